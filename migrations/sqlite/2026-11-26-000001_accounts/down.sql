@@ -1,0 +1,3 @@
+DROP TABLE server_settings;
+DROP TABLE refresh_tokens;
+DROP TABLE users;

@@ -1,0 +1,331 @@
+//! Registration, login, refresh-token rotation and logout.
+//!
+//! Access tokens are short-lived JWTs; refresh tokens are opaque, stored as digests and rotated
+//! on every use. Replaying a used refresh token revokes its whole family: whoever stole it and
+//! whoever it was stolen from must both sign in again.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::me::{NAME_MAX, UserResponse};
+use crate::auth::{password, token};
+use crate::clock;
+use crate::db::{self, DbConnection};
+use crate::domain::{Email, Fields, Password, TimeZone, bounded};
+use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Json;
+use crate::state::AppState;
+use crate::store::refresh_tokens::{self, NewRefreshToken};
+use crate::store::users::{self, NewUser, User};
+use crate::store::{self, new_id};
+
+const REFRESH_PREFIX: &str = "rt_";
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "email": "ada@example.com", "password": "correct horse battery", "name": "Ada Lovelace",
+    "time_zone": "Europe/London"
+}))]
+pub struct RegisterRequest {
+    pub email: String,
+    /// 8 to 256 characters.
+    pub password: String,
+    pub name: Option<String>,
+    /// IANA time zone, `UTC` when left out.
+    pub time_zone: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "ada@example.com", "password": "correct horse battery"}))]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "rt_3q2-7wEXAMPLEd4x9Qm0aB1cD2eF3gH4iJ5kL6mN7o"}))]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// A JWT to send as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    /// Opaque; exchange it at `/v1/auth/refresh` for a new pair. Each works once.
+    pub refresh_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    #[schema(example = 900)]
+    pub expires_in: i64,
+    pub user: UserResponse,
+}
+
+struct NewAccount {
+    email: Email,
+    password: Password,
+    name: String,
+    time_zone: TimeZone,
+}
+
+impl RegisterRequest {
+    fn parse(self) -> ApiResult<NewAccount> {
+        let mut fields = Fields::default();
+        let email = fields.check("email", Email::parse(&self.email));
+        let password = fields.check("password", Password::parse(self.password));
+        let name = fields.check(
+            "name",
+            bounded(self.name.as_deref().unwrap_or(""), NAME_MAX),
+        );
+        let time_zone = match self.time_zone {
+            Some(tz) => fields.check("time_zone", TimeZone::parse(&tz)),
+            None => Some(TimeZone::default()),
+        };
+        match (email, password, name, time_zone) {
+            (Some(email), Some(password), Some(name), Some(time_zone)) => Ok(NewAccount {
+                email,
+                password,
+                name,
+                time_zone,
+            }),
+            _ => Err(fields.into_error()),
+        }
+    }
+}
+
+/// Create an account and sign in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, body = TokenResponse),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 409, response = crate::http::responses::Conflict),
+        (status = 413, response = crate::http::responses::PayloadTooLarge),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+        (status = 429, response = crate::http::responses::TooManyRequests),
+    )
+)]
+#[post("/v1/auth/register")]
+pub async fn register(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<RegisterRequest>,
+) -> ApiResult<HttpResponse> {
+    state.ip_throttle.check(req.peer_addr().map(|a| a.ip()))?;
+    let account = body.0.parse()?;
+    let password_hash = password::hash_off_thread(account.password).await?;
+    let st = state.clone();
+    let tokens = db::run(&state.pool, move |conn| {
+        let now = clock::now();
+        let user = users::insert(
+            conn,
+            &NewUser {
+                id: new_id(),
+                email: account.email.as_str().to_string(),
+                password_hash,
+                name: account.name,
+                time_zone: account.time_zone.name().to_string(),
+                strengths: "[]".into(),
+                created_at: clock::naive(now),
+                updated_at: clock::naive(now),
+            },
+        )?;
+        let family = new_id();
+        issue_tokens(conn, &st, user, &family, now)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(tokens))
+}
+
+/// Sign in with email and password.
+///
+/// After several failed attempts in a row the account is locked for a few minutes (429 with
+/// `Retry-After`); a successful login resets the count.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+        (status = 429, response = crate::http::responses::TooManyRequests),
+    )
+)]
+#[post("/v1/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<LoginRequest>,
+) -> ApiResult<HttpResponse> {
+    state.ip_throttle.check(req.peer_addr().map(|a| a.ip()))?;
+    let LoginRequest { email, password } = body.0;
+    let email = Email::parse(&email).map_err(|message| ApiError::field("email", message))?;
+    let lookup = email.as_str().to_string();
+    let user = db::run(&state.pool, move |conn| users::find_by_email(conn, &lookup)).await?;
+    let now = clock::now();
+    if let Some(locked_until) = user.as_ref().and_then(|u| u.locked_until) {
+        let wait = (locked_until.and_utc() - now).num_seconds();
+        if wait > 0 {
+            return Err(ApiError::TooManyRequests {
+                retry_after_secs: wait.unsigned_abs(),
+            });
+        }
+    }
+    // Verified off the pool: argon2 takes tens of milliseconds and needs no connection.
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let verified = password::verify_off_thread(password, stored).await?;
+    let Some(user) = user else {
+        return Err(wrong_credentials());
+    };
+    let st = state.clone();
+    let tokens = db::run(&state.pool, move |conn| {
+        if verified {
+            users::reset_failed_logins(conn, &user.id)?;
+            return issue_tokens(conn, &st, user, &new_id(), now);
+        }
+        let auth = &st.config.auth;
+        let lockout = chrono::Duration::from_std(auth.lockout).map_err(ApiError::internal)?;
+        users::record_failed_login(conn, &user.id, auth.max_failed_logins, lockout, now)?;
+        Err(wrong_credentials())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+fn wrong_credentials() -> ApiError {
+    ApiError::Unauthorized("The email or password is wrong".into())
+}
+
+enum Rotation {
+    Rotated(Box<TokenResponse>),
+    /// The token had been used or revoked before: its family is now revoked.
+    Replayed,
+    Invalid,
+}
+
+/// Exchange a refresh token for a new access token and refresh token.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[post("/v1/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
+    let hash = token::digest(&body.0.refresh_token);
+    let st = state.clone();
+    // The revocation on replay must commit, so the transaction returns it as a value.
+    let rotation = db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let now = clock::now();
+            let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? else {
+                return Ok(Rotation::Invalid);
+            };
+            if row.expires_at.and_utc() <= now {
+                return Ok(Rotation::Invalid);
+            }
+            let fresh = row.used_at.is_none() && row.revoked_at.is_none();
+            if !fresh || !refresh_tokens::mark_used(conn, &row.id, clock::naive(now))? {
+                refresh_tokens::revoke_family(conn, &row.family_id, clock::naive(now))?;
+                return Ok(Rotation::Replayed);
+            }
+            let Some(user) = users::find(conn, &row.user_id)? else {
+                return Ok(Rotation::Invalid);
+            };
+            issue_tokens(conn, &st, user, &row.family_id, now)
+                .map(|tokens| Rotation::Rotated(Box::new(tokens)))
+        })
+    })
+    .await?;
+    match rotation {
+        Rotation::Rotated(tokens) => Ok(HttpResponse::Ok().json(tokens)),
+        Rotation::Replayed => Err(ApiError::Unauthorized(
+            "This refresh token was already used; every session started from it is now signed out"
+                .into(),
+        )),
+        Rotation::Invalid => Err(ApiError::Unauthorized(
+            "The refresh token is invalid or has expired".into(),
+        )),
+    }
+}
+
+/// Sign out: revokes the refresh token and every token rotated from the same login.
+///
+/// Answers 204 whether or not the token was known, so it can be retried safely. Access tokens
+/// already issued stay valid until they expire (at most 15 minutes).
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[post("/v1/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
+    let hash = token::digest(&body.0.refresh_token);
+    db::run(&state.pool, move |conn| {
+        if let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? {
+            refresh_tokens::revoke_family(conn, &row.family_id, clock::naive(clock::now()))?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A new access token and a new refresh token in `family`.
+fn issue_tokens(
+    conn: &mut DbConnection,
+    state: &AppState,
+    user: User,
+    family: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<TokenResponse> {
+    let user_id = Uuid::parse_str(&user.id).map_err(ApiError::internal)?;
+    let refresh_token = token::generate(REFRESH_PREFIX)?;
+    let ttl =
+        chrono::Duration::from_std(state.config.auth.refresh_ttl).map_err(ApiError::internal)?;
+    refresh_tokens::insert(
+        conn,
+        &NewRefreshToken {
+            id: store::new_id(),
+            user_id: &user.id,
+            family_id: family,
+            token_hash: &token::digest(&refresh_token),
+            created_at: clock::naive(now),
+            expires_at: clock::naive(now + ttl),
+        },
+    )?;
+    Ok(TokenResponse {
+        access_token: state.jwt.issue(user_id, now)?,
+        refresh_token,
+        token_type: "Bearer",
+        expires_in: state.jwt.ttl_seconds(),
+        user: UserResponse::try_from(user)?,
+    })
+}

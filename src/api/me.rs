@@ -1,0 +1,133 @@
+//! The signed-in user's profile: name, time zone (used to place calls in business hours) and the
+//! strengths restated in thank-you notes and follow-up calls.
+
+use actix_web::{HttpResponse, get, patch, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::AuthUser;
+use crate::clock;
+use crate::db;
+use crate::domain::{Fields, Strengths, TimeZone, bounded};
+use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Json;
+use crate::state::AppState;
+use crate::store::users::{self, User, UserChanges};
+
+pub const NAME_MAX: usize = 100;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserResponse {
+    pub id: Uuid,
+    #[schema(example = "ada@example.com")]
+    pub email: String,
+    #[schema(example = "Ada Lovelace")]
+    pub name: String,
+    /// IANA time zone; calls are planned in its business hours.
+    #[schema(example = "Europe/London")]
+    pub time_zone: String,
+    /// Assets to restate in thank-you notes and calls.
+    #[schema(example = json!(["ten years of analytical engines", "clear writing"]))]
+    pub strengths: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<User> for UserResponse {
+    type Error = ApiError;
+
+    fn try_from(user: User) -> ApiResult<Self> {
+        Ok(Self {
+            id: Uuid::parse_str(&user.id).map_err(ApiError::internal)?,
+            strengths: user.strengths(),
+            email: user.email,
+            name: user.name,
+            time_zone: user.time_zone,
+            created_at: user.created_at.and_utc(),
+            updated_at: user.updated_at.and_utc(),
+        })
+    }
+}
+
+/// Fields to change; those left out stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Ada Lovelace", "time_zone": "Europe/London", "strengths": ["clear writing"]}))]
+pub struct UpdateMe {
+    pub name: Option<String>,
+    pub time_zone: Option<String>,
+    pub strengths: Option<Vec<String>>,
+}
+
+impl UpdateMe {
+    fn into_changes(self) -> ApiResult<UserChanges> {
+        let mut fields = Fields::default();
+        let name = self
+            .name
+            .and_then(|n| fields.check("name", bounded(&n, NAME_MAX)));
+        let time_zone = self
+            .time_zone
+            .and_then(|tz| fields.check("time_zone", TimeZone::parse(&tz)));
+        let strengths = self
+            .strengths
+            .and_then(|s| fields.check("strengths", Strengths::parse(&s)));
+        if !fields.is_empty() {
+            return Err(fields.into_error());
+        }
+        Ok(UserChanges {
+            name,
+            time_zone: time_zone.map(|tz| tz.name().to_string()),
+            strengths: strengths
+                .map(|s| serde_json::to_string(s.as_slice()))
+                .transpose()
+                .map_err(ApiError::internal)?,
+            updated_at: Some(clock::naive(clock::now())),
+        })
+    }
+}
+
+/// Your profile.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = UserResponse),
+        (status = 401, response = crate::http::responses::Unauthorized),
+    )
+)]
+#[get("/v1/me")]
+pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
+    let row = db::run(&state.pool, move |conn| users::find(conn, &user.key())).await?;
+    let row = row.ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
+    Ok(HttpResponse::Ok().json(UserResponse::try_from(row)?))
+}
+
+/// Change your name, time zone or strengths.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = UpdateMe,
+    responses(
+        (status = 200, body = UserResponse),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 413, response = crate::http::responses::PayloadTooLarge),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[patch("/v1/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: Json<UpdateMe>,
+) -> ApiResult<HttpResponse> {
+    let changes = body.0.into_changes()?;
+    let row = db::run(&state.pool, move |conn| {
+        users::update(conn, &user.key(), &changes)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(UserResponse::try_from(row)?))
+}

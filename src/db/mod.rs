@@ -1,0 +1,97 @@
+//! Storage: one diesel connection type over SQLite and PostgreSQL, its pool, the embedded
+//! migrations, and the helpers that keep blocking database work off the actix workers.
+
+mod manager;
+mod migrate;
+
+pub use manager::{Backend, ConnectionManager};
+pub use migrate::{MigrationReport, revert_all, run_migrations};
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::{PgConnection, SqliteConnection};
+
+use crate::error::{ApiError, ApiResult};
+
+/// One connection type for both backends, so every query is written once.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{0}")]
+    Url(String),
+    #[error("cannot connect to the database: {0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error("connection pool: {0}")]
+    Pool(#[from] r2d2::Error),
+}
+
+/// Builds the pool and opens one connection at once, so a bad URL fails at start with its reason.
+pub fn connect(url: &str) -> Result<Pool, DbError> {
+    let manager = ConnectionManager::new(url)?;
+    let size = match manager.backend() {
+        // One writer at a time on SQLite; a few readers beside it under WAL.
+        Backend::Sqlite => 8,
+        Backend::Postgres => 16,
+    };
+    // Try once first: r2d2 would otherwise retry silently until its timeout.
+    manager.open()?;
+    Ok(r2d2::Pool::builder()
+        .max_size(size)
+        .min_idle(Some(2))
+        .connection_timeout(Duration::from_secs(5))
+        .test_on_check_out(false)
+        .build(manager)?)
+}
+
+/// Runs blocking database work on actix's blocking thread pool.
+pub async fn run<T, F>(pool: &Pool, work: F) -> ApiResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+/// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`): a
+/// deferred transaction that reads and then writes fails at once with SQLITE_BUSY when another
+/// writer got in between, instead of waiting for the busy timeout.
+pub fn transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Pg(inner) => AnsiTransactionManager::begin_transaction(inner)?,
+    }
+    match work(conn) {
+        Ok(value) => {
+            <DbConnection as diesel::Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(err) => {
+            <DbConnection as diesel::Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(err)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! `Json<T>` and `Query<T>` extractors. Unlike actix's own, their failures name the field at fault
+//! (through `serde_path_to_error`) and answer in the same problem+json shape as every other error:
+//! malformed JSON is 400, a wrong content type 415, an oversized body 413, a well-formed body or
+//! query with a wrong value 422 with per-field `errors`.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use futures_util::future::{LocalBoxFuture, Ready, ready};
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, FieldError};
+
+/// The largest JSON body accepted; set as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
+        let content_type_ok = is_json(req);
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(ApiError::UnsupportedMediaType(
+                    "Send the body as JSON with Content-Type: application/json".into(),
+                ));
+            }
+            if declared.is_some_and(|len| len > limit) {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|err| {
+                    ApiError::BadRequest(format!("Could not read the body: {err}"))
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge { limit });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(Json)
+        })
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    let Some(Ok(value)) = req.headers().get(header::CONTENT_TYPE).map(|v| v.to_str()) else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::BadRequest(
+            "The request body is empty: send a JSON object".into(),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => validation(&path, &inner.to_string()),
+            _ => ApiError::BadRequest(format!("The body is not valid JSON: {inner}")),
+        }
+    })?;
+    de.end()
+        .map_err(|err| ApiError::BadRequest(format!("The body is not valid JSON: {err}")))?;
+    Ok(value)
+}
+
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let pairs = form_urlencoded::parse(req.query_string().as_bytes());
+        let de = serde_urlencoded::Deserializer::new(pairs);
+        ready(
+            serde_path_to_error::deserialize(de)
+                .map(Query)
+                .map_err(|err| validation(&err.path().to_string(), &err.inner().to_string())),
+        )
+    }
+}
+
+/// A 422 naming the field: the path where there is one, else the field a "missing field `x`" or
+/// "unknown field `x`" message names.
+fn validation(path: &str, message: &str) -> ApiError {
+    let message = strip_position(message);
+    let named = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix))
+        .and_then(|rest| rest.split('`').next());
+    let field = match (path, named) {
+        ("." | "", Some(name)) => name.to_string(),
+        ("." | "", None) => "body".to_string(),
+        (path, Some(name)) if message.starts_with("missing field") => format!("{path}.{name}"),
+        (path, _) => path.to_string(),
+    };
+    ApiError::Validation(vec![FieldError::new(field, message)])
+}
+
+/// serde_json appends " at line 1 column 12": noise for a client that sent one line.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Path segments that fail to parse (a malformed id) address nothing: 404.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_, req| {
+        ApiError::NotFound(format!("Nothing exists at {}: ids are UUIDs", req.path())).into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        email: String,
+        age: Option<u32>,
+    }
+
+    fn field_of(err: ApiError) -> String {
+        match err {
+            ApiError::Validation(errors) => errors[0].field.clone(),
+            other => panic!("expected 422, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_the_field_at_fault() {
+        let err = parse_json::<Body>(br#"{"email": "a", "age": "old"}"#).err();
+        assert_eq!(field_of(err.expect("bad age")), "age");
+        let err = parse_json::<Body>(br#"{"age": 3}"#).err();
+        assert_eq!(field_of(err.expect("missing email")), "email");
+        let err = parse_json::<Body>(br#"{"email": "a", "id": 3}"#).err();
+        assert_eq!(field_of(err.expect("unknown id")), "id");
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        for body in [&b"{"[..], b"not json", b"", br#"{"email": "a"} {}"#] {
+            assert!(matches!(
+                parse_json::<Body>(body),
+                Err(ApiError::BadRequest(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn messages_lose_their_line_numbers() {
+        assert_eq!(
+            strip_position("invalid type: string \"x\" at line 1 column 3"),
+            "invalid type: string \"x\""
+        );
+    }
+}

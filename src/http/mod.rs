@@ -1,0 +1,8 @@
+//! HTTP plumbing shared by every resource: body and query extractors whose failures speak
+//! problem+json, the reusable error responses of the OpenAPI document, the 404/405 fallback,
+//! the safety net that turns any non-problem error into one, and the request log.
+
+pub mod extract;
+pub mod fallback;
+pub mod request_log;
+pub mod responses;

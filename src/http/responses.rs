@@ -1,0 +1,63 @@
+//! Reusable error responses for the OpenAPI document, so every operation lists its errors with the
+//! problem schema and the headers that come with them.
+#![allow(dead_code)]
+
+use utoipa::ToResponse;
+
+use crate::error::Problem;
+
+/// Malformed request: the body is not JSON, or cannot be read.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct BadRequest(Problem);
+
+/// Missing, malformed, expired or revoked credentials.
+#[derive(ToResponse)]
+#[response(
+    content_type = "application/problem+json",
+    headers(("WWW-Authenticate" = String, description = "Always `Bearer`"))
+)]
+pub struct Unauthorized(Problem);
+
+/// The resource does not exist, or belongs to someone else.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct NotFound(Problem);
+
+/// The request conflicts with existing data (for example, an email already registered).
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Conflict(Problem);
+
+/// The body is larger than the server accepts.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct PayloadTooLarge(Problem);
+
+/// The body is not sent as `application/json`.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct UnsupportedMediaType(Problem);
+
+/// Some fields are invalid; `errors` lists each with its message.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Unprocessable(Problem);
+
+/// Too many attempts; wait for `Retry-After` seconds.
+#[derive(ToResponse)]
+#[response(
+    content_type = "application/problem+json",
+    headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))
+)]
+pub struct TooManyRequests(Problem);
+
+/// The database does not answer.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Unavailable(Problem);
+
+/// An unexpected failure; the details are in the server's log, not here.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Internal(Problem);

@@ -1,0 +1,78 @@
+//! The `followup` binary: `serve` (the default), `migrate`, and `openapi` (print the spec).
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use followup::Config;
+use followup::state::AppState;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(version, about = "Plans and tracks interview follow-up")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run migrations, then serve the API (the default).
+    Serve,
+    /// Run pending migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", followup::spec_json());
+        return ExitCode::SUCCESS;
+    }
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_current_span(true)
+        .init();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => migrate(),
+        _ => serve(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = %err, "followup stopped");
+            eprintln!("followup: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn migrate() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    let pool = followup::db::connect(&config.database_url)?;
+    let mut conn = pool.get()?;
+    let report = followup::db::run_migrations(&mut conn)?;
+    tracing::info!(applied = ?report.applied, "migrations done");
+    Ok(())
+}
+
+fn serve() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    let bind = config.bind.clone();
+    let state = AppState::start(config)?;
+    tracing::info!(%bind, backend = ?state.backend, "followup listening; Swagger UI at /swagger-ui/");
+    actix_web::rt::System::new().block_on(async move {
+        // actix-web stops gracefully on SIGTERM/SIGINT: in-flight requests finish first.
+        actix_web::HttpServer::new(move || followup::app(state.clone()))
+            .bind(&bind)?
+            .shutdown_timeout(30)
+            .run()
+            .await
+    })?;
+    tracing::info!("followup stopped");
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! What every request can reach: the pool, the token keys, the settings and the throttles.
+//! Built once at start-up, after the migrations have run.
+
+use std::sync::Arc;
+
+use crate::auth::JwtKeys;
+use crate::auth::throttle::IpThrottle;
+use crate::config::{Config, MIN_SECRET_BYTES};
+use crate::db::{self, Backend, DbConnection, DbError, Pool};
+use crate::store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub backend: Backend,
+    pub config: Arc<Config>,
+    pub jwt: Arc<JwtKeys>,
+    pub ip_throttle: Arc<IpThrottle>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("cannot set up the JWT secret: {0}")]
+    Secret(String),
+}
+
+impl AppState {
+    /// Connects, migrates and prepares the keys. Blocking: call before the server starts.
+    pub fn start(config: Config) -> Result<Self, StartupError> {
+        config.validate()?;
+        let pool = db::connect(&config.database_url)?;
+        let mut conn = pool.get().map_err(DbError::from)?;
+        let report = db::run_migrations(&mut conn)?;
+        if !report.applied.is_empty() {
+            tracing::info!(applied = ?report.applied, "migrations applied");
+        }
+        let secret = resolve_secret(&mut conn, &config)?;
+        drop(conn);
+        let backend = db::ConnectionManager::new(&config.database_url)?.backend();
+        Ok(Self {
+            pool,
+            backend,
+            jwt: Arc::new(JwtKeys::new(secret.as_bytes(), &config.auth)),
+            ip_throttle: Arc::new(IpThrottle::new(&config.auth)),
+            config: Arc::new(config),
+        })
+    }
+}
+
+const SECRET_KEY: &str = "jwt_secret";
+
+/// The configured secret, or the one generated on a first start and kept in the database so
+/// that tokens survive restarts and are shared by every instance.
+fn resolve_secret(conn: &mut DbConnection, config: &Config) -> Result<String, StartupError> {
+    if let Some(secret) = &config.jwt_secret {
+        return Ok(secret.clone());
+    }
+    let candidate =
+        crate::auth::token::generate("").map_err(|err| StartupError::Secret(err.to_string()))?;
+    let secret = store::settings::get_or_insert(conn, SECRET_KEY, &candidate)
+        .map_err(|err| StartupError::Secret(err.to_string()))?;
+    if secret.len() < MIN_SECRET_BYTES {
+        return Err(StartupError::Secret(
+            "the stored secret is too short".into(),
+        ));
+    }
+    tracing::warn!(
+        "FOLLOWUP_JWT_SECRET is not set: using a secret generated and kept in the database; \
+         set it explicitly in production"
+    );
+    Ok(secret)
+}

@@ -1,0 +1,76 @@
+//! Refresh tokens, stored as digests. Each login starts a family; every refresh marks its token
+//! used and adds the next one to the family, so replaying a used token can revoke them all.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::error::ApiResult;
+use crate::schema::refresh_tokens;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens, check_for_backend(crate::db::MultiBackend))]
+pub struct RefreshToken {
+    pub id: String,
+    pub user_id: String,
+    pub family_id: String,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct NewRefreshToken<'a> {
+    pub id: String,
+    pub user_id: &'a str,
+    pub family_id: &'a str,
+    pub token_hash: &'a str,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewRefreshToken<'_>) -> ApiResult<()> {
+    diesel::insert_into(refresh_tokens::table)
+        .values(new)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> ApiResult<Option<RefreshToken>> {
+    Ok(refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(hash))
+        .select(RefreshToken::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Marks a token used. `false` when it was already used or revoked: someone else got there first.
+pub fn mark_used(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> ApiResult<bool> {
+    let updated = diesel::update(
+        refresh_tokens::table
+            .find(id)
+            .filter(refresh_tokens::used_at.is_null())
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::used_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+pub fn revoke_family(
+    conn: &mut DbConnection,
+    family_id: &str,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! Server-wide key/value settings, such as the JWT secret generated on first start.
+
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::error::{ApiResult, is_unique_violation};
+use crate::schema::server_settings;
+
+pub fn get(conn: &mut DbConnection, key: &str) -> ApiResult<Option<String>> {
+    Ok(server_settings::table
+        .find(key)
+        .select(server_settings::value)
+        .first(conn)
+        .optional()?)
+}
+
+/// Stores `value` unless the key exists, then returns what is stored: when several instances
+/// start at once, all of them end up with the first one's value.
+pub fn get_or_insert(conn: &mut DbConnection, key: &str, value: &str) -> ApiResult<String> {
+    if let Some(existing) = get(conn, key)? {
+        return Ok(existing);
+    }
+    let inserted = diesel::insert_into(server_settings::table)
+        .values((
+            server_settings::key.eq(key),
+            server_settings::value.eq(value),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(value.to_string()),
+        Err(err) if is_unique_violation(&err) => get(conn, key)?
+            .ok_or_else(|| crate::error::ApiError::internal("setting vanished after conflict")),
+        Err(err) => Err(err.into()),
+    }
+}

@@ -1,0 +1,129 @@
+//! Accounts: creation, lookup, profile changes and the failed-login counter behind the lockout.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::clock;
+use crate::db::DbConnection;
+use crate::error::{ApiError, ApiResult, is_unique_violation};
+use crate::schema::users;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub name: String,
+    pub time_zone: String,
+    /// A JSON array of strings.
+    pub strengths: String,
+    pub failed_logins: i32,
+    pub locked_until: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn strengths(&self) -> Vec<String> {
+        serde_json::from_str(&self.strengths).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser {
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub name: String,
+    pub time_zone: String,
+    pub strengths: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub name: Option<String>,
+    pub time_zone: Option<String>,
+    pub strengths: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewUser) -> ApiResult<User> {
+    diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::all_columns)
+        .get_result(conn)
+        .map_err(|err| {
+            if is_unique_violation(&err) {
+                ApiError::Conflict {
+                    field: Some("email"),
+                    detail: "An account with this email already exists".into(),
+                }
+            } else {
+                err.into()
+            }
+        })
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Option<User>> {
+    Ok(users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> ApiResult<Option<User>> {
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn update(conn: &mut DbConnection, id: &str, changes: &UserChanges) -> ApiResult<User> {
+    diesel::update(users::table.find(id))
+        .set(changes)
+        .returning(users::all_columns)
+        .get_result(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::NotFound("This account no longer exists".into()))
+}
+
+/// Counts a failed login; the `max`-th in a row locks the account until `now + lockout` and starts
+/// the count again. Atomic, so concurrent failures on several servers all count.
+pub fn record_failed_login(
+    conn: &mut DbConnection,
+    id: &str,
+    max: u32,
+    lockout: chrono::Duration,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let failures: i32 = diesel::update(users::table.find(id))
+        .set(users::failed_logins.eq(users::failed_logins + 1))
+        .returning(users::failed_logins)
+        .get_result(conn)?;
+    if i64::from(failures) >= i64::from(max) {
+        diesel::update(users::table.find(id))
+            .set((
+                users::failed_logins.eq(0),
+                users::locked_until.eq(Some(clock::naive(now + lockout))),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn reset_failed_logins(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::failed_logins.eq(0),
+            users::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! Every error, including those from extractors and routing, is RFC 9457 problem+json.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, TestApp, send};
+
+#[actix_web::test]
+async fn extractor_failures_are_problems() {
+    let app = TestApp::spawn().await;
+    let s = app.register("err@example.com").await;
+    let register = || app.post("/v1/auth/register");
+
+    // Malformed JSON.
+    let r = send(
+        register()
+            .header("content-type", "application/json")
+            .body("{\"email\": "),
+    )
+    .await;
+    r.problem(400);
+    // Empty body.
+    let r = send(register().header("content-type", "application/json")).await;
+    r.problem(400);
+    // Wrong content type.
+    let r = send(register().header("content-type", "text/plain").body("{}")).await;
+    r.problem(415);
+    let r = send(register().body(r#"{"email":"a@b.co","password":"x"}"#)).await;
+    r.problem(415);
+    // A value of the wrong type names its field.
+    let r = send(register().json(&json!({"email": 42, "password": PASSWORD}))).await;
+    assert_eq!(r.invalid_fields(), ["email"]);
+    // A missing field names itself.
+    let r = send(register().json(&json!({"password": PASSWORD}))).await;
+    assert_eq!(r.invalid_fields(), ["email"]);
+    // Unknown fields are refused, not ignored.
+    let r =
+        send(register().json(&json!({"email": "x@y.co", "password": PASSWORD, "id": "me"}))).await;
+    assert_eq!(r.invalid_fields(), ["id"]);
+    // Too large.
+    let big = "x".repeat(200 * 1024);
+    let r = send(
+        app.patch("/v1/me")
+            .bearer_auth(&s.access)
+            .json(&json!({"name": big})),
+    )
+    .await;
+    r.problem(413);
+    // Too long for the field, but within the body limit.
+    let long = "x".repeat(101);
+    let r = send(
+        app.patch("/v1/me")
+            .bearer_auth(&s.access)
+            .json(&json!({"name": long})),
+    )
+    .await;
+    assert_eq!(r.invalid_fields(), ["name"]);
+}
+
+#[actix_web::test]
+async fn unknown_routes_and_wrong_methods_are_problems() {
+    let app = TestApp::spawn().await;
+    let r = send(app.get("/v1/nothing-here")).await;
+    r.problem(404);
+    let r = send(app.req(Method::DELETE, "/v1/me")).await;
+    r.problem(405);
+    let allow = r.header("allow").unwrap();
+    assert!(allow.contains("GET") && allow.contains("PATCH"), "{allow}");
+    let r = send(app.get("/v1/auth/login")).await;
+    r.problem(405);
+    assert_eq!(r.header("allow"), Some("POST"));
+}
+
+#[actix_web::test]
+async fn every_response_carries_a_request_id() {
+    let app = TestApp::spawn().await;
+    let r = send(app.get("/healthz")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("x-request-id").is_some_and(|id| id.len() >= 32));
+    let r = send(app.get("/healthz").header("x-request-id", "trace-123")).await;
+    assert_eq!(r.header("x-request-id"), Some("trace-123"));
+}
+
+#[actix_web::test]
+async fn probes_answer() {
+    let app = TestApp::spawn().await;
+    let r = send(app.get("/healthz")).await;
+    assert_eq!(r.body["status"], "ok");
+    let r = send(app.get("/readyz")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["status"], "ready");
+}

@@ -1,0 +1,221 @@
+//! The test harness: a real server on a random port over a fresh database (a SQLite file, or a
+//! PostgreSQL schema when FOLLOWUP_TEST_DATABASE_URL is set), and a client for several users.
+
+use std::net::TcpListener;
+
+use actix_web::dev::ServerHandle;
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use followup::Config;
+use followup::state::AppState;
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde_json::{Value, json};
+
+pub const TEST_SECRET: &str = "test-secret-that-is-long-enough-for-hs256!";
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A database of its own for one test, removed when the test ends.
+pub enum TestDb {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, schema: String },
+}
+
+impl TestDb {
+    pub fn create() -> (Self, String) {
+        match std::env::var("FOLLOWUP_TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+                let mut conn =
+                    PgConnection::establish(&admin_url).expect("connect to test PostgreSQL");
+                conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+                    .expect("create schema");
+                let sep = if admin_url.contains('?') { '&' } else { '?' };
+                let url = format!("{admin_url}{sep}options=-csearch_path%3D{schema}");
+                (Self::Postgres { admin_url, schema }, url)
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                (Self::Sqlite(dir), url)
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Self::Postgres { .. })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Self::Postgres { admin_url, schema } = self
+            && let Ok(mut conn) = PgConnection::establish(admin_url)
+        {
+            let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    handle: ServerHandle,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
+        let (db, url) = TestDb::create();
+        let mut config = Config::local(url);
+        config.jwt_secret = Some(TEST_SECRET.into());
+        tweak(&mut config);
+        let state = AppState::start(config).expect("state starts");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let server_state = state.clone();
+        let server = actix_web::HttpServer::new(move || followup::app(server_state.clone()))
+            .workers(1)
+            .disable_signals()
+            .listen(listener)
+            .expect("listen")
+            .run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::new(),
+            state,
+            handle,
+            _db: db,
+        }
+    }
+
+    pub fn req(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, format!("{}{path}", self.base))
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.req(Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> RequestBuilder {
+        self.req(Method::POST, path)
+    }
+
+    pub fn patch(&self, path: &str) -> RequestBuilder {
+        self.req(Method::PATCH, path)
+    }
+
+    pub async fn register(&self, email: &str) -> Session {
+        let reply = send(self.post("/v1/auth/register").json(&json!({
+            "email": email, "password": PASSWORD, "name": "Test User"
+        })))
+        .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        Session::from_reply(&reply)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        send(
+            self.post("/v1/auth/login")
+                .json(&json!({"email": email, "password": password})),
+        )
+        .await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stops accepting at once; the worker thread ends with the test's runtime.
+        drop(self.handle.stop(false));
+    }
+}
+
+/// The tokens and id a registration or login answered with.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access: String,
+    pub refresh: String,
+    pub user_id: String,
+}
+
+impl Session {
+    pub fn from_reply(reply: &Reply) -> Self {
+        Self {
+            access: reply.body["access_token"]
+                .as_str()
+                .expect("access_token")
+                .into(),
+            refresh: reply.body["refresh_token"]
+                .as_str()
+                .expect("refresh_token")
+                .into(),
+            user_id: reply.body["user"]["id"].as_str().expect("user.id").into(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts an RFC 9457 problem with this status, and returns it for further checks.
+    pub fn problem(&self, status: u16) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "{}", self.text);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "{}",
+            self.text
+        );
+        for key in ["type", "title", "detail"] {
+            assert!(
+                self.body[key].is_string(),
+                "problem without {key}: {}",
+                self.text
+            );
+        }
+        assert_eq!(self.body["status"], status);
+        &self.body
+    }
+
+    /// The fields a 422 names, sorted.
+    pub fn invalid_fields(&self) -> Vec<String> {
+        let mut fields: Vec<String> = self.problem(422)["errors"]
+            .as_array()
+            .expect("errors list")
+            .iter()
+            .map(|e| e["field"].as_str().expect("field").to_string())
+            .collect();
+        fields.sort();
+        fields
+    }
+}
+
+pub async fn send(request: RequestBuilder) -> Reply {
+    let response = request.send().await.expect("request sent");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let text = response.text().await.expect("body read");
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        text,
+        body,
+    }
+}

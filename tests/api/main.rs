@@ -1,0 +1,10 @@
+//! Integration tests through the real application over HTTP, on SQLite by default and on
+//! PostgreSQL when FOLLOWUP_TEST_DATABASE_URL is set. One binary, so it links once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod errors;
+mod helpers;
+mod openapi;
+mod storage;
+mod tokens;
