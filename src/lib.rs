@@ -35,12 +35,14 @@ const SPEC_PATH: &str = "/api-docs/openapi.json";
 
 /// The OpenAPI document, exactly as the server serves it.
 pub fn spec() -> utoipa::openapi::OpenApi {
-    App::new()
+    let mut spec = App::new()
         .into_utoipa_app()
         .openapi(openapi::ApiDoc::openapi())
         .configure(api::routes)
         .split_for_parts()
-        .1
+        .1;
+    openapi::document_middleware(&mut spec);
+    spec
 }
 
 /// The spec as the committed `openapi/openapi.json` holds it.
@@ -61,11 +63,12 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, spec) = App::new()
+    let (app, mut spec) = App::new()
         .into_utoipa_app()
         .openapi(openapi::ApiDoc::openapi())
         .configure(api::routes)
         .split_for_parts();
+    openapi::document_middleware(&mut spec);
     let routes = RouteTable::from_openapi(&spec);
     let cors = cors(&state.config.cors_origins);
     app.app_data(web::Data::new(routes))
@@ -80,6 +83,7 @@ pub fn app(
                 .finish()
         }))
         .default_service(web::to(not_routed))
+        .wrap(from_fn(http::idempotency::idempotent_posts))
         .wrap(problem_safety_net())
         .wrap(cors)
         .wrap(from_fn(http::request_log::log_requests))

@@ -1,7 +1,10 @@
 //! The OpenAPI document's frame: info, tags, the bearer security scheme and the shared error
 //! components. Paths are collected from the handlers by utoipa-actix-web (see `crate::spec`).
 
+use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Ref, RefOr, Required};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, Problem};
@@ -21,6 +24,10 @@ the `access_token`. Errors are `application/problem+json` (RFC 9457).",
     tags(
         (name = "auth", description = "Accounts and tokens"),
         (name = "me", description = "Your profile"),
+        (name = "interviews", description = "Interviews and the people who attended them"),
+        (name = "interviewers", description = "Everyone met at interviews, receptionists included"),
+        (name = "references", description = "References and their permission"),
+        (name = "tasks", description = "Follow-up tasks, yours and the rule engine's"),
         (name = "ops", description = "Health probes"),
     ),
     components(
@@ -30,6 +37,7 @@ the `access_token`. Errors are `application/problem+json` (RFC 9457).",
             responses::Unauthorized,
             responses::NotFound,
             responses::Conflict,
+            responses::PreconditionFailed,
             responses::PayloadTooLarge,
             responses::UnsupportedMediaType,
             responses::Unprocessable,
@@ -56,5 +64,39 @@ impl Modify for BearerScheme {
                     .build(),
             ),
         );
+    }
+}
+
+/// Documents what middleware adds to operations, after the handlers' paths are collected:
+/// every authenticated POST honours `Idempotency-Key` (and answers 409 while its twin runs).
+pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
+    for item in api.paths.paths.values_mut() {
+        let Some(post) = item.post.as_mut() else {
+            continue;
+        };
+        if post.security.as_ref().is_none_or(Vec::is_empty) {
+            continue;
+        }
+        let key = ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "Any unique string (a UUID): a retry with the same key and body gets the first \
+                 reply instead of acting twice; the same key with another body is 422. Kept 24 hours.",
+            ))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .max_length(Some(255)),
+            ))
+            .build();
+        post.parameters
+            .get_or_insert_with(Vec::new)
+            .push(RefOr::T(key));
+        post.responses
+            .responses
+            .entry("409".into())
+            .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Conflict")));
     }
 }

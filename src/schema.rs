@@ -36,4 +36,145 @@ diesel::table! {
 }
 
 diesel::joinable!(refresh_tokens -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens, server_settings);
+
+diesel::table! {
+    interviews (id) {
+        id -> Text,
+        user_id -> Text,
+        company -> Text,
+        position -> Text,
+        stage -> Text,
+        format -> Text,
+        scheduled_at -> Timestamp,
+        duration_minutes -> Integer,
+        location -> Nullable<Text>,
+        status -> Text,
+        outcome -> Text,
+        outcome_set_at -> Nullable<Timestamp>,
+        decision_expected_on -> Nullable<Date>,
+        second_interview_expected_on -> Nullable<Date>,
+        interest -> Text,
+        notes -> Nullable<Text>,
+        insights -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    people (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        title -> Nullable<Text>,
+        role -> Text,
+        company -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        fax -> Nullable<Text>,
+        postal_address -> Nullable<Text>,
+        preferred_channel -> Text,
+        business_card -> Bool,
+        notes -> Nullable<Text>,
+        keep_in_touch -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    attendances (interview_id, person_id) {
+        interview_id -> Text,
+        person_id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_references (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        relationship -> Nullable<Text>,
+        company -> Nullable<Text>,
+        title -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        postal_address -> Nullable<Text>,
+        permission -> Text,
+        permission_asked_at -> Nullable<Timestamp>,
+        permission_answered_at -> Nullable<Timestamp>,
+        notes -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        rule_id -> Nullable<Text>,
+        dedupe_key -> Nullable<Text>,
+        title -> Text,
+        reason -> Nullable<Text>,
+        draft -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        not_before -> Nullable<Timestamp>,
+        due_at -> Nullable<Timestamp>,
+        channel -> Nullable<Text>,
+        interview_id -> Nullable<Text>,
+        interviewer_id -> Nullable<Text>,
+        reference_id -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+        completion_channel -> Nullable<Text>,
+        completion_note -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        response_headers -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(interviews -> users (user_id));
+diesel::joinable!(people -> users (user_id));
+diesel::joinable!(attendances -> interviews (interview_id));
+diesel::joinable!(attendances -> people (person_id));
+diesel::joinable!(job_references -> users (user_id));
+diesel::joinable!(tasks -> interviews (interview_id));
+diesel::joinable!(tasks -> people (interviewer_id));
+diesel::joinable!(tasks -> job_references (reference_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    refresh_tokens,
+    server_settings,
+    interviews,
+    people,
+    attendances,
+    job_references,
+    tasks,
+    idempotency_keys,
+);

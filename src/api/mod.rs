@@ -3,7 +3,12 @@
 
 pub mod auth;
 pub mod health;
+pub mod interviewers;
+pub mod interviews;
+pub mod list;
 pub mod me;
+pub mod references;
+pub mod tasks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -14,6 +19,32 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(auth::logout)
         .service(me::get_me)
         .service(me::update_me)
+        .service(interviews::create_interview)
+        .service(interviews::list_interviews)
+        .service(interviews::get_interview)
+        .service(interviews::update_interview)
+        .service(interviews::delete_interview)
+        .service(interviewers::list_attendees)
+        .service(interviewers::attach_person)
+        .service(interviewers::detach_person)
+        .service(interviewers::create_person)
+        .service(interviewers::list_people)
+        .service(interviewers::get_person)
+        .service(interviewers::update_person)
+        .service(interviewers::delete_person)
+        .service(references::create_reference)
+        .service(references::list_references)
+        .service(references::get_reference)
+        .service(references::update_reference)
+        .service(references::delete_reference)
+        .service(tasks::create_task)
+        .service(tasks::list_tasks)
+        .service(tasks::get_task)
+        .service(tasks::update_task)
+        .service(tasks::complete_task)
+        .service(tasks::skip_task)
+        .service(tasks::snooze_task)
+        .service(tasks::delete_task)
         .service(health::healthz)
         .service(health::readyz);
 }

@@ -3,10 +3,12 @@
 //! request with three bad fields hears about all three at once.
 
 mod account;
+pub mod enums;
+pub mod nullable;
 mod text;
 
 pub use account::{Email, Password, Strengths, TimeZone};
-pub use text::{bounded, optional_bounded, required};
+pub use text::{LONG, MEDIUM, SHORT, bounded, optional_bounded, required};
 
 use crate::error::{ApiError, FieldError};
 
@@ -34,6 +36,44 @@ impl Fields {
 
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// `Some(value)` checked with `parse`; absent stays absent.
+    pub fn optional<T, U>(
+        &mut self,
+        field: &str,
+        value: Option<T>,
+        parse: impl FnOnce(T) -> Result<U, String>,
+    ) -> Option<U> {
+        value.and_then(|v| self.check(field, parse(v)))
+    }
+
+    /// Optional text on create: absent or blank is `None`.
+    pub fn text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        self.check(field, optional_bounded(value, max)).flatten()
+    }
+
+    /// Nullable text on a patch: absent stays `None`, `null` or blank clears (`Some(None)`).
+    pub fn patch_text(
+        &mut self,
+        field: &str,
+        value: Option<Option<String>>,
+        max: usize,
+    ) -> Option<Option<String>> {
+        match value {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(text)) => self.check(field, optional_bounded(Some(&text), max)),
+        }
+    }
+
+    /// Ok when no field was invalid.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.into_error())
+        }
     }
 
     /// The validation error to answer; call when some `check` returned `None`.

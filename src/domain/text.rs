@@ -1,5 +1,12 @@
 //! Length-bounded text: every string the API stores has a maximum length.
 
+/// Names, titles, companies, positions.
+pub const SHORT: usize = 200;
+/// Addresses, locations.
+pub const MEDIUM: usize = 1_000;
+/// Notes, insights, drafts.
+pub const LONG: usize = 10_000;
+
 /// Trimmed text of 1..=`max` characters.
 pub fn required(value: &str, max: usize) -> Result<String, String> {
     let trimmed = value.trim();

@@ -55,6 +55,27 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
+/// A body that may be left out entirely (no `Content-Type`, no bytes): then `T::default()`.
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let no_type = req.headers().get(header::CONTENT_TYPE).is_none();
+        let no_bytes = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .is_none_or(|v| v.as_bytes() == b"0");
+        if no_type && no_bytes {
+            return Box::pin(futures_util::future::ready(Ok(Self(T::default()))));
+        }
+        let json = Json::<T>::from_request(req, payload);
+        Box::pin(async move { json.await.map(|Json(value)| Self(value)) })
+    }
+}
+
 fn is_json(req: &HttpRequest) -> bool {
     let Some(Ok(value)) = req.headers().get(header::CONTENT_TYPE).map(|v| v.to_str()) else {
         return false;

@@ -2,7 +2,9 @@
 //! problem+json, the reusable error responses of the OpenAPI document, the 404/405 fallback,
 //! the safety net that turns any non-problem error into one, and the request log.
 
+pub mod conditional;
 pub mod extract;
 pub mod fallback;
+pub mod idempotency;
 pub mod request_log;
 pub mod responses;

@@ -61,3 +61,8 @@ pub struct Unavailable(Problem);
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct Internal(Problem);
+
+/// `If-Match` named a version the resource no longer has; fetch it again.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct PreconditionFailed(Problem);

@@ -90,3 +90,28 @@ async fn probes_answer() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["status"], "ready");
 }
+
+#[actix_web::test]
+async fn malformed_ids_and_query_values_are_problems() {
+    let app = TestApp::spawn().await;
+    let s = app.register("ids@example.com").await;
+    send(
+        app.delete("/v1/interviews/x/interviewers/y")
+            .bearer_auth(&s.access),
+    )
+    .await
+    .problem(404);
+    for path in ["/v1/interviews/not-a-uuid", "/v1/tasks/123"] {
+        send(app.get(path).bearer_auth(&s.access))
+            .await
+            .problem(404);
+    }
+    let r = send(app.get("/v1/interviews?limit=many").bearer_auth(&s.access)).await;
+    assert_eq!(r.invalid_fields(), ["limit"]);
+    let r = send(
+        app.get("/v1/interviews?updated_since=last-week")
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(r.invalid_fields(), ["updated_since"]);
+}

@@ -111,6 +111,44 @@ impl TestApp {
         self.req(Method::PATCH, path)
     }
 
+    pub fn put(&self, path: &str) -> RequestBuilder {
+        self.req(Method::PUT, path)
+    }
+
+    pub fn delete(&self, path: &str) -> RequestBuilder {
+        self.req(Method::DELETE, path)
+    }
+
+    /// POSTs `body` as `session` and expects 201; returns the created resource.
+    pub async fn create(&self, session: &Session, path: &str, body: Value) -> Value {
+        let reply = send(self.post(path).bearer_auth(&session.access).json(&body)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "POST {path}: {}",
+            reply.text
+        );
+        reply.body
+    }
+
+    pub async fn interview(&self, session: &Session, company: &str) -> Value {
+        self.create(
+            session,
+            "/v1/interviews",
+            json!({"company": company, "position": "Engineer", "scheduled_at": "2026-03-03T14:00:00Z"}),
+        )
+        .await
+    }
+
+    pub async fn person(&self, session: &Session, name: &str) -> Value {
+        self.create(
+            session,
+            "/v1/interviewers",
+            json!({"name": name, "title": "Manager"}),
+        )
+        .await
+    }
+
     pub async fn register(&self, email: &str) -> Session {
         let reply = send(self.post("/v1/auth/register").json(&json!({
             "email": email, "password": PASSWORD, "name": "Test User"

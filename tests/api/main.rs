@@ -3,8 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+mod conventions;
 mod errors;
 mod helpers;
+mod isolation;
 mod openapi;
+mod resources;
 mod storage;
 mod tokens;

@@ -44,6 +44,26 @@ fn every_operation_documents_its_errors_and_security() {
                 );
                 assert!(responses.contains_key("401"), "{id} lacks 401");
             }
+            if method == "post" && !public.contains(&path.as_str()) {
+                let params = op["parameters"].as_array().expect("parameters");
+                assert!(
+                    params
+                        .iter()
+                        .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header"),
+                    "{id} does not document Idempotency-Key"
+                );
+            }
+            if path.ends_with("{id}") && (method == "patch" || method == "delete") {
+                let params = op["parameters"].as_array().expect("parameters");
+                assert!(
+                    params.iter().any(|p| p["name"] == "If-Match"),
+                    "{id} lacks If-Match"
+                );
+                assert!(responses.contains_key("412"), "{id} lacks 412");
+            }
+            if path.ends_with("{id}") {
+                assert!(responses.contains_key("404"), "{id} lacks 404");
+            }
             if op.get("requestBody").is_some() {
                 for status in ["400", "415", "422"] {
                     assert!(responses.contains_key(status), "{id} lacks {status}");
@@ -64,8 +84,11 @@ fn every_operation_documents_its_errors_and_security() {
 
 /// Whether the body's schema (a `$ref`) carries an example.
 fn spec_example(spec: &Value, content: &Value) -> bool {
-    content["schema"]["$ref"]
+    let schema = &content["schema"];
+    let reference = schema["$ref"]
         .as_str()
+        .or_else(|| schema["oneOf"][0]["$ref"].as_str());
+    reference
         .and_then(|r| r.rsplit('/').next())
         .is_some_and(|name| spec["components"]["schemas"][name].get("example").is_some())
 }

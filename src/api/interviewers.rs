@@ -1,0 +1,511 @@
+//! `/v1/interviewers`: everyone met at an interview (receptionist, assistants and secretaries
+//! included: every one of them gets a thank-you note), and their attendance at interviews.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::auth::AuthUser;
+use crate::clock;
+use crate::db;
+use crate::domain::enums::{PreferredChannel, Role};
+use crate::domain::{Email, Fields, LONG, MEDIUM, SHORT, nullable, required};
+use crate::error::{ApiError, ApiResult};
+use crate::http::conditional::{IfMatch, single};
+use crate::http::extract::{Json, Query};
+use crate::state::AppState;
+use crate::store::people::{self, NewPerson, Person, PersonChanges};
+use crate::store::{interviews, new_id};
+
+const PHONE_MAX: usize = 50;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonResponse {
+    pub id: Uuid,
+    #[schema(example = "Maria Lopez")]
+    pub name: String,
+    #[schema(example = "Head of Data")]
+    pub title: Option<String>,
+    pub role: Role,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub postal_address: Option<String>,
+    pub preferred_channel: PreferredChannel,
+    /// Whether you have their business card.
+    pub business_card: bool,
+    /// What you talked about: used to individualise the thank-you note.
+    pub notes: Option<String>,
+    /// Keep them in your business circle after the process ends.
+    pub keep_in_touch: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl PersonResponse {
+    pub fn from_row(row: Person) -> ApiResult<Self> {
+        Ok(Self {
+            id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
+            role: Role::from_db(&row.role)?,
+            preferred_channel: PreferredChannel::from_db(&row.preferred_channel)?,
+            name: row.name,
+            title: row.title,
+            company: row.company,
+            email: row.email,
+            phone: row.phone,
+            fax: row.fax,
+            postal_address: row.postal_address,
+            business_card: row.business_card,
+            notes: row.notes,
+            keep_in_touch: row.keep_in_touch,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Maria Lopez", "title": "Head of Data", "role": "interviewer", "company": "Acme Corp",
+    "email": "maria@acme.example", "preferred_channel": "unknown", "business_card": true,
+    "notes": "Talked about their migration to event streaming"
+}))]
+pub struct CreatePerson {
+    pub name: String,
+    pub title: Option<String>,
+    /// `interviewer` when left out.
+    pub role: Option<Role>,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub postal_address: Option<String>,
+    /// `unknown` when left out.
+    pub preferred_channel: Option<PreferredChannel>,
+    #[serde(default)]
+    pub business_card: bool,
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub keep_in_touch: bool,
+}
+
+/// Fields to change; left out stays, `null` clears a nullable field.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"preferred_channel": "email", "email": "maria@acme.example"}))]
+pub struct UpdatePerson {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub title: Option<Option<String>>,
+    pub role: Option<Role>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub company: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub fax: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub postal_address: Option<Option<String>>,
+    pub preferred_channel: Option<PreferredChannel>,
+    pub business_card: Option<bool>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+    pub keep_in_touch: Option<bool>,
+}
+
+/// A contact email: checked like an account's, stored as given (lower-cased).
+pub fn contact_email(raw: &str) -> Result<Option<String>, String> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    Email::parse(raw).map(|e| Some(e.as_str().to_string()))
+}
+
+impl CreatePerson {
+    fn parse(self, user: &AuthUser) -> ApiResult<NewPerson> {
+        let mut f = Fields::default();
+        let name = f.check("name", required(&self.name, SHORT));
+        let title = f.text("title", self.title.as_deref(), SHORT);
+        let company = f.text("company", self.company.as_deref(), SHORT);
+        let email = f
+            .optional("email", self.email, |e| contact_email(&e))
+            .flatten();
+        let phone = f.text("phone", self.phone.as_deref(), PHONE_MAX);
+        let fax = f.text("fax", self.fax.as_deref(), PHONE_MAX);
+        let postal_address = f.text("postal_address", self.postal_address.as_deref(), MEDIUM);
+        let notes = f.text("notes", self.notes.as_deref(), LONG);
+        let Some(name) = name else {
+            return Err(f.into_error());
+        };
+        f.finish()?;
+        let now = clock::naive(clock::now());
+        Ok(NewPerson {
+            id: new_id(),
+            user_id: user.key(),
+            name,
+            title,
+            role: self.role.unwrap_or(Role::Interviewer).as_str().into(),
+            company,
+            email,
+            phone,
+            fax,
+            postal_address,
+            preferred_channel: self
+                .preferred_channel
+                .unwrap_or(PreferredChannel::Unknown)
+                .as_str()
+                .into(),
+            business_card: self.business_card,
+            notes,
+            keep_in_touch: self.keep_in_touch,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+}
+
+impl UpdatePerson {
+    fn parse(self) -> ApiResult<PersonChanges> {
+        let mut f = Fields::default();
+        let email = match self.email {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(e)) => f.check("email", contact_email(&e)),
+        };
+        let changes = PersonChanges {
+            name: f.optional("name", self.name, |v| required(&v, SHORT)),
+            title: f.patch_text("title", self.title, SHORT),
+            role: self.role.map(|v| v.as_str().into()),
+            company: f.patch_text("company", self.company, SHORT),
+            email,
+            phone: f.patch_text("phone", self.phone, PHONE_MAX),
+            fax: f.patch_text("fax", self.fax, PHONE_MAX),
+            postal_address: f.patch_text("postal_address", self.postal_address, MEDIUM),
+            preferred_channel: self.preferred_channel.map(|v| v.as_str().into()),
+            business_card: self.business_card,
+            notes: f.patch_text("notes", self.notes, LONG),
+            keep_in_touch: self.keep_in_touch,
+        };
+        f.finish()?;
+        Ok(changes)
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleFilter {
+    /// Only the people who attended this interview.
+    pub interview_id: Option<Uuid>,
+}
+
+/// Add a person you met.
+#[utoipa::path(
+    tag = "interviewers",
+    security(("bearer" = [])),
+    request_body = CreatePerson,
+    responses(
+        (status = 201, body = PersonResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 413, response = crate::http::responses::PayloadTooLarge),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[post("/v1/interviewers")]
+pub async fn create_person(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    body: Json<CreatePerson>,
+) -> ApiResult<HttpResponse> {
+    let new = body.0.parse(&user)?;
+    let row = db::run(&state.pool, move |conn| people::insert(conn, &new)).await?;
+    crate::http::conditional::created(
+        &req,
+        &format!("/v1/interviewers/{}", row.id),
+        row.version,
+        &PersonResponse::from_row(row)?,
+    )
+}
+
+/// The people you met; `interview_id` narrows to one interview's.
+#[utoipa::path(
+    tag = "interviewers",
+    security(("bearer" = [])),
+    params(ListQuery, PeopleFilter),
+    responses(
+        (status = 200, body = Page<Entry<PersonResponse>>),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[get("/v1/interviewers")]
+pub async fn list_people(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: Query<ListQuery>,
+    filter: Query<PeopleFilter>,
+) -> ApiResult<HttpResponse> {
+    let window = query.0.window()?;
+    let interview = filter.0.interview_id.map(|id| id.to_string());
+    let rows = {
+        let window = window.clone();
+        db::run(&state.pool, move |conn| {
+            people::list(conn, &user.key(), interview.as_deref(), &window)
+        })
+        .await?
+    };
+    Ok(HttpResponse::Ok().json(page(rows, &window, PersonResponse::from_row)?))
+}
+
+/// One person, with their `ETag`.
+#[utoipa::path(
+    tag = "interviewers",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Person id"),
+        ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
+    ),
+    responses(
+        (status = 200, body = PersonResponse, headers(("ETag" = String))),
+        (status = 304, description = "Not modified"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+    )
+)]
+#[get("/v1/interviewers/{id}")]
+pub async fn get_person(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    let row = db::run(&state.pool, move |conn| {
+        people::find(conn, &user.key(), &id)
+    })
+    .await?;
+    let version = row.version;
+    Ok(single(
+        &req,
+        StatusCode::OK,
+        version,
+        &PersonResponse::from_row(row)?,
+    ))
+}
+
+/// Change a person's details, such as the channel that reaches them best.
+#[utoipa::path(
+    tag = "interviewers",
+    security(("bearer" = [])),
+    request_body = UpdatePerson,
+    params(
+        ("id" = Uuid, Path, description = "Person id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the person changed since"),
+    ),
+    responses(
+        (status = 200, body = PersonResponse, headers(("ETag" = String))),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 409, response = crate::http::responses::Conflict),
+        (status = 412, response = crate::http::responses::PreconditionFailed),
+        (status = 413, response = crate::http::responses::PayloadTooLarge),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[patch("/v1/interviewers/{id}")]
+pub async fn update_person(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: Json<UpdatePerson>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    let changes = body.0.parse()?;
+    let row = db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let current = people::find(conn, &user.key(), &id)?;
+            if_match.check(current.version)?;
+            people::update(conn, &current, &changes, clock::naive(clock::now()))
+        })
+    })
+    .await?;
+    let version = row.version;
+    Ok(single(
+        &req,
+        StatusCode::OK,
+        version,
+        &PersonResponse::from_row(row)?,
+    ))
+}
+
+/// Delete a person: detaches them from every interview and cancels their open tasks.
+#[utoipa::path(
+    tag = "interviewers",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Person id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the person changed since"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 409, response = crate::http::responses::Conflict),
+        (status = 412, response = crate::http::responses::PreconditionFailed),
+    )
+)]
+#[delete("/v1/interviewers/{id}")]
+pub async fn delete_person(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let current = people::find(conn, &user.key(), &id)?;
+            if_match.check(current.version)?;
+            people::delete(conn, &current, clock::naive(clock::now()))
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The people who attended an interview.
+#[utoipa::path(
+    tag = "interviews",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Interview id"), ListQuery),
+    responses(
+        (status = 200, body = Page<Entry<PersonResponse>>),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[get("/v1/interviews/{id}/interviewers")]
+pub async fn list_attendees(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    query: Query<ListQuery>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    let window = query.0.window()?;
+    let rows = {
+        let window = window.clone();
+        db::run(&state.pool, move |conn| {
+            let user = user.key();
+            interviews::find(conn, &user, &id)?;
+            people::list(conn, &user, Some(&id), &window)
+        })
+        .await?
+    };
+    Ok(HttpResponse::Ok().json(page(rows, &window, PersonResponse::from_row)?))
+}
+
+/// Attach a person to an interview (they were there). Safe to repeat.
+#[utoipa::path(
+    tag = "interviews",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Interview id"),
+        ("person_id" = Uuid, Path, description = "Person id"),
+    ),
+    responses(
+        (status = 201, description = "Attached"),
+        (status = 204, description = "Was attached already"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+    )
+)]
+#[put("/v1/interviews/{id}/interviewers/{person_id}")]
+pub async fn attach_person(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (interview, person) = path.into_inner();
+    let attached = db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let user = user.key();
+            let interview = interviews::find(conn, &user, &interview.to_string())?;
+            let person = people::find(conn, &user, &person.to_string())?;
+            people::attach(
+                conn,
+                &user,
+                &interview.id,
+                &person.id,
+                clock::naive(clock::now()),
+            )
+        })
+    })
+    .await?;
+    Ok(if attached {
+        HttpResponse::Created().finish()
+    } else {
+        HttpResponse::NoContent().finish()
+    })
+}
+
+/// Detach a person from an interview; their open tasks for it are cancelled.
+#[utoipa::path(
+    tag = "interviews",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Interview id"),
+        ("person_id" = Uuid, Path, description = "Person id"),
+    ),
+    responses(
+        (status = 204, description = "Detached"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+    )
+)]
+#[delete("/v1/interviews/{id}/interviewers/{person_id}")]
+pub async fn detach_person(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (interview, person) = path.into_inner();
+    db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let user = user.key();
+            let interview = interviews::find(conn, &user, &interview.to_string())?;
+            let person = people::find(conn, &user, &person.to_string())?;
+            if people::detach(conn, &interview.id, &person.id, clock::naive(clock::now()))? {
+                Ok(())
+            } else {
+                Err(ApiError::NotFound(
+                    "This person is not attached to this interview".into(),
+                ))
+            }
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,386 @@
+//! `/v1/references`: the people who vouch for the user. Ask before giving their name: the
+//! server stamps when permission was asked and when it was answered.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::interviewers::contact_email;
+use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::auth::AuthUser;
+use crate::clock;
+use crate::db;
+use crate::domain::enums::Permission;
+use crate::domain::{Fields, LONG, MEDIUM, SHORT, nullable, required};
+use crate::error::{ApiError, ApiResult};
+use crate::http::conditional::{IfMatch, created, single};
+use crate::http::extract::{Json, Query};
+use crate::state::AppState;
+use crate::store::new_id;
+use crate::store::references::{self, NewReference, Reference, ReferenceChanges};
+
+const PHONE_MAX: usize = 50;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferenceResponse {
+    pub id: Uuid,
+    #[schema(example = "John Smith")]
+    pub name: String,
+    #[schema(example = "former manager")]
+    pub relationship: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub postal_address: Option<String>,
+    pub permission: Permission,
+    /// Set by the server when permission becomes `requested` (or is answered without asking).
+    pub permission_asked_at: Option<DateTime<Utc>>,
+    /// Set by the server when permission becomes `granted` or `declined`.
+    pub permission_answered_at: Option<DateTime<Utc>>,
+    pub notes: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ReferenceResponse {
+    pub fn from_row(row: Reference) -> ApiResult<Self> {
+        Ok(Self {
+            id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
+            permission: Permission::from_db(&row.permission)?,
+            name: row.name,
+            relationship: row.relationship,
+            company: row.company,
+            title: row.title,
+            email: row.email,
+            phone: row.phone,
+            postal_address: row.postal_address,
+            permission_asked_at: row.permission_asked_at.map(|t| t.and_utc()),
+            permission_answered_at: row.permission_answered_at.map(|t| t.and_utc()),
+            notes: row.notes,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "John Smith", "relationship": "former manager", "company": "Globex",
+    "phone": "+44 20 7946 0000", "permission": "not_asked"
+}))]
+pub struct CreateReference {
+    pub name: String,
+    pub relationship: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub postal_address: Option<String>,
+    /// `not_asked` when left out.
+    pub permission: Option<Permission>,
+    pub notes: Option<String>,
+}
+
+/// Fields to change; left out stays, `null` clears a nullable field.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"permission": "granted"}))]
+pub struct UpdateReference {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub relationship: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub company: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub postal_address: Option<Option<String>>,
+    pub permission: Option<Permission>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+}
+
+/// The (asked_at, answered_at) stamps after moving to `permission`.
+fn stamps(
+    permission: Permission,
+    asked: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+    match permission {
+        Permission::NotAsked => (None, None),
+        Permission::Requested => (Some(now), None),
+        Permission::Granted | Permission::Declined => (Some(asked.unwrap_or(now)), Some(now)),
+    }
+}
+
+impl CreateReference {
+    fn parse(self, user: &AuthUser) -> ApiResult<NewReference> {
+        let mut f = Fields::default();
+        let name = f.check("name", required(&self.name, SHORT));
+        let relationship = f.text("relationship", self.relationship.as_deref(), SHORT);
+        let company = f.text("company", self.company.as_deref(), SHORT);
+        let title = f.text("title", self.title.as_deref(), SHORT);
+        let email = f
+            .optional("email", self.email, |e| contact_email(&e))
+            .flatten();
+        let phone = f.text("phone", self.phone.as_deref(), PHONE_MAX);
+        let postal_address = f.text("postal_address", self.postal_address.as_deref(), MEDIUM);
+        let notes = f.text("notes", self.notes.as_deref(), LONG);
+        let Some(name) = name else {
+            return Err(f.into_error());
+        };
+        f.finish()?;
+        let now = clock::naive(clock::now());
+        let permission = self.permission.unwrap_or(Permission::NotAsked);
+        let (asked, answered) = stamps(permission, None, now);
+        Ok(NewReference {
+            id: new_id(),
+            user_id: user.key(),
+            name,
+            relationship,
+            company,
+            title,
+            email,
+            phone,
+            postal_address,
+            permission: permission.as_str().into(),
+            permission_asked_at: asked,
+            permission_answered_at: answered,
+            notes,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+}
+
+impl UpdateReference {
+    fn parse(self, current: &Reference) -> ApiResult<ReferenceChanges> {
+        let mut f = Fields::default();
+        let email = match self.email {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(e)) => f.check("email", contact_email(&e)),
+        };
+        let now = clock::naive(clock::now());
+        // Stamps move only when the permission really changes.
+        let moved = self.permission.filter(|p| p.as_str() != current.permission);
+        let (asked, answered) = match moved {
+            Some(p) => {
+                let (asked, answered) = stamps(p, current.permission_asked_at, now);
+                (Some(asked), Some(answered))
+            }
+            None => (None, None),
+        };
+        let changes = ReferenceChanges {
+            name: f.optional("name", self.name, |v| required(&v, SHORT)),
+            relationship: f.patch_text("relationship", self.relationship, SHORT),
+            company: f.patch_text("company", self.company, SHORT),
+            title: f.patch_text("title", self.title, SHORT),
+            email,
+            phone: f.patch_text("phone", self.phone, PHONE_MAX),
+            postal_address: f.patch_text("postal_address", self.postal_address, MEDIUM),
+            permission: moved.map(|p| p.as_str().into()),
+            permission_asked_at: asked,
+            permission_answered_at: answered,
+            notes: f.patch_text("notes", self.notes, LONG),
+        };
+        f.finish()?;
+        Ok(changes)
+    }
+}
+
+/// Add a reference.
+#[utoipa::path(
+    tag = "references",
+    security(("bearer" = [])),
+    request_body = CreateReference,
+    responses(
+        (status = 201, body = ReferenceResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 413, response = crate::http::responses::PayloadTooLarge),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[post("/v1/references")]
+pub async fn create_reference(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    body: Json<CreateReference>,
+) -> ApiResult<HttpResponse> {
+    let new = body.0.parse(&user)?;
+    let row = db::run(&state.pool, move |conn| references::insert(conn, &new)).await?;
+    created(
+        &req,
+        &format!("/v1/references/{}", row.id),
+        row.version,
+        &ReferenceResponse::from_row(row)?,
+    )
+}
+
+/// Your references.
+#[utoipa::path(
+    tag = "references",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, body = Page<Entry<ReferenceResponse>>),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[get("/v1/references")]
+pub async fn list_references(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: Query<ListQuery>,
+) -> ApiResult<HttpResponse> {
+    let window = query.0.window()?;
+    let rows = {
+        let window = window.clone();
+        db::run(&state.pool, move |conn| {
+            references::list(conn, &user.key(), &window)
+        })
+        .await?
+    };
+    Ok(HttpResponse::Ok().json(page(rows, &window, ReferenceResponse::from_row)?))
+}
+
+/// One reference, with its `ETag`.
+#[utoipa::path(
+    tag = "references",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Reference id"),
+        ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
+    ),
+    responses(
+        (status = 200, body = ReferenceResponse, headers(("ETag" = String))),
+        (status = 304, description = "Not modified"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+    )
+)]
+#[get("/v1/references/{id}")]
+pub async fn get_reference(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    let row = db::run(&state.pool, move |conn| {
+        references::find(conn, &user.key(), &id)
+    })
+    .await?;
+    let version = row.version;
+    Ok(single(
+        &req,
+        StatusCode::OK,
+        version,
+        &ReferenceResponse::from_row(row)?,
+    ))
+}
+
+/// Change a reference, such as recording that they agreed.
+#[utoipa::path(
+    tag = "references",
+    security(("bearer" = [])),
+    request_body = UpdateReference,
+    params(
+        ("id" = Uuid, Path, description = "Reference id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the reference changed since"),
+    ),
+    responses(
+        (status = 200, body = ReferenceResponse, headers(("ETag" = String))),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 409, response = crate::http::responses::Conflict),
+        (status = 412, response = crate::http::responses::PreconditionFailed),
+        (status = 413, response = crate::http::responses::PayloadTooLarge),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[patch("/v1/references/{id}")]
+pub async fn update_reference(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: Json<UpdateReference>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    let patch = body.0;
+    let row = db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let current = references::find(conn, &user.key(), &id)?;
+            if_match.check(current.version)?;
+            let changes = patch.parse(&current)?;
+            references::update(conn, &current, &changes, clock::naive(clock::now()))
+        })
+    })
+    .await?;
+    let version = row.version;
+    Ok(single(
+        &req,
+        StatusCode::OK,
+        version,
+        &ReferenceResponse::from_row(row)?,
+    ))
+}
+
+/// Delete a reference and cancel their open tasks.
+#[utoipa::path(
+    tag = "references",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Reference id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the reference changed since"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 409, response = crate::http::responses::Conflict),
+        (status = 412, response = crate::http::responses::PreconditionFailed),
+    )
+)]
+#[delete("/v1/references/{id}")]
+pub async fn delete_reference(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let current = references::find(conn, &user.key(), &id)?;
+            if_match.check(current.version)?;
+            references::delete(conn, &current, clock::naive(clock::now()))
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

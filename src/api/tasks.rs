@@ -1,0 +1,702 @@
+//! `/v1/tasks`: follow-up tasks. Users add their own (`kind: custom`); the rule engine adds the
+//! rest to the same table. Status moves only through the actions: complete, skip, snooze.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::auth::AuthUser;
+use crate::clock;
+use crate::db::{self, DbConnection};
+use crate::domain::enums::{Channel, TaskStatus};
+use crate::domain::{Fields, LONG, SHORT, nullable, required};
+use crate::error::{ApiError, ApiResult};
+use crate::http::conditional::{IfMatch, created, single};
+use crate::http::extract::{Json, OptionalJson, Query};
+use crate::state::AppState;
+use crate::store::tasks::{self, NewTask, Task, TaskChanges, TaskFilter};
+use crate::store::{interviews, new_id, people, references};
+
+pub const CUSTOM: &str = "custom";
+/// Clocks differ a little between a phone and the server: "now" may arrive slightly ahead.
+const CLOCK_SKEW: Duration = Duration::minutes(2);
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskResponse {
+    pub id: Uuid,
+    /// The rule that made it, or `custom` for your own.
+    #[schema(example = "thank_you_note")]
+    pub kind: String,
+    /// The rule id for generated tasks (also a custom rule's id); `null` for your own tasks.
+    pub rule_id: Option<String>,
+    #[schema(example = "Send a thank-you to Maria Lopez, Head of Data")]
+    pub title: String,
+    /// Why the task exists, in plain words.
+    pub reason: Option<String>,
+    /// A draft of the message, for notes and emails.
+    pub draft: Option<String>,
+    pub notes: Option<String>,
+    pub status: TaskStatus,
+    /// Why it was skipped or cancelled.
+    pub status_reason: Option<String>,
+    /// Not to be done before this instant (a call 48 hours after the note, say).
+    pub not_before: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub channel: Option<Channel>,
+    pub interview_id: Option<Uuid>,
+    pub interviewer_id: Option<Uuid>,
+    pub reference_id: Option<Uuid>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub completion_channel: Option<Channel>,
+    pub completion_note: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn uuid(id: Option<String>) -> ApiResult<Option<Uuid>> {
+    id.map(|id| Uuid::parse_str(&id).map_err(ApiError::internal))
+        .transpose()
+}
+
+fn channel(text: Option<String>) -> ApiResult<Option<Channel>> {
+    text.map(|c| Channel::from_db(&c)).transpose()
+}
+
+impl TaskResponse {
+    pub fn from_row(row: Task) -> ApiResult<Self> {
+        Ok(Self {
+            id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
+            status: TaskStatus::from_db(&row.status)?,
+            channel: channel(row.channel)?,
+            completion_channel: channel(row.completion_channel)?,
+            interview_id: uuid(row.interview_id)?,
+            interviewer_id: uuid(row.interviewer_id)?,
+            reference_id: uuid(row.reference_id)?,
+            kind: row.kind,
+            rule_id: row.rule_id,
+            title: row.title,
+            reason: row.reason,
+            draft: row.draft,
+            notes: row.notes,
+            status_reason: row.status_reason,
+            not_before: row.not_before.map(|t| t.and_utc()),
+            due_at: row.due_at.map(|t| t.and_utc()),
+            completed_at: row.completed_at.map(|t| t.and_utc()),
+            completion_note: row.completion_note,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Send Maria the article we discussed", "due_at": "2026-03-05T09:00:00Z",
+    "channel": "email", "interview_id": "01928f4e-7b7a-7cc3-a0a1-3f6a1e2b4c5d"
+}))]
+pub struct CreateTask {
+    pub title: String,
+    pub notes: Option<String>,
+    pub draft: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub not_before: Option<DateTime<Utc>>,
+    pub channel: Option<Channel>,
+    pub interview_id: Option<Uuid>,
+    pub interviewer_id: Option<Uuid>,
+    pub reference_id: Option<Uuid>,
+}
+
+/// Fields to change; left out stays, `null` clears a nullable field. Links can be changed on
+/// your own tasks only.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"due_at": "2026-03-06T09:00:00Z", "notes": "Ask about the team size"}))]
+pub struct UpdateTask {
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<String>)]
+    pub draft: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<DateTime<Utc>>)]
+    pub due_at: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<DateTime<Utc>>)]
+    pub not_before: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<Channel>)]
+    pub channel: Option<Option<Channel>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<Uuid>)]
+    pub interview_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<Uuid>)]
+    pub interviewer_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<Uuid>)]
+    pub reference_id: Option<Option<Uuid>>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"channel": "mail", "note": "Handwritten card", "completed_at": "2026-03-03T18:00:00Z"}))]
+pub struct CompleteTask {
+    /// How you did it: a card by `mail` brings a quick email or call after it.
+    pub channel: Option<Channel>,
+    pub note: Option<String>,
+    /// When you did it: now when left out; may be in the past ("I mailed it yesterday"),
+    /// not in the future.
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "They asked me not to call"}))]
+pub struct SkipTask {
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"until": "2026-03-09T09:00:00Z"}))]
+pub struct SnoozeTask {
+    /// Hide the task until then (in the future); it is due no earlier.
+    pub until: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TaskQuery {
+    pub status: Option<TaskStatus>,
+    /// A rule id, or `custom`.
+    pub kind: Option<String>,
+    pub interview_id: Option<Uuid>,
+    pub interviewer_id: Option<Uuid>,
+    pub reference_id: Option<Uuid>,
+    /// Due strictly before this instant.
+    pub due_before: Option<DateTime<Utc>>,
+    /// Due at or after this instant.
+    pub due_after: Option<DateTime<Utc>>,
+}
+
+impl TaskQuery {
+    fn filter(self) -> ApiResult<TaskFilter> {
+        let mut f = Fields::default();
+        let kind = f.optional("kind", self.kind, |k| required(&k, 64));
+        f.finish()?;
+        Ok(TaskFilter {
+            status: self.status.map(|s| s.as_str().into()),
+            kind,
+            interview_id: self.interview_id.map(|id| id.to_string()),
+            interviewer_id: self.interviewer_id.map(|id| id.to_string()),
+            reference_id: self.reference_id.map(|id| id.to_string()),
+            due_before: self.due_before.map(clock::naive),
+            due_after: self.due_after.map(clock::naive),
+        })
+    }
+}
+
+/// Links must name the user's own live interview, person or reference.
+fn check_links(
+    conn: &mut DbConnection,
+    user: &str,
+    interview: Option<&str>,
+    person: Option<&str>,
+    reference: Option<&str>,
+) -> ApiResult<()> {
+    let mut f = Fields::default();
+    if let Some(id) = interview
+        && interviews::find(conn, user, id).is_err()
+    {
+        f.push("interview_id", "names no interview of yours");
+    }
+    if let Some(id) = person
+        && people::find(conn, user, id).is_err()
+    {
+        f.push("interviewer_id", "names no interviewer of yours");
+    }
+    if let Some(id) = reference
+        && references::find(conn, user, id).is_err()
+    {
+        f.push("reference_id", "names no reference of yours");
+    }
+    f.finish()
+}
+
+impl CreateTask {
+    fn parse(self, user: &AuthUser) -> ApiResult<NewTask> {
+        let mut f = Fields::default();
+        let title = f.check("title", required(&self.title, SHORT));
+        let notes = f.text("notes", self.notes.as_deref(), LONG);
+        let draft = f.text("draft", self.draft.as_deref(), LONG);
+        let Some(title) = title else {
+            return Err(f.into_error());
+        };
+        f.finish()?;
+        let now = clock::naive(clock::now());
+        Ok(NewTask {
+            id: new_id(),
+            user_id: user.key(),
+            kind: CUSTOM.into(),
+            rule_id: None,
+            dedupe_key: None,
+            title,
+            reason: None,
+            draft,
+            notes,
+            status: TaskStatus::Open.as_str().into(),
+            not_before: self.not_before.map(clock::naive),
+            due_at: self.due_at.map(clock::naive),
+            channel: self.channel.map(|c| c.as_str().into()),
+            interview_id: self.interview_id.map(|id| id.to_string()),
+            interviewer_id: self.interviewer_id.map(|id| id.to_string()),
+            reference_id: self.reference_id.map(|id| id.to_string()),
+            created_at: now,
+            updated_at: now,
+        })
+    }
+}
+
+fn link(value: Option<Option<Uuid>>) -> Option<Option<String>> {
+    value.map(|v| v.map(|id| id.to_string()))
+}
+
+impl UpdateTask {
+    fn parse(self, current: &Task) -> ApiResult<TaskChanges> {
+        let mut f = Fields::default();
+        let relinks = self.interview_id.is_some()
+            || self.interviewer_id.is_some()
+            || self.reference_id.is_some();
+        if relinks && current.kind != CUSTOM {
+            f.push(
+                "interview_id",
+                "links of a generated task cannot be changed",
+            );
+        }
+        let changes = TaskChanges {
+            title: f.optional("title", self.title, |v| required(&v, SHORT)),
+            notes: f.patch_text("notes", self.notes, LONG),
+            draft: f.patch_text("draft", self.draft, LONG),
+            due_at: self.due_at.map(|d| d.map(clock::naive)),
+            not_before: self.not_before.map(|d| d.map(clock::naive)),
+            channel: self.channel.map(|c| c.map(|c| c.as_str().into())),
+            interview_id: link(self.interview_id),
+            interviewer_id: link(self.interviewer_id),
+            reference_id: link(self.reference_id),
+            ..TaskChanges::default()
+        };
+        f.finish()?;
+        Ok(changes)
+    }
+}
+
+fn must_be_open(task: &Task) -> ApiResult<()> {
+    if task.status == TaskStatus::Open.as_str() {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict {
+            field: None,
+            detail: format!("This task is already {}", task.status),
+        })
+    }
+}
+
+/// Add a task of your own.
+#[utoipa::path(
+    tag = "tasks",
+    security(("bearer" = [])),
+    request_body = CreateTask,
+    responses(
+        (status = 201, body = TaskResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 413, response = crate::http::responses::PayloadTooLarge),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[post("/v1/tasks")]
+pub async fn create_task(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    body: Json<CreateTask>,
+) -> ApiResult<HttpResponse> {
+    let new = body.0.parse(&user)?;
+    let row = db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            check_links(
+                conn,
+                &new.user_id,
+                new.interview_id.as_deref(),
+                new.interviewer_id.as_deref(),
+                new.reference_id.as_deref(),
+            )?;
+            tasks::insert(conn, &new)
+        })
+    })
+    .await?;
+    created(
+        &req,
+        &format!("/v1/tasks/{}", row.id),
+        row.version,
+        &TaskResponse::from_row(row)?,
+    )
+}
+
+/// Your tasks, filtered by status, kind, subject or due date.
+#[utoipa::path(
+    tag = "tasks",
+    security(("bearer" = [])),
+    params(ListQuery, TaskQuery),
+    responses(
+        (status = 200, body = Page<Entry<TaskResponse>>),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[get("/v1/tasks")]
+pub async fn list_tasks(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: Query<ListQuery>,
+    filter: Query<TaskQuery>,
+) -> ApiResult<HttpResponse> {
+    let window = query.0.window()?;
+    let filter = filter.0.filter()?;
+    let rows = {
+        let window = window.clone();
+        db::run(&state.pool, move |conn| {
+            tasks::list(conn, &user.key(), &filter, &window)
+        })
+        .await?
+    };
+    Ok(HttpResponse::Ok().json(page(rows, &window, TaskResponse::from_row)?))
+}
+
+/// One task, with its `ETag`.
+#[utoipa::path(
+    tag = "tasks",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Task id"),
+        ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
+    ),
+    responses(
+        (status = 200, body = TaskResponse, headers(("ETag" = String))),
+        (status = 304, description = "Not modified"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+    )
+)]
+#[get("/v1/tasks/{id}")]
+pub async fn get_task(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    let row = db::run(&state.pool, move |conn| tasks::find(conn, &user.key(), &id)).await?;
+    let version = row.version;
+    Ok(single(
+        &req,
+        StatusCode::OK,
+        version,
+        &TaskResponse::from_row(row)?,
+    ))
+}
+
+/// Runs `change` on the user's task inside a transaction, honouring `If-Match`.
+async fn change_task<F>(
+    state: &AppState,
+    req: &HttpRequest,
+    user: AuthUser,
+    id: Uuid,
+    if_match: IfMatch,
+    change: F,
+) -> ApiResult<HttpResponse>
+where
+    F: FnOnce(&mut DbConnection, &Task) -> ApiResult<TaskChanges> + Send + 'static,
+{
+    let id = id.to_string();
+    let row = db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let current = tasks::find(conn, &user.key(), &id)?;
+            if_match.check(current.version)?;
+            let changes = change(conn, &current)?;
+            tasks::update(conn, &current, &changes, clock::naive(clock::now()))
+        })
+    })
+    .await?;
+    let version = row.version;
+    Ok(single(
+        req,
+        StatusCode::OK,
+        version,
+        &TaskResponse::from_row(row)?,
+    ))
+}
+
+/// Change a task's title, notes, draft, dates or channel.
+#[utoipa::path(
+    tag = "tasks",
+    security(("bearer" = [])),
+    request_body = UpdateTask,
+    params(
+        ("id" = Uuid, Path, description = "Task id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
+    ),
+    responses(
+        (status = 200, body = TaskResponse, headers(("ETag" = String))),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 409, response = crate::http::responses::Conflict),
+        (status = 412, response = crate::http::responses::PreconditionFailed),
+        (status = 413, response = crate::http::responses::PayloadTooLarge),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[patch("/v1/tasks/{id}")]
+pub async fn update_task(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: Json<UpdateTask>,
+) -> ApiResult<HttpResponse> {
+    let patch = body.0;
+    change_task(
+        &state,
+        &req,
+        user,
+        id.into_inner(),
+        if_match,
+        move |conn, current| {
+            let changes = patch.parse(current)?;
+            let user = &current.user_id;
+            check_links(
+                conn,
+                user,
+                changes.interview_id.as_ref().and_then(|v| v.as_deref()),
+                changes.interviewer_id.as_ref().and_then(|v| v.as_deref()),
+                changes.reference_id.as_ref().and_then(|v| v.as_deref()),
+            )?;
+            Ok(changes)
+        },
+    )
+    .await
+}
+
+/// Mark a task done: how, with a note, and when (now, or earlier).
+#[utoipa::path(
+    tag = "tasks",
+    security(("bearer" = [])),
+    request_body(content = Option<CompleteTask>, description = "May be left out: done now, no channel"),
+    params(
+        ("id" = Uuid, Path, description = "Task id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
+    ),
+    responses(
+        (status = 200, body = TaskResponse, headers(("ETag" = String))),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 409, response = crate::http::responses::Conflict),
+        (status = 412, response = crate::http::responses::PreconditionFailed),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[post("/v1/tasks/{id}/complete")]
+pub async fn complete_task(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: OptionalJson<CompleteTask>,
+) -> ApiResult<HttpResponse> {
+    let CompleteTask {
+        channel,
+        note,
+        completed_at,
+    } = body.0;
+    let now = clock::now();
+    let mut f = Fields::default();
+    let note = f.text("note", note.as_deref(), LONG);
+    let completed_at = match completed_at {
+        Some(at) if at > now + CLOCK_SKEW => {
+            f.push("completed_at", "must not be in the future");
+            now
+        }
+        Some(at) => clock::truncate(at),
+        None => now,
+    };
+    f.finish()?;
+    change_task(
+        &state,
+        &req,
+        user,
+        id.into_inner(),
+        if_match,
+        move |_, current| {
+            must_be_open(current)?;
+            Ok(TaskChanges {
+                status: Some(TaskStatus::Done.as_str().into()),
+                completed_at: Some(Some(clock::naive(completed_at))),
+                completion_channel: Some(channel.map(|c| c.as_str().into())),
+                completion_note: Some(note),
+                ..TaskChanges::default()
+            })
+        },
+    )
+    .await
+}
+
+/// Skip a task you won't do; it is not created again.
+#[utoipa::path(
+    tag = "tasks",
+    security(("bearer" = [])),
+    request_body(content = Option<SkipTask>, description = "May be left out"),
+    params(
+        ("id" = Uuid, Path, description = "Task id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
+    ),
+    responses(
+        (status = 200, body = TaskResponse, headers(("ETag" = String))),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 409, response = crate::http::responses::Conflict),
+        (status = 412, response = crate::http::responses::PreconditionFailed),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[post("/v1/tasks/{id}/skip")]
+pub async fn skip_task(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: OptionalJson<SkipTask>,
+) -> ApiResult<HttpResponse> {
+    let mut f = Fields::default();
+    let reason = f.text("reason", body.0.reason.as_deref(), LONG);
+    f.finish()?;
+    change_task(
+        &state,
+        &req,
+        user,
+        id.into_inner(),
+        if_match,
+        move |_, current| {
+            must_be_open(current)?;
+            Ok(TaskChanges {
+                status: Some(TaskStatus::Skipped.as_str().into()),
+                status_reason: Some(reason),
+                ..TaskChanges::default()
+            })
+        },
+    )
+    .await
+}
+
+/// Put a task off until later.
+#[utoipa::path(
+    tag = "tasks",
+    security(("bearer" = [])),
+    request_body = SnoozeTask,
+    params(
+        ("id" = Uuid, Path, description = "Task id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
+    ),
+    responses(
+        (status = 200, body = TaskResponse, headers(("ETag" = String))),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 409, response = crate::http::responses::Conflict),
+        (status = 412, response = crate::http::responses::PreconditionFailed),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[post("/v1/tasks/{id}/snooze")]
+pub async fn snooze_task(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: Json<SnoozeTask>,
+) -> ApiResult<HttpResponse> {
+    let until = clock::truncate(body.0.until);
+    if until <= clock::now() {
+        return Err(ApiError::field("until", "must be in the future"));
+    }
+    change_task(
+        &state,
+        &req,
+        user,
+        id.into_inner(),
+        if_match,
+        move |_, current| {
+            must_be_open(current)?;
+            let until = clock::naive(until);
+            Ok(TaskChanges {
+                not_before: Some(Some(until)),
+                due_at: Some(Some(current.due_at.map_or(until, |due| due.max(until)))),
+                ..TaskChanges::default()
+            })
+        },
+    )
+    .await
+}
+
+/// Delete a task. A generated one is not created again.
+#[utoipa::path(
+    tag = "tasks",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Task id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 409, response = crate::http::responses::Conflict),
+        (status = 412, response = crate::http::responses::PreconditionFailed),
+    )
+)]
+#[delete("/v1/tasks/{id}")]
+pub async fn delete_task(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let current = tasks::find(conn, &user.key(), &id)?;
+            if_match.check(current.version)?;
+            tasks::delete(conn, &current, clock::naive(clock::now()))
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,216 @@
+//! `Idempotency-Key` on POST: a retried request (a phone that lost the reply) gets the first
+//! reply again instead of creating a second interview. Keys are scoped per user and kept 24 hours;
+//! the same key with another body is refused (422). Replies of 5xx are not kept, so a request that
+//! failed on our side can be retried with the same key.
+//!
+//! This is middleware, so every POST has it; unauthenticated requests (login, register) pass
+//! through untouched, since a stored reply would hand out tokens to whoever replays the key.
+
+use actix_web::body::{self, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpResponse, ResponseError, web};
+use chrono::Duration;
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+
+use crate::clock;
+use crate::db;
+use crate::error::ApiError;
+use crate::http::extract::BodyLimit;
+use crate::state::AppState;
+use crate::store::idempotency::{self, Claim};
+
+pub const HEADER: &str = "idempotency-key";
+const KEY_MAX: usize = 255;
+/// Headers worth replaying with a stored reply.
+const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
+
+pub fn lifetime() -> Duration {
+    Duration::hours(24)
+}
+
+pub async fn idempotent_posts(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let Some(key) = req.headers().get(HEADER).cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    if req.method() != Method::POST {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let Some(user) = bearer_user(&req, &state) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let key = match valid_key(&key) {
+        Ok(key) => key,
+        Err(err) => return Ok(req.error_response(err)),
+    };
+    let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
+    let body = match read_body(&mut req, limit).await {
+        Ok(body) => body,
+        Err(err) => return Ok(req.error_response(err)),
+    };
+    let hash = request_hash(&req, &body);
+    req.set_payload(actix_web::dev::Payload::from(body));
+
+    let now = clock::now();
+    let claim = {
+        let (user, key) = (user.clone(), key.clone());
+        db::run(&state.pool, move |conn| {
+            idempotency::claim(
+                conn,
+                &user,
+                &key,
+                &hash,
+                clock::naive(now),
+                clock::naive(now - lifetime()),
+            )
+        })
+        .await
+    };
+    match claim {
+        Err(err) => return Ok(req.error_response(err)),
+        Ok(Claim::Fresh) => {}
+        Ok(Claim::Replay {
+            status,
+            body,
+            headers,
+        }) => return Ok(req.into_response(replay(status, body, &headers))),
+        Ok(Claim::Mismatch) => {
+            return Ok(req.error_response(ApiError::field(
+                "Idempotency-Key",
+                "was already used with a different request",
+            )));
+        }
+        Ok(Claim::InFlight) => {
+            return Ok(req.error_response(ApiError::Conflict {
+                field: None,
+                detail: "A request with this Idempotency-Key is still being processed".into(),
+            }));
+        }
+    }
+
+    let outcome = next.call(req).await;
+    let release = |state: web::Data<AppState>, user: String, key: String| async move {
+        let _ = db::run(&state.pool, move |conn| {
+            idempotency::release(conn, &user, &key)
+        })
+        .await;
+    };
+    let res = match outcome {
+        Ok(res) => res,
+        Err(err) => {
+            release(state, user, key).await;
+            return Err(err);
+        }
+    };
+    if res.status().is_server_error() {
+        release(state, user, key).await;
+        return Ok(res.map_into_boxed_body());
+    }
+    let (req, res) = res.into_parts();
+    let (head, res_body) = res.into_parts();
+    let bytes = match body::to_bytes(res_body).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            release(state, user, key).await;
+            return Ok(ServiceResponse::new(
+                req,
+                ApiError::internal("could not buffer a reply").error_response(),
+            ));
+        }
+    };
+    let headers = stored_headers(head.headers());
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let status = i32::from(head.status().as_u16());
+    let stored = db::run(&state.pool, move |conn| {
+        idempotency::finish(conn, &user, &key, status, &text, &headers)
+    })
+    .await;
+    if let Err(err) = stored {
+        tracing::warn!(error = %err, "could not store an idempotent reply");
+    }
+    let response = head.set_body(bytes).map_into_boxed_body();
+    Ok(ServiceResponse::new(req, response))
+}
+
+fn bearer_user(req: &ServiceRequest, state: &AppState) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    state.jwt.verify(token.trim()).ok().map(|id| id.to_string())
+}
+
+fn valid_key(value: &HeaderValue) -> Result<String, ApiError> {
+    let key = value.to_str().unwrap_or("");
+    if key.is_empty() || key.len() > KEY_MAX || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::field(
+            "Idempotency-Key",
+            format!("must be 1 to {KEY_MAX} visible ASCII characters"),
+        ));
+    }
+    Ok(key.to_string())
+}
+
+async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<web::Bytes, ApiError> {
+    let mut payload = req.take_payload();
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|err| ApiError::BadRequest(format!("Could not read the body: {err}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// What makes two requests "the same": method, path, query and body.
+fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    for part in [req.method().as_str(), req.path(), req.query_string()] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.update(body);
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn stored_headers(headers: &actix_web::http::header::HeaderMap) -> String {
+    let kept: Vec<(&str, &str)> = KEPT_HEADERS
+        .iter()
+        .filter_map(|name| {
+            let value = headers.get(name)?.to_str().ok()?;
+            Some((name.as_str(), value))
+        })
+        .collect();
+    serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())
+}
+
+fn replay(status: i32, body: String, headers: &str) -> HttpResponse {
+    let status = u16::try_from(status)
+        .ok()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::OK);
+    let mut response = HttpResponse::build(status);
+    let headers: Vec<(String, String)> = serde_json::from_str(headers).unwrap_or_default();
+    for (name, value) in headers {
+        response.insert_header((name, value));
+    }
+    response.insert_header(("idempotent-replayed", "true"));
+    response.body(body)
+}

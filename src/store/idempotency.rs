@@ -1,0 +1,134 @@
+//! Stored first replies to POSTs sent with an `Idempotency-Key`, per user, kept 24 hours.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::error::{ApiResult, is_unique_violation};
+use crate::schema::idempotency_keys;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = idempotency_keys, check_for_backend(crate::db::MultiBackend))]
+pub struct StoredKey {
+    pub user_id: String,
+    pub key: String,
+    pub request_hash: String,
+    pub status: Option<i32>,
+    pub response_body: Option<String>,
+    pub response_headers: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// What a key means for the request that carries it.
+#[derive(Debug)]
+pub enum Claim {
+    /// First use: the request runs, and its reply is stored with `finish`.
+    Fresh,
+    /// Same key, same request, finished: answer with the stored reply.
+    Replay {
+        status: i32,
+        body: String,
+        headers: String,
+    },
+    /// Same key, another request.
+    Mismatch,
+    /// Same key, the first request has not finished yet.
+    InFlight,
+}
+
+fn load(conn: &mut DbConnection, user: &str, key: &str) -> ApiResult<Option<StoredKey>> {
+    Ok(idempotency_keys::table
+        .filter(idempotency_keys::user_id.eq(user))
+        .filter(idempotency_keys::key.eq(key))
+        .select(StoredKey::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+fn judge(stored: StoredKey, hash: &str) -> Claim {
+    if stored.request_hash != hash {
+        return Claim::Mismatch;
+    }
+    match (stored.status, stored.response_body, stored.response_headers) {
+        (Some(status), Some(body), Some(headers)) => Claim::Replay {
+            status,
+            body,
+            headers,
+        },
+        _ => Claim::InFlight,
+    }
+}
+
+/// Claims `key` for a request with `hash`. Keys created before `expired_before` are forgotten.
+/// The primary key makes two concurrent first uses safe: one inserts, the other sees it.
+pub fn claim(
+    conn: &mut DbConnection,
+    user: &str,
+    key: &str,
+    hash: &str,
+    now: NaiveDateTime,
+    expired_before: NaiveDateTime,
+) -> ApiResult<Claim> {
+    if let Some(stored) = load(conn, user, key)? {
+        if stored.created_at >= expired_before {
+            return Ok(judge(stored, hash));
+        }
+        release(conn, user, key)?;
+    }
+    let inserted = diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::user_id.eq(user),
+            idempotency_keys::key.eq(key),
+            idempotency_keys::request_hash.eq(hash),
+            idempotency_keys::created_at.eq(now),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(Claim::Fresh),
+        Err(err) if is_unique_violation(&err) => Ok(load(conn, user, key)?
+            .map(|stored| judge(stored, hash))
+            .unwrap_or(Claim::InFlight)),
+        Err(err) => Err(err.into()),
+    }
+}
+
+pub fn finish(
+    conn: &mut DbConnection,
+    user: &str,
+    key: &str,
+    status: i32,
+    body: &str,
+    headers: &str,
+) -> ApiResult<()> {
+    diesel::update(
+        idempotency_keys::table
+            .filter(idempotency_keys::user_id.eq(user))
+            .filter(idempotency_keys::key.eq(key)),
+    )
+    .set((
+        idempotency_keys::status.eq(Some(status)),
+        idempotency_keys::response_body.eq(Some(body)),
+        idempotency_keys::response_headers.eq(Some(headers)),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Forgets a key, so that a request that failed on our side can be retried with it.
+pub fn release(conn: &mut DbConnection, user: &str, key: &str) -> ApiResult<()> {
+    diesel::delete(
+        idempotency_keys::table
+            .filter(idempotency_keys::user_id.eq(user))
+            .filter(idempotency_keys::key.eq(key)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Drops keys past their lifetime; run from the periodic ticker.
+pub fn purge(conn: &mut DbConnection, expired_before: NaiveDateTime) -> ApiResult<usize> {
+    Ok(diesel::delete(
+        idempotency_keys::table.filter(idempotency_keys::created_at.lt(expired_before)),
+    )
+    .execute(conn)?)
+}

@@ -1,0 +1,194 @@
+//! Interviews, owner-scoped. Deleting one keeps a tombstone, detaches its people and cancels its
+//! open tasks in the same transaction.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::api::list::{Listed, Window};
+use crate::db::DbConnection;
+use crate::error::{ApiError, ApiResult};
+use crate::schema::{attendances, interviews};
+use crate::store::tasks;
+use crate::windowed;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = interviews, check_for_backend(crate::db::MultiBackend))]
+pub struct Interview {
+    pub id: String,
+    pub user_id: String,
+    pub company: String,
+    pub position: String,
+    pub stage: String,
+    pub format: String,
+    pub scheduled_at: NaiveDateTime,
+    pub duration_minutes: i32,
+    pub location: Option<String>,
+    pub status: String,
+    pub outcome: String,
+    pub outcome_set_at: Option<NaiveDateTime>,
+    pub decision_expected_on: Option<NaiveDate>,
+    pub second_interview_expected_on: Option<NaiveDate>,
+    pub interest: String,
+    pub notes: Option<String>,
+    pub insights: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+impl Listed for Interview {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn updated_at(&self) -> NaiveDateTime {
+        self.updated_at
+    }
+    fn deleted_at(&self) -> Option<NaiveDateTime> {
+        self.deleted_at
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = interviews)]
+pub struct NewInterview {
+    pub id: String,
+    pub user_id: String,
+    pub company: String,
+    pub position: String,
+    pub stage: String,
+    pub format: String,
+    pub scheduled_at: NaiveDateTime,
+    pub duration_minutes: i32,
+    pub location: Option<String>,
+    pub status: String,
+    pub outcome: String,
+    pub outcome_set_at: Option<NaiveDateTime>,
+    pub decision_expected_on: Option<NaiveDate>,
+    pub second_interview_expected_on: Option<NaiveDate>,
+    pub interest: String,
+    pub notes: Option<String>,
+    pub insights: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A patch: `None` leaves a column alone, `Some(None)` clears a nullable one.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = interviews)]
+pub struct InterviewChanges {
+    pub company: Option<String>,
+    pub position: Option<String>,
+    pub stage: Option<String>,
+    pub format: Option<String>,
+    pub scheduled_at: Option<NaiveDateTime>,
+    pub duration_minutes: Option<i32>,
+    pub location: Option<Option<String>>,
+    pub status: Option<String>,
+    pub outcome: Option<String>,
+    pub outcome_set_at: Option<Option<NaiveDateTime>>,
+    pub decision_expected_on: Option<Option<NaiveDate>>,
+    pub second_interview_expected_on: Option<Option<NaiveDate>>,
+    pub interest: Option<String>,
+    pub notes: Option<Option<String>>,
+    pub insights: Option<Option<String>>,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewInterview) -> ApiResult<Interview> {
+    Ok(diesel::insert_into(interviews::table)
+        .values(new)
+        .returning(interviews::all_columns)
+        .get_result(conn)?)
+}
+
+/// A live interview of `user`; another user's, or a deleted one, is not found.
+pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<Interview> {
+    interviews::table
+        .filter(interviews::id.eq(id))
+        .filter(interviews::user_id.eq(user))
+        .filter(interviews::deleted_at.is_null())
+        .select(Interview::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(not_found)
+}
+
+pub fn not_found() -> ApiError {
+    ApiError::NotFound("No such interview".into())
+}
+
+pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> ApiResult<Vec<Interview>> {
+    let query = interviews::table
+        .filter(interviews::user_id.eq(user.to_string()))
+        .select(Interview::as_select())
+        .into_boxed();
+    Ok(windowed!(query, interviews, window).load(conn)?)
+}
+
+/// Applies `changes` if the row is still at `version`; bumps the version and `updated_at`.
+pub fn update(
+    conn: &mut DbConnection,
+    current: &Interview,
+    changes: &InterviewChanges,
+    now: NaiveDateTime,
+) -> ApiResult<Interview> {
+    diesel::update(
+        interviews::table
+            .filter(interviews::id.eq(&current.id))
+            .filter(interviews::user_id.eq(&current.user_id))
+            .filter(interviews::version.eq(current.version)),
+    )
+    .set((
+        changes,
+        interviews::version.eq(interviews::version + 1),
+        interviews::updated_at.eq(now),
+    ))
+    .returning(interviews::all_columns)
+    .get_result(conn)
+    .optional()?
+    .ok_or_else(changed_meanwhile)
+}
+
+pub fn changed_meanwhile() -> ApiError {
+    ApiError::Conflict {
+        field: None,
+        detail: "The resource changed while this request ran; fetch it and try again".into(),
+    }
+}
+
+/// Marks a change that lives in another table (attendance) so syncing clients refetch.
+pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> ApiResult<()> {
+    diesel::update(interviews::table.filter(interviews::id.eq(id)))
+        .set((
+            interviews::version.eq(interviews::version + 1),
+            interviews::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut DbConnection, current: &Interview, now: NaiveDateTime) -> ApiResult<()> {
+    let deleted = diesel::update(
+        interviews::table
+            .filter(interviews::id.eq(&current.id))
+            .filter(interviews::version.eq(current.version)),
+    )
+    .set((
+        interviews::deleted_at.eq(Some(now)),
+        interviews::version.eq(interviews::version + 1),
+        interviews::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(changed_meanwhile());
+    }
+    diesel::delete(attendances::table.filter(attendances::interview_id.eq(&current.id)))
+        .execute(conn)?;
+    tasks::cancel_open_for(
+        conn,
+        &current.user_id,
+        tasks::Link::Interview(&current.id),
+        "The interview was deleted",
+        now,
+    )
+}

@@ -1,0 +1,228 @@
+//! The people met at interviews (interviewers, receptionists, assistants...) and their attendance.
+//! A person can attend several interviews; deleting one detaches them everywhere.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::api::list::{Listed, Window};
+use crate::db::DbConnection;
+use crate::error::{ApiError, ApiResult, is_unique_violation};
+use crate::schema::{attendances, people};
+use crate::store::{interviews, tasks};
+use crate::windowed;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = people, check_for_backend(crate::db::MultiBackend))]
+pub struct Person {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub role: String,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub postal_address: Option<String>,
+    pub preferred_channel: String,
+    pub business_card: bool,
+    pub notes: Option<String>,
+    pub keep_in_touch: bool,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+impl Listed for Person {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn updated_at(&self) -> NaiveDateTime {
+        self.updated_at
+    }
+    fn deleted_at(&self) -> Option<NaiveDateTime> {
+        self.deleted_at
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = people)]
+pub struct NewPerson {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub role: String,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub postal_address: Option<String>,
+    pub preferred_channel: String,
+    pub business_card: bool,
+    pub notes: Option<String>,
+    pub keep_in_touch: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = people)]
+pub struct PersonChanges {
+    pub name: Option<String>,
+    pub title: Option<Option<String>>,
+    pub role: Option<String>,
+    pub company: Option<Option<String>>,
+    pub email: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub fax: Option<Option<String>>,
+    pub postal_address: Option<Option<String>>,
+    pub preferred_channel: Option<String>,
+    pub business_card: Option<bool>,
+    pub notes: Option<Option<String>>,
+    pub keep_in_touch: Option<bool>,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewPerson) -> ApiResult<Person> {
+    Ok(diesel::insert_into(people::table)
+        .values(new)
+        .returning(people::all_columns)
+        .get_result(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<Person> {
+    people::table
+        .filter(people::id.eq(id))
+        .filter(people::user_id.eq(user))
+        .filter(people::deleted_at.is_null())
+        .select(Person::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::NotFound("No such interviewer".into()))
+}
+
+/// The user's people, optionally only those who attended `interview`.
+pub fn list(
+    conn: &mut DbConnection,
+    user: &str,
+    interview: Option<&str>,
+    window: &Window,
+) -> ApiResult<Vec<Person>> {
+    let mut query = people::table
+        .filter(people::user_id.eq(user.to_string()))
+        .select(Person::as_select())
+        .into_boxed();
+    if let Some(interview) = interview {
+        query = query.filter(
+            people::id.eq_any(
+                attendances::table
+                    .filter(attendances::interview_id.eq(interview.to_string()))
+                    .filter(attendances::user_id.eq(user.to_string()))
+                    .select(attendances::person_id),
+            ),
+        );
+    }
+    Ok(windowed!(query, people, window).load(conn)?)
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    current: &Person,
+    changes: &PersonChanges,
+    now: NaiveDateTime,
+) -> ApiResult<Person> {
+    diesel::update(
+        people::table
+            .filter(people::id.eq(&current.id))
+            .filter(people::user_id.eq(&current.user_id))
+            .filter(people::version.eq(current.version)),
+    )
+    .set((
+        changes,
+        people::version.eq(people::version + 1),
+        people::updated_at.eq(now),
+    ))
+    .returning(people::all_columns)
+    .get_result(conn)
+    .optional()?
+    .ok_or_else(interviews::changed_meanwhile)
+}
+
+pub fn delete(conn: &mut DbConnection, current: &Person, now: NaiveDateTime) -> ApiResult<()> {
+    let deleted = diesel::update(
+        people::table
+            .filter(people::id.eq(&current.id))
+            .filter(people::version.eq(current.version)),
+    )
+    .set((
+        people::deleted_at.eq(Some(now)),
+        people::version.eq(people::version + 1),
+        people::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(interviews::changed_meanwhile());
+    }
+    let attended: Vec<String> = attendances::table
+        .filter(attendances::person_id.eq(&current.id))
+        .select(attendances::interview_id)
+        .load(conn)?;
+    diesel::delete(attendances::table.filter(attendances::person_id.eq(&current.id)))
+        .execute(conn)?;
+    for interview in attended {
+        interviews::touch(conn, &interview, now)?;
+    }
+    tasks::cancel_open_for(
+        conn,
+        &current.user_id,
+        tasks::Link::Interviewer(&current.id),
+        "The person was deleted",
+        now,
+    )
+}
+
+/// Attaches a person to an interview; `false` when they were attached already.
+pub fn attach(
+    conn: &mut DbConnection,
+    user: &str,
+    interview: &str,
+    person: &str,
+    now: NaiveDateTime,
+) -> ApiResult<bool> {
+    let inserted = diesel::insert_into(attendances::table)
+        .values((
+            attendances::interview_id.eq(interview),
+            attendances::person_id.eq(person),
+            attendances::user_id.eq(user),
+            attendances::created_at.eq(now),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => {
+            interviews::touch(conn, interview, now)?;
+            Ok(true)
+        }
+        Err(err) if is_unique_violation(&err) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Detaches a person from an interview; `false` when they were not attached.
+pub fn detach(
+    conn: &mut DbConnection,
+    interview: &str,
+    person: &str,
+    now: NaiveDateTime,
+) -> ApiResult<bool> {
+    let removed = diesel::delete(
+        attendances::table
+            .filter(attendances::interview_id.eq(interview))
+            .filter(attendances::person_id.eq(person)),
+    )
+    .execute(conn)?;
+    if removed > 0 {
+        interviews::touch(conn, interview, now)?;
+    }
+    Ok(removed > 0)
+}

@@ -1,0 +1,242 @@
+//! Tasks: the user's own (`kind = custom`) and, later, those the rule engine generates, in one
+//! table. A generated task keeps its `dedupe_key` even when deleted, so it is never recreated.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::api::list::{Listed, Window};
+use crate::db::DbConnection;
+use crate::error::{ApiError, ApiResult};
+use crate::schema::tasks;
+use crate::windowed;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = tasks, check_for_backend(crate::db::MultiBackend))]
+pub struct Task {
+    pub id: String,
+    pub user_id: String,
+    pub kind: String,
+    pub rule_id: Option<String>,
+    pub dedupe_key: Option<String>,
+    pub title: String,
+    pub reason: Option<String>,
+    pub draft: Option<String>,
+    pub notes: Option<String>,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub not_before: Option<NaiveDateTime>,
+    pub due_at: Option<NaiveDateTime>,
+    pub channel: Option<String>,
+    pub interview_id: Option<String>,
+    pub interviewer_id: Option<String>,
+    pub reference_id: Option<String>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub completion_channel: Option<String>,
+    pub completion_note: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+impl Listed for Task {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn updated_at(&self) -> NaiveDateTime {
+        self.updated_at
+    }
+    fn deleted_at(&self) -> Option<NaiveDateTime> {
+        self.deleted_at
+    }
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = tasks)]
+pub struct NewTask {
+    pub id: String,
+    pub user_id: String,
+    pub kind: String,
+    pub rule_id: Option<String>,
+    pub dedupe_key: Option<String>,
+    pub title: String,
+    pub reason: Option<String>,
+    pub draft: Option<String>,
+    pub notes: Option<String>,
+    pub status: String,
+    pub not_before: Option<NaiveDateTime>,
+    pub due_at: Option<NaiveDateTime>,
+    pub channel: Option<String>,
+    pub interview_id: Option<String>,
+    pub interviewer_id: Option<String>,
+    pub reference_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, Clone, AsChangeset)]
+#[diesel(table_name = tasks)]
+pub struct TaskChanges {
+    pub title: Option<String>,
+    pub notes: Option<Option<String>>,
+    pub draft: Option<Option<String>>,
+    pub status: Option<String>,
+    pub status_reason: Option<Option<String>>,
+    pub not_before: Option<Option<NaiveDateTime>>,
+    pub due_at: Option<Option<NaiveDateTime>>,
+    pub channel: Option<Option<String>>,
+    pub interview_id: Option<Option<String>>,
+    pub interviewer_id: Option<Option<String>>,
+    pub reference_id: Option<Option<String>>,
+    pub completed_at: Option<Option<NaiveDateTime>>,
+    pub completion_channel: Option<Option<String>>,
+    pub completion_note: Option<Option<String>>,
+}
+
+/// Filters of `GET /v1/tasks`, already validated.
+#[derive(Debug, Default, Clone)]
+pub struct TaskFilter {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub interview_id: Option<String>,
+    pub interviewer_id: Option<String>,
+    pub reference_id: Option<String>,
+    pub due_before: Option<NaiveDateTime>,
+    pub due_after: Option<NaiveDateTime>,
+}
+
+/// What a task can be linked to.
+#[derive(Debug, Clone, Copy)]
+pub enum Link<'a> {
+    Interview(&'a str),
+    Interviewer(&'a str),
+    Reference(&'a str),
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewTask) -> ApiResult<Task> {
+    Ok(diesel::insert_into(tasks::table)
+        .values(new)
+        .returning(tasks::all_columns)
+        .get_result(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<Task> {
+    tasks::table
+        .filter(tasks::id.eq(id))
+        .filter(tasks::user_id.eq(user))
+        .filter(tasks::deleted_at.is_null())
+        .select(Task::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::NotFound("No such task".into()))
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    user: &str,
+    filter: &TaskFilter,
+    window: &Window,
+) -> ApiResult<Vec<Task>> {
+    let mut query = tasks::table
+        .filter(tasks::user_id.eq(user.to_string()))
+        .select(Task::as_select())
+        .into_boxed();
+    if let Some(status) = &filter.status {
+        query = query.filter(tasks::status.eq(status.clone()));
+    }
+    if let Some(kind) = &filter.kind {
+        query = query.filter(tasks::kind.eq(kind.clone()));
+    }
+    if let Some(id) = &filter.interview_id {
+        query = query.filter(tasks::interview_id.eq(id.clone()));
+    }
+    if let Some(id) = &filter.interviewer_id {
+        query = query.filter(tasks::interviewer_id.eq(id.clone()));
+    }
+    if let Some(id) = &filter.reference_id {
+        query = query.filter(tasks::reference_id.eq(id.clone()));
+    }
+    if let Some(before) = filter.due_before {
+        query = query.filter(tasks::due_at.lt(before));
+    }
+    if let Some(after) = filter.due_after {
+        query = query.filter(tasks::due_at.ge(after));
+    }
+    Ok(windowed!(query, tasks, window).load(conn)?)
+}
+
+/// Applies `changes` if the task is still at its loaded version.
+pub fn update(
+    conn: &mut DbConnection,
+    current: &Task,
+    changes: &TaskChanges,
+    now: NaiveDateTime,
+) -> ApiResult<Task> {
+    diesel::update(
+        tasks::table
+            .filter(tasks::id.eq(&current.id))
+            .filter(tasks::user_id.eq(&current.user_id))
+            .filter(tasks::version.eq(current.version)),
+    )
+    .set((
+        changes,
+        tasks::version.eq(tasks::version + 1),
+        tasks::updated_at.eq(now),
+    ))
+    .returning(tasks::all_columns)
+    .get_result(conn)
+    .optional()?
+    .ok_or_else(crate::store::interviews::changed_meanwhile)
+}
+
+pub fn delete(conn: &mut DbConnection, current: &Task, now: NaiveDateTime) -> ApiResult<()> {
+    let deleted = diesel::update(
+        tasks::table
+            .filter(tasks::id.eq(&current.id))
+            .filter(tasks::version.eq(current.version)),
+    )
+    .set((
+        tasks::deleted_at.eq(Some(now)),
+        tasks::version.eq(tasks::version + 1),
+        tasks::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(crate::store::interviews::changed_meanwhile());
+    }
+    Ok(())
+}
+
+/// Cancels the user's open tasks linked to a deleted or detached subject; done, skipped and
+/// deleted tasks are left as they are.
+pub fn cancel_open_for(
+    conn: &mut DbConnection,
+    user: &str,
+    link: Link<'_>,
+    reason: &str,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
+    let open = tasks::table
+        .filter(tasks::user_id.eq(user.to_string()))
+        .filter(tasks::status.eq("open"))
+        .filter(tasks::deleted_at.is_null())
+        .into_boxed();
+    let open = match link {
+        Link::Interview(id) => open.filter(tasks::interview_id.eq(id.to_string())),
+        Link::Interviewer(id) => open.filter(tasks::interviewer_id.eq(id.to_string())),
+        Link::Reference(id) => open.filter(tasks::reference_id.eq(id.to_string())),
+    };
+    let ids: Vec<String> = open.select(tasks::id).load(conn)?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::update(tasks::table.filter(tasks::id.eq_any(&ids)))
+        .set((
+            tasks::status.eq("cancelled"),
+            tasks::status_reason.eq(Some(reason)),
+            tasks::version.eq(tasks::version + 1),
+            tasks::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
