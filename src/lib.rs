@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod openapi;
+pub mod rules;
 pub mod schema;
 pub mod state;
 pub mod store;

@@ -66,12 +66,18 @@ fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::start(config)?;
     tracing::info!(%bind, backend = ?state.backend, "followup listening; Swagger UI at /swagger-ui/");
     actix_web::rt::System::new().block_on(async move {
+        let ticker = actix_web::rt::spawn(followup::rules::ticker::run(
+            state.pool.clone(),
+            state.config.tick,
+        ));
         // actix-web stops gracefully on SIGTERM/SIGINT: in-flight requests finish first.
-        actix_web::HttpServer::new(move || followup::app(state.clone()))
+        let served = actix_web::HttpServer::new(move || followup::app(state.clone()))
             .bind(&bind)?
             .shutdown_timeout(30)
             .run()
-            .await
+            .await;
+        ticker.abort();
+        served
     })?;
     tracing::info!("followup stopped");
     Ok(())

@@ -28,6 +28,7 @@ the `access_token`. Errors are `application/problem+json` (RFC 9457).",
         (name = "interviewers", description = "Everyone met at interviews, receptionists included"),
         (name = "references", description = "References and their permission"),
         (name = "tasks", description = "Follow-up tasks, yours and the rule engine's"),
+        (name = "rules", description = "The rules that plan your follow-up, and their settings"),
         (name = "ops", description = "Health probes"),
     ),
     components(

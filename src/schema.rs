@@ -12,6 +12,7 @@ diesel::table! {
         locked_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        next_check_at -> Nullable<Timestamp>,
     }
 }
 
@@ -158,6 +159,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rule_settings (user_id, rule_id) {
+        user_id -> Text,
+        rule_id -> Text,
+        enabled -> Bool,
+        parameters -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(interviews -> users (user_id));
 diesel::joinable!(people -> users (user_id));
 diesel::joinable!(attendances -> interviews (interview_id));
@@ -177,4 +188,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_references,
     tasks,
     idempotency_keys,
+    rule_settings,
 );

@@ -17,6 +17,7 @@ use crate::domain::{Email, Fields, LONG, MEDIUM, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, single};
 use crate::http::extract::{Json, Query};
+use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::people::{self, NewPerson, Person, PersonChanges};
 use crate::store::{interviews, new_id};
@@ -235,7 +236,10 @@ pub async fn create_person(
     body: Json<CreatePerson>,
 ) -> ApiResult<HttpResponse> {
     let new = body.0.parse(&user)?;
-    let row = db::run(&state.pool, move |conn| people::insert(conn, &new)).await?;
+    let row = planned_write(&state.pool, user.key(), move |conn| {
+        people::insert(conn, &new)
+    })
+    .await?;
     crate::http::conditional::created(
         &req,
         &format!("/v1/interviewers/{}", row.id),
@@ -342,12 +346,10 @@ pub async fn update_person(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().to_string();
     let changes = body.0.parse()?;
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = people::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            people::update(conn, &current, &changes, clock::naive(clock::now()))
-        })
+    let row = planned_write(&state.pool, user.key(), move |conn| {
+        let current = people::find(conn, &user.key(), &id)?;
+        if_match.check(current.version)?;
+        people::update(conn, &current, &changes, clock::naive(clock::now()))
     })
     .await?;
     let version = row.version;
@@ -383,12 +385,10 @@ pub async fn delete_person(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().to_string();
-    db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = people::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            people::delete(conn, &current, clock::naive(clock::now()))
-        })
+    planned_write(&state.pool, user.key(), move |conn| {
+        let current = people::find(conn, &user.key(), &id)?;
+        if_match.check(current.version)?;
+        people::delete(conn, &current, clock::naive(clock::now()))
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -449,19 +449,17 @@ pub async fn attach_person(
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<HttpResponse> {
     let (interview, person) = path.into_inner();
-    let attached = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let user = user.key();
-            let interview = interviews::find(conn, &user, &interview.to_string())?;
-            let person = people::find(conn, &user, &person.to_string())?;
-            people::attach(
-                conn,
-                &user,
-                &interview.id,
-                &person.id,
-                clock::naive(clock::now()),
-            )
-        })
+    let attached = planned_write(&state.pool, user.key(), move |conn| {
+        let user = user.key();
+        let interview = interviews::find(conn, &user, &interview.to_string())?;
+        let person = people::find(conn, &user, &person.to_string())?;
+        people::attach(
+            conn,
+            &user,
+            &interview.id,
+            &person.id,
+            clock::naive(clock::now()),
+        )
     })
     .await?;
     Ok(if attached {
@@ -492,19 +490,17 @@ pub async fn detach_person(
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<HttpResponse> {
     let (interview, person) = path.into_inner();
-    db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let user = user.key();
-            let interview = interviews::find(conn, &user, &interview.to_string())?;
-            let person = people::find(conn, &user, &person.to_string())?;
-            if people::detach(conn, &interview.id, &person.id, clock::naive(clock::now()))? {
-                Ok(())
-            } else {
-                Err(ApiError::NotFound(
-                    "This person is not attached to this interview".into(),
-                ))
-            }
-        })
+    planned_write(&state.pool, user.key(), move |conn| {
+        let user = user.key();
+        let interview = interviews::find(conn, &user, &interview.to_string())?;
+        let person = people::find(conn, &user, &person.to_string())?;
+        if people::detach(conn, &interview.id, &person.id, clock::naive(clock::now()))? {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound(
+                "This person is not attached to this interview".into(),
+            ))
+        }
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -16,6 +16,7 @@ use crate::domain::{Fields, LONG, MEDIUM, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, single};
 use crate::http::extract::{Json, Query};
+use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::interviews::{self, Interview, InterviewChanges, NewInterview};
 use crate::store::new_id;
@@ -279,8 +280,8 @@ pub async fn create_interview(
     body: Json<CreateInterview>,
 ) -> ApiResult<HttpResponse> {
     let new = body.0.parse(&user)?;
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| interviews::insert(conn, &new))
+    let row = planned_write(&state.pool, user.key(), move |conn| {
+        interviews::insert(conn, &new)
     })
     .await?;
     crate::http::conditional::created(
@@ -387,13 +388,11 @@ pub async fn update_interview(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().to_string();
     let patch = body.0;
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = interviews::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            let changes = patch.parse(&current)?;
-            interviews::update(conn, &current, &changes, clock::naive(clock::now()))
-        })
+    let row = planned_write(&state.pool, user.key(), move |conn| {
+        let current = interviews::find(conn, &user.key(), &id)?;
+        if_match.check(current.version)?;
+        let changes = patch.parse(&current)?;
+        interviews::update(conn, &current, &changes, clock::naive(clock::now()))
     })
     .await?;
     let version = row.version;
@@ -429,12 +428,10 @@ pub async fn delete_interview(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().to_string();
-    db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = interviews::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            interviews::delete(conn, &current, clock::naive(clock::now()))
-        })
+    planned_write(&state.pool, user.key(), move |conn| {
+        let current = interviews::find(conn, &user.key(), &id)?;
+        if_match.check(current.version)?;
+        interviews::delete(conn, &current, clock::naive(clock::now()))
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -13,6 +13,7 @@ use crate::db;
 use crate::domain::{Fields, Strengths, TimeZone, bounded};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
+use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::users::{self, User, UserChanges};
 
@@ -125,7 +126,8 @@ pub async fn update_me(
     body: Json<UpdateMe>,
 ) -> ApiResult<HttpResponse> {
     let changes = body.0.into_changes()?;
-    let row = db::run(&state.pool, move |conn| {
+    // Drafts restate the strengths, and calls follow the time zone: the plan is redone.
+    let row = planned_write(&state.pool, user.key(), move |conn| {
         users::update(conn, &user.key(), &changes)
     })
     .await?;

@@ -8,6 +8,7 @@ pub mod interviews;
 pub mod list;
 pub mod me;
 pub mod references;
+pub mod rules;
 pub mod tasks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -45,6 +46,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(tasks::skip_task)
         .service(tasks::snooze_task)
         .service(tasks::delete_task)
+        .service(rules::interview_plan)
+        .service(rules::list_rules)
+        .service(rules::get_rule)
+        .service(rules::update_rule)
         .service(health::healthz)
         .service(health::readyz);
 }

@@ -18,6 +18,7 @@ use crate::domain::{Fields, LONG, MEDIUM, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created, single};
 use crate::http::extract::{Json, Query};
+use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::new_id;
 use crate::store::references::{self, NewReference, Reference, ReferenceChanges};
@@ -227,7 +228,10 @@ pub async fn create_reference(
     body: Json<CreateReference>,
 ) -> ApiResult<HttpResponse> {
     let new = body.0.parse(&user)?;
-    let row = db::run(&state.pool, move |conn| references::insert(conn, &new)).await?;
+    let row = planned_write(&state.pool, user.key(), move |conn| {
+        references::insert(conn, &new)
+    })
+    .await?;
     created(
         &req,
         &format!("/v1/references/{}", row.id),
@@ -332,13 +336,11 @@ pub async fn update_reference(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().to_string();
     let patch = body.0;
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = references::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            let changes = patch.parse(&current)?;
-            references::update(conn, &current, &changes, clock::naive(clock::now()))
-        })
+    let row = planned_write(&state.pool, user.key(), move |conn| {
+        let current = references::find(conn, &user.key(), &id)?;
+        if_match.check(current.version)?;
+        let changes = patch.parse(&current)?;
+        references::update(conn, &current, &changes, clock::naive(clock::now()))
     })
     .await?;
     let version = row.version;
@@ -374,12 +376,10 @@ pub async fn delete_reference(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().to_string();
-    db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = references::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            references::delete(conn, &current, clock::naive(clock::now()))
-        })
+    planned_write(&state.pool, user.key(), move |conn| {
+        let current = references::find(conn, &user.key(), &id)?;
+        if_match.check(current.version)?;
+        references::delete(conn, &current, clock::naive(clock::now()))
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

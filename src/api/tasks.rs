@@ -17,6 +17,7 @@ use crate::domain::{Fields, LONG, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created, single};
 use crate::http::extract::{Json, OptionalJson, Query};
+use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::tasks::{self, NewTask, Task, TaskChanges, TaskFilter};
 use crate::store::{interviews, new_id, people, references};
@@ -189,7 +190,13 @@ pub struct TaskQuery {
 impl TaskQuery {
     fn filter(self) -> ApiResult<TaskFilter> {
         let mut f = Fields::default();
-        let kind = f.optional("kind", self.kind, |k| required(&k, 64));
+        let kind = f.optional("kind", self.kind, |k| {
+            if k == CUSTOM || crate::rules::RuleId::parse(&k).is_some() {
+                Ok(k)
+            } else {
+                Err("must be `custom` or a rule id (see GET /v1/rules)".into())
+            }
+        });
         f.finish()?;
         Ok(TaskFilter {
             status: self.status.map(|s| s.as_str().into()),
@@ -330,17 +337,15 @@ pub async fn create_task(
     body: Json<CreateTask>,
 ) -> ApiResult<HttpResponse> {
     let new = body.0.parse(&user)?;
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            check_links(
-                conn,
-                &new.user_id,
-                new.interview_id.as_deref(),
-                new.interviewer_id.as_deref(),
-                new.reference_id.as_deref(),
-            )?;
-            tasks::insert(conn, &new)
-        })
+    let row = planned_write(&state.pool, user.key(), move |conn| {
+        check_links(
+            conn,
+            &new.user_id,
+            new.interview_id.as_deref(),
+            new.interviewer_id.as_deref(),
+            new.reference_id.as_deref(),
+        )?;
+        tasks::insert(conn, &new)
     })
     .await?;
     created(
@@ -427,13 +432,11 @@ where
     F: FnOnce(&mut DbConnection, &Task) -> ApiResult<TaskChanges> + Send + 'static,
 {
     let id = id.to_string();
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = tasks::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            let changes = change(conn, &current)?;
-            tasks::update(conn, &current, &changes, clock::naive(clock::now()))
-        })
+    let row = planned_write(&state.pool, user.key(), move |conn| {
+        let current = tasks::find(conn, &user.key(), &id)?;
+        if_match.check(current.version)?;
+        let changes = change(conn, &current)?;
+        tasks::update(conn, &current, &changes, clock::naive(clock::now()))
     })
     .await?;
     let version = row.version;
@@ -690,12 +693,10 @@ pub async fn delete_task(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().to_string();
-    db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = tasks::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            tasks::delete(conn, &current, clock::naive(clock::now()))
-        })
+    planned_write(&state.pool, user.key(), move |conn| {
+        let current = tasks::find(conn, &user.key(), &id)?;
+        if_match.check(current.version)?;
+        tasks::delete(conn, &current, clock::naive(clock::now()))
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -42,6 +42,8 @@ macro_rules! text_enum {
     };
 }
 
+pub(crate) use text_enum;
+
 text_enum!(
     /// How far along the hiring process an interview is.
     Stage { Screening = "screening", First = "first", Second = "second", Final = "final", Other = "other" }

@@ -2,11 +2,13 @@
 //! data takes the owner's id and filters on it, so another user's rows are simply not found.
 //! No HTTP types here: functions return domain rows and `ApiError` for constraint violations.
 
+pub mod facts;
 pub mod idempotency;
 pub mod interviews;
 pub mod people;
 pub mod references;
 pub mod refresh_tokens;
+pub mod rule_settings;
 pub mod settings;
 pub mod tasks;
 pub mod users;

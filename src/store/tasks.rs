@@ -240,3 +240,67 @@ pub fn cancel_open_for(
         .execute(conn)?;
     Ok(())
 }
+
+/// Inserts a generated task unless its key exists; `false` when another writer got there first.
+/// The insert runs in a savepoint: on PostgreSQL a failed statement would otherwise abort the
+/// whole transaction.
+pub fn insert_generated(conn: &mut DbConnection, new: &NewTask) -> ApiResult<bool> {
+    use diesel::Connection;
+    let inserted =
+        conn.transaction(|conn| diesel::insert_into(tasks::table).values(new).execute(conn));
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(err) if crate::error::is_unique_violation(&err) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Sets generated tasks the plan no longer wants to `cancelled`, if they are still open.
+pub fn cancel(
+    conn: &mut DbConnection,
+    ids: &[String],
+    reason: &str,
+    now: NaiveDateTime,
+) -> ApiResult<usize> {
+    Ok(diesel::update(
+        tasks::table
+            .filter(tasks::id.eq_any(ids))
+            .filter(tasks::status.eq("open")),
+    )
+    .set((
+        tasks::status.eq("cancelled"),
+        tasks::status_reason.eq(Some(reason)),
+        tasks::version.eq(tasks::version + 1),
+        tasks::updated_at.eq(now),
+    ))
+    .execute(conn)?)
+}
+
+/// Opens again generated tasks that were cancelled and are wanted again (a person attached
+/// again, an interview no longer cancelled).
+pub fn reopen(conn: &mut DbConnection, ids: &[String], now: NaiveDateTime) -> ApiResult<usize> {
+    Ok(diesel::update(
+        tasks::table
+            .filter(tasks::id.eq_any(ids))
+            .filter(tasks::status.eq("cancelled"))
+            .filter(tasks::deleted_at.is_null()),
+    )
+    .set((
+        tasks::status.eq("open"),
+        tasks::status_reason.eq(None::<String>),
+        tasks::version.eq(tasks::version + 1),
+        tasks::updated_at.eq(now),
+    ))
+    .execute(conn)?)
+}
+
+/// Every task of one interview, in due order: its follow-up timeline.
+pub fn of_interview(conn: &mut DbConnection, user: &str, interview: &str) -> ApiResult<Vec<Task>> {
+    Ok(tasks::table
+        .filter(tasks::user_id.eq(user))
+        .filter(tasks::interview_id.eq(interview))
+        .filter(tasks::deleted_at.is_null())
+        .order((tasks::due_at.asc(), tasks::id.asc()))
+        .select(Task::as_select())
+        .load(conn)?)
+}

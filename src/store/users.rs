@@ -22,6 +22,7 @@ pub struct User {
     pub locked_until: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub next_check_at: Option<NaiveDateTime>,
 }
 
 impl User {
@@ -126,4 +127,44 @@ pub fn reset_failed_logins(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// When the user's plan next needs a look from the ticker (`None`: only when their facts change).
+pub fn set_next_check(
+    conn: &mut DbConnection,
+    id: &str,
+    at: Option<NaiveDateTime>,
+) -> ApiResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::next_check_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Claims up to `batch` users whose plan is due, pushing their check `lease` ahead so that
+/// other servers skip them; reconciling sets the real next check. The conditional update makes
+/// the claim safe with several servers: a row claimed by one no longer matches for another.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    batch: i64,
+) -> ApiResult<Vec<String>> {
+    let due: Vec<String> = users::table
+        .select(users::id)
+        .filter(users::next_check_at.le(now))
+        .order(users::next_check_at.asc())
+        .limit(batch)
+        .load(conn)?;
+    if due.is_empty() {
+        return Ok(due);
+    }
+    Ok(diesel::update(
+        users::table
+            .filter(users::id.eq_any(&due))
+            .filter(users::next_check_at.le(now)),
+    )
+    .set(users::next_check_at.eq(Some(lease_until)))
+    .returning(users::id)
+    .get_results(conn)?)
 }

@@ -1,0 +1,261 @@
+//! `/v1/rules`: the built-in rules, each with its switch and parameters, and
+//! `/v1/interviews/{id}/plan`: one interview's follow-up timeline.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, get, patch, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::interviews::InterviewResponse;
+use crate::api::tasks::TaskResponse;
+use crate::auth::AuthUser;
+use crate::clock;
+use crate::db;
+use crate::domain::Fields;
+use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Json;
+use crate::rules::catalog::{CATALOG, RuleSpec};
+use crate::rules::{RuleId, Settings, planned_write};
+use crate::state::AppState;
+use crate::store::{interviews, rule_settings, tasks};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParameterResponse {
+    #[schema(example = "thank_you_within_hours")]
+    pub name: &'static str,
+    #[schema(example = 24)]
+    pub value: i64,
+    pub default: i64,
+    pub minimum: i64,
+    pub maximum: i64,
+    #[schema(example = "hours")]
+    pub unit: &'static str,
+    pub description: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RuleResponse {
+    /// The rule id: also the `kind` and `rule_id` of the tasks it creates.
+    #[schema(example = "thank_you_note")]
+    pub id: &'static str,
+    /// `built_in` for the catalogue's rules.
+    #[schema(example = "built_in")]
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    /// When its open tasks stop being wanted.
+    pub ends_when: &'static str,
+    /// The advice it comes from.
+    pub source: &'static str,
+    pub enabled: bool,
+    pub parameters: Vec<ParameterResponse>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RuleList {
+    pub items: Vec<RuleResponse>,
+}
+
+impl RuleResponse {
+    fn new(spec: &'static RuleSpec, settings: &Settings) -> Self {
+        Self {
+            id: spec.id.as_str(),
+            kind: "built_in",
+            name: spec.name,
+            description: spec.description,
+            ends_when: spec.ends,
+            source: spec.source,
+            enabled: settings.enabled(spec.id),
+            parameters: spec
+                .params
+                .iter()
+                .map(|p| ParameterResponse {
+                    name: p.name,
+                    value: settings.param(spec.id, p.name),
+                    default: p.default,
+                    minimum: p.minimum,
+                    maximum: p.maximum,
+                    unit: p.unit,
+                    description: p.description,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Switch a rule on or off, or change its numbers. Open tasks of a rule switched off are
+/// cancelled; switched on again, they come back.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"enabled": true, "parameters": {"thank_you_within_hours": 12}}))]
+pub struct UpdateRule {
+    pub enabled: Option<bool>,
+    /// Parameter names and their new values (whole numbers, within the rule's bounds).
+    pub parameters: Option<BTreeMap<String, i64>>,
+}
+
+fn rule_id(text: &str) -> ApiResult<RuleId> {
+    RuleId::parse(text).ok_or_else(|| ApiError::NotFound(format!("No rule is called `{text}`")))
+}
+
+/// Every rule, with its switch and parameters for you.
+#[utoipa::path(
+    tag = "rules",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = RuleList),
+        (status = 401, response = crate::http::responses::Unauthorized),
+    )
+)]
+#[get("/v1/rules")]
+pub async fn list_rules(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
+    let settings = db::run(&state.pool, move |conn| {
+        rule_settings::load(conn, &user.key())
+    })
+    .await?;
+    let items = CATALOG
+        .iter()
+        .map(|spec| RuleResponse::new(spec, &settings))
+        .collect();
+    Ok(HttpResponse::Ok().json(RuleList { items }))
+}
+
+/// One rule.
+#[utoipa::path(
+    tag = "rules",
+    security(("bearer" = [])),
+    params(("rule_id" = String, Path, description = "A rule id, such as `thank_you_note`")),
+    responses(
+        (status = 200, body = RuleResponse),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+    )
+)]
+#[get("/v1/rules/{rule_id}")]
+pub async fn get_rule(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let rule = rule_id(&path)?;
+    let settings = db::run(&state.pool, move |conn| {
+        rule_settings::load(conn, &user.key())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(RuleResponse::new(rule.spec(), &settings)))
+}
+
+/// Switch a rule or change its parameters; your plan is redone at once.
+#[utoipa::path(
+    tag = "rules",
+    security(("bearer" = [])),
+    request_body = UpdateRule,
+    params(("rule_id" = String, Path, description = "A rule id, such as `thank_you_note`")),
+    responses(
+        (status = 200, body = RuleResponse),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[patch("/v1/rules/{rule_id}")]
+pub async fn update_rule(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+    body: Json<UpdateRule>,
+) -> ApiResult<HttpResponse> {
+    let rule = rule_id(&path)?;
+    let UpdateRule {
+        enabled,
+        parameters,
+    } = body.0;
+    let changed = parameters.unwrap_or_default();
+    let spec = rule.spec();
+    let mut f = Fields::default();
+    for (name, value) in &changed {
+        let field = format!("parameters.{name}");
+        match spec.param(name) {
+            None => f.push(&field, format!("{} has no parameter `{name}`", spec.id)),
+            Some(p) if !(p.minimum..=p.maximum).contains(value) => f.push(
+                &field,
+                format!("must be between {} and {} {}", p.minimum, p.maximum, p.unit),
+            ),
+            Some(_) => {}
+        }
+    }
+    f.finish()?;
+    let settings = planned_write(&state.pool, user.key(), move |conn| {
+        let mut settings = rule_settings::load(conn, &user.key())?;
+        for (name, value) in &changed {
+            settings.set_param(rule, name, *value);
+        }
+        if rule == RuleId::FollowUpCall
+            && settings.param(rule, "due_hours") < settings.param(rule, "window_opens_hours")
+        {
+            return Err(ApiError::field(
+                "parameters.due_hours",
+                "must not be before window_opens_hours",
+            ));
+        }
+        let enabled = enabled.unwrap_or_else(|| settings.enabled(rule));
+        settings.set_enabled(rule, enabled);
+        rule_settings::save(
+            conn,
+            &user.key(),
+            rule,
+            enabled,
+            &changed,
+            clock::naive(clock::now()),
+        )?;
+        Ok(settings)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(RuleResponse::new(spec, &settings)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanResponse {
+    pub interview: InterviewResponse,
+    /// Every task of the interview (done, open, skipped, cancelled), in due order, each with
+    /// the reason it exists.
+    pub tasks: Vec<TaskResponse>,
+}
+
+/// The follow-up timeline of one interview.
+#[utoipa::path(
+    tag = "interviews",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Interview id")),
+    responses(
+        (status = 200, body = PlanResponse),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+    )
+)]
+#[get("/v1/interviews/{id}/plan")]
+pub async fn interview_plan(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    let (interview, rows) = db::run(&state.pool, move |conn| {
+        let user = user.key();
+        let interview = interviews::find(conn, &user, &id)?;
+        let rows = tasks::of_interview(conn, &user, &id)?;
+        Ok((interview, rows))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(PlanResponse {
+        interview: InterviewResponse::from_row(interview)?,
+        tasks: rows
+            .into_iter()
+            .map(TaskResponse::from_row)
+            .collect::<ApiResult<_>>()?,
+    }))
+}

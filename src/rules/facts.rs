@@ -1,0 +1,131 @@
+//! What the planner knows of one user: plain values, loaded by `reconcile` and built by hand in
+//! tests. No database or HTTP types here.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::domain::enums::{
+    Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
+};
+
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub time_zone: Tz,
+    pub strengths: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InterviewFact {
+    pub id: String,
+    pub company: String,
+    pub position: String,
+    pub stage: Stage,
+    pub scheduled_at: DateTime<Utc>,
+    pub duration_minutes: i64,
+    pub status: InterviewStatus,
+    pub outcome: Outcome,
+    pub outcome_set_at: Option<DateTime<Utc>>,
+    pub decision_expected_on: Option<NaiveDate>,
+    pub second_interview_expected_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl InterviewFact {
+    pub fn ends_at(&self) -> DateTime<Utc> {
+        self.scheduled_at + Duration::minutes(self.duration_minutes)
+    }
+
+    /// Completed, or past its scheduled end and not cancelled.
+    pub fn has_ended(&self, now: DateTime<Utc>) -> bool {
+        match self.status {
+            InterviewStatus::Completed => true,
+            InterviewStatus::Cancelled => false,
+            InterviewStatus::Scheduled => self.ends_at() <= now,
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.status == InterviewStatus::Cancelled
+    }
+
+    /// The hiring process it belongs to: one per company, whatever the case or spacing.
+    pub fn company_key(&self) -> String {
+        company_key(&self.company)
+    }
+}
+
+pub fn company_key(company: &str) -> String {
+    company
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonFact {
+    pub id: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub role: Role,
+    pub preferred_channel: PreferredChannel,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReferenceFact {
+    pub id: String,
+    pub name: String,
+    pub permission: Permission,
+    pub permission_asked_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A task as the planner needs it: generated ones by key, and every completed call.
+#[derive(Debug, Clone)]
+pub struct TaskFact {
+    pub id: String,
+    pub kind: String,
+    pub dedupe_key: Option<String>,
+    pub status: TaskStatus,
+    pub interview_id: Option<String>,
+    pub interviewer_id: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub completion_channel: Option<Channel>,
+    pub deleted: bool,
+}
+
+impl TaskFact {
+    pub fn is_done(&self) -> bool {
+        self.status == TaskStatus::Done && !self.deleted
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub profile: Profile,
+    pub interviews: Vec<InterviewFact>,
+    pub people: Vec<PersonFact>,
+    /// (interview id, person id)
+    pub attendance: Vec<(String, String)>,
+    pub references: Vec<ReferenceFact>,
+    pub tasks: Vec<TaskFact>,
+}
+
+impl Facts {
+    pub fn person(&self, id: &str) -> Option<&PersonFact> {
+        self.people.iter().find(|p| p.id == id)
+    }
+
+    pub fn interview(&self, id: &str) -> Option<&InterviewFact> {
+        self.interviews.iter().find(|i| i.id == id)
+    }
+
+    pub fn has_key(&self, key: &str) -> bool {
+        self.tasks
+            .iter()
+            .any(|t| t.dedupe_key.as_deref() == Some(key))
+    }
+}
