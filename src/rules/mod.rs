@@ -17,3 +17,8 @@ pub use catalog::RuleId;
 pub use plan::{Desired, Plan, plan};
 pub use reconcile::{after_write, planned_write, reconcile};
 pub use settings::Settings;
+
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod tests;

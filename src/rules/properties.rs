@@ -1,0 +1,237 @@
+//! Property tests of `plan` over random users: it is deterministic, keys are unique, thank-yous
+//! are due within 24 hours of the end, calls to one company keep a week apart, and no draft
+//! carries a `{` or `}`.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate};
+use proptest::prelude::*;
+
+use super::facts::{Facts, InterviewFact, PersonFact, ReferenceFact, TaskFact};
+use super::tests::{at, facts};
+use super::{RuleId, Settings, plan};
+use crate::domain::enums::{
+    Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
+};
+
+const COMPANIES: [&str; 3] = ["Acme", "Globex {Inc}", "initech"];
+const ZONES: [chrono_tz::Tz; 4] = [
+    chrono_tz::UTC,
+    chrono_tz::Europe::Paris,
+    chrono_tz::America::New_York,
+    chrono_tz::Australia::Sydney,
+];
+
+fn pick<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = T> {
+    proptest::sample::select(all)
+}
+
+fn base() -> chrono::DateTime<chrono::Utc> {
+    at("2026-03-02T00:00:00Z")
+}
+
+prop_compose! {
+    fn interview_fact(i: usize)(
+        company in pick(&COMPANIES),
+        hours in -600i64..600,
+        minutes in 15i64..240,
+        status in pick(InterviewStatus::ALL),
+        outcome in pick(Outcome::ALL),
+        stage in pick(Stage::ALL),
+        decision in proptest::option::of(-30i64..30),
+        second in proptest::option::of(-30i64..30),
+        created in 1i64..400,
+    ) -> InterviewFact {
+        let scheduled_at = base() + Duration::hours(hours);
+        let day = |d: i64| NaiveDate::from_ymd_opt(2026, 3, 2).map(|n| n + Duration::days(d));
+        InterviewFact {
+            id: format!("iv{i}"),
+            company: company.into(),
+            position: "Engineer {x}".into(),
+            stage,
+            scheduled_at,
+            duration_minutes: minutes,
+            status,
+            outcome,
+            outcome_set_at: (outcome != Outcome::Pending).then_some(scheduled_at + Duration::hours(30)),
+            decision_expected_on: decision.and_then(day),
+            second_interview_expected_on: second.and_then(day),
+            created_at: scheduled_at - Duration::hours(created),
+        }
+    }
+}
+
+prop_compose! {
+    fn person_fact(i: usize)(
+        role in pick(Role::ALL),
+        channel in pick(PreferredChannel::ALL),
+        notes in proptest::option::of("[a-z {}]{0,20}"),
+        same_name in any::<bool>(),
+    ) -> PersonFact {
+        PersonFact {
+            id: format!("p{i}"),
+            name: if same_name { "Alex {Kim}".into() } else { format!("Person {i}") },
+            title: if i.is_multiple_of(2) { Some("Lead {x}".into()) } else { None },
+            role,
+            preferred_channel: channel,
+            notes,
+        }
+    }
+}
+
+fn world() -> impl Strategy<Value = (Facts, i64)> {
+    (1usize..5, 0usize..6, 0usize..3, pick(&ZONES), -200i64..900)
+        .prop_flat_map(|(n_iv, n_people, n_refs, tz, now)| {
+            let interviews: Vec<_> = (0..n_iv).map(interview_fact).collect();
+            let people: Vec<_> = (0..n_people).map(person_fact).collect();
+            let attendance = proptest::collection::vec((0..n_iv, 0..n_people.max(1)), 0..8);
+            let references =
+                proptest::collection::vec((pick(Permission::ALL), -300i64..300), n_refs..=n_refs);
+            // Done tasks: (thank-you or a call, interview, person, hours after base, channel).
+            let done = proptest::collection::vec(
+                (
+                    any::<bool>(),
+                    0..n_iv,
+                    0..n_people.max(1),
+                    -300i64..900,
+                    pick(Channel::ALL),
+                ),
+                0..6,
+            );
+            (
+                interviews,
+                people,
+                attendance,
+                references,
+                done,
+                Just(tz),
+                Just(now),
+            )
+        })
+        .prop_map(
+            |(interviews, people, attendance, references, done, tz, now)| {
+                let mut f = facts();
+                f.profile.time_zone = tz;
+                f.profile.strengths = vec!["grit {and} wit".into()];
+                f.interviews = interviews;
+                let n_people = people.len();
+                f.people = people;
+                f.attendance = attendance
+                    .into_iter()
+                    .filter(|(_, p)| *p < n_people)
+                    .map(|(iv, p)| (format!("iv{iv}"), format!("p{p}")))
+                    .collect::<HashSet<_>>()
+                    .into_iter()
+                    .collect();
+                f.attendance.sort();
+                f.references = references
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (permission, asked))| ReferenceFact {
+                        id: format!("r{i}"),
+                        name: format!("Ref {i}"),
+                        permission,
+                        permission_asked_at: (permission != Permission::NotAsked)
+                            .then(|| base() + Duration::hours(asked)),
+                        created_at: base() + Duration::hours(asked - 10),
+                    })
+                    .collect();
+                f.tasks = done
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (thanks, iv, p, hours, channel))| {
+                        let rule = if thanks {
+                            RuleId::ThankYouNote
+                        } else {
+                            RuleId::FollowUpCall
+                        };
+                        TaskFact {
+                            id: format!("t{i}"),
+                            kind: rule.as_str().into(),
+                            dedupe_key: Some(format!("{rule}:iv{iv}:p{p}")),
+                            status: TaskStatus::Done,
+                            interview_id: Some(format!("iv{iv}")),
+                            interviewer_id: Some(format!("p{p}")),
+                            due_at: None,
+                            completed_at: Some(base() + Duration::hours(hours)),
+                            completion_channel: Some(if thanks { channel } else { Channel::Phone }),
+                            deleted: false,
+                        }
+                    })
+                    .collect();
+                // As in the database: one task per key.
+                let mut keys = HashSet::new();
+                f.tasks.retain(|t| keys.insert(t.dedupe_key.clone()));
+                (f, now)
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn planning_is_deterministic_and_keys_are_unique((f, now) in world()) {
+        let now = base() + Duration::hours(now);
+        let first = plan(&f, &Settings::default(), now);
+        let second = plan(&f, &Settings::default(), now);
+        prop_assert_eq!(&first.tasks, &second.tasks);
+        prop_assert_eq!(first.next_wake, second.next_wake);
+        let keys: HashSet<&str> = first.tasks.iter().map(|t| t.key.as_str()).collect();
+        prop_assert_eq!(keys.len(), first.tasks.len());
+        if let Some(wake) = first.next_wake {
+            prop_assert!(wake > now);
+        }
+    }
+
+    #[test]
+    fn thank_yous_are_due_within_a_day_and_drafts_are_filled((f, now) in world()) {
+        let now = base() + Duration::hours(now);
+        let p = plan(&f, &Settings::default(), now);
+        let ends: HashMap<&str, _> = f.interviews.iter().map(|i| (i.id.as_str(), i.ends_at())).collect();
+        for t in p.tasks.iter().filter(|t| t.rule == RuleId::ThankYouNote) {
+            let end = ends[t.interview_id.as_deref().unwrap_or_default()];
+            prop_assert!(t.due_at <= end + Duration::hours(24));
+            prop_assert!(t.due_at > end);
+        }
+        for t in &p.tasks {
+            if let Some(draft) = &t.draft {
+                prop_assert!(!draft.contains('{') && !draft.contains('}'), "{}", draft);
+            }
+        }
+        // Drafts of one interview all differ.
+        let mut seen: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for t in p.tasks.iter().filter(|t| t.rule == RuleId::ThankYouNote) {
+            let drafts = seen.entry(t.interview_id.as_deref().unwrap_or_default()).or_default();
+            prop_assert!(drafts.insert(t.draft.as_deref().unwrap_or_default()));
+        }
+    }
+
+    #[test]
+    fn calls_to_one_company_are_a_week_apart((f, now) in world()) {
+        let now = base() + Duration::hours(now);
+        let p = plan(&f, &Settings::default(), now);
+        let company: HashMap<&str, String> = f.interviews.iter().map(|i| (i.id.as_str(), i.company_key())).collect();
+        let of = |iv: Option<&str>| iv.and_then(|id| company.get(id)).cloned();
+        // Calls already made, and the follow-up calls the plan wants, are fixed points...
+        let mut calls: Vec<(String, chrono::DateTime<chrono::Utc>, bool)> = f
+            .tasks
+            .iter()
+            .filter(|t| t.completion_channel == Some(Channel::Phone))
+            .filter_map(|t| Some((of(t.interview_id.as_deref())?, t.completed_at?, false)))
+            .collect();
+        for t in p.tasks.iter().filter(|t| t.rule.is_position_call()) {
+            if let Some(c) = of(t.interview_id.as_deref()) {
+                calls.push((c, t.due_at, t.rule != RuleId::FollowUpCall));
+            }
+        }
+        // ...and every other call keeps a week from all of them.
+        for (i, (ca, a, guarded_a)) in calls.iter().enumerate() {
+            for (cb, b, guarded_b) in calls.iter().skip(i + 1) {
+                if ca == cb && (*guarded_a || *guarded_b) {
+                    prop_assert!((*a - *b).abs() >= Duration::days(7), "{} {} vs {}", ca, a, b);
+                }
+            }
+        }
+    }
+}
