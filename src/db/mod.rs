@@ -116,3 +116,18 @@ where
         }
     }
 }
+
+/// Runs an insert that may hit a unique constraint; `Ok(false)` when the row already exists.
+/// It runs in a savepoint when inside a transaction: on PostgreSQL a failed statement would
+/// otherwise abort the whole transaction.
+pub fn insert_unless_exists<F>(conn: &mut DbConnection, insert: F) -> ApiResult<bool>
+where
+    F: FnOnce(&mut DbConnection) -> diesel::QueryResult<usize>,
+{
+    use diesel::Connection;
+    match conn.transaction(insert) {
+        Ok(_) => Ok(true),
+        Err(err) if crate::error::is_unique_violation(&err) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}

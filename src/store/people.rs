@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::api::list::{Listed, Window};
 use crate::db::DbConnection;
-use crate::error::{ApiError, ApiResult, is_unique_violation};
+use crate::error::{ApiError, ApiResult};
 use crate::schema::{attendances, people};
 use crate::store::{interviews, tasks};
 use crate::windowed;
@@ -190,22 +190,20 @@ pub fn attach(
     person: &str,
     now: NaiveDateTime,
 ) -> ApiResult<bool> {
-    let inserted = diesel::insert_into(attendances::table)
-        .values((
-            attendances::interview_id.eq(interview),
-            attendances::person_id.eq(person),
-            attendances::user_id.eq(user),
-            attendances::created_at.eq(now),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => {
-            interviews::touch(conn, interview, now)?;
-            Ok(true)
-        }
-        Err(err) if is_unique_violation(&err) => Ok(false),
-        Err(err) => Err(err.into()),
+    let attached = crate::db::insert_unless_exists(conn, |conn| {
+        diesel::insert_into(attendances::table)
+            .values((
+                attendances::interview_id.eq(interview),
+                attendances::person_id.eq(person),
+                attendances::user_id.eq(user),
+                attendances::created_at.eq(now),
+            ))
+            .execute(conn)
+    })?;
+    if attached {
+        interviews::touch(conn, interview, now)?;
     }
+    Ok(attached)
 }
 
 /// Detaches a person from an interview; `false` when they were not attached.

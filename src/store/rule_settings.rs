@@ -63,19 +63,22 @@ pub fn save(
     };
     params.extend(changed.iter().map(|(k, v)| (k.clone(), *v)));
     let params = serde_json::to_string(&params).map_err(ApiError::internal)?;
-    if stored.is_some() {
+    // Two first saves at once: the loser of the insert updates instead.
+    let inserted = stored.is_none()
+        && crate::db::insert_unless_exists(conn, |conn| {
+            diesel::insert_into(rule_settings::table)
+                .values((
+                    rule_settings::user_id.eq(user),
+                    rule_settings::rule_id.eq(rule.as_str()),
+                    rule_settings::enabled.eq(enabled),
+                    rule_settings::parameters.eq(&params),
+                    rule_settings::updated_at.eq(now),
+                ))
+                .execute(conn)
+        })?;
+    if !inserted {
         diesel::update(target)
             .set((
-                rule_settings::enabled.eq(enabled),
-                rule_settings::parameters.eq(&params),
-                rule_settings::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-    } else {
-        diesel::insert_into(rule_settings::table)
-            .values((
-                rule_settings::user_id.eq(user),
-                rule_settings::rule_id.eq(rule.as_str()),
                 rule_settings::enabled.eq(enabled),
                 rule_settings::parameters.eq(&params),
                 rule_settings::updated_at.eq(now),

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::error::{ApiResult, is_unique_violation};
+use crate::error::ApiResult;
 use crate::schema::server_settings;
 
 pub fn get(conn: &mut DbConnection, key: &str) -> ApiResult<Option<String>> {
@@ -20,16 +20,17 @@ pub fn get_or_insert(conn: &mut DbConnection, key: &str, value: &str) -> ApiResu
     if let Some(existing) = get(conn, key)? {
         return Ok(existing);
     }
-    let inserted = diesel::insert_into(server_settings::table)
-        .values((
-            server_settings::key.eq(key),
-            server_settings::value.eq(value),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => Ok(value.to_string()),
-        Err(err) if is_unique_violation(&err) => get(conn, key)?
-            .ok_or_else(|| crate::error::ApiError::internal("setting vanished after conflict")),
-        Err(err) => Err(err.into()),
+    let inserted = crate::db::insert_unless_exists(conn, |conn| {
+        diesel::insert_into(server_settings::table)
+            .values((
+                server_settings::key.eq(key),
+                server_settings::value.eq(value),
+            ))
+            .execute(conn)
+    })?;
+    if inserted {
+        return Ok(value.to_string());
     }
+    get(conn, key)?
+        .ok_or_else(|| crate::error::ApiError::internal("setting vanished after conflict"))
 }

@@ -242,17 +242,10 @@ pub fn cancel_open_for(
 }
 
 /// Inserts a generated task unless its key exists; `false` when another writer got there first.
-/// The insert runs in a savepoint: on PostgreSQL a failed statement would otherwise abort the
-/// whole transaction.
 pub fn insert_generated(conn: &mut DbConnection, new: &NewTask) -> ApiResult<bool> {
-    use diesel::Connection;
-    let inserted =
-        conn.transaction(|conn| diesel::insert_into(tasks::table).values(new).execute(conn));
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(err) if crate::error::is_unique_violation(&err) => Ok(false),
-        Err(err) => Err(err.into()),
-    }
+    crate::db::insert_unless_exists(conn, |conn| {
+        diesel::insert_into(tasks::table).values(new).execute(conn)
+    })
 }
 
 /// Sets generated tasks the plan no longer wants to `cancelled`, if they are still open.

@@ -4,6 +4,7 @@
 
 mod auth;
 mod conventions;
+mod engine;
 mod errors;
 mod helpers;
 mod isolation;

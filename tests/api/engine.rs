@@ -1,0 +1,538 @@
+//! The rule engine through the HTTP API, telling the article's story end to end.
+
+use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{Session, TestApp, send};
+
+fn iso(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn time(v: &Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(v.as_str().expect("a timestamp"))
+        .expect("rfc3339")
+        .with_timezone(&Utc)
+}
+
+async fn tasks(app: &TestApp, s: &Session, query: &str) -> Vec<Value> {
+    let reply = send(
+        app.get(&format!("/v1/tasks?limit=200&{query}"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.body["items"].as_array().unwrap().clone()
+}
+
+fn by_person<'a>(list: &'a [Value], person: &str) -> &'a Value {
+    list.iter()
+        .find(|t| t["interviewer_id"] == person)
+        .unwrap_or_else(|| panic!("no task for {person} in {list:#?}"))
+}
+
+struct Story {
+    s: Session,
+    interview: String,
+    maria: String,
+    sam: String,
+}
+
+/// An interview that ended two hours ago, went badly, for a job the user does not want; an
+/// interviewer and the receptionist met there.
+async fn bad_interview(app: &TestApp) -> Story {
+    let s = app.register("story@example.com").await;
+    let me = send(app.patch("/v1/me").bearer_auth(&s.access).json(&json!({
+        "time_zone": "America/New_York", "strengths": ["ten years of analytics", "clear writing"]
+    })))
+    .await;
+    assert_eq!(me.status, StatusCode::OK);
+    let iv = app
+        .create(
+            &s,
+            "/v1/interviews",
+            json!({
+                "company": "Acme", "position": "Data Engineer",
+                "scheduled_at": iso(Utc::now() - Duration::hours(3)), "interest": "no",
+                "notes": "It went badly"
+            }),
+        )
+        .await;
+    let maria = app
+        .create(
+            &s,
+            "/v1/interviewers",
+            json!({
+                "name": "Maria Lopez", "title": "Head of Data", "preferred_channel": "mail",
+                "notes": "their move to event streaming"
+            }),
+        )
+        .await;
+    let sam = app
+        .create(
+            &s,
+            "/v1/interviewers",
+            json!({"name": "Sam Reed", "role": "receptionist", "preferred_channel": "email"}),
+        )
+        .await;
+    let (interview, maria, sam) = (
+        iv["id"].as_str().unwrap().to_string(),
+        maria["id"].as_str().unwrap().to_string(),
+        sam["id"].as_str().unwrap().to_string(),
+    );
+    for p in [&maria, &sam] {
+        let put = send(
+            app.put(&format!("/v1/interviews/{interview}/interviewers/{p}"))
+                .bearer_auth(&s.access),
+        )
+        .await;
+        assert_eq!(put.status, StatusCode::CREATED);
+    }
+    Story {
+        s,
+        interview,
+        maria,
+        sam,
+    }
+}
+
+fn in_business_hours(at: DateTime<Utc>) -> bool {
+    let local = at.with_timezone(&chrono_tz::America::New_York);
+    !matches!(local.weekday(), Weekday::Sat | Weekday::Sun) && (9..17).contains(&local.hour())
+}
+
+#[actix_web::test]
+async fn the_follow_up_story_from_thank_you_to_rejection() {
+    let app = TestApp::spawn().await;
+    let Story {
+        s,
+        interview,
+        maria,
+        sam,
+    } = bad_interview(&app).await;
+
+    // A note to each person, receptionist included, though it went badly and the job is unwanted.
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    assert_eq!(notes.len(), 2);
+    let ended = Utc::now() - Duration::hours(2);
+    for note in &notes {
+        assert_eq!(note["status"], "open");
+        assert_eq!(note["rule_id"], "thank_you_note");
+        assert_eq!(note["interview_id"], interview.as_str());
+        assert!(note["reason"].as_str().unwrap().contains("Acme"));
+        let due = time(&note["due_at"]);
+        assert!(due > ended && due <= ended + Duration::hours(25), "{due}");
+    }
+    let to_maria = by_person(&notes, &maria);
+    assert_eq!(to_maria["channel"], "mail");
+    let draft = to_maria["draft"].as_str().unwrap();
+    assert!(
+        draft.contains("Maria Lopez") && draft.contains("Head of Data"),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("event streaming") && draft.contains("clear writing"),
+        "{draft}"
+    );
+    let to_sam = by_person(&notes, &sam);
+    assert!(to_sam["draft"].as_str().unwrap().contains("help"));
+    assert_ne!(to_sam["draft"], to_maria["draft"]);
+
+    // The card to Maria went by mail yesterday: an email after it, and a call 48–72 hours later.
+    let mailed = Utc::now() - Duration::days(1);
+    let done = send(
+        app.post(&format!(
+            "/v1/tasks/{}/complete",
+            to_maria["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&s.access)
+        .json(&json!({"channel": "mail", "completed_at": iso(mailed)})),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    let mailed = time(&done.body["completed_at"]);
+    let second = tasks(&app, &s, "kind=thank_you_second_channel").await;
+    assert_eq!(second.len(), 1);
+    assert_eq!(time(&second[0]["due_at"]), mailed + Duration::hours(24));
+    let calls = tasks(&app, &s, "kind=follow_up_call").await;
+    assert_eq!(
+        calls.len(),
+        1,
+        "Maria only: receptionists are thanked, not chased"
+    );
+    let call = &calls[0];
+    let (opens, due) = (time(&call["not_before"]), time(&call["due_at"]));
+    assert!(opens >= mailed + Duration::hours(48), "{opens}");
+    assert!(due >= mailed + Duration::hours(72) && due >= opens, "{due}");
+    assert!(
+        due <= mailed + Duration::hours(72) + Duration::days(3),
+        "{due}"
+    );
+    assert!(
+        in_business_hours(opens) && in_business_hours(due),
+        "{opens} {due}"
+    );
+    assert!(
+        call["title"]
+            .as_str()
+            .unwrap()
+            .contains("ten years of analytics and clear writing")
+    );
+
+    // The call made brings the weekly check-ins, a week after it.
+    let called = Utc::now() - Duration::hours(1);
+    let done = send(
+        app.post(&format!(
+            "/v1/tasks/{}/complete",
+            call["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&s.access)
+        .json(&json!({"channel": "phone", "completed_at": iso(called)})),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK);
+    let check_ins = tasks(&app, &s, "kind=weekly_check_in&status=open").await;
+    assert_eq!(check_ins.len(), 1);
+    let next = time(&check_ins[0]["due_at"]);
+    assert!(
+        next >= time(&done.body["completed_at"]) + Duration::days(7) && in_business_hours(next)
+    );
+
+    // A rejection stops the calls and opens the business circle for the interviewer.
+    let rejected = send(
+        app.patch(&format!("/v1/interviews/{interview}"))
+            .bearer_auth(&s.access)
+            .json(&json!({"outcome": "rejected"})),
+    )
+    .await;
+    assert_eq!(rejected.status, StatusCode::OK);
+    let check_in = &tasks(&app, &s, "kind=weekly_check_in").await[0];
+    assert_eq!(check_in["status"], "cancelled");
+    assert!(
+        check_in["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("final"),
+        "{check_in}"
+    );
+    let circle = tasks(&app, &s, "kind=business_circle").await;
+    assert_eq!(circle.len(), 1);
+    assert_eq!(circle[0]["interviewer_id"], maria.as_str());
+    // What was done stays done.
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    assert_eq!(by_person(&notes, &maria)["status"], "done");
+
+    // The plan shows the whole timeline in due order, each step with its reason.
+    let plan = send(
+        app.get(&format!("/v1/interviews/{interview}/plan"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(plan.status, StatusCode::OK, "{}", plan.text);
+    assert_eq!(plan.body["interview"]["id"], interview.as_str());
+    let steps = plan.body["tasks"].as_array().unwrap();
+    let statuses: Vec<&str> = steps
+        .iter()
+        .map(|t| t["status"].as_str().unwrap())
+        .collect();
+    assert!(
+        statuses.contains(&"done") && statuses.contains(&"open") && statuses.contains(&"cancelled")
+    );
+    let dues: Vec<DateTime<Utc>> = steps
+        .iter()
+        .filter(|t| !t["due_at"].is_null())
+        .map(|t| time(&t["due_at"]))
+        .collect();
+    assert!(dues.windows(2).all(|w| w[0] <= w[1]), "{dues:?}");
+    assert!(steps.iter().all(|t| t["reason"].is_string()));
+}
+
+#[actix_web::test]
+async fn detaching_cancels_and_reattaching_reopens_but_skipped_stays_skipped() {
+    let app = TestApp::spawn().await;
+    let Story {
+        s,
+        interview,
+        maria,
+        sam,
+    } = bad_interview(&app).await;
+    let detach = send(
+        app.delete(&format!("/v1/interviews/{interview}/interviewers/{sam}"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(detach.status, StatusCode::NO_CONTENT);
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    let to_sam = by_person(&notes, &sam);
+    assert_eq!(to_sam["status"], "cancelled");
+    assert!(
+        to_sam["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("detached")
+    );
+    send(
+        app.put(&format!("/v1/interviews/{interview}/interviewers/{sam}"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    assert_eq!(notes.len(), 2, "the same task came back, not a second one");
+    assert_eq!(by_person(&notes, &sam)["status"], "open");
+
+    // Skipped and deleted tasks are never made again.
+    let to_maria = by_person(&notes, &maria)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let to_sam = by_person(&notes, &sam)["id"].as_str().unwrap().to_string();
+    send(
+        app.post(&format!("/v1/tasks/{to_maria}/skip"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    let gone = send(
+        app.delete(&format!("/v1/tasks/{to_sam}"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    send(
+        app.patch(&format!("/v1/interviews/{interview}"))
+            .bearer_auth(&s.access)
+            .json(&json!({"notes": "replan"})),
+    )
+    .await;
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert_eq!(notes[0]["status"], "skipped");
+}
+
+#[actix_web::test]
+async fn a_reference_is_called_until_they_agree() {
+    let app = TestApp::spawn().await;
+    let s = app.register("refs-story@example.com").await;
+    let r = app
+        .create(
+            &s,
+            "/v1/references",
+            json!({"name": "John Smith", "phone": "+1 555 0100"}),
+        )
+        .await;
+    let id = r["id"].as_str().unwrap();
+    let asks = tasks(&app, &s, "kind=reference_permission").await;
+    assert_eq!(asks.len(), 1);
+    assert_eq!(asks[0]["reference_id"], id);
+    assert_eq!(asks[0]["channel"], "phone");
+    assert!(asks[0]["title"].as_str().unwrap().contains("John Smith"));
+    let granted = send(
+        app.patch(&format!("/v1/references/{id}"))
+            .bearer_auth(&s.access)
+            .json(&json!({"permission": "granted"})),
+    )
+    .await;
+    assert_eq!(granted.status, StatusCode::OK);
+    let asks = tasks(&app, &s, "kind=reference_permission").await;
+    assert_eq!(asks[0]["status"], "cancelled");
+    assert!(
+        asks[0]["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("granted")
+    );
+}
+
+#[actix_web::test]
+async fn a_cancelled_interviews_tasks_are_cancelled_not_deleted() {
+    let app = TestApp::spawn().await;
+    let s = app.register("cancel@example.com").await;
+    let iv = app
+        .create(&s, "/v1/interviews", json!({
+            "company": "Globex", "position": "Analyst", "scheduled_at": iso(Utc::now() + Duration::days(3))
+        }))
+        .await;
+    let id = iv["id"].as_str().unwrap();
+    let before = tasks(&app, &s, &format!("interview_id={id}")).await;
+    let kinds: Vec<&str> = before.iter().map(|t| t["kind"].as_str().unwrap()).collect();
+    assert!(
+        kinds.contains(&"closing_questions") && kinds.contains(&"collect_names"),
+        "{kinds:?}"
+    );
+    send(
+        app.patch(&format!("/v1/interviews/{id}"))
+            .bearer_auth(&s.access)
+            .json(&json!({"status": "cancelled"})),
+    )
+    .await;
+    let after = tasks(&app, &s, &format!("interview_id={id}")).await;
+    assert_eq!(after.len(), before.len(), "nothing deleted");
+    assert!(after.iter().all(|t| t["status"] == "cancelled"
+        && t["status_reason"].as_str().unwrap().contains("cancelled")));
+}
+
+#[actix_web::test]
+async fn rules_can_be_listed_switched_and_tuned() {
+    let app = TestApp::spawn().await;
+    let Story { s, .. } = bad_interview(&app).await;
+    let other = app.register("other-rules@example.com").await;
+    let rules = send(app.get("/v1/rules").bearer_auth(&s.access)).await;
+    let items = rules.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 15);
+    let thanks = items.iter().find(|r| r["id"] == "thank_you_note").unwrap();
+    assert_eq!(thanks["kind"], "built_in");
+    assert_eq!(thanks["enabled"], true);
+    assert_eq!(thanks["parameters"][0]["name"], "thank_you_within_hours");
+    assert_eq!(thanks["parameters"][0]["value"], 24);
+
+    let off = send(
+        app.patch("/v1/rules/thank_you_note")
+            .bearer_auth(&s.access)
+            .json(&json!({"enabled": false})),
+    )
+    .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.text);
+    assert_eq!(off.body["enabled"], false);
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    assert!(
+        notes
+            .iter()
+            .all(|t| t["status"] == "cancelled"
+                && t["status_reason"] == "You switched this rule off")
+    );
+    let on = send(
+        app.patch("/v1/rules/thank_you_note")
+            .bearer_auth(&s.access)
+            .json(&json!({"enabled": true, "parameters": {"thank_you_within_hours": 12}})),
+    )
+    .await;
+    assert_eq!(on.body["parameters"][0]["value"], 12);
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    assert!(
+        notes.iter().all(|t| t["status"] == "open"),
+        "switched on again, they come back"
+    );
+
+    // Another user's rules are their own.
+    let theirs = send(
+        app.get("/v1/rules/thank_you_note")
+            .bearer_auth(&other.access),
+    )
+    .await;
+    assert_eq!(theirs.body["enabled"], true);
+    assert_eq!(theirs.body["parameters"][0]["value"], 24);
+
+    let bad = |body: Value, rule: &'static str| {
+        send(
+            app.patch(&format!("/v1/rules/{rule}"))
+                .bearer_auth(&s.access)
+                .json(&body),
+        )
+    };
+    let r = bad(
+        json!({"parameters": {"check_in_interval_days": 3}}),
+        "weekly_check_in",
+    )
+    .await;
+    assert_eq!(r.invalid_fields(), ["parameters.check_in_interval_days"]);
+    let r = bad(
+        json!({"parameters": {"after_hours": -1}}),
+        "record_insights",
+    )
+    .await;
+    assert_eq!(r.invalid_fields(), ["parameters.after_hours"]);
+    let r = bad(json!({"parameters": {"speed": 3}}), "record_insights").await;
+    assert_eq!(r.invalid_fields(), ["parameters.speed"]);
+    let r = bad(json!({"parameters": {"due_hours": 10}}), "follow_up_call").await;
+    assert_eq!(r.invalid_fields(), ["parameters.due_hours"]);
+    let r = bad(json!({"enabled": "yes"}), "record_insights").await;
+    assert_eq!(r.invalid_fields(), ["enabled"]);
+    bad(json!({"enabled": false}), "no_such_rule")
+        .await
+        .problem(404);
+    let unchanged = send(app.get("/v1/rules/weekly_check_in").bearer_auth(&s.access)).await;
+    assert_eq!(unchanged.body["parameters"][0]["value"], 7);
+}
+
+#[actix_web::test]
+async fn the_ticker_visits_only_users_whose_plan_is_due() {
+    let app = TestApp::spawn().await;
+    let s = app.register("ticker@example.com").await;
+    let idle = app.register("idle@example.com").await;
+    let iv = app
+        .create(&s, "/v1/interviews", json!({
+            "company": "Acme", "position": "Engineer", "scheduled_at": iso(Utc::now() + Duration::minutes(30))
+        }))
+        .await;
+    let person = app.person(&s, "Maria").await;
+    send(
+        app.put(&format!(
+            "/v1/interviews/{}/interviewers/{}",
+            iv["id"].as_str().unwrap(),
+            person["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&s.access),
+    )
+    .await;
+    // The idle user has a far-off interview only.
+    app.create(&idle, "/v1/interviews", json!({
+        "company": "Far", "position": "Later", "scheduled_at": iso(Utc::now() + Duration::days(60))
+    }))
+    .await;
+    assert!(tasks(&app, &s, "kind=thank_you_note").await.is_empty());
+
+    let pool = &app.state.pool;
+    let now = Utc::now();
+    let quiet = followup::rules::ticker::tick(pool, now).await.unwrap();
+    assert_eq!(quiet.users, 0, "nothing is due yet");
+    let later = followup::rules::ticker::tick(pool, now + Duration::hours(2))
+        .await
+        .unwrap();
+    assert_eq!(later.users, 1, "only the user whose interview ended");
+    assert!(later.created >= 2, "{later:?}");
+    assert_eq!(tasks(&app, &s, "kind=thank_you_note").await.len(), 1);
+    let again = followup::rules::ticker::tick(pool, now + Duration::hours(2))
+        .await
+        .unwrap();
+    assert_eq!(again.users, 0, "visited once");
+}
+
+#[actix_web::test]
+async fn racing_reconcilers_create_nothing_twice() {
+    use diesel::prelude::*;
+    use followup::schema::tasks;
+
+    let app = TestApp::spawn().await;
+    let Story { s, .. } = bad_interview(&app).await;
+    let user = s.user_id;
+    // Drop the planned tasks, then let two reconcilers race to plan them again, many times.
+    let pool = app.state.pool.clone();
+    diesel::delete(tasks::table)
+        .execute(&mut *pool.get().unwrap())
+        .unwrap();
+    let now = Utc::now() + Duration::days(2);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                for _ in 0..5 {
+                    let mut conn = pool.get().unwrap();
+                    followup::db::transaction(&mut conn, |c| {
+                        followup::rules::reconcile(c, &user, now)
+                    })
+                    .expect("a racing reconcile succeeds");
+                }
+            });
+        }
+    });
+    let keys: Vec<Option<String>> = tasks::table
+        .select(tasks::dedupe_key)
+        .load(&mut *pool.get().unwrap())
+        .unwrap();
+    let unique: std::collections::HashSet<_> = keys.iter().collect();
+    assert_eq!(keys.len(), 3, "two notes and the insights: {keys:?}");
+    assert_eq!(
+        unique.len(),
+        keys.len(),
+        "a key was created twice: {keys:?}"
+    );
+}
