@@ -1,0 +1,297 @@
+//! Rule engine benchmark: `cargo bench --bench engine` (SQLite), and on PostgreSQL too when
+//! BENCH_DATABASE_URL (or FOLLOWUP_TEST_DATABASE_URL) names a database it may create schemas in.
+//!
+//! 1. Plan + reconcile for one user with 500 interviews, 2,000 people and 5,000 tasks.
+//! 2. A ticker pass over 10,000 users of whom 1% have something due, next to a pass over 1,000
+//!    users with the same 100 due: if the pass costs in proportion to the due users, the two
+//!    take about the same time.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{Duration, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use followup::clock;
+use followup::db::{self, DbConnection, Pool};
+use followup::store::interviews::NewInterview;
+use followup::store::people::NewPerson;
+use followup::store::tasks::NewTask;
+use followup::store::users::NewUser;
+use followup::store::{self, new_id};
+
+fn main() {
+    let mut targets = vec![("sqlite", sqlite_url())];
+    let pg = std::env::var("BENCH_DATABASE_URL")
+        .or_else(|_| std::env::var("FOLLOWUP_TEST_DATABASE_URL"))
+        .ok()
+        .filter(|u| !u.is_empty());
+    if let Some(admin) = &pg {
+        targets.push(("postgres", pg_schema(admin)));
+    }
+    for (name, url) in targets {
+        println!("\n== {name} ==");
+        bench_reconcile(&url);
+        bench_ticker(&url, name);
+    }
+}
+
+fn sqlite_url() -> String {
+    let dir = std::env::temp_dir().join(format!("followup-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    format!("sqlite://{}", dir.join("bench.db").display())
+}
+
+fn pg_schema(admin: &str) -> String {
+    let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = PgConnection::establish(admin).unwrap();
+    conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .unwrap();
+    let sep = if admin.contains('?') { '&' } else { '?' };
+    format!("{admin}{sep}options=-csearch_path%3D{schema}")
+}
+
+fn pool(url: &str) -> Pool {
+    let pool = db::connect(url).unwrap();
+    db::run_migrations(&mut pool.get().unwrap()).unwrap();
+    pool
+}
+
+fn user(conn: &mut DbConnection, email: &str) -> String {
+    let now = clock::naive(clock::now());
+    store::users::insert(
+        conn,
+        &NewUser {
+            id: new_id(),
+            email: email.into(),
+            password_hash: "not a real hash".into(),
+            name: "Bench User".into(),
+            time_zone: "Europe/London".into(),
+            strengths: r#"["clear writing","ten years of analytics"]"#.into(),
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .unwrap()
+    .id
+}
+
+fn interview(user: &str, i: usize, scheduled: chrono::DateTime<Utc>) -> NewInterview {
+    let now = clock::naive(clock::now());
+    NewInterview {
+        id: new_id(),
+        user_id: user.into(),
+        company: format!("Company {}", i % 60),
+        position: "Engineer".into(),
+        stage: ["first", "second", "final"][i % 3].into(),
+        format: "onsite".into(),
+        scheduled_at: clock::naive(scheduled),
+        duration_minutes: 60,
+        location: None,
+        status: "scheduled".into(),
+        outcome: ["pending", "pending", "rejected", "offer_pending"][i % 4].into(),
+        outcome_set_at: (i % 4 >= 2).then_some(now),
+        decision_expected_on: Some((scheduled + Duration::days(10)).date_naive()),
+        second_interview_expected_on: None,
+        interest: "yes".into(),
+        notes: None,
+        insights: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn millis(d: StdDuration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn stats(mut samples: Vec<StdDuration>) -> String {
+    samples.sort();
+    let median = samples[samples.len() / 2];
+    let p95 = samples[samples.len() * 95 / 100];
+    format!("median {:.1} ms, p95 {:.1} ms", millis(median), millis(p95))
+}
+
+fn bench_reconcile(url: &str) {
+    let pool = pool(url);
+    let mut conn = pool.get().unwrap();
+    let started = Instant::now();
+    let user = db::transaction(&mut conn, |conn| {
+        let user = user(conn, "big@example.com");
+        let now = Utc::now();
+        let mut interviews = Vec::new();
+        for i in 0..500 {
+            let at = now - Duration::hours(6) - Duration::days((i % 200) as i64);
+            interviews.push(store::interviews::insert(conn, &interview(&user, i, at))?.id);
+        }
+        let stamp = clock::naive(now);
+        for p in 0..2000 {
+            let person = store::people::insert(
+                conn,
+                &NewPerson {
+                    id: new_id(),
+                    user_id: user.clone(),
+                    name: format!("Person {p}"),
+                    title: Some("Manager".into()),
+                    role: ["interviewer", "receptionist", "recruiter", "assistant"][p % 4].into(),
+                    company: None,
+                    email: None,
+                    phone: None,
+                    fax: None,
+                    postal_address: None,
+                    preferred_channel: ["email", "mail", "unknown"][p % 3].into(),
+                    business_card: false,
+                    notes: Some("talked about data pipelines".into()),
+                    keep_in_touch: false,
+                    created_at: stamp,
+                    updated_at: stamp,
+                },
+            )?;
+            store::people::attach(conn, &user, &interviews[p % 500], &person.id, stamp)?;
+        }
+        Ok::<_, followup::error::ApiError>(user)
+    })
+    .unwrap();
+    // The first reconcile plans every interview's follow-up; custom tasks make up 5,000.
+    let first = Instant::now();
+    let report = db::transaction(&mut conn, |c| {
+        followup::rules::reconcile(c, &user, Utc::now())
+    })
+    .unwrap();
+    let first = first.elapsed();
+    let generated = report.created;
+    db::transaction(&mut conn, |conn| {
+        let stamp = clock::naive(clock::now());
+        for t in generated..5000 {
+            store::tasks::insert(
+                conn,
+                &NewTask {
+                    id: new_id(),
+                    user_id: user.clone(),
+                    kind: "custom".into(),
+                    rule_id: None,
+                    dedupe_key: None,
+                    title: format!("Custom task {t}"),
+                    reason: None,
+                    draft: None,
+                    notes: None,
+                    status: "open".into(),
+                    not_before: None,
+                    due_at: Some(stamp),
+                    channel: None,
+                    interview_id: None,
+                    interviewer_id: None,
+                    reference_id: None,
+                    created_at: stamp,
+                    updated_at: stamp,
+                },
+            )?;
+        }
+        Ok::<_, followup::error::ApiError>(())
+    })
+    .unwrap();
+    println!(
+        "seeded 500 interviews, 2000 people, 5000 tasks ({generated} generated) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "first reconcile (creates {generated} tasks): {:.1} ms",
+        millis(first)
+    );
+    let mut samples = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        let r = db::transaction(&mut conn, |c| {
+            followup::rules::reconcile(c, &user, Utc::now())
+        })
+        .unwrap();
+        samples.push(t.elapsed());
+        assert_eq!(r.created, 0);
+    }
+    println!(
+        "steady reconcile (plan + diff, nothing to write): {}",
+        stats(samples)
+    );
+    let facts = store::facts::load(&mut conn, &user).unwrap();
+    let settings = store::rule_settings::load(&mut conn, &user).unwrap();
+    let mut samples = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        std::hint::black_box(followup::rules::plan(&facts, &settings, Utc::now()));
+        samples.push(t.elapsed());
+    }
+    println!("plan alone (pure, in memory): {}", stats(samples));
+}
+
+/// `total` users with one interview each; `due` of them have an interview that just ended.
+fn seed_users(pool: &Pool, total: usize, due: usize, tag: &str) {
+    let mut conn = pool.get().unwrap();
+    db::transaction(&mut conn, |conn| {
+        let now = Utc::now();
+        for u in 0..total {
+            let id = user(conn, &format!("{tag}{u}@example.com"));
+            let ends_soon = u < due;
+            let at = if ends_soon {
+                now - Duration::hours(2)
+            } else {
+                now + Duration::days(30)
+            };
+            store::interviews::insert(conn, &interview(&id, u, at))?;
+            // As reconcile would leave them: due now, or when their interview ends.
+            let next = if ends_soon {
+                now - Duration::minutes(1)
+            } else {
+                at + Duration::hours(1)
+            };
+            store::users::set_next_check(conn, &id, Some(clock::naive(next)))?;
+        }
+        Ok::<_, followup::error::ApiError>(())
+    })
+    .unwrap();
+}
+
+fn bench_ticker(url: &str, name: &str) {
+    let small_url = if name == "sqlite" {
+        url.replace("bench.db", "tick-small.db")
+    } else {
+        let admin = url.split("?options").next().unwrap_or(url).to_string();
+        pg_schema(&admin)
+    };
+    let large_url = if name == "sqlite" {
+        url.replace("bench.db", "tick-large.db")
+    } else {
+        let admin = url.split("?options").next().unwrap_or(url).to_string();
+        pg_schema(&admin)
+    };
+    let system = actix_web::rt::System::new();
+    for (label, url, total) in [
+        ("1,000 users, 100 due", small_url, 1_000),
+        ("10,000 users, 100 due", large_url, 10_000),
+    ] {
+        let pool = pool(&url);
+        let seeding = Instant::now();
+        seed_users(&pool, total, 100, label.split(',').next().unwrap_or("u"));
+        let seeded = seeding.elapsed();
+        let (report, took, idle) = system.block_on(async {
+            let t = Instant::now();
+            let report = followup::rules::ticker::tick(&pool, Utc::now())
+                .await
+                .unwrap();
+            let took = t.elapsed();
+            let t = Instant::now();
+            let again = followup::rules::ticker::tick(&pool, Utc::now())
+                .await
+                .unwrap();
+            assert_eq!(again.users, 0);
+            (report, took, t.elapsed())
+        });
+        assert_eq!(report.users, 100);
+        println!(
+            "ticker over {label}: {:.1} ms ({:.2} ms per due user), idle pass after it {:.2} ms (seeded in {:.1} s)",
+            millis(took),
+            millis(took) / 100.0,
+            millis(idle),
+            seeded.as_secs_f64()
+        );
+    }
+}
