@@ -46,6 +46,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(tasks::skip_task)
         .service(tasks::snooze_task)
         .service(tasks::delete_task)
+        .service(tasks::check_text)
         .service(rules::interview_plan)
         .service(rules::list_rules)
         .service(rules::get_rule)

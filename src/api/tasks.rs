@@ -18,6 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created, single};
 use crate::http::extract::{Json, OptionalJson, Query};
 use crate::rules::planned_write;
+use crate::rules::proofread::{self, Issue};
 use crate::state::AppState;
 use crate::store::tasks::{self, NewTask, Task, TaskChanges, TaskFilter};
 use crate::store::{interviews, new_id, people, references};
@@ -170,6 +171,21 @@ pub struct SkipTask {
 pub struct SnoozeTask {
     /// Hide the task until then (in the future); it is due no earlier.
     pub until: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"text": "Dear Maria Lopez,\n\nThank you for the the time you took on Tuesday."}))]
+pub struct CheckText {
+    /// The note as you are about to send it.
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckResult {
+    /// No issue found.
+    pub ok: bool,
+    pub issues: Vec<Issue>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -700,4 +716,48 @@ pub async fn delete_task(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Proofread your final text before you send it and mark the task done: blanks left to fill,
+/// doubled words, stray spaces, small letters at a sentence start, common misspellings, and a
+/// note that does not name the person it is for. Changes nothing.
+#[utoipa::path(
+    tag = "tasks",
+    security(("bearer" = [])),
+    request_body = CheckText,
+    params(("id" = Uuid, Path, description = "Task id")),
+    responses(
+        (status = 200, body = CheckResult),
+        (status = 400, response = crate::http::responses::BadRequest),
+        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 404, response = crate::http::responses::NotFound),
+        (status = 413, response = crate::http::responses::PayloadTooLarge),
+        (status = 415, response = crate::http::responses::UnsupportedMediaType),
+        (status = 422, response = crate::http::responses::Unprocessable),
+    )
+)]
+#[post("/v1/tasks/{id}/check")]
+pub async fn check_text(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<CheckText>,
+) -> ApiResult<HttpResponse> {
+    let text = required(&body.0.text, LONG).map_err(|message| ApiError::field("text", message))?;
+    let id = id.into_inner().to_string();
+    let recipient = db::run(&state.pool, move |conn| {
+        let task = tasks::find(conn, &user.key(), &id)?;
+        match task.interviewer_id {
+            Some(person) => Ok(people::find(conn, &user.key(), &person)
+                .ok()
+                .map(|p| p.name)),
+            None => Ok(None),
+        }
+    })
+    .await?;
+    let issues = proofread::check(&text, recipient.as_deref());
+    Ok(HttpResponse::Ok().json(CheckResult {
+        ok: issues.is_empty(),
+        issues,
+    }))
 }

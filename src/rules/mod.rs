@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod draft;
 pub mod facts;
 pub mod plan;
+pub mod proofread;
 pub mod reconcile;
 pub mod settings;
 pub mod ticker;

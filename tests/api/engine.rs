@@ -536,3 +536,56 @@ async fn racing_reconcilers_create_nothing_twice() {
         "a key was created twice: {keys:?}"
     );
 }
+
+#[actix_web::test]
+async fn a_note_can_be_proofread_before_it_is_sent() {
+    let app = TestApp::spawn().await;
+    let Story { s, maria, .. } = bad_interview(&app).await;
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    let note = by_person(&notes, &maria);
+    let path = format!("/v1/tasks/{}/check", note["id"].as_str().unwrap());
+    let clean = send(
+        app.post(&path)
+            .bearer_auth(&s.access)
+            .json(&json!({"text": note["draft"]})),
+    )
+    .await;
+    assert_eq!(clean.status, StatusCode::OK, "{}", clean.text);
+    assert_eq!(
+        clean.body["ok"], true,
+        "the draft itself passes: {}",
+        clean.text
+    );
+    let sloppy = send(app.post(&path).bearer_auth(&s.access).json(&json!({
+        "text": "Dear [Name],\n\nThank you for the the interveiw ."
+    })))
+    .await;
+    assert_eq!(sloppy.body["ok"], false);
+    let mut codes: Vec<&str> = sloppy.body["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            "doubled_word",
+            "placeholder",
+            "recipient",
+            "spacing",
+            "spelling"
+        ]
+    );
+    let empty = send(
+        app.post(&path)
+            .bearer_auth(&s.access)
+            .json(&json!({"text": "  "})),
+    )
+    .await;
+    assert_eq!(empty.invalid_fields(), ["text"]);
+    // Checking changes nothing.
+    let after = tasks(&app, &s, "kind=thank_you_note").await;
+    assert_eq!(by_person(&after, &maria), note);
+}
