@@ -106,11 +106,8 @@ impl RegisterRequest {
     request_body = RegisterRequest,
     responses(
         (status = 201, body = TokenResponse),
-        (status = 400, response = crate::http::responses::BadRequest),
+        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
-        (status = 413, response = crate::http::responses::PayloadTooLarge),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
         (status = 429, response = crate::http::responses::TooManyRequests),
     )
 )]

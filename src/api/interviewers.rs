@@ -221,11 +221,8 @@ pub struct PeopleFilter {
     request_body = CreatePerson,
     responses(
         (status = 201, body = PersonResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
+        crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 413, response = crate::http::responses::PayloadTooLarge),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[post("/v1/interviewers")]
@@ -289,8 +286,7 @@ pub async fn list_people(
     responses(
         (status = 200, body = PersonResponse, headers(("ETag" = String))),
         (status = 304, description = "Not modified"),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
+        crate::http::responses::OneResourceErrors,
     )
 )]
 #[get("/v1/interviewers/{id}")]
@@ -325,14 +321,9 @@ pub async fn get_person(
     ),
     responses(
         (status = 200, body = PersonResponse, headers(("ETag" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
-        (status = 409, response = crate::http::responses::Conflict),
-        (status = 412, response = crate::http::responses::PreconditionFailed),
-        (status = 413, response = crate::http::responses::PayloadTooLarge),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::BodyErrors,
+        crate::http::responses::ConditionalErrors,
     )
 )]
 #[patch("/v1/interviewers/{id}")]
@@ -371,10 +362,8 @@ pub async fn update_person(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
-        (status = 409, response = crate::http::responses::Conflict),
-        (status = 412, response = crate::http::responses::PreconditionFailed),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::ConditionalErrors,
     )
 )]
 #[delete("/v1/interviewers/{id}")]
@@ -401,8 +390,7 @@ pub async fn delete_person(
     params(("id" = Uuid, Path, description = "Interview id"), ListQuery),
     responses(
         (status = 200, body = Page<Entry<PersonResponse>>),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
+        crate::http::responses::OneResourceErrors,
         (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
@@ -438,8 +426,7 @@ pub async fn list_attendees(
     responses(
         (status = 201, description = "Attached"),
         (status = 204, description = "Was attached already"),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
+        crate::http::responses::OneResourceErrors,
     )
 )]
 #[put("/v1/interviews/{id}/interviewers/{person_id}")]
@@ -479,8 +466,7 @@ pub async fn attach_person(
     ),
     responses(
         (status = 204, description = "Detached"),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
+        crate::http::responses::OneResourceErrors,
     )
 )]
 #[delete("/v1/interviews/{id}/interviewers/{person_id}")]

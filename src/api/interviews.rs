@@ -265,11 +265,8 @@ impl UpdateInterview {
     request_body = CreateInterview,
     responses(
         (status = 201, body = InterviewResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
+        crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 413, response = crate::http::responses::PayloadTooLarge),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[post("/v1/interviews")]
@@ -331,8 +328,7 @@ pub async fn list_interviews(
     responses(
         (status = 200, body = InterviewResponse, headers(("ETag" = String))),
         (status = 304, description = "Not modified"),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
+        crate::http::responses::OneResourceErrors,
     )
 )]
 #[get("/v1/interviews/{id}")]
@@ -367,14 +363,9 @@ pub async fn get_interview(
     ),
     responses(
         (status = 200, body = InterviewResponse, headers(("ETag" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
-        (status = 409, response = crate::http::responses::Conflict),
-        (status = 412, response = crate::http::responses::PreconditionFailed),
-        (status = 413, response = crate::http::responses::PayloadTooLarge),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::BodyErrors,
+        crate::http::responses::ConditionalErrors,
     )
 )]
 #[patch("/v1/interviews/{id}")]
@@ -414,10 +405,8 @@ pub async fn update_interview(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
-        (status = 409, response = crate::http::responses::Conflict),
-        (status = 412, response = crate::http::responses::PreconditionFailed),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::ConditionalErrors,
     )
 )]
 #[delete("/v1/interviews/{id}")]

@@ -112,11 +112,8 @@ pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
     request_body = UpdateMe,
     responses(
         (status = 200, body = UserResponse),
-        (status = 400, response = crate::http::responses::BadRequest),
+        crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 413, response = crate::http::responses::PayloadTooLarge),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[patch("/v1/me")]

@@ -129,8 +129,7 @@ pub async fn list_rules(state: web::Data<AppState>, user: AuthUser) -> ApiResult
     params(("rule_id" = String, Path, description = "A rule id, such as `thank_you_note`")),
     responses(
         (status = 200, body = RuleResponse),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
+        crate::http::responses::OneResourceErrors,
     )
 )]
 #[get("/v1/rules/{rule_id}")]
@@ -156,8 +155,7 @@ pub async fn get_rule(
     responses(
         (status = 200, body = RuleResponse),
         (status = 400, response = crate::http::responses::BadRequest),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
+        crate::http::responses::OneResourceErrors,
         (status = 415, response = crate::http::responses::UnsupportedMediaType),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
@@ -233,8 +231,7 @@ pub struct PlanResponse {
     params(("id" = Uuid, Path, description = "Interview id")),
     responses(
         (status = 200, body = PlanResponse),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
+        crate::http::responses::OneResourceErrors,
     )
 )]
 #[get("/v1/interviews/{id}/plan")]

@@ -338,11 +338,8 @@ fn must_be_open(task: &Task) -> ApiResult<()> {
     request_body = CreateTask,
     responses(
         (status = 201, body = TaskResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
+        crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 413, response = crate::http::responses::PayloadTooLarge),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[post("/v1/tasks")]
@@ -413,8 +410,7 @@ pub async fn list_tasks(
     responses(
         (status = 200, body = TaskResponse, headers(("ETag" = String))),
         (status = 304, description = "Not modified"),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
+        crate::http::responses::OneResourceErrors,
     )
 )]
 #[get("/v1/tasks/{id}")]
@@ -475,14 +471,9 @@ where
     ),
     responses(
         (status = 200, body = TaskResponse, headers(("ETag" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
-        (status = 409, response = crate::http::responses::Conflict),
-        (status = 412, response = crate::http::responses::PreconditionFailed),
-        (status = 413, response = crate::http::responses::PayloadTooLarge),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::BodyErrors,
+        crate::http::responses::ConditionalErrors,
     )
 )]
 #[patch("/v1/tasks/{id}")]
@@ -529,10 +520,8 @@ pub async fn update_task(
     responses(
         (status = 200, body = TaskResponse, headers(("ETag" = String))),
         (status = 400, response = crate::http::responses::BadRequest),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
-        (status = 409, response = crate::http::responses::Conflict),
-        (status = 412, response = crate::http::responses::PreconditionFailed),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::ConditionalErrors,
         (status = 415, response = crate::http::responses::UnsupportedMediaType),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
@@ -595,10 +584,8 @@ pub async fn complete_task(
     responses(
         (status = 200, body = TaskResponse, headers(("ETag" = String))),
         (status = 400, response = crate::http::responses::BadRequest),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
-        (status = 409, response = crate::http::responses::Conflict),
-        (status = 412, response = crate::http::responses::PreconditionFailed),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::ConditionalErrors,
         (status = 415, response = crate::http::responses::UnsupportedMediaType),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
@@ -645,10 +632,8 @@ pub async fn skip_task(
     responses(
         (status = 200, body = TaskResponse, headers(("ETag" = String))),
         (status = 400, response = crate::http::responses::BadRequest),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
-        (status = 409, response = crate::http::responses::Conflict),
-        (status = 412, response = crate::http::responses::PreconditionFailed),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::ConditionalErrors,
         (status = 415, response = crate::http::responses::UnsupportedMediaType),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
@@ -695,10 +680,8 @@ pub async fn snooze_task(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
-        (status = 409, response = crate::http::responses::Conflict),
-        (status = 412, response = crate::http::responses::PreconditionFailed),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::ConditionalErrors,
     )
 )]
 #[delete("/v1/tasks/{id}")]
@@ -728,12 +711,8 @@ pub async fn delete_task(
     params(("id" = Uuid, Path, description = "Task id")),
     responses(
         (status = 200, body = CheckResult),
-        (status = 400, response = crate::http::responses::BadRequest),
-        (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 404, response = crate::http::responses::NotFound),
-        (status = 413, response = crate::http::responses::PayloadTooLarge),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::BodyErrors,
     )
 )]
 #[post("/v1/tasks/{id}/check")]

@@ -2,7 +2,7 @@
 //! problem schema and the headers that come with them.
 #![allow(dead_code)]
 
-use utoipa::ToResponse;
+use utoipa::{IntoResponses, ToResponse};
 
 use crate::error::Problem;
 
@@ -66,3 +66,34 @@ pub struct Internal(Problem);
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct PreconditionFailed(Problem);
+
+/// The errors every authenticated operation on one resource can answer.
+#[derive(IntoResponses)]
+pub enum OneResourceErrors {
+    #[response(status = 401)]
+    Unauthorized(#[ref_response] Unauthorized),
+    #[response(status = 404)]
+    NotFound(#[ref_response] NotFound),
+}
+
+/// The errors of a JSON request body.
+#[derive(IntoResponses)]
+pub enum BodyErrors {
+    #[response(status = 400)]
+    BadRequest(#[ref_response] BadRequest),
+    #[response(status = 413)]
+    PayloadTooLarge(#[ref_response] PayloadTooLarge),
+    #[response(status = 415)]
+    UnsupportedMediaType(#[ref_response] UnsupportedMediaType),
+    #[response(status = 422)]
+    Unprocessable(#[ref_response] Unprocessable),
+}
+
+/// The errors of a write that honours `If-Match`.
+#[derive(IntoResponses)]
+pub enum ConditionalErrors {
+    #[response(status = 409)]
+    Conflict(#[ref_response] Conflict),
+    #[response(status = 412)]
+    PreconditionFailed(#[ref_response] PreconditionFailed),
+}
