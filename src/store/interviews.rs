@@ -4,9 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::api::list::{Listed, Window};
+use crate::api::list::Window;
 use crate::db::DbConnection;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::schema::{attendances, interviews};
 use crate::store::tasks;
 use crate::windowed;
@@ -37,17 +37,7 @@ pub struct Interview {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-impl Listed for Interview {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn updated_at(&self) -> NaiveDateTime {
-        self.updated_at
-    }
-    fn deleted_at(&self) -> Option<NaiveDateTime> {
-        self.deleted_at
-    }
-}
+crate::store::versioned_table!(interviews, Interview, InterviewChanges, "No such interview");
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = interviews)]
@@ -101,59 +91,12 @@ pub fn insert(conn: &mut DbConnection, new: &NewInterview) -> ApiResult<Intervie
         .get_result(conn)?)
 }
 
-/// A live interview of `user`; another user's, or a deleted one, is not found.
-pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<Interview> {
-    interviews::table
-        .filter(interviews::id.eq(id))
-        .filter(interviews::user_id.eq(user))
-        .filter(interviews::deleted_at.is_null())
-        .select(Interview::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(not_found)
-}
-
-pub fn not_found() -> ApiError {
-    ApiError::NotFound("No such interview".into())
-}
-
 pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> ApiResult<Vec<Interview>> {
     let query = interviews::table
         .filter(interviews::user_id.eq(user.to_string()))
         .select(Interview::as_select())
         .into_boxed();
     Ok(windowed!(query, interviews, window).load(conn)?)
-}
-
-/// Applies `changes` if the row is still at `version`; bumps the version and `updated_at`.
-pub fn update(
-    conn: &mut DbConnection,
-    current: &Interview,
-    changes: &InterviewChanges,
-    now: NaiveDateTime,
-) -> ApiResult<Interview> {
-    diesel::update(
-        interviews::table
-            .filter(interviews::id.eq(&current.id))
-            .filter(interviews::user_id.eq(&current.user_id))
-            .filter(interviews::version.eq(current.version)),
-    )
-    .set((
-        changes,
-        interviews::version.eq(interviews::version + 1),
-        interviews::updated_at.eq(now),
-    ))
-    .returning(interviews::all_columns)
-    .get_result(conn)
-    .optional()?
-    .ok_or_else(changed_meanwhile)
-}
-
-pub fn changed_meanwhile() -> ApiError {
-    ApiError::Conflict {
-        field: None,
-        detail: "The resource changed while this request ran; fetch it and try again".into(),
-    }
 }
 
 /// Marks a change that lives in another table (attendance) so syncing clients refetch.
@@ -168,20 +111,7 @@ pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> ApiResult
 }
 
 pub fn delete(conn: &mut DbConnection, current: &Interview, now: NaiveDateTime) -> ApiResult<()> {
-    let deleted = diesel::update(
-        interviews::table
-            .filter(interviews::id.eq(&current.id))
-            .filter(interviews::version.eq(current.version)),
-    )
-    .set((
-        interviews::deleted_at.eq(Some(now)),
-        interviews::version.eq(interviews::version + 1),
-        interviews::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    if deleted == 0 {
-        return Err(changed_meanwhile());
-    }
+    mark_deleted(conn, current, now)?;
     diesel::delete(attendances::table.filter(attendances::interview_id.eq(&current.id)))
         .execute(conn)?;
     tasks::cancel_open_for(

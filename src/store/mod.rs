@@ -17,3 +17,91 @@ pub mod users;
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// The answer when a row changed between our read and our write (a concurrent request).
+pub fn changed_meanwhile() -> crate::error::ApiError {
+    crate::error::ApiError::Conflict {
+        field: None,
+        detail: "The resource changed while this request ran; fetch it and try again".into(),
+    }
+}
+
+/// What every versioned, owner-scoped table with tombstones shares: finding a live row of one
+/// user, listing metadata for paging, an update applied only if the row is still at the version
+/// it was read at, and a soft delete that leaves a tombstone for syncing clients. Writes bump
+/// `version` and `updated_at`.
+macro_rules! versioned_table {
+    ($table:ident, $row:ty, $changes:ty, $missing:literal) => {
+        impl $crate::api::list::Listed for $row {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn updated_at(&self) -> NaiveDateTime {
+                self.updated_at
+            }
+            fn deleted_at(&self) -> Option<NaiveDateTime> {
+                self.deleted_at
+            }
+        }
+
+        /// A live row of `user`; another user's, or a deleted one, is not found.
+        pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<$row> {
+            $table::table
+                .filter($table::id.eq(id))
+                .filter($table::user_id.eq(user))
+                .filter($table::deleted_at.is_null())
+                .select(<$row>::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| $crate::error::ApiError::NotFound($missing.into()))
+        }
+
+        /// Applies `changes` if the row is still at the version it was read at.
+        pub fn update(
+            conn: &mut DbConnection,
+            current: &$row,
+            changes: &$changes,
+            now: NaiveDateTime,
+        ) -> ApiResult<$row> {
+            diesel::update(
+                $table::table
+                    .filter($table::id.eq(&current.id))
+                    .filter($table::user_id.eq(&current.user_id))
+                    .filter($table::version.eq(current.version)),
+            )
+            .set((
+                changes,
+                $table::version.eq($table::version + 1),
+                $table::updated_at.eq(now),
+            ))
+            .returning($table::all_columns)
+            .get_result(conn)
+            .optional()?
+            .ok_or_else($crate::store::changed_meanwhile)
+        }
+
+        /// Leaves a tombstone; what hangs off the row is the caller's to detach or cancel.
+        fn mark_deleted(
+            conn: &mut DbConnection,
+            current: &$row,
+            now: NaiveDateTime,
+        ) -> ApiResult<()> {
+            let deleted = diesel::update(
+                $table::table
+                    .filter($table::id.eq(&current.id))
+                    .filter($table::version.eq(current.version)),
+            )
+            .set((
+                $table::deleted_at.eq(Some(now)),
+                $table::version.eq($table::version + 1),
+                $table::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            if deleted == 0 {
+                return Err($crate::store::changed_meanwhile());
+            }
+            Ok(())
+        }
+    };
+}
+pub(crate) use versioned_table;

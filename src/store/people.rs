@@ -4,9 +4,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::api::list::{Listed, Window};
+use crate::api::list::Window;
 use crate::db::DbConnection;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::schema::{attendances, people};
 use crate::store::{interviews, tasks};
 use crate::windowed;
@@ -34,17 +34,7 @@ pub struct Person {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-impl Listed for Person {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn updated_at(&self) -> NaiveDateTime {
-        self.updated_at
-    }
-    fn deleted_at(&self) -> Option<NaiveDateTime> {
-        self.deleted_at
-    }
-}
+crate::store::versioned_table!(people, Person, PersonChanges, "No such interviewer");
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = people)]
@@ -91,17 +81,6 @@ pub fn insert(conn: &mut DbConnection, new: &NewPerson) -> ApiResult<Person> {
         .get_result(conn)?)
 }
 
-pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<Person> {
-    people::table
-        .filter(people::id.eq(id))
-        .filter(people::user_id.eq(user))
-        .filter(people::deleted_at.is_null())
-        .select(Person::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| ApiError::NotFound("No such interviewer".into()))
-}
-
 /// The user's people, optionally only those who attended `interview`.
 pub fn list(
     conn: &mut DbConnection,
@@ -126,44 +105,8 @@ pub fn list(
     Ok(windowed!(query, people, window).load(conn)?)
 }
 
-pub fn update(
-    conn: &mut DbConnection,
-    current: &Person,
-    changes: &PersonChanges,
-    now: NaiveDateTime,
-) -> ApiResult<Person> {
-    diesel::update(
-        people::table
-            .filter(people::id.eq(&current.id))
-            .filter(people::user_id.eq(&current.user_id))
-            .filter(people::version.eq(current.version)),
-    )
-    .set((
-        changes,
-        people::version.eq(people::version + 1),
-        people::updated_at.eq(now),
-    ))
-    .returning(people::all_columns)
-    .get_result(conn)
-    .optional()?
-    .ok_or_else(interviews::changed_meanwhile)
-}
-
 pub fn delete(conn: &mut DbConnection, current: &Person, now: NaiveDateTime) -> ApiResult<()> {
-    let deleted = diesel::update(
-        people::table
-            .filter(people::id.eq(&current.id))
-            .filter(people::version.eq(current.version)),
-    )
-    .set((
-        people::deleted_at.eq(Some(now)),
-        people::version.eq(people::version + 1),
-        people::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    if deleted == 0 {
-        return Err(interviews::changed_meanwhile());
-    }
+    mark_deleted(conn, current, now)?;
     let attended: Vec<String> = attendances::table
         .filter(attendances::person_id.eq(&current.id))
         .select(attendances::interview_id)

@@ -3,11 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::api::list::{Listed, Window};
+use crate::api::list::Window;
 use crate::db::DbConnection;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::schema::job_references;
-use crate::store::{interviews, tasks};
+use crate::store::tasks;
 use crate::windowed;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -32,17 +32,12 @@ pub struct Reference {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-impl Listed for Reference {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn updated_at(&self) -> NaiveDateTime {
-        self.updated_at
-    }
-    fn deleted_at(&self) -> Option<NaiveDateTime> {
-        self.deleted_at
-    }
-}
+crate::store::versioned_table!(
+    job_references,
+    Reference,
+    ReferenceChanges,
+    "No such reference"
+);
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = job_references)]
@@ -87,17 +82,6 @@ pub fn insert(conn: &mut DbConnection, new: &NewReference) -> ApiResult<Referenc
         .get_result(conn)?)
 }
 
-pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<Reference> {
-    job_references::table
-        .filter(job_references::id.eq(id))
-        .filter(job_references::user_id.eq(user))
-        .filter(job_references::deleted_at.is_null())
-        .select(Reference::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| ApiError::NotFound("No such reference".into()))
-}
-
 pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> ApiResult<Vec<Reference>> {
     let query = job_references::table
         .filter(job_references::user_id.eq(user.to_string()))
@@ -106,44 +90,8 @@ pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> ApiResult<V
     Ok(windowed!(query, job_references, window).load(conn)?)
 }
 
-pub fn update(
-    conn: &mut DbConnection,
-    current: &Reference,
-    changes: &ReferenceChanges,
-    now: NaiveDateTime,
-) -> ApiResult<Reference> {
-    diesel::update(
-        job_references::table
-            .filter(job_references::id.eq(&current.id))
-            .filter(job_references::user_id.eq(&current.user_id))
-            .filter(job_references::version.eq(current.version)),
-    )
-    .set((
-        changes,
-        job_references::version.eq(job_references::version + 1),
-        job_references::updated_at.eq(now),
-    ))
-    .returning(job_references::all_columns)
-    .get_result(conn)
-    .optional()?
-    .ok_or_else(interviews::changed_meanwhile)
-}
-
 pub fn delete(conn: &mut DbConnection, current: &Reference, now: NaiveDateTime) -> ApiResult<()> {
-    let deleted = diesel::update(
-        job_references::table
-            .filter(job_references::id.eq(&current.id))
-            .filter(job_references::version.eq(current.version)),
-    )
-    .set((
-        job_references::deleted_at.eq(Some(now)),
-        job_references::version.eq(job_references::version + 1),
-        job_references::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    if deleted == 0 {
-        return Err(interviews::changed_meanwhile());
-    }
+    mark_deleted(conn, current, now)?;
     tasks::cancel_open_for(
         conn,
         &current.user_id,

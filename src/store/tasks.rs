@@ -4,9 +4,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::api::list::{Listed, Window};
+use crate::api::list::Window;
 use crate::db::DbConnection;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::schema::tasks;
 use crate::windowed;
 
@@ -39,17 +39,7 @@ pub struct Task {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-impl Listed for Task {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn updated_at(&self) -> NaiveDateTime {
-        self.updated_at
-    }
-    fn deleted_at(&self) -> Option<NaiveDateTime> {
-        self.deleted_at
-    }
-}
+crate::store::versioned_table!(tasks, Task, TaskChanges, "No such task");
 
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = tasks)]
@@ -120,17 +110,6 @@ pub fn insert(conn: &mut DbConnection, new: &NewTask) -> ApiResult<Task> {
         .get_result(conn)?)
 }
 
-pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<Task> {
-    tasks::table
-        .filter(tasks::id.eq(id))
-        .filter(tasks::user_id.eq(user))
-        .filter(tasks::deleted_at.is_null())
-        .select(Task::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| ApiError::NotFound("No such task".into()))
-}
-
 pub fn list(
     conn: &mut DbConnection,
     user: &str,
@@ -165,45 +144,8 @@ pub fn list(
     Ok(windowed!(query, tasks, window).load(conn)?)
 }
 
-/// Applies `changes` if the task is still at its loaded version.
-pub fn update(
-    conn: &mut DbConnection,
-    current: &Task,
-    changes: &TaskChanges,
-    now: NaiveDateTime,
-) -> ApiResult<Task> {
-    diesel::update(
-        tasks::table
-            .filter(tasks::id.eq(&current.id))
-            .filter(tasks::user_id.eq(&current.user_id))
-            .filter(tasks::version.eq(current.version)),
-    )
-    .set((
-        changes,
-        tasks::version.eq(tasks::version + 1),
-        tasks::updated_at.eq(now),
-    ))
-    .returning(tasks::all_columns)
-    .get_result(conn)
-    .optional()?
-    .ok_or_else(crate::store::interviews::changed_meanwhile)
-}
-
 pub fn delete(conn: &mut DbConnection, current: &Task, now: NaiveDateTime) -> ApiResult<()> {
-    let deleted = diesel::update(
-        tasks::table
-            .filter(tasks::id.eq(&current.id))
-            .filter(tasks::version.eq(current.version)),
-    )
-    .set((
-        tasks::deleted_at.eq(Some(now)),
-        tasks::version.eq(tasks::version + 1),
-        tasks::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    if deleted == 0 {
-        return Err(crate::store::interviews::changed_meanwhile());
-    }
+    mark_deleted(conn, current, now)?;
     Ok(())
 }
 
