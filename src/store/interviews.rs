@@ -96,7 +96,7 @@ pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> ApiResult<V
         .filter(interviews::user_id.eq(user.to_string()))
         .select(Interview::as_select())
         .into_boxed();
-    Ok(windowed!(query, interviews, window).load(conn)?)
+    Ok(windowed!(query, interviews, window, conn)?)
 }
 
 /// Marks a change that lives in another table (attendance) so syncing clients refetch.

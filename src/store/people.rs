@@ -102,7 +102,7 @@ pub fn list(
             ),
         );
     }
-    Ok(windowed!(query, people, window).load(conn)?)
+    Ok(windowed!(query, people, window, conn)?)
 }
 
 pub fn delete(conn: &mut DbConnection, current: &Person, now: NaiveDateTime) -> ApiResult<()> {

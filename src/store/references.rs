@@ -87,7 +87,7 @@ pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> ApiResult<V
         .filter(job_references::user_id.eq(user.to_string()))
         .select(Reference::as_select())
         .into_boxed();
-    Ok(windowed!(query, job_references, window).load(conn)?)
+    Ok(windowed!(query, job_references, window, conn)?)
 }
 
 pub fn delete(conn: &mut DbConnection, current: &Reference, now: NaiveDateTime) -> ApiResult<()> {

@@ -141,7 +141,7 @@ pub fn list(
     if let Some(after) = filter.due_after {
         query = query.filter(tasks::due_at.ge(after));
     }
-    Ok(windowed!(query, tasks, window).load(conn)?)
+    Ok(windowed!(query, tasks, window, conn)?)
 }
 
 pub fn delete(conn: &mut DbConnection, current: &Task, now: NaiveDateTime) -> ApiResult<()> {
