@@ -44,7 +44,9 @@ pub struct PersonResponse {
     pub notes: Option<String>,
     /// Keep them in your business circle after the process ends.
     pub keep_in_touch: bool,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -33,10 +33,12 @@ pub struct InterviewResponse {
     pub position: String,
     pub stage: Stage,
     pub format: InterviewFormat,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub scheduled_at: DateTime<Utc>,
     #[schema(example = 60)]
     pub duration_minutes: i32,
     /// `scheduled_at + duration_minutes`: when thank-you notes start to be due.
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub ends_at: DateTime<Utc>,
     pub location: Option<String>,
     pub status: InterviewStatus,
@@ -46,7 +48,9 @@ pub struct InterviewResponse {
     pub interest: Interest,
     pub notes: Option<String>,
     pub insights: Option<String>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -105,6 +105,7 @@ pub struct Tombstone {
     pub id: Uuid,
     /// Always `true`.
     pub deleted: bool,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -32,7 +32,9 @@ pub struct UserResponse {
     /// Assets to restate in thank-you notes and calls.
     #[schema(example = json!(["ten years of analytical engines", "clear writing"]))]
     pub strengths: Vec<String>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -39,11 +39,15 @@ pub struct ReferenceResponse {
     pub postal_address: Option<String>,
     pub permission: Permission,
     /// Set by the server when permission becomes `requested` (or is answered without asking).
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
     pub permission_asked_at: Option<DateTime<Utc>>,
     /// Set by the server when permission becomes `granted` or `declined`.
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
     pub permission_answered_at: Option<DateTime<Utc>>,
     pub notes: Option<String>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -46,16 +46,21 @@ pub struct TaskResponse {
     /// Why it was skipped or cancelled.
     pub status_reason: Option<String>,
     /// Not to be done before this instant (a call 48 hours after the note, say).
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
     pub not_before: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
     pub due_at: Option<DateTime<Utc>>,
     pub channel: Option<Channel>,
     pub interview_id: Option<Uuid>,
     pub interviewer_id: Option<Uuid>,
     pub reference_id: Option<Uuid>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
     pub completed_at: Option<DateTime<Utc>>,
     pub completion_channel: Option<Channel>,
     pub completion_note: Option<String>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 

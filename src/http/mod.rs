@@ -8,3 +8,4 @@ pub mod fallback;
 pub mod idempotency;
 pub mod request_log;
 pub mod responses;
+pub mod timestamp;
