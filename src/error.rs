@@ -223,3 +223,65 @@ pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::MessageBody;
+
+    use super::*;
+
+    fn body(err: &ApiError) -> (StatusCode, String, String) {
+        let response = err.error_response();
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = response.into_body().try_into_bytes().unwrap_or_default();
+        (
+            status,
+            content_type,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    #[test]
+    fn internal_errors_leak_nothing() {
+        let err = ApiError::internal("database: relation \"users\" does not exist at 10.0.0.5");
+        let (status, content_type, text) = body(&err);
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(content_type, PROBLEM_JSON);
+        assert!(
+            !text.contains("users") && !text.contains("10.0.0.5"),
+            "{text}"
+        );
+        assert!(text.contains("\"status\":500"));
+        let (status, _, text) = body(&ApiError::Unavailable("pool timed out on db-host".into()));
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(!text.contains("db-host"), "{text}");
+    }
+
+    #[test]
+    fn conflicts_name_their_field_and_401s_challenge() {
+        let err = ApiError::Conflict {
+            field: Some("email"),
+            detail: "taken".into(),
+        };
+        let problem = err.to_problem();
+        assert_eq!(problem.status, 409);
+        assert_eq!(
+            problem.errors.map(|e| e[0].field.clone()).as_deref(),
+            Some("email")
+        );
+        let response = ApiError::Unauthorized("no".into()).error_response();
+        assert_eq!(
+            response
+                .headers()
+                .get(header::WWW_AUTHENTICATE)
+                .map(|v| v.as_bytes()),
+            Some(&b"Bearer"[..])
+        );
+    }
+}
