@@ -157,26 +157,36 @@ where
     Ok(Page { items, next_cursor })
 }
 
-/// Applies a `Window` to a boxed diesel query over `$table` (order, start and page size) and
-/// loads the page: at most `limit + 1` rows, the extra one telling whether a next page exists.
+/// Applies a `Window` to a boxed diesel query over `$table` of the user `$owner` (owner, order,
+/// start and page size) and loads the page: at most `limit + 1` rows, the extra one telling
+/// whether a next page exists.
+///
+/// On PostgreSQL the owner is matched with `= ANY(array)` rather than `=`, and leads the order:
+/// PostgreSQL drops a sort key fixed by an equality, and then walked the primary key past every
+/// other user's rows (a user's UUIDv7 ids sit together, which its statistics cannot see): 3 ms
+/// instead of 0.2 ms for a page. This way only the (user_id, id) index gives the order. SQLite
+/// keeps `=`: diesel does not cache a statement with an `IN` list, and SQLite plans it well.
 #[macro_export]
 macro_rules! windowed {
-    ($query:expr, $table:ident, $window:expr, $conn:expr) => {{
+    ($query:expr, $table:ident, $owner:expr, $window:expr, $conn:expr) => {{
         let window: &$crate::api::list::Window = $window;
+        let owner: &str = $owner;
         let mut query = $query;
         match window.since {
             None => {
                 query = query
                     .filter($table::deleted_at.is_null())
-                    .order($table::id.asc());
+                    .order(($table::user_id.asc(), $table::id.asc()));
                 if let Some(after) = &window.after {
                     query = query.filter($table::id.gt(after.id.clone()));
                 }
             }
             Some(since) => {
-                query = query
-                    .filter($table::updated_at.gt(since))
-                    .order(($table::updated_at.asc(), $table::id.asc()));
+                query = query.filter($table::updated_at.gt(since)).order((
+                    $table::user_id.asc(),
+                    $table::updated_at.asc(),
+                    $table::id.asc(),
+                ));
                 if let Some($crate::api::list::Cursor {
                     updated_at: Some(at),
                     id,
@@ -197,8 +207,12 @@ macro_rules! windowed {
         // the page is cut by stepping no further; PostgreSQL keeps the LIMIT so that it does
         // not send the whole result.
         let query = match conn {
-            $crate::db::DbConnection::Pg(_) => query.limit(rows),
-            $crate::db::DbConnection::Sqlite(_) => query,
+            $crate::db::DbConnection::Pg(_) => query
+                .filter($table::user_id.eq_any([owner.to_string()]))
+                .limit(rows),
+            $crate::db::DbConnection::Sqlite(_) => {
+                query.filter($table::user_id.eq(owner.to_string()))
+            }
         };
         query
             .load_iter(conn)?

@@ -93,10 +93,9 @@ pub fn insert(conn: &mut DbConnection, new: &NewInterview) -> ApiResult<Intervie
 
 pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> ApiResult<Vec<Interview>> {
     let query = interviews::table
-        .filter(interviews::user_id.eq(user.to_string()))
         .select(Interview::as_select())
         .into_boxed();
-    Ok(windowed!(query, interviews, window, conn)?)
+    Ok(windowed!(query, interviews, user, window, conn)?)
 }
 
 /// Marks a change that lives in another table (attendance) so syncing clients refetch.

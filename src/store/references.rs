@@ -84,10 +84,9 @@ pub fn insert(conn: &mut DbConnection, new: &NewReference) -> ApiResult<Referenc
 
 pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> ApiResult<Vec<Reference>> {
     let query = job_references::table
-        .filter(job_references::user_id.eq(user.to_string()))
         .select(Reference::as_select())
         .into_boxed();
-    Ok(windowed!(query, job_references, window, conn)?)
+    Ok(windowed!(query, job_references, user, window, conn)?)
 }
 
 pub fn delete(conn: &mut DbConnection, current: &Reference, now: NaiveDateTime) -> ApiResult<()> {

@@ -116,10 +116,7 @@ pub fn list(
     filter: &TaskFilter,
     window: &Window,
 ) -> ApiResult<Vec<Task>> {
-    let mut query = tasks::table
-        .filter(tasks::user_id.eq(user.to_string()))
-        .select(Task::as_select())
-        .into_boxed();
+    let mut query = tasks::table.select(Task::as_select()).into_boxed();
     if let Some(status) = &filter.status {
         query = query.filter(tasks::status.eq(status.clone()));
     }
@@ -141,7 +138,7 @@ pub fn list(
     if let Some(after) = filter.due_after {
         query = query.filter(tasks::due_at.ge(after));
     }
-    Ok(windowed!(query, tasks, window, conn)?)
+    Ok(windowed!(query, tasks, user, window, conn)?)
 }
 
 pub fn delete(conn: &mut DbConnection, current: &Task, now: NaiveDateTime) -> ApiResult<()> {
