@@ -1,7 +1,6 @@
 //! `/v1/interviewers`: everyone met at an interview (receptionist, assistants and secretaries
 //! included: every one of them gets a thank-you note), and their attendance at interviews.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,13 +8,14 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::api::single;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::db;
 use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, LONG, MEDIUM, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, single};
+use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, Query};
 use crate::rules::planned_write;
 use crate::state::AppState;
@@ -298,18 +298,14 @@ pub async fn get_person(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    let row = db::run(&state.pool, move |conn| {
-        people::find(conn, &user.key(), &id)
-    })
-    .await?;
-    let version = row.version;
-    Ok(single(
+    single::read(
+        &state,
         &req,
-        StatusCode::OK,
-        version,
-        &PersonResponse::from_row(row)?,
-    ))
+        user,
+        id.into_inner(),
+        PersonResponse::from_row,
+    )
+    .await
 }
 
 /// Change a person's details, such as the channel that reaches them best.
@@ -337,21 +333,17 @@ pub async fn update_person(
     if_match: IfMatch,
     body: Json<UpdatePerson>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
     let changes = body.0.parse()?;
-    let row = planned_write(&state.pool, user.key(), move |conn| {
-        let current = people::find(conn, &user.key(), &id)?;
-        if_match.check(current.version)?;
-        people::update(conn, &current, &changes, clock::naive(clock::now()))
-    })
-    .await?;
-    let version = row.version;
-    Ok(single(
+    single::change(
+        &state,
         &req,
-        StatusCode::OK,
-        version,
-        &PersonResponse::from_row(row)?,
-    ))
+        user,
+        id.into_inner(),
+        if_match,
+        move |conn, current, now| people::update(conn, current, &changes, now),
+        PersonResponse::from_row,
+    )
+    .await
 }
 
 /// Delete a person: detaches them from every interview and cancels their open tasks.
@@ -375,14 +367,7 @@ pub async fn delete_person(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    planned_write(&state.pool, user.key(), move |conn| {
-        let current = people::find(conn, &user.key(), &id)?;
-        if_match.check(current.version)?;
-        people::delete(conn, &current, clock::naive(clock::now()))
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    single::remove(&state, user, id.into_inner(), if_match, people::delete).await
 }
 
 /// The people who attended an interview.

@@ -1,6 +1,5 @@
 //! `/v1/interviews`: the interviews a user goes to, and the follow-up each one needs.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,13 +7,14 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::api::single;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::db;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
 use crate::domain::{Fields, LONG, MEDIUM, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, single};
+use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, Query};
 use crate::rules::planned_write;
 use crate::state::AppState;
@@ -342,18 +342,14 @@ pub async fn get_interview(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    let row = db::run(&state.pool, move |conn| {
-        interviews::find(conn, &user.key(), &id)
-    })
-    .await?;
-    let version = row.version;
-    Ok(single(
+    single::read(
+        &state,
         &req,
-        StatusCode::OK,
-        version,
-        &InterviewResponse::from_row(row)?,
-    ))
+        user,
+        id.into_inner(),
+        InterviewResponse::from_row,
+    )
+    .await
 }
 
 /// Change an interview: its status, outcome, dates, notes...
@@ -381,22 +377,20 @@ pub async fn update_interview(
     if_match: IfMatch,
     body: Json<UpdateInterview>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
     let patch = body.0;
-    let row = planned_write(&state.pool, user.key(), move |conn| {
-        let current = interviews::find(conn, &user.key(), &id)?;
-        if_match.check(current.version)?;
-        let changes = patch.parse(&current)?;
-        interviews::update(conn, &current, &changes, clock::naive(clock::now()))
-    })
-    .await?;
-    let version = row.version;
-    Ok(single(
+    single::change(
+        &state,
         &req,
-        StatusCode::OK,
-        version,
-        &InterviewResponse::from_row(row)?,
-    ))
+        user,
+        id.into_inner(),
+        if_match,
+        move |conn, current: &Interview, now| {
+            let changes = patch.parse(current)?;
+            interviews::update(conn, current, &changes, now)
+        },
+        InterviewResponse::from_row,
+    )
+    .await
 }
 
 /// Delete an interview: detaches its people and cancels its open tasks.
@@ -420,12 +414,5 @@ pub async fn delete_interview(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    planned_write(&state.pool, user.key(), move |conn| {
-        let current = interviews::find(conn, &user.key(), &id)?;
-        if_match.check(current.version)?;
-        interviews::delete(conn, &current, clock::naive(clock::now()))
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    single::remove(&state, user, id.into_inner(), if_match, interviews::delete).await
 }

@@ -9,6 +9,7 @@ pub mod list;
 pub mod me;
 pub mod references;
 pub mod rules;
+pub mod single;
 pub mod tasks;
 
 use utoipa_actix_web::service_config::ServiceConfig;

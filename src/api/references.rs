@@ -1,7 +1,6 @@
 //! `/v1/references`: the people who vouch for the user. Ask before giving their name: the
 //! server stamps when permission was asked and when it was answered.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,13 +9,14 @@ use uuid::Uuid;
 
 use crate::api::interviewers::contact_email;
 use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::api::single;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::db;
 use crate::domain::enums::Permission;
 use crate::domain::{Fields, LONG, MEDIUM, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, created, single};
+use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, Query};
 use crate::rules::planned_write;
 use crate::state::AppState;
@@ -290,18 +290,14 @@ pub async fn get_reference(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    let row = db::run(&state.pool, move |conn| {
-        references::find(conn, &user.key(), &id)
-    })
-    .await?;
-    let version = row.version;
-    Ok(single(
+    single::read(
+        &state,
         &req,
-        StatusCode::OK,
-        version,
-        &ReferenceResponse::from_row(row)?,
-    ))
+        user,
+        id.into_inner(),
+        ReferenceResponse::from_row,
+    )
+    .await
 }
 
 /// Change a reference, such as recording that they agreed.
@@ -329,22 +325,20 @@ pub async fn update_reference(
     if_match: IfMatch,
     body: Json<UpdateReference>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
     let patch = body.0;
-    let row = planned_write(&state.pool, user.key(), move |conn| {
-        let current = references::find(conn, &user.key(), &id)?;
-        if_match.check(current.version)?;
-        let changes = patch.parse(&current)?;
-        references::update(conn, &current, &changes, clock::naive(clock::now()))
-    })
-    .await?;
-    let version = row.version;
-    Ok(single(
+    single::change(
+        &state,
         &req,
-        StatusCode::OK,
-        version,
-        &ReferenceResponse::from_row(row)?,
-    ))
+        user,
+        id.into_inner(),
+        if_match,
+        move |conn, current: &Reference, now| {
+            let changes = patch.parse(current)?;
+            references::update(conn, current, &changes, now)
+        },
+        ReferenceResponse::from_row,
+    )
+    .await
 }
 
 /// Delete a reference and cancel their open tasks.
@@ -368,12 +362,5 @@ pub async fn delete_reference(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    planned_write(&state.pool, user.key(), move |conn| {
-        let current = references::find(conn, &user.key(), &id)?;
-        if_match.check(current.version)?;
-        references::delete(conn, &current, clock::naive(clock::now()))
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    single::remove(&state, user, id.into_inner(), if_match, references::delete).await
 }

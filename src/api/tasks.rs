@@ -1,7 +1,6 @@
 //! `/v1/tasks`: follow-up tasks. Users add their own (`kind: custom`); the rule engine adds the
 //! rest to the same table. Status moves only through the actions: complete, skip, snooze.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,13 +8,14 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::api::single;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::db::{self, DbConnection};
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::domain::{Fields, LONG, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, created, single};
+use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, OptionalJson, Query};
 use crate::rules::planned_write;
 use crate::rules::proofread::{self, Issue};
@@ -425,18 +425,10 @@ pub async fn get_task(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    let row = db::run(&state.pool, move |conn| tasks::find(conn, &user.key(), &id)).await?;
-    let version = row.version;
-    Ok(single(
-        &req,
-        StatusCode::OK,
-        version,
-        &TaskResponse::from_row(row)?,
-    ))
+    single::read(&state, &req, user, id.into_inner(), TaskResponse::from_row).await
 }
 
-/// Runs `change` on the user's task inside a transaction, honouring `If-Match`.
+/// Applies the changes `change` computes from the current task, honouring `If-Match`.
 async fn change_task<F>(
     state: &AppState,
     req: &HttpRequest,
@@ -448,21 +440,19 @@ async fn change_task<F>(
 where
     F: FnOnce(&mut DbConnection, &Task) -> ApiResult<TaskChanges> + Send + 'static,
 {
-    let id = id.to_string();
-    let row = planned_write(&state.pool, user.key(), move |conn| {
-        let current = tasks::find(conn, &user.key(), &id)?;
-        if_match.check(current.version)?;
-        let changes = change(conn, &current)?;
-        tasks::update(conn, &current, &changes, clock::naive(clock::now()))
-    })
-    .await?;
-    let version = row.version;
-    Ok(single(
+    single::change(
+        state,
         req,
-        StatusCode::OK,
-        version,
-        &TaskResponse::from_row(row)?,
-    ))
+        user,
+        id,
+        if_match,
+        move |conn, current: &Task, now| {
+            let changes = change(conn, current)?;
+            tasks::update(conn, current, &changes, now)
+        },
+        TaskResponse::from_row,
+    )
+    .await
 }
 
 /// Change a task's title, notes, draft, dates or channel.
@@ -696,14 +686,7 @@ pub async fn delete_task(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    planned_write(&state.pool, user.key(), move |conn| {
-        let current = tasks::find(conn, &user.key(), &id)?;
-        if_match.check(current.version)?;
-        tasks::delete(conn, &current, clock::naive(clock::now()))
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    single::remove(&state, user, id.into_inner(), if_match, tasks::delete).await
 }
 
 /// Proofread your final text before you send it and mark the task done: blanks left to fill,

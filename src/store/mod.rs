@@ -18,6 +18,17 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A row of one user with a version: what the single-resource operations of the API need.
+pub trait Versioned: Sized + Send + 'static {
+    /// A live row of `user`; another user's, or a deleted one, is not found.
+    fn find(
+        conn: &mut crate::db::DbConnection,
+        user: &str,
+        id: &str,
+    ) -> crate::error::ApiResult<Self>;
+    fn version(&self) -> i32;
+}
+
 /// The answer when a row changed between our read and our write (a concurrent request).
 pub fn changed_meanwhile() -> crate::error::ApiError {
     crate::error::ApiError::Conflict {
@@ -41,6 +52,15 @@ macro_rules! versioned_table {
             }
             fn deleted_at(&self) -> Option<NaiveDateTime> {
                 self.deleted_at
+            }
+        }
+
+        impl $crate::store::Versioned for $row {
+            fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<Self> {
+                find(conn, user, id)
+            }
+            fn version(&self) -> i32 {
+                self.version
             }
         }
 

@@ -1,0 +1,74 @@
+//! The operations on one owned, versioned resource, the same for every resource: read it with
+//! its ETag (304 when unchanged), change it under `If-Match`, delete it under `If-Match`. Writes
+//! re-plan the user's follow-up in the same transaction.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::auth::AuthUser;
+use crate::clock;
+use crate::db::{self, DbConnection};
+use crate::error::ApiResult;
+use crate::http::conditional::{IfMatch, single};
+use crate::rules::planned_write;
+use crate::state::AppState;
+use crate::store::Versioned;
+
+pub async fn read<R: Versioned, T: Serialize>(
+    state: &AppState,
+    req: &HttpRequest,
+    user: AuthUser,
+    id: Uuid,
+    render: fn(R) -> ApiResult<T>,
+) -> ApiResult<HttpResponse> {
+    let id = id.to_string();
+    let row = db::run(&state.pool, move |conn| R::find(conn, &user.key(), &id)).await?;
+    let version = row.version();
+    Ok(single(req, StatusCode::OK, version, &render(row)?))
+}
+
+/// `change` receives the current row, checked against `If-Match`, and returns the new one.
+pub async fn change<R, T, F>(
+    state: &AppState,
+    req: &HttpRequest,
+    user: AuthUser,
+    id: Uuid,
+    if_match: IfMatch,
+    change: F,
+    render: fn(R) -> ApiResult<T>,
+) -> ApiResult<HttpResponse>
+where
+    R: Versioned,
+    T: Serialize,
+    F: FnOnce(&mut DbConnection, &R, NaiveDateTime) -> ApiResult<R> + Send + 'static,
+{
+    let id = id.to_string();
+    let row = planned_write(&state.pool, user.key(), move |conn| {
+        let current = R::find(conn, &user.key(), &id)?;
+        if_match.check(current.version())?;
+        change(conn, &current, clock::naive(clock::now()))
+    })
+    .await?;
+    let version = row.version();
+    Ok(single(req, StatusCode::OK, version, &render(row)?))
+}
+
+pub async fn remove<R: Versioned>(
+    state: &AppState,
+    user: AuthUser,
+    id: Uuid,
+    if_match: IfMatch,
+    delete: fn(&mut DbConnection, &R, NaiveDateTime) -> ApiResult<()>,
+) -> ApiResult<HttpResponse> {
+    let id = id.to_string();
+    planned_write(&state.pool, user.key(), move |conn| {
+        let current = R::find(conn, &user.key(), &id)?;
+        if_match.check(current.version())?;
+        delete(conn, &current, clock::naive(clock::now()))
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
