@@ -1,0 +1,268 @@
+//! Rules after the thank-you: the second channel, the follow-up call, the decision and
+//! second-interview checks, the weekly check-in, and the cadence guard that spaces the calls.
+
+use super::*;
+
+impl<'a> Planner<'a> {
+    /// thank_you_second_channel and follow_up_call: after each thank-you marked done.
+    pub(super) fn after_thank_yous(&mut self) {
+        let second_after = self
+            .settings
+            .hours(RuleId::ThankYouSecondChannel, "after_hours");
+        let opens = self
+            .settings
+            .hours(RuleId::FollowUpCall, "window_opens_hours");
+        let due = self.settings.hours(RuleId::FollowUpCall, "due_hours");
+        let strengths = &self.facts.profile.strengths;
+        let sent: Vec<&TaskFact> = self
+            .facts
+            .tasks
+            .iter()
+            .filter(|t| t.kind == RuleId::ThankYouNote.as_str() && t.is_done())
+            .collect();
+        for task in sent {
+            let (Some(iv_id), Some(person_id), Some(sent_at)) = (
+                task.interview_id.as_deref(),
+                task.interviewer_id.as_deref(),
+                task.completed_at,
+            ) else {
+                continue;
+            };
+            let (Some(iv), Some(person)) = (
+                self.interviews.get(iv_id).copied(),
+                self.people.get(person_id).copied(),
+            ) else {
+                continue;
+            };
+            let day = self.day(sent_at);
+            if task.completion_channel == Some(Channel::Mail) {
+                self.push(Desired {
+                    title: format!("Follow your card to {} with a quick email or call", person.name),
+                    reason: format!(
+                        "You mailed your thank-you to {} on {day}; a quick email or call makes sure it is noticed",
+                        person.name
+                    ),
+                    channel: Some(Channel::Email),
+                    interviewer_id: Some(person.id.clone()),
+                    ..self.interview_task(
+                        RuleId::ThankYouSecondChannel,
+                        key(RuleId::ThankYouSecondChannel, &[&iv.id, &person.id]),
+                        iv,
+                        sent_at + second_after,
+                    )
+                });
+            }
+            let calls_them = matches!(person.role, Role::Interviewer | Role::Recruiter);
+            if calls_them && !iv.outcome.is_final() {
+                let title = if strengths.is_empty() {
+                    format!(
+                        "Call {} about the {} position and restate why you are the best candidate",
+                        person.name, iv.position
+                    )
+                } else {
+                    format!(
+                        "Call {} about the {} position and restate your assets: {}",
+                        person.name,
+                        iv.position,
+                        sentence_list(strengths)
+                    )
+                };
+                let not_before = business_hours(sent_at + opens, self.tz);
+                let due_at = business_hours(sent_at + due, self.tz).max(not_before);
+                self.push(Desired {
+                    title,
+                    reason: format!(
+                        "You sent your thank-you to {} on {day}; call 48 to 72 hours later, in business hours",
+                        person.name
+                    ),
+                    channel: Some(Channel::Phone),
+                    not_before: Some(not_before),
+                    interviewer_id: Some(person.id.clone()),
+                    ..self.interview_task(
+                        RuleId::FollowUpCall,
+                        key(RuleId::FollowUpCall, &[&iv.id, &person.id]),
+                        iv,
+                        due_at,
+                    )
+                });
+            }
+        }
+    }
+
+    /// decision_check, second_interview_check, weekly_check_in.
+    pub(super) fn position_calls(&mut self) {
+        let live: Vec<&InterviewFact> = self.live().collect();
+        for iv in &live {
+            if iv.outcome.is_final() {
+                continue;
+            }
+            if let Some(date) = iv.decision_expected_on {
+                let passed = end_of_day(date, self.tz);
+                if self.now >= passed {
+                    self.push(Desired {
+                        title: format!(
+                            "Ask {} whether they have decided about the {} position",
+                            iv.company, iv.position
+                        ),
+                        reason: format!(
+                            "{} expected to decide by {}; the date has passed without an answer",
+                            iv.company,
+                            date.format("%a %-d %b")
+                        ),
+                        channel: Some(Channel::Phone),
+                        ..self.interview_task(
+                            RuleId::DecisionCheck,
+                            key(RuleId::DecisionCheck, &[&iv.id]),
+                            iv,
+                            next_business_morning(date, self.tz),
+                        )
+                    });
+                } else {
+                    self.wake_at(passed);
+                }
+            }
+            if let Some(date) = iv.second_interview_expected_on {
+                let company = self.company_of(Some(&iv.id));
+                let later_exists = stage_rank(iv.stage).is_some_and(|rank| {
+                    live.iter().any(|other| {
+                        self.company_of(Some(&other.id)) == company
+                            && stage_rank(other.stage).is_some_and(|r| r > rank)
+                    })
+                });
+                let passed = end_of_day(date, self.tz);
+                if later_exists {
+                    continue;
+                }
+                if self.now >= passed {
+                    self.push(Desired {
+                        title: format!("Ask {} about the second interview", iv.company),
+                        reason: format!(
+                            "{} said you might hear about a second interview by {}",
+                            iv.company,
+                            date.format("%a %-d %b")
+                        ),
+                        channel: Some(Channel::Phone),
+                        ..self.interview_task(
+                            RuleId::SecondInterviewCheck,
+                            key(RuleId::SecondInterviewCheck, &[&iv.id]),
+                            iv,
+                            next_business_morning(date, self.tz),
+                        )
+                    });
+                } else {
+                    self.wake_at(passed);
+                }
+            }
+        }
+        self.weekly_check_ins(&live);
+    }
+
+    fn weekly_check_ins(&mut self, live: &[&'a InterviewFact]) {
+        let interval = self.settings.call_spacing();
+        // One series per company: its latest interview speaks for the process.
+        let mut latest: BTreeMap<String, &InterviewFact> = BTreeMap::new();
+        for iv in live {
+            let entry = latest.entry(iv.company_key()).or_insert(iv);
+            if (iv.scheduled_at, &iv.id) > (entry.scheduled_at, &entry.id) {
+                *entry = iv;
+            }
+        }
+        for (company, iv) in latest {
+            if iv.outcome.is_final() {
+                continue;
+            }
+            let of_company = |t: &&TaskFact| {
+                self.company_of(t.interview_id.as_deref()) == Some(company.as_str())
+            };
+            let followed_up = self
+                .facts
+                .tasks
+                .iter()
+                .filter(of_company)
+                .any(|t| t.kind == RuleId::FollowUpCall.as_str() && t.is_done());
+            if !followed_up {
+                continue;
+            }
+            let Some(last_call) = self
+                .facts
+                .tasks
+                .iter()
+                .filter(of_company)
+                .filter(|t| is_call(t))
+                .filter_map(|t| t.completed_at)
+                .max()
+            else {
+                continue;
+            };
+            let stamp = last_call.timestamp().to_string();
+            let company_part = company.replace(':', " ");
+            self.push(Desired {
+                title: format!("Weekly check-in with {}: call about the {} position", iv.company, iv.position),
+                reason: format!(
+                    "Your last call to {} was on {}; once a week keeps you in mind without calling every day",
+                    iv.company,
+                    self.day(last_call)
+                ),
+                channel: Some(Channel::Phone),
+                ..self.interview_task(
+                    RuleId::WeeklyCheckIn,
+                    key(RuleId::WeeklyCheckIn, &[&company_part, &stamp]),
+                    iv,
+                    business_hours(last_call + interval, self.tz),
+                )
+            });
+        }
+    }
+
+    /// The cadence guard: no two calls about a position to one company less than the check-in
+    /// interval apart, counting calls already made. Follow-up calls right after a thank-you are
+    /// exempt (one per interviewer), but the others keep their distance from them.
+    pub(super) fn space_calls(&mut self) {
+        let spacing = self.settings.call_spacing();
+        let mut anchors: HashMap<String, Vec<DateTime<Utc>>> = HashMap::new();
+        for task in self.facts.tasks.iter().filter(|t| is_call(t)) {
+            let company = self.company_of(task.interview_id.as_deref());
+            if let (Some(company), Some(at)) = (company, task.completed_at) {
+                anchors.entry(company.to_string()).or_default().push(at);
+            }
+        }
+        for task in &self.tasks {
+            if task.rule == RuleId::FollowUpCall
+                && let Some(company) = &task.company
+            {
+                anchors
+                    .entry(company.clone())
+                    .or_default()
+                    .push(task.due_at);
+            }
+        }
+        let mut guarded: Vec<usize> = (0..self.tasks.len())
+            .filter(|&i| {
+                let rule = self.tasks[i].rule;
+                rule.is_position_call() && rule != RuleId::FollowUpCall
+            })
+            .collect();
+        guarded.sort_by(|&a, &b| {
+            (self.tasks[a].due_at, &self.tasks[a].key)
+                .cmp(&(self.tasks[b].due_at, &self.tasks[b].key))
+        });
+        for i in guarded {
+            let Some(company) = self.tasks[i].company.clone() else {
+                continue;
+            };
+            let taken = anchors.entry(company).or_default();
+            let mut due = self.tasks[i].due_at;
+            // Each pass moves `due` later, past a conflicting call; a finite list of calls ends it.
+            while let Some(conflict) = taken
+                .iter()
+                .filter(|&&at| (due - at).abs() < spacing)
+                .max()
+                .copied()
+            {
+                due = business_hours(conflict + spacing, self.tz);
+            }
+            taken.push(due);
+            self.tasks[i].due_at = due;
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! `plan(facts, settings, now)`: the follow-up tasks a user should have, as a pure function.
+//!
+//! Level-triggered: the plan depends only on the facts and the time, never on having seen an
+//! event, so running it twice, late, or on two servers gives the same answer. Besides the tasks
+//! it returns the next instant at which time alone can change the answer (`next_wake`), so the
+//! ticker can leave everyone else alone.
+
+mod calls;
+mod interviews;
+mod later;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+
+use super::catalog::RuleId;
+use super::draft::{self, local_day, sentence_list};
+use super::facts::{Facts, InterviewFact, PersonFact, TaskFact};
+use super::settings::Settings;
+use super::time::{business_hours, end_of_day, next_business_morning};
+use crate::domain::enums::{
+    Channel, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
+};
+
+/// A task the plan wants to exist, identified by its `key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Desired {
+    pub key: String,
+    pub rule: RuleId,
+    pub title: String,
+    pub reason: String,
+    pub draft: Option<String>,
+    pub channel: Option<Channel>,
+    pub not_before: Option<DateTime<Utc>>,
+    pub due_at: DateTime<Utc>,
+    pub interview_id: Option<String>,
+    pub interviewer_id: Option<String>,
+    pub reference_id: Option<String>,
+    /// The hiring process, for spacing calls.
+    pub company: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub tasks: Vec<Desired>,
+    pub next_wake: Option<DateTime<Utc>>,
+}
+
+pub fn plan(facts: &Facts, settings: &Settings, now: DateTime<Utc>) -> Plan {
+    let mut planner = Planner::new(facts, settings, now);
+    planner.before_interviews();
+    planner.after_interviews();
+    planner.after_thank_yous();
+    planner.position_calls();
+    planner.references();
+    planner.searching();
+    planner.outcomes();
+    planner.space_calls();
+    planner
+        .tasks
+        .sort_by(|a, b| (a.due_at, &a.key).cmp(&(b.due_at, &b.key)));
+    Plan {
+        tasks: planner.tasks,
+        next_wake: planner.wake,
+    }
+}
+
+struct Planner<'a> {
+    facts: &'a Facts,
+    settings: &'a Settings,
+    now: DateTime<Utc>,
+    tz: Tz,
+    people: HashMap<&'a str, &'a PersonFact>,
+    /// Attendees of each interview, in id order (which decides the draft variant).
+    attendees: HashMap<&'a str, Vec<&'a PersonFact>>,
+    interviews: HashMap<&'a str, &'a InterviewFact>,
+    /// Each interview's hiring process (normalised company), computed once.
+    companies: HashMap<&'a str, String>,
+    keys: HashSet<&'a str>,
+    tasks: Vec<Desired>,
+    wake: Option<DateTime<Utc>>,
+}
+
+fn key(rule: RuleId, parts: &[&str]) -> String {
+    let mut key = rule.as_str().to_string();
+    for part in parts {
+        key.push(':');
+        key.push_str(part);
+    }
+    key
+}
+
+fn with_title(name: &str, title: Option<&str>) -> String {
+    match title.filter(|t| !t.trim().is_empty()) {
+        Some(title) => format!("{name}, {title}"),
+        None => name.to_string(),
+    }
+}
+
+fn channel_for(preferred: PreferredChannel) -> Option<Channel> {
+    match preferred {
+        PreferredChannel::Mail => Some(Channel::Mail),
+        PreferredChannel::Email => Some(Channel::Email),
+        PreferredChannel::Fax => Some(Channel::Fax),
+        PreferredChannel::Phone => Some(Channel::Phone),
+        PreferredChannel::Unknown => None,
+    }
+}
+
+fn stage_rank(stage: Stage) -> Option<u8> {
+    match stage {
+        Stage::Screening => Some(0),
+        Stage::First => Some(1),
+        Stage::Second => Some(2),
+        Stage::Final => Some(3),
+        Stage::Other => None,
+    }
+}
+
+/// A done task that was a call: logged by phone, or a call rule's task done without a channel.
+fn is_call(task: &TaskFact) -> bool {
+    task.is_done()
+        && match task.completion_channel {
+            Some(channel) => channel == Channel::Phone,
+            None => RuleId::parse(&task.kind).is_some_and(RuleId::is_position_call),
+        }
+}
+
+impl<'a> Planner<'a> {
+    fn new(facts: &'a Facts, settings: &'a Settings, now: DateTime<Utc>) -> Self {
+        let people: HashMap<&str, &PersonFact> =
+            facts.people.iter().map(|p| (p.id.as_str(), p)).collect();
+        let mut attendees: HashMap<&str, Vec<&PersonFact>> = HashMap::new();
+        for (interview, person) in &facts.attendance {
+            if let Some(person) = people.get(person.as_str()) {
+                attendees
+                    .entry(interview.as_str())
+                    .or_default()
+                    .push(person);
+            }
+        }
+        for list in attendees.values_mut() {
+            list.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        Self {
+            facts,
+            settings,
+            now,
+            tz: facts.profile.time_zone,
+            people,
+            attendees,
+            interviews: facts
+                .interviews
+                .iter()
+                .map(|i| (i.id.as_str(), i))
+                .collect(),
+            companies: facts
+                .interviews
+                .iter()
+                .map(|i| (i.id.as_str(), i.company_key()))
+                .collect(),
+            keys: facts
+                .tasks
+                .iter()
+                .filter_map(|t| t.dedupe_key.as_deref())
+                .collect(),
+            tasks: Vec::new(),
+            wake: None,
+        }
+    }
+
+    fn wake_at(&mut self, at: DateTime<Utc>) {
+        if at > self.now && self.wake.is_none_or(|w| at < w) {
+            self.wake = Some(at);
+        }
+    }
+
+    fn push(&mut self, task: Desired) {
+        if self.settings.enabled(task.rule) {
+            self.tasks.push(task);
+        }
+    }
+
+    fn day(&self, at: DateTime<Utc>) -> String {
+        local_day(at, self.tz)
+    }
+
+    /// The company (hiring process) of an interview id, if it is a live interview.
+    fn company_of(&self, interview: Option<&str>) -> Option<&str> {
+        interview
+            .and_then(|id| self.companies.get(id))
+            .map(String::as_str)
+    }
+
+    fn attendees_of(&self, interview: &str) -> Vec<&'a PersonFact> {
+        self.attendees.get(interview).cloned().unwrap_or_default()
+    }
+
+    fn live(&self) -> impl Iterator<Item = &'a InterviewFact> + use<'a> {
+        self.facts.interviews.iter().filter(|i| !i.is_cancelled())
+    }
+
+    fn interview_task(
+        &self,
+        rule: RuleId,
+        key: String,
+        iv: &InterviewFact,
+        due: DateTime<Utc>,
+    ) -> Desired {
+        Desired {
+            key,
+            rule,
+            title: String::new(),
+            reason: String::new(),
+            draft: None,
+            channel: None,
+            not_before: None,
+            due_at: due,
+            interview_id: Some(iv.id.clone()),
+            interviewer_id: None,
+            reference_id: None,
+            company: Some(iv.company_key()),
+        }
+    }
+}
+
+/// Tasks the plan no longer wants are cancelled; this says why.
+pub fn cancel_reason(rule: Option<RuleId>, settings: &Settings) -> String {
+    match rule {
+        Some(rule) if !settings.enabled(rule) => "You switched this rule off".into(),
+        Some(rule) => format!("No longer needed: {}", rule.spec().ends),
+        None => "No longer needed".into(),
+    }
+}
+
+/// Whether `status` may be reopened when its task is wanted again.
+pub fn reopenable(status: TaskStatus) -> bool {
+    status == TaskStatus::Cancelled
+}
