@@ -10,6 +10,7 @@ pub mod me;
 pub mod references;
 pub mod rules;
 pub mod single;
+pub mod task_actions;
 pub mod tasks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -43,11 +44,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(tasks::list_tasks)
         .service(tasks::get_task)
         .service(tasks::update_task)
-        .service(tasks::complete_task)
-        .service(tasks::skip_task)
-        .service(tasks::snooze_task)
+        .service(task_actions::complete_task)
+        .service(task_actions::skip_task)
+        .service(task_actions::snooze_task)
         .service(tasks::delete_task)
-        .service(tasks::check_text)
+        .service(task_actions::check_text)
         .service(rules::interview_plan)
         .service(rules::list_rules)
         .service(rules::get_rule)

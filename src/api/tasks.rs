@@ -2,13 +2,14 @@
 //! rest to the same table. Status moves only through the actions: complete, skip, snooze.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::list::{Entry, ListQuery, Page, page};
 use crate::api::single;
+use crate::api::task_actions::change_task;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::db::{self, DbConnection};
@@ -16,16 +17,13 @@ use crate::domain::enums::{Channel, TaskStatus};
 use crate::domain::{Fields, LONG, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created};
-use crate::http::extract::{Json, OptionalJson, Query};
+use crate::http::extract::{Json, Query};
 use crate::rules::planned_write;
-use crate::rules::proofread::{self, Issue};
 use crate::state::AppState;
 use crate::store::tasks::{self, NewTask, Task, TaskChanges, TaskFilter};
 use crate::store::{interviews, new_id, people, references};
 
 pub const CUSTOM: &str = "custom";
-/// Clocks differ a little between a phone and the server: "now" may arrive slightly ahead.
-const CLOCK_SKEW: Duration = Duration::minutes(2);
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaskResponse {
@@ -149,48 +147,6 @@ pub struct UpdateTask {
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(nullable, value_type = Option<Uuid>)]
     pub reference_id: Option<Option<Uuid>>,
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"channel": "mail", "note": "Handwritten card", "completed_at": "2026-03-03T18:00:00Z"}))]
-pub struct CompleteTask {
-    /// How you did it: a card by `mail` brings a quick email or call after it.
-    pub channel: Option<Channel>,
-    pub note: Option<String>,
-    /// When you did it: now when left out; may be in the past ("I mailed it yesterday"),
-    /// not in the future.
-    pub completed_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"reason": "They asked me not to call"}))]
-pub struct SkipTask {
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"until": "2026-03-09T09:00:00Z"}))]
-pub struct SnoozeTask {
-    /// Hide the task until then (in the future); it is due no earlier.
-    pub until: DateTime<Utc>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"text": "Dear Maria Lopez,\n\nThank you for the the time you took on Tuesday."}))]
-pub struct CheckText {
-    /// The note as you are about to send it.
-    pub text: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CheckResult {
-    /// No issue found.
-    pub ok: bool,
-    pub issues: Vec<Issue>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -325,17 +281,6 @@ impl UpdateTask {
     }
 }
 
-fn must_be_open(task: &Task) -> ApiResult<()> {
-    if task.status == TaskStatus::Open.as_str() {
-        Ok(())
-    } else {
-        Err(ApiError::Conflict {
-            field: None,
-            detail: format!("This task is already {}", task.status),
-        })
-    }
-}
-
 /// Add a task of your own.
 #[utoipa::path(
     tag = "tasks",
@@ -428,33 +373,6 @@ pub async fn get_task(
     single::read(&state, &req, user, id.into_inner(), TaskResponse::from_row).await
 }
 
-/// Applies the changes `change` computes from the current task, honouring `If-Match`.
-async fn change_task<F>(
-    state: &AppState,
-    req: &HttpRequest,
-    user: AuthUser,
-    id: Uuid,
-    if_match: IfMatch,
-    change: F,
-) -> ApiResult<HttpResponse>
-where
-    F: FnOnce(&mut DbConnection, &Task) -> ApiResult<TaskChanges> + Send + 'static,
-{
-    single::change(
-        state,
-        req,
-        user,
-        id,
-        if_match,
-        move |conn, current: &Task, now| {
-            let changes = change(conn, current)?;
-            tasks::update(conn, current, &changes, now)
-        },
-        TaskResponse::from_row,
-    )
-    .await
-}
-
 /// Change a task's title, notes, draft, dates or channel.
 #[utoipa::path(
     tag = "tasks",
@@ -503,168 +421,6 @@ pub async fn update_task(
     .await
 }
 
-/// Mark a task done: how, with a note, and when (now, or earlier).
-#[utoipa::path(
-    tag = "tasks",
-    security(("bearer" = [])),
-    request_body(content = Option<CompleteTask>, description = "May be left out: done now, no channel"),
-    params(
-        ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
-    ),
-    responses(
-        (status = 200, body = TaskResponse, headers(("ETag" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
-        crate::http::responses::OneResourceErrors,
-        crate::http::responses::ConditionalErrors,
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
-    )
-)]
-#[post("/v1/tasks/{id}/complete")]
-pub async fn complete_task(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-    body: OptionalJson<CompleteTask>,
-) -> ApiResult<HttpResponse> {
-    let CompleteTask {
-        channel,
-        note,
-        completed_at,
-    } = body.0;
-    let now = clock::now();
-    let mut f = Fields::default();
-    let note = f.text("note", note.as_deref(), LONG);
-    let completed_at = match completed_at {
-        Some(at) if at > now + CLOCK_SKEW => {
-            f.push("completed_at", "must not be in the future");
-            now
-        }
-        Some(at) => clock::truncate(at),
-        None => now,
-    };
-    f.finish()?;
-    change_task(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        if_match,
-        move |_, current| {
-            must_be_open(current)?;
-            Ok(TaskChanges {
-                status: Some(TaskStatus::Done.as_str().into()),
-                completed_at: Some(Some(clock::naive(completed_at))),
-                completion_channel: Some(channel.map(|c| c.as_str().into())),
-                completion_note: Some(note),
-                ..TaskChanges::default()
-            })
-        },
-    )
-    .await
-}
-
-/// Skip a task you won't do; it is not created again.
-#[utoipa::path(
-    tag = "tasks",
-    security(("bearer" = [])),
-    request_body(content = Option<SkipTask>, description = "May be left out"),
-    params(
-        ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
-    ),
-    responses(
-        (status = 200, body = TaskResponse, headers(("ETag" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
-        crate::http::responses::OneResourceErrors,
-        crate::http::responses::ConditionalErrors,
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
-    )
-)]
-#[post("/v1/tasks/{id}/skip")]
-pub async fn skip_task(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-    body: OptionalJson<SkipTask>,
-) -> ApiResult<HttpResponse> {
-    let mut f = Fields::default();
-    let reason = f.text("reason", body.0.reason.as_deref(), LONG);
-    f.finish()?;
-    change_task(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        if_match,
-        move |_, current| {
-            must_be_open(current)?;
-            Ok(TaskChanges {
-                status: Some(TaskStatus::Skipped.as_str().into()),
-                status_reason: Some(reason),
-                ..TaskChanges::default()
-            })
-        },
-    )
-    .await
-}
-
-/// Put a task off until later.
-#[utoipa::path(
-    tag = "tasks",
-    security(("bearer" = [])),
-    request_body = SnoozeTask,
-    params(
-        ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
-    ),
-    responses(
-        (status = 200, body = TaskResponse, headers(("ETag" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
-        crate::http::responses::OneResourceErrors,
-        crate::http::responses::ConditionalErrors,
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
-    )
-)]
-#[post("/v1/tasks/{id}/snooze")]
-pub async fn snooze_task(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-    body: Json<SnoozeTask>,
-) -> ApiResult<HttpResponse> {
-    let until = clock::truncate(body.0.until);
-    if until <= clock::now() {
-        return Err(ApiError::field("until", "must be in the future"));
-    }
-    change_task(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        if_match,
-        move |_, current| {
-            must_be_open(current)?;
-            let until = clock::naive(until);
-            Ok(TaskChanges {
-                not_before: Some(Some(until)),
-                due_at: Some(Some(current.due_at.map_or(until, |due| due.max(until)))),
-                ..TaskChanges::default()
-            })
-        },
-    )
-    .await
-}
-
 /// Delete a task. A generated one is not created again.
 #[utoipa::path(
     tag = "tasks",
@@ -687,44 +443,4 @@ pub async fn delete_task(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     single::remove(&state, user, id.into_inner(), if_match, tasks::delete).await
-}
-
-/// Proofread your final text before you send it and mark the task done: blanks left to fill,
-/// doubled words, stray spaces, small letters at a sentence start, common misspellings, and a
-/// note that does not name the person it is for. Changes nothing.
-#[utoipa::path(
-    tag = "tasks",
-    security(("bearer" = [])),
-    request_body = CheckText,
-    params(("id" = Uuid, Path, description = "Task id")),
-    responses(
-        (status = 200, body = CheckResult),
-        crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
-    )
-)]
-#[post("/v1/tasks/{id}/check")]
-pub async fn check_text(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    body: Json<CheckText>,
-) -> ApiResult<HttpResponse> {
-    let text = required(&body.0.text, LONG).map_err(|message| ApiError::field("text", message))?;
-    let id = id.into_inner().to_string();
-    let recipient = db::run(&state.pool, move |conn| {
-        let task = tasks::find(conn, &user.key(), &id)?;
-        match task.interviewer_id {
-            Some(person) => Ok(people::find(conn, &user.key(), &person)
-                .ok()
-                .map(|p| p.name)),
-            None => Ok(None),
-        }
-    })
-    .await?;
-    let issues = proofread::check(&text, recipient.as_deref());
-    Ok(HttpResponse::Ok().json(CheckResult {
-        ok: issues.is_empty(),
-        issues,
-    }))
 }
