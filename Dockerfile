@@ -6,6 +6,8 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY migrations ./migrations
+# Cargo checks every target the manifest names, benches included.
+COPY benches ./benches
 RUN cargo build --release --locked --bin followup
 
 FROM debian:bookworm-slim
