@@ -31,6 +31,12 @@ pub struct Pool {
 }
 
 impl Pool {
+    fn new(inner: r2d2::Pool<ConnectionManager>) -> Self {
+        let size = inner.max_size();
+        let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(size as usize));
+        Self { inner, gate }
+    }
+
     /// A connection for blocking use outside a request (start-up, tests, the ticker).
     pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, r2d2::Error> {
         self.inner.get()
@@ -54,21 +60,30 @@ pub enum DbError {
 /// Builds the pool and opens one connection at once, so a bad URL fails at start with its reason.
 pub fn connect(url: &str) -> Result<Pool, DbError> {
     let manager = ConnectionManager::new(url)?;
+    // Try once first: r2d2 would otherwise retry silently until its timeout.
+    manager.open()?;
+    let builder = builder(&manager, Duration::from_secs(5)).min_idle(Some(2));
+    Ok(Pool::new(builder.build(manager)?))
+}
+
+/// A pool that connects only when asked, giving up after `timeout`: for a server that must
+/// start while its database is down (and for testing what it answers then).
+pub fn connect_lazily(url: &str, timeout: Duration) -> Result<Pool, DbError> {
+    let manager = ConnectionManager::new(url)?;
+    let builder = builder(&manager, timeout).min_idle(Some(0));
+    Ok(Pool::new(builder.build_unchecked(manager)))
+}
+
+fn builder(manager: &ConnectionManager, timeout: Duration) -> r2d2::Builder<ConnectionManager> {
     let size = match manager.backend() {
         // One writer at a time on SQLite; a few readers beside it under WAL.
         Backend::Sqlite => 8,
         Backend::Postgres => 16,
     };
-    // Try once first: r2d2 would otherwise retry silently until its timeout.
-    manager.open()?;
-    let inner = r2d2::Pool::builder()
+    r2d2::Pool::builder()
         .max_size(size)
-        .min_idle(Some(2))
-        .connection_timeout(Duration::from_secs(5))
+        .connection_timeout(timeout)
         .test_on_check_out(false)
-        .build(manager)?;
-    let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(size as usize));
-    Ok(Pool { inner, gate })
 }
 
 /// Runs blocking database work on actix's blocking thread pool.

@@ -115,3 +115,48 @@ async fn malformed_ids_and_query_values_are_problems() {
     .await;
     assert_eq!(r.invalid_fields(), ["updated_since"]);
 }
+
+#[actix_web::test]
+async fn readyz_answers_503_when_the_database_does_not() {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use followup::auth::JwtKeys;
+    use followup::auth::throttle::IpThrottle;
+    use followup::state::AppState;
+
+    // Nothing listens on port 1: the pool cannot connect.
+    let url = "postgres://nobody:nothing@127.0.0.1:1/none";
+    let config = followup::Config::local(url);
+    let state = AppState {
+        pool: followup::db::connect_lazily(url, Duration::from_millis(300)).unwrap(),
+        backend: followup::db::Backend::Postgres,
+        jwt: Arc::new(JwtKeys::new(
+            b"0123456789abcdef0123456789abcdef",
+            &config.auth,
+        )),
+        ip_throttle: Arc::new(IpThrottle::new(&config.auth)),
+        config: Arc::new(config),
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = actix_web::HttpServer::new(move || followup::app(state.clone()))
+        .workers(1)
+        .disable_signals()
+        .listen(listener)
+        .unwrap()
+        .run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    let client = reqwest::Client::new();
+    let alive = send(client.get(format!("{base}/healthz"))).await;
+    assert_eq!(alive.status, StatusCode::OK, "the process lives");
+    let ready = send(client.get(format!("{base}/readyz"))).await;
+    ready.problem(503);
+    assert!(
+        !ready.text.contains("nobody"),
+        "no connection detail leaks: {}",
+        ready.text
+    );
+    handle.stop(false).await;
+}
