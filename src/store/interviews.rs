@@ -4,11 +4,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::api::list::Window;
 use crate::db::DbConnection;
 use crate::error::ApiResult;
 use crate::schema::{attendances, interviews};
 use crate::store::tasks;
+use crate::store::window::Window;
 use crate::windowed;
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -12,6 +12,7 @@ pub mod rule_settings;
 pub mod settings;
 pub mod tasks;
 pub mod users;
+pub mod window;
 
 /// A fresh row id: UUIDv7, so ids sort by creation time.
 pub fn new_id() -> String {
@@ -43,7 +44,7 @@ pub fn changed_meanwhile() -> crate::error::ApiError {
 /// `version` and `updated_at`.
 macro_rules! versioned_table {
     ($table:ident, $row:ty, $changes:ty, $missing:literal) => {
-        impl $crate::api::list::Listed for $row {
+        impl $crate::store::window::Listed for $row {
             fn id(&self) -> &str {
                 &self.id
             }

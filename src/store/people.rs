@@ -4,10 +4,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::api::list::Window;
 use crate::db::DbConnection;
 use crate::error::ApiResult;
 use crate::schema::{attendances, people};
+use crate::store::window::Window;
 use crate::store::{interviews, tasks};
 use crate::windowed;
 

@@ -3,11 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::api::list::Window;
 use crate::db::DbConnection;
 use crate::error::ApiResult;
 use crate::schema::job_references;
 use crate::store::tasks;
+use crate::store::window::Window;
 use crate::windowed;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
