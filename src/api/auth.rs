@@ -152,10 +152,8 @@ pub async fn register(
     request_body = LoginRequest,
     responses(
         (status = 200, body = TokenResponse),
-        (status = 400, response = crate::http::responses::BadRequest),
+        crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
         (status = 429, response = crate::http::responses::TooManyRequests),
     )
 )]
@@ -217,10 +215,8 @@ enum Rotation {
     request_body = RefreshRequest,
     responses(
         (status = 200, body = TokenResponse),
-        (status = 400, response = crate::http::responses::BadRequest),
+        crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[post("/v1/auth/refresh")]
@@ -274,9 +270,7 @@ pub async fn refresh(
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out"),
-        (status = 400, response = crate::http::responses::BadRequest),
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
+        crate::http::responses::BodyErrors,
     )
 )]
 #[post("/v1/auth/logout")]

@@ -154,10 +154,8 @@ pub async fn get_rule(
     params(("rule_id" = String, Path, description = "A rule id, such as `thank_you_note`")),
     responses(
         (status = 200, body = RuleResponse),
-        (status = 400, response = crate::http::responses::BadRequest),
+        crate::http::responses::BodyErrors,
         crate::http::responses::OneResourceErrors,
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[patch("/v1/rules/{rule_id}")]

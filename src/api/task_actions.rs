@@ -116,11 +116,9 @@ where
     ),
     responses(
         (status = 200, body = TaskResponse, headers(("ETag" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
         crate::http::responses::OneResourceErrors,
+        crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[post("/v1/tasks/{id}/complete")]
@@ -180,11 +178,9 @@ pub async fn complete_task(
     ),
     responses(
         (status = 200, body = TaskResponse, headers(("ETag" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
         crate::http::responses::OneResourceErrors,
+        crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[post("/v1/tasks/{id}/skip")]
@@ -228,11 +224,9 @@ pub async fn skip_task(
     ),
     responses(
         (status = 200, body = TaskResponse, headers(("ETag" = String))),
-        (status = 400, response = crate::http::responses::BadRequest),
         crate::http::responses::OneResourceErrors,
+        crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
-        (status = 415, response = crate::http::responses::UnsupportedMediaType),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[post("/v1/tasks/{id}/snooze")]
