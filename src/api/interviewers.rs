@@ -13,7 +13,7 @@ use crate::auth::AuthUser;
 use crate::clock;
 use crate::db;
 use crate::domain::enums::{PreferredChannel, Role};
-use crate::domain::{Email, Fields, LONG, MEDIUM, SHORT, nullable, required};
+use crate::domain::{Email, Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, Query};
@@ -21,8 +21,6 @@ use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::people::{self, NewPerson, Person, PersonChanges};
 use crate::store::{interviews, new_id};
-
-const PHONE_MAX: usize = 50;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonResponse {
@@ -148,8 +146,8 @@ impl CreatePerson {
         let email = f
             .optional("email", self.email, |e| contact_email(&e))
             .flatten();
-        let phone = f.text("phone", self.phone.as_deref(), PHONE_MAX);
-        let fax = f.text("fax", self.fax.as_deref(), PHONE_MAX);
+        let phone = f.text("phone", self.phone.as_deref(), PHONE);
+        let fax = f.text("fax", self.fax.as_deref(), PHONE);
         let postal_address = f.text("postal_address", self.postal_address.as_deref(), MEDIUM);
         let notes = f.text("notes", self.notes.as_deref(), LONG);
         let Some(name) = name else {
@@ -196,8 +194,8 @@ impl UpdatePerson {
             role: self.role.map(|v| v.as_str().into()),
             company: f.patch_text("company", self.company, SHORT),
             email,
-            phone: f.patch_text("phone", self.phone, PHONE_MAX),
-            fax: f.patch_text("fax", self.fax, PHONE_MAX),
+            phone: f.patch_text("phone", self.phone, PHONE),
+            fax: f.patch_text("fax", self.fax, PHONE),
             postal_address: f.patch_text("postal_address", self.postal_address, MEDIUM),
             preferred_channel: self.preferred_channel.map(|v| v.as_str().into()),
             business_card: self.business_card,

@@ -14,7 +14,7 @@ use crate::auth::AuthUser;
 use crate::clock;
 use crate::db;
 use crate::domain::enums::Permission;
-use crate::domain::{Fields, LONG, MEDIUM, SHORT, nullable, required};
+use crate::domain::{Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, Query};
@@ -22,8 +22,6 @@ use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::new_id;
 use crate::store::references::{self, NewReference, Reference, ReferenceChanges};
-
-const PHONE_MAX: usize = 50;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReferenceResponse {
@@ -144,7 +142,7 @@ impl CreateReference {
         let email = f
             .optional("email", self.email, |e| contact_email(&e))
             .flatten();
-        let phone = f.text("phone", self.phone.as_deref(), PHONE_MAX);
+        let phone = f.text("phone", self.phone.as_deref(), PHONE);
         let postal_address = f.text("postal_address", self.postal_address.as_deref(), MEDIUM);
         let notes = f.text("notes", self.notes.as_deref(), LONG);
         let Some(name) = name else {
@@ -198,7 +196,7 @@ impl UpdateReference {
             company: f.patch_text("company", self.company, SHORT),
             title: f.patch_text("title", self.title, SHORT),
             email,
-            phone: f.patch_text("phone", self.phone, PHONE_MAX),
+            phone: f.patch_text("phone", self.phone, PHONE),
             postal_address: f.patch_text("postal_address", self.postal_address, MEDIUM),
             permission: moved.map(|p| p.as_str().into()),
             permission_asked_at: asked,

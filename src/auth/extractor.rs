@@ -2,11 +2,12 @@
 //! Authorization is left to the queries, which all filter on `AuthUser::id`.
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
+use actix_web::http::header::{self, HeaderMap};
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::{Ready, ready};
 use uuid::Uuid;
 
+use crate::auth::JwtKeys;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -27,15 +28,16 @@ impl FromRequest for AuthUser {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .ok_or_else(|| ApiError::internal("AppState is not registered"));
+        ready(state.and_then(|state| authenticate(req.headers(), &state.jwt)))
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("AppState is not registered"))?;
-    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+/// The user an `Authorization: Bearer <access token>` header names.
+pub fn authenticate(headers: &HeaderMap, jwt: &JwtKeys) -> Result<AuthUser, ApiError> {
+    let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
         ApiError::Unauthorized("Send an access token: `Authorization: Bearer <token>`".into())
     })?;
     let token = value
@@ -49,5 +51,5 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .ok_or_else(|| {
             ApiError::Unauthorized("The Authorization header must be `Bearer <token>`".into())
         })?;
-    state.jwt.verify(token).map(|id| AuthUser { id })
+    jwt.verify(token).map(|id| AuthUser { id })
 }

@@ -16,8 +16,12 @@ pub fn generate(prefix: &str) -> Result<String, ApiError> {
 
 /// The digest stored in place of the token. Tokens carry 256 random bits, so a fast hash suffices.
 pub fn digest(token: &str) -> String {
-    let hash = Sha256::digest(token.as_bytes());
-    hash.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Lower-case hexadecimal, as digests are stored.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ pub mod nullable;
 mod text;
 
 pub use account::{Email, Password, Strengths, TimeZone};
-pub use text::{LONG, MEDIUM, SHORT, bounded, optional_bounded, required};
+pub use text::{LONG, MEDIUM, PHONE, SHORT, bounded, optional_bounded, required};
 
 use crate::error::{ApiError, FieldError};
 

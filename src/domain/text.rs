@@ -2,6 +2,8 @@
 
 /// Names, titles, companies, positions.
 pub const SHORT: usize = 200;
+/// Phone and fax numbers.
+pub const PHONE: usize = 50;
 /// Addresses, locations.
 pub const MEDIUM: usize = 1_000;
 /// Notes, insights, drafts.

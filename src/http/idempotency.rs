@@ -16,6 +16,8 @@ use chrono::Duration;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
+use crate::auth::extractor::authenticate;
+use crate::auth::token;
 use crate::clock;
 use crate::db;
 use crate::error::ApiError;
@@ -45,7 +47,7 @@ pub async fn idempotent_posts(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let Some(user) = bearer_user(&req, &state) else {
+    let Ok(user) = authenticate(req.headers(), &state.jwt).map(|u| u.key()) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = match valid_key(&key) {
@@ -141,15 +143,6 @@ pub async fn idempotent_posts(
     Ok(ServiceResponse::new(req, response))
 }
 
-fn bearer_user(req: &ServiceRequest, state: &AppState) -> Option<String> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("bearer") {
-        return None;
-    }
-    state.jwt.verify(token.trim()).ok().map(|id| id.to_string())
-}
-
 fn valid_key(value: &HeaderValue) -> Result<String, ApiError> {
     let key = value.to_str().unwrap_or("");
     if key.is_empty() || key.len() > KEY_MAX || !key.bytes().all(|b| b.is_ascii_graphic()) {
@@ -183,11 +176,7 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
         hasher.update([0]);
     }
     hasher.update(body);
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    token::hex(&hasher.finalize())
 }
 
 fn stored_headers(headers: &actix_web::http::header::HeaderMap) -> String {
