@@ -53,10 +53,11 @@ type TaskRow = (
 );
 
 pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Facts> {
-    let (name, time_zone, strengths): (String, String, String) = users::table
+    let query = users::table
         .find(user)
-        .select((users::name, users::time_zone, users::strengths))
-        .first(conn)?;
+        .select((users::name, users::time_zone, users::strengths));
+    let (name, time_zone, strengths): (String, String, String) =
+        crate::db::one_row(query, conn)?.ok_or(diesel::result::Error::NotFound)?;
     let profile = Profile {
         name,
         time_zone: chrono_tz::Tz::from_str(&time_zone).unwrap_or(chrono_tz::UTC),

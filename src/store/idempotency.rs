@@ -37,12 +37,11 @@ pub enum Claim {
 }
 
 fn load(conn: &mut DbConnection, user: &str, key: &str) -> ApiResult<Option<StoredKey>> {
-    Ok(idempotency_keys::table
+    let query = idempotency_keys::table
         .filter(idempotency_keys::user_id.eq(user))
         .filter(idempotency_keys::key.eq(key))
-        .select(StoredKey::as_select())
-        .first(conn)
-        .optional()?)
+        .select(StoredKey::as_select());
+    Ok(crate::db::one_row(query, conn)?)
 }
 
 fn judge(stored: StoredKey, hash: &str) -> Claim {

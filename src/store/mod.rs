@@ -67,13 +67,12 @@ macro_rules! versioned_table {
 
         /// A live row of `user`; another user's, or a deleted one, is not found.
         pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<$row> {
-            $table::table
+            let query = $table::table
                 .filter($table::id.eq(id))
                 .filter($table::user_id.eq(user))
                 .filter($table::deleted_at.is_null())
-                .select(<$row>::as_select())
-                .first(conn)
-                .optional()?
+                .select(<$row>::as_select());
+            $crate::db::one_row(query, conn)?
                 .ok_or_else(|| $crate::error::ApiError::NotFound($missing.into()))
         }
 

@@ -40,11 +40,10 @@ pub fn insert(conn: &mut DbConnection, new: &NewRefreshToken<'_>) -> ApiResult<(
 }
 
 pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> ApiResult<Option<RefreshToken>> {
-    Ok(refresh_tokens::table
+    let query = refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(hash))
-        .select(RefreshToken::as_select())
-        .first(conn)
-        .optional()?)
+        .select(RefreshToken::as_select());
+    Ok(crate::db::one_row(query, conn)?)
 }
 
 /// Marks a token used. `false` when it was already used or revoked: someone else got there first.

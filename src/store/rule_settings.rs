@@ -53,10 +53,8 @@ pub fn save(
     let target = rule_settings::table
         .filter(rule_settings::user_id.eq(user))
         .filter(rule_settings::rule_id.eq(rule.as_str()));
-    let stored: Option<String> = target
-        .select(rule_settings::parameters)
-        .first(conn)
-        .optional()?;
+    let stored: Option<String> =
+        crate::db::one_row(target.select(rule_settings::parameters), conn)?;
     let mut params: BTreeMap<String, i64> = match &stored {
         Some(text) => serde_json::from_str(text).map_err(ApiError::internal)?,
         None => BTreeMap::new(),

@@ -7,11 +7,10 @@ use crate::error::ApiResult;
 use crate::schema::server_settings;
 
 pub fn get(conn: &mut DbConnection, key: &str) -> ApiResult<Option<String>> {
-    Ok(server_settings::table
+    let query = server_settings::table
         .find(key)
-        .select(server_settings::value)
-        .first(conn)
-        .optional()?)
+        .select(server_settings::value);
+    Ok(crate::db::one_row(query, conn)?)
 }
 
 /// Stores `value` unless the key exists, then returns what is stored: when several instances

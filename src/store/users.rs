@@ -71,19 +71,15 @@ pub fn insert(conn: &mut DbConnection, new: &NewUser) -> ApiResult<User> {
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Option<User>> {
-    Ok(users::table
-        .find(id)
-        .select(User::as_select())
-        .first(conn)
-        .optional()?)
+    let query = users::table.find(id).select(User::as_select());
+    Ok(crate::db::one_row(query, conn)?)
 }
 
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> ApiResult<Option<User>> {
-    Ok(users::table
+    let query = users::table
         .filter(users::email.eq(email))
-        .select(User::as_select())
-        .first(conn)
-        .optional()?)
+        .select(User::as_select());
+    Ok(crate::db::one_row(query, conn)?)
 }
 
 pub fn update(conn: &mut DbConnection, id: &str, changes: &UserChanges) -> ApiResult<User> {
