@@ -20,6 +20,8 @@ pub struct Config {
     pub auth: AuthSettings,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Memory for rendered list pages, in bytes; 0 turns the page cache off.
+    pub page_cache_bytes: u64,
 }
 
 /// Token lifetimes and the throttles on the login and registration endpoints.
@@ -75,6 +77,7 @@ impl Config {
             cors_origins: Vec::new(),
             auth: AuthSettings::default(),
             body_limit: 64 * 1024,
+            page_cache_bytes: 64 << 20,
         }
     }
 
@@ -105,6 +108,13 @@ impl Config {
                 });
             }
             config.tick = Duration::from_secs(secs);
+        }
+        if let Some(mb) = get("FOLLOWUP_PAGE_CACHE_MB") {
+            let mb: u64 = mb.parse().map_err(|_| ConfigError::Invalid {
+                name: "FOLLOWUP_PAGE_CACHE_MB",
+                reason: format!("`{mb}` is not a whole number of megabytes"),
+            })?;
+            config.page_cache_bytes = mb.saturating_mul(1 << 20);
         }
         if let Some(origins) = get("FOLLOWUP_CORS_ORIGINS") {
             config.cors_origins = origins
@@ -188,5 +198,16 @@ mod tests {
         assert_eq!(c.tick, Duration::from_secs(5));
         assert!(config(&[("FOLLOWUP_TICK_SECONDS", "soon")]).is_err());
         assert!(config(&[("FOLLOWUP_TICK_SECONDS", "0")]).is_err());
+    }
+
+    #[test]
+    fn the_page_cache_budget_is_in_megabytes_and_zero_turns_it_off() {
+        assert_eq!(config(&[]).expect("defaults").page_cache_bytes, 64 << 20);
+        let c = config(&[("FOLLOWUP_PAGE_CACHE_MB", "8")]).expect("valid");
+        assert_eq!(c.page_cache_bytes, 8 << 20);
+        let off = config(&[("FOLLOWUP_PAGE_CACHE_MB", "0")]).expect("valid");
+        assert_eq!(off.page_cache_bytes, 0);
+        assert!(config(&[("FOLLOWUP_PAGE_CACHE_MB", "lots")]).is_err());
+        assert!(config(&[("FOLLOWUP_PAGE_CACHE_MB", "-1")]).is_err());
     }
 }

@@ -7,6 +7,7 @@ use crate::auth::JwtKeys;
 use crate::auth::throttle::IpThrottle;
 use crate::config::{Config, MIN_SECRET_BYTES};
 use crate::db::{self, Backend, DbConnection, DbError, Pool};
+use crate::http::page_cache::PageCache;
 use crate::store;
 
 #[derive(Clone)]
@@ -16,6 +17,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub jwt: Arc<JwtKeys>,
     pub ip_throttle: Arc<IpThrottle>,
+    pub pages: Arc<PageCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +34,9 @@ impl AppState {
     /// Connects, migrates and prepares the keys. Blocking: call before the server starts.
     pub fn start(config: Config) -> Result<Self, StartupError> {
         config.validate()?;
+        let manager = db::ConnectionManager::new(&config.database_url)?;
+        // Before anything touches the file: a second server stops here.
+        let claim = manager.sqlite_path().map(db::claim_sqlite).transpose()?;
         let pool = db::connect(&config.database_url)?;
         let mut conn = pool.get().map_err(DbError::from)?;
         let report = db::run_migrations(&mut conn)?;
@@ -40,10 +45,11 @@ impl AppState {
         }
         let secret = resolve_secret(&mut conn, &config)?;
         drop(conn);
-        let backend = db::ConnectionManager::new(&config.database_url)?.backend();
+        let pages = PageCache::new(pool.changes().clone(), claim, config.page_cache_bytes);
         Ok(Self {
             pool,
-            backend,
+            backend: manager.backend(),
+            pages: Arc::new(pages),
             jwt: Arc::new(JwtKeys::new(secret.as_bytes(), &config.auth)),
             ip_throttle: Arc::new(IpThrottle::new(&config.auth)),
             config: Arc::new(config),

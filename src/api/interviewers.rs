@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
 use crate::clock;
-use crate::db;
+use crate::db::DbConnection;
 use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
@@ -20,6 +20,7 @@ use crate::http::extract::{Json, Query};
 use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::people::{self, NewPerson, Person, PersonChanges};
+use crate::store::window::Window;
 use crate::store::{interviews, new_id};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -259,20 +260,17 @@ pub async fn create_person(
 #[get("/v1/interviewers")]
 pub async fn list_people(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: AuthUser,
     query: Query<ListQuery>,
     filter: Query<PeopleFilter>,
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
     let interview = filter.0.interview_id.map(|id| id.to_string());
-    let rows = {
-        let window = window.clone();
-        db::run(&state.pool, move |conn| {
-            people::list(conn, &user.key(), interview.as_deref(), &window)
-        })
-        .await?
+    let load = move |conn: &mut DbConnection, user: &str, window: &Window| {
+        people::list(conn, user, interview.as_deref(), window)
     };
-    Ok(HttpResponse::Ok().json(page(rows, &window, PersonResponse::from_row)?))
+    list::respond(&state, &req, &user, window, load, PersonResponse::from_row).await
 }
 
 /// One person, with their `ETag`.
@@ -382,22 +380,18 @@ pub async fn delete_person(
 #[get("/v1/interviews/{id}/interviewers")]
 pub async fn list_attendees(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: AuthUser,
     id: web::Path<Uuid>,
     query: Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().to_string();
     let window = query.0.window()?;
-    let rows = {
-        let window = window.clone();
-        db::run(&state.pool, move |conn| {
-            let user = user.key();
-            interviews::find(conn, &user, &id)?;
-            people::list(conn, &user, Some(&id), &window)
-        })
-        .await?
+    let load = move |conn: &mut DbConnection, user: &str, window: &Window| {
+        interviews::find(conn, user, &id)?;
+        people::list(conn, user, Some(&id), window)
     };
-    Ok(HttpResponse::Ok().json(page(rows, &window, PersonResponse::from_row)?))
+    list::respond(&state, &req, &user, window, load, PersonResponse::from_row).await
 }
 
 /// Attach a person to an interview (they were there). Safe to repeat.

@@ -6,11 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
 use crate::clock;
-use crate::db;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
 use crate::domain::{Fields, LONG, MEDIUM, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
@@ -307,18 +306,20 @@ pub async fn create_interview(
 #[get("/v1/interviews")]
 pub async fn list_interviews(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: AuthUser,
     query: Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
-    let rows = {
-        let window = window.clone();
-        db::run(&state.pool, move |conn| {
-            interviews::list(conn, &user.key(), &window)
-        })
-        .await?
-    };
-    Ok(HttpResponse::Ok().json(page(rows, &window, InterviewResponse::from_row)?))
+    list::respond(
+        &state,
+        &req,
+        &user,
+        window,
+        interviews::list,
+        InterviewResponse::from_row,
+    )
+    .await
 }
 
 /// One interview, with its `ETag`.

@@ -4,6 +4,7 @@
 //! added during a walk come at its end and every row is seen exactly once. With it, the list walks
 //! rows changed after that instant in `(updated_at, id)` order, deletions included as tombstones.
 
+use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -11,8 +12,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::auth::AuthUser;
 use crate::clock;
+use crate::db::{self, DbConnection};
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::store::window::{Cursor, Listed, Window};
 
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -135,6 +139,33 @@ where
         })
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(Page { items, next_cursor })
+}
+
+/// Answers a list request: the rows `load` reads of the user's, cut to a page and rendered, or
+/// the same page again from the page cache while the user's data has not changed.
+pub async fn respond<R, T, L, F>(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &AuthUser,
+    window: Window,
+    load: L,
+    render: F,
+) -> ApiResult<HttpResponse>
+where
+    R: Listed + Send + 'static,
+    T: ToSchema + Serialize,
+    L: FnOnce(&mut DbConnection, &str, &Window) -> ApiResult<Vec<R>> + Send + 'static,
+    F: Fn(R) -> ApiResult<T>,
+{
+    let render_page = async {
+        let owner = user.key();
+        let rows = {
+            let window = window.clone();
+            db::run(&state.pool, move |conn| load(conn, &owner, &window)).await?
+        };
+        page(rows, &window, render)
+    };
+    state.pages.serve(user, req, render_page).await
 }
 
 #[cfg(test)]

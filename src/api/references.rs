@@ -8,11 +8,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::interviewers::contact_email;
-use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
 use crate::clock;
-use crate::db;
 use crate::domain::enums::Permission;
 use crate::domain::{Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
@@ -253,18 +252,20 @@ pub async fn create_reference(
 #[get("/v1/references")]
 pub async fn list_references(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: AuthUser,
     query: Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
-    let rows = {
-        let window = window.clone();
-        db::run(&state.pool, move |conn| {
-            references::list(conn, &user.key(), &window)
-        })
-        .await?
-    };
-    Ok(HttpResponse::Ok().json(page(rows, &window, ReferenceResponse::from_row)?))
+    list::respond(
+        &state,
+        &req,
+        &user,
+        window,
+        references::list,
+        ReferenceResponse::from_row,
+    )
+    .await
 }
 
 /// One reference, with its `ETag`.

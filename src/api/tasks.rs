@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::list::{Entry, ListQuery, Page, page};
+use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::api::task_actions::change_task;
 use crate::auth::AuthUser;
 use crate::clock;
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::domain::{Fields, LONG, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
@@ -21,6 +21,7 @@ use crate::http::extract::{Json, Query};
 use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::tasks::{self, NewTask, Task, TaskChanges, TaskFilter};
+use crate::store::window::Window;
 use crate::store::{interviews, new_id, people, references};
 
 pub const CUSTOM: &str = "custom";
@@ -333,20 +334,17 @@ pub async fn create_task(
 #[get("/v1/tasks")]
 pub async fn list_tasks(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: AuthUser,
     query: Query<ListQuery>,
     filter: Query<TaskQuery>,
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
     let filter = filter.0.filter()?;
-    let rows = {
-        let window = window.clone();
-        db::run(&state.pool, move |conn| {
-            tasks::list(conn, &user.key(), &filter, &window)
-        })
-        .await?
+    let load = move |conn: &mut DbConnection, user: &str, window: &Window| {
+        tasks::list(conn, user, &filter, window)
     };
-    Ok(HttpResponse::Ok().json(page(rows, &window, TaskResponse::from_row)?))
+    list::respond(&state, &req, &user, window, load, TaskResponse::from_row).await
 }
 
 /// One task, with its `ETag`.

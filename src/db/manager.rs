@@ -51,6 +51,11 @@ impl ConnectionManager {
         self.backend
     }
 
+    /// The database file (or `file:` URI) for SQLite.
+    pub fn sqlite_path(&self) -> Option<&str> {
+        (self.backend == Backend::Sqlite).then_some(self.target.as_str())
+    }
+
     pub fn open(&self) -> Result<DbConnection, DbError> {
         match self.backend {
             Backend::Postgres => Ok(DbConnection::Pg(PgConnection::establish(&self.target)?)),

@@ -1,9 +1,13 @@
 //! Storage: one diesel connection type over SQLite and PostgreSQL, its pool, the embedded
 //! migrations, and the helpers that keep blocking database work off the actix workers.
 
+mod changes;
+mod claim;
 mod manager;
 mod migrate;
 
+pub use changes::Changes;
+pub use claim::{Claim, claim_sqlite};
 pub use manager::{Backend, ConnectionManager};
 pub use migrate::{MigrationReport, revert_all, run_migrations};
 
@@ -28,13 +32,23 @@ pub enum DbConnection {
 pub struct Pool {
     inner: r2d2::Pool<ConnectionManager>,
     gate: std::sync::Arc<tokio::sync::Semaphore>,
+    changes: std::sync::Arc<Changes>,
 }
 
 impl Pool {
     fn new(inner: r2d2::Pool<ConnectionManager>) -> Self {
         let size = inner.max_size();
         let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(size as usize));
-        Self { inner, gate }
+        Self {
+            inner,
+            gate,
+            changes: Default::default(),
+        }
+    }
+
+    /// The users whose data went through `write` on this pool.
+    pub fn changes(&self) -> &std::sync::Arc<Changes> {
+        &self.changes
     }
 
     /// A connection for blocking use outside a request (start-up, tests, the ticker).
@@ -53,6 +67,8 @@ pub enum DbError {
     Query(#[from] diesel::result::Error),
     #[error("migration failed: {0}")]
     Migration(String),
+    #[error("{0}")]
+    Claim(String),
     #[error("connection pool: {0}")]
     Pool(#[from] r2d2::Error),
 }
@@ -115,6 +131,25 @@ where
     U: 'query,
 {
     query.load_iter(conn)?.next().transpose()
+}
+
+/// A write to `user`'s data: one transaction off the actix workers, and the user's change counter
+/// moved once it has committed. Every write to a user's interviews, people, references and tasks
+/// goes through here, or caches of them go stale.
+pub async fn write<T, F>(pool: &Pool, user: String, work: F) -> ApiResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let changes = pool.changes.clone();
+    run(pool, move |conn| {
+        // Inside the blocking job: it finishes even if the request is dropped meanwhile (the
+        // client hung up), and so does the bump.
+        let outcome = transaction(conn, work);
+        changes.bump(&user);
+        outcome
+    })
+    .await
 }
 
 /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`): a

@@ -6,6 +6,7 @@ pub mod conditional;
 pub mod extract;
 pub mod fallback;
 pub mod idempotency;
+pub mod page_cache;
 pub mod request_log;
 pub mod responses;
 pub mod timestamp;

@@ -114,12 +114,11 @@ where
     F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
     T: Send + 'static,
 {
-    crate::db::run(pool, move |conn| {
-        crate::db::transaction(conn, |conn| {
-            let value = work(conn)?;
-            after_write(conn, &user)?;
-            Ok(value)
-        })
+    let owner = user.clone();
+    crate::db::write(pool, owner, move |conn| {
+        let value = work(conn)?;
+        after_write(conn, &user)?;
+        Ok(value)
     })
     .await
 }

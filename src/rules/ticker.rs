@@ -35,9 +35,9 @@ pub async fn tick(pool: &Pool, now: DateTime<Utc>) -> ApiResult<TickReport> {
         .await?;
         let count = claimed.len();
         for user in claimed {
-            let outcome = db::run(pool, {
+            let outcome = db::write(pool, user.clone(), {
                 let user = user.clone();
-                move |conn| db::transaction(conn, |conn| reconcile(conn, &user, now))
+                move |conn| reconcile(conn, &user, now)
             })
             .await;
             match outcome {

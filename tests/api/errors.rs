@@ -123,13 +123,16 @@ async fn readyz_answers_503_when_the_database_does_not() {
 
     use followup::auth::JwtKeys;
     use followup::auth::throttle::IpThrottle;
+    use followup::http::page_cache::PageCache;
     use followup::state::AppState;
 
     // Nothing listens on port 1: the pool cannot connect.
     let url = "postgres://nobody:nothing@127.0.0.1:1/none";
     let config = followup::Config::local(url);
+    let pool = followup::db::connect_lazily(url, Duration::from_millis(300)).unwrap();
     let state = AppState {
-        pool: followup::db::connect_lazily(url, Duration::from_millis(300)).unwrap(),
+        pages: Arc::new(PageCache::new(pool.changes().clone(), None, 0)),
+        pool,
         backend: followup::db::Backend::Postgres,
         jwt: Arc::new(JwtKeys::new(
             b"0123456789abcdef0123456789abcdef",
