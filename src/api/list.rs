@@ -141,8 +141,8 @@ where
     Ok(Page { items, next_cursor })
 }
 
-/// Answers a list request: the rows `load` reads of the user's, cut to a page and rendered, or
-/// the same page again from the page cache while the user's data has not changed.
+/// Answers a list request: the user's rows that `load` reads, cut to a page and rendered; or the
+/// same page again, from the page cache, while the user's data has not changed.
 pub async fn respond<R, T, L, F>(
     state: &AppState,
     req: &HttpRequest,

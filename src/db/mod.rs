@@ -51,7 +51,9 @@ impl Pool {
         &self.changes
     }
 
-    /// A connection for blocking use outside a request (start-up, tests, the ticker).
+    /// A connection for blocking use outside a request (start-up, tests, the ticker). A write
+    /// to a user's data through it must be followed by `changes().bump(user)`, as `write` does,
+    /// or cached pages of that user outlive it.
     pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, r2d2::Error> {
         self.inner.get()
     }
