@@ -18,8 +18,9 @@ use crate::http::responses;
 met there, references, and a rule engine that turns them into dated follow-up tasks.\n\n\
 Sign in with `POST /v1/auth/register` or `/v1/auth/login`, then press **Authorize** and paste \
 the `access_token`. Errors are `application/problem+json` (RFC 9457).",
-        license(name = "MIT")
+        license(name = "MIT", identifier = "MIT")
     ),
+    servers((url = "/", description = "The server that serves this document")),
     modifiers(&BearerScheme),
     tags(
         (name = "auth", description = "Accounts and tokens"),
@@ -32,7 +33,7 @@ the `access_token`. Errors are `application/problem+json` (RFC 9457).",
         (name = "ops", description = "Health probes"),
     ),
     components(
-        schemas(Problem, FieldError),
+        schemas(Problem, FieldError, crate::rules::RuleId),
         responses(
             responses::BadRequest,
             responses::Unauthorized,
@@ -68,36 +69,87 @@ impl Modify for BearerScheme {
     }
 }
 
-/// Documents what middleware adds to operations, after the handlers' paths are collected:
-/// every authenticated POST honours `Idempotency-Key` (and answers 409 while its twin runs).
+/// Documents what the middleware and the error mapping add to operations, after the handlers'
+/// paths are collected:
+/// - an operation without bearer security is public, and says so with `security: []`;
+/// - every authenticated POST honours `Idempotency-Key` (and answers 409 while its twin runs);
+/// - every operation can fail with 500, and every one that reads the database with 503.
 pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
-    for item in api.paths.paths.values_mut() {
-        let Some(post) = item.post.as_mut() else {
+    for (path, item) in api.paths.paths.iter_mut() {
+        let operations = [
+            (false, item.get.as_mut()),
+            (false, item.put.as_mut()),
+            (true, item.post.as_mut()),
+            (false, item.delete.as_mut()),
+            (false, item.patch.as_mut()),
+        ];
+        for (is_post, operation) in operations {
+            let Some(operation) = operation else { continue };
+            let public = operation.security.as_ref().is_none_or(Vec::is_empty);
+            operation.security.get_or_insert_with(Vec::new);
+            let responses = &mut operation.responses.responses;
+            if path != "/healthz" {
+                responses
+                    .entry("503".into())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unavailable")));
+            }
+            responses
+                .entry("500".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Internal")));
+            if is_post && !public {
+                idempotent(operation);
+            }
+            optional_body(operation);
+        }
+    }
+}
+
+/// A body read with `OptionalJson` may be left out entirely; when it is sent, it is an object.
+/// utoipa describes `Option<T>` content as "T or null", which the server does not take.
+fn optional_body(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::schema::Schema;
+    let Some(RefOr::T(body)) = operation.request_body.as_mut() else {
+        return;
+    };
+    for content in body.content.values_mut() {
+        let RefOr::T(content) = content else {
             continue;
         };
-        if post.security.as_ref().is_none_or(Vec::is_empty) {
+        let Some(RefOr::T(Schema::OneOf(one_of))) = content.schema.as_ref() else {
             continue;
+        };
+        let [item, RefOr::T(Schema::Object(null))] = one_of.items.as_slice() else {
+            continue;
+        };
+        if null.schema_type == utoipa::openapi::schema::SchemaType::Type(Type::Null) {
+            content.schema = Some(item.clone());
+            body.required = Some(Required::False);
         }
-        let key = ParameterBuilder::new()
-            .name("Idempotency-Key")
-            .parameter_in(ParameterIn::Header)
-            .required(Required::False)
-            .description(Some(
-                "Any unique string (a UUID): a retry with the same key and body gets the first \
-                 reply instead of acting twice; the same key with another body is 422. Kept 24 hours.",
-            ))
-            .schema(Some(
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .max_length(Some(255)),
-            ))
-            .build();
-        post.parameters
-            .get_or_insert_with(Vec::new)
-            .push(RefOr::T(key));
-        post.responses
-            .responses
-            .entry("409".into())
-            .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Conflict")));
     }
+}
+
+fn idempotent(post: &mut utoipa::openapi::path::Operation) {
+    let key = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Any unique string of visible ASCII (a UUID): a retry with the same key and body gets the first \
+             reply instead of acting twice; the same key with another body is 422. Kept 24 hours.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^[\\x21-\\x7E]{1,255}$"))
+                .min_length(Some(1))
+                .max_length(Some(255)),
+        ))
+        .build();
+    post.parameters
+        .get_or_insert_with(Vec::new)
+        .push(RefOr::T(key));
+    post.responses
+        .responses
+        .entry("409".into())
+        .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Conflict")));
 }

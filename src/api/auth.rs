@@ -14,7 +14,7 @@ use crate::api::me::{NAME_MAX, UserResponse};
 use crate::auth::{password, token};
 use crate::clock;
 use crate::db::{self, DbConnection};
-use crate::domain::{Email, Fields, Password, TimeZone, bounded};
+use crate::domain::{EMAIL_MAX, Email, Fields, PASSWORD_MAX, Password, TimeZone, bounded};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::state::AppState;
@@ -31,11 +31,15 @@ const REFRESH_PREFIX: &str = "rt_";
     "time_zone": "Europe/London"
 }))]
 pub struct RegisterRequest {
+    #[schema(schema_with = crate::domain::email_schema::<false>)]
     pub email: String,
     /// 8 to 256 characters.
+    #[schema(min_length = 8, max_length = 256)]
     pub password: String,
+    #[schema(schema_with = crate::domain::text_schema::<100, false, true>)]
     pub name: Option<String>,
-    /// IANA time zone, `UTC` when left out.
+    /// `UTC` when left out.
+    #[schema(value_type = Option<crate::domain::TimeZoneName>)]
     pub time_zone: Option<String>,
 }
 
@@ -43,7 +47,11 @@ pub struct RegisterRequest {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"email": "ada@example.com", "password": "correct horse battery"}))]
 pub struct LoginRequest {
+    /// Whatever the account was registered with; an address that is not one answers 401, as
+    /// an unknown one does.
+    #[schema(max_length = 254)]
     pub email: String,
+    #[schema(max_length = 256)]
     pub password: String,
 }
 
@@ -101,11 +109,15 @@ impl RegisterRequest {
 }
 
 /// Create an account and sign in.
+///
+/// Registers a new account and answers with tokens at once, as a login would. The email must
+/// not be registered yet (409 otherwise); the password needs at least 8 characters.
+/// Rate-limited per client address (429 with `Retry-After`).
 #[utoipa::path(
     tag = "auth",
     request_body = RegisterRequest,
     responses(
-        (status = 201, body = TokenResponse),
+        (status = 201, body = TokenResponse, description = "Registered and signed in: your tokens and account"),
         crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
         (status = 429, response = crate::http::responses::TooManyRequests),
@@ -145,13 +157,15 @@ pub async fn register(
 
 /// Sign in with email and password.
 ///
-/// After several failed attempts in a row the account is locked for a few minutes (429 with
-/// `Retry-After`); a successful login resets the count.
+/// Answers with a short-lived access token (a JWT, `expires_in` seconds) and a refresh token.
+/// Send the access token as `Authorization: Bearer <token>`; in Swagger UI, press **Authorize**
+/// and paste it. After several failed attempts in a row the account is locked for a few minutes
+/// (429 with `Retry-After`); a successful login resets the count.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, body = TokenResponse),
+        (status = 200, body = TokenResponse, description = "Signed in: your tokens and account"),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
         (status = 429, response = crate::http::responses::TooManyRequests),
@@ -165,9 +179,25 @@ pub async fn login(
 ) -> ApiResult<HttpResponse> {
     state.ip_throttle.check(req.peer_addr().map(|a| a.ip()))?;
     let LoginRequest { email, password } = body.0;
-    let email = Email::parse(&email).map_err(|message| ApiError::field("email", message))?;
-    let lookup = email.as_str().to_string();
-    let user = db::run(&state.pool, move |conn| users::find_by_email(conn, &lookup)).await?;
+    let mut fields = Fields::default();
+    if email.chars().count() > EMAIL_MAX {
+        fields.push("email", format!("must be at most {EMAIL_MAX} characters"));
+    }
+    if password.chars().count() > PASSWORD_MAX {
+        fields.push(
+            "password",
+            format!("must be at most {PASSWORD_MAX} characters"),
+        );
+    }
+    fields.finish()?;
+    // Not an address at all is answered as an unknown one: same status, same work.
+    let lookup = Email::parse(&email).ok().map(|e| e.as_str().to_string());
+    let user = match lookup {
+        Some(lookup) => {
+            db::run(&state.pool, move |conn| users::find_by_email(conn, &lookup)).await?
+        }
+        None => None,
+    };
     let now = clock::now();
     if let Some(locked_until) = user.as_ref().and_then(|u| u.locked_until) {
         let wait = (locked_until.and_utc() - now).num_seconds();
@@ -209,12 +239,16 @@ enum Rotation {
     Invalid,
 }
 
-/// Exchange a refresh token for a new access token and refresh token.
+/// Exchange a refresh token for new tokens.
+///
+/// Rotates the refresh token: the one sent is used up and a new pair comes back. Sending a used
+/// refresh token again revokes its whole family (every token descended from the same login),
+/// since it means the token was stolen.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
     responses(
-        (status = 200, body = TokenResponse),
+        (status = 200, body = TokenResponse, description = "A new access token and a new refresh token; the one sent is now used up"),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
     )
@@ -261,7 +295,7 @@ pub async fn refresh(
     }
 }
 
-/// Sign out: revokes the refresh token and every token rotated from the same login.
+/// Revoke a refresh token.
 ///
 /// Answers 204 whether or not the token was known, so it can be retried safely. Access tokens
 /// already issued stay valid until they expire (at most 15 minutes).

@@ -15,18 +15,24 @@ pub struct Health {
     pub status: &'static str,
 }
 
-/// The process is alive.
-#[utoipa::path(tag = "ops", responses((status = 200, body = Health)))]
+/// Liveness probe.
+///
+/// Answers 200 while the process runs, without touching the database. For orchestrators'
+/// liveness checks.
+#[utoipa::path(tag = "ops", responses((status = 200, body = Health, description = "The process is alive")))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
 
-/// The database answers; 503 otherwise.
+/// Readiness probe.
+///
+/// Answers 200 when the database answers a query, 503 otherwise. For load balancers: send
+/// traffic only to ready instances.
 #[utoipa::path(
     tag = "ops",
     responses(
-        (status = 200, body = Health),
+        (status = 200, body = Health, description = "The database answers"),
         (status = 503, response = crate::http::responses::Unavailable),
     )
 )]

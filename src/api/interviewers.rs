@@ -79,19 +79,28 @@ impl PersonResponse {
     "notes": "Talked about their migration to event streaming"
 }))]
 pub struct CreatePerson {
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub name: String,
+    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub title: Option<String>,
     /// `interviewer` when left out.
     pub role: Option<Role>,
+    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub company: Option<String>,
+    /// `""` is the same as leaving it out.
+    #[schema(schema_with = crate::domain::email_schema::<true>)]
     pub email: Option<String>,
+    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
     pub phone: Option<String>,
+    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
     pub fax: Option<String>,
+    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
     pub postal_address: Option<String>,
     /// `unknown` when left out.
     pub preferred_channel: Option<PreferredChannel>,
     #[serde(default)]
     pub business_card: bool,
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<String>,
     #[serde(default)]
     pub keep_in_touch: bool,
@@ -102,37 +111,38 @@ pub struct CreatePerson {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"preferred_channel": "email", "email": "maria@acme.example"}))]
 pub struct UpdatePerson {
+    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub title: Option<Option<String>>,
     pub role: Option<Role>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub company: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::email_schema::<true>)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
     pub fax: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
     pub postal_address: Option<Option<String>>,
     pub preferred_channel: Option<PreferredChannel>,
     pub business_card: Option<bool>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<Option<String>>,
     pub keep_in_touch: Option<bool>,
 }
 
 /// A contact email: checked like an account's, stored as given (lower-cased).
 pub fn contact_email(raw: &str) -> Result<Option<String>, String> {
-    if raw.trim().is_empty() {
+    if raw.is_empty() {
         return Ok(None);
     }
     Email::parse(raw).map(|e| Some(e.as_str().to_string()))
@@ -216,12 +226,21 @@ pub struct PeopleFilter {
 }
 
 /// Add a person you met.
+///
+/// Everyone you met counts, receptionist and assistants included: each gets a thank-you note
+/// once they are attached to an interview that has ended. Set `preferred_channel` when you know
+/// how they like to be reached; `unknown` makes the engine remind you to ask.
 #[utoipa::path(
     tag = "interviewers",
     security(("bearer" = [])),
     request_body = CreatePerson,
     responses(
-        (status = 201, body = PersonResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 201, body = PersonResponse, description = "Created: the new person, with their `ETag`; `Location` is their URL", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"), ("Location" = String, description = "The URL of the new resource")), links(
+                ("GetPerson" = (operation_id = "get_person", parameters(("id" = "$response.body#/id")))),
+                ("UpdatePerson" = (operation_id = "update_person", parameters(("id" = "$response.body#/id")))),
+                ("DeletePerson" = (operation_id = "delete_person", parameters(("id" = "$response.body#/id")))),
+                ("ListPersonTasks" = (operation_id = "list_tasks", parameters(("interviewer_id" = "$response.body#/id"))))
+            )),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
     )
@@ -246,13 +265,16 @@ pub async fn create_person(
     )
 }
 
-/// The people you met; `interview_id` narrows to one interview's.
+/// List the people you met.
+///
+/// Oldest first, in pages of `limit`. `interview_id` narrows the list to one interview's
+/// attendees; `updated_since` returns what changed since, deletions included as tombstones.
 #[utoipa::path(
     tag = "interviewers",
     security(("bearer" = [])),
     params(ListQuery, PeopleFilter),
     responses(
-        (status = 200, body = Page<Entry<PersonResponse>>),
+        (status = 200, body = Page<Entry<PersonResponse>>, description = "A page of the people you met; `next_cursor` is `null` on the last page"),
         (status = 401, response = crate::http::responses::Unauthorized),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
@@ -273,7 +295,9 @@ pub async fn list_people(
     list::respond(&state, &req, &user, window, load, PersonResponse::from_row).await
 }
 
-/// One person, with their `ETag`.
+/// Read one person.
+///
+/// With `If-None-Match` set to the `ETag` you hold, answers 304 when nothing changed.
 #[utoipa::path(
     tag = "interviewers",
     security(("bearer" = [])),
@@ -282,7 +306,7 @@ pub async fn list_people(
         ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
     ),
     responses(
-        (status = 200, body = PersonResponse, headers(("ETag" = String))),
+        (status = 200, body = PersonResponse, description = "The person, with their `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         (status = 304, description = "Not modified"),
         crate::http::responses::OneResourceErrors,
     )
@@ -304,17 +328,21 @@ pub async fn get_person(
     .await
 }
 
-/// Change a person's details, such as the channel that reaches them best.
+/// Change a person's details.
+///
+/// Send only the fields to change; `null` clears a nullable field. The plan is redone in the
+/// same request (a known channel ends the reminder to ask for one). With `If-Match`, answers 412
+/// if the person changed since you read them.
 #[utoipa::path(
     tag = "interviewers",
     security(("bearer" = [])),
     request_body = UpdatePerson,
     params(
         ("id" = Uuid, Path, description = "Person id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the person changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the person changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
-        (status = 200, body = PersonResponse, headers(("ETag" = String))),
+        (status = 200, body = PersonResponse, description = "The person as changed, with their new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -342,13 +370,16 @@ pub async fn update_person(
     .await
 }
 
-/// Delete a person: detaches them from every interview and cancels their open tasks.
+/// Delete a person.
+///
+/// Detaches them from every interview and cancels their open tasks. With `If-Match`, answers
+/// 412 if the person changed since you read them.
 #[utoipa::path(
     tag = "interviewers",
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Person id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the person changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the person changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -366,13 +397,15 @@ pub async fn delete_person(
     single::remove(&state, user, id.into_inner(), if_match, people::delete).await
 }
 
-/// The people who attended an interview.
+/// List who attended an interview.
+///
+/// The people attached to this interview, in pages of `limit`, oldest first.
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Interview id"), ListQuery),
     responses(
-        (status = 200, body = Page<Entry<PersonResponse>>),
+        (status = 200, body = Page<Entry<PersonResponse>>, description = "A page of the people attached to this interview"),
         crate::http::responses::OneResourceErrors,
         (status = 422, response = crate::http::responses::Unprocessable),
     )
@@ -394,7 +427,10 @@ pub async fn list_attendees(
     list::respond(&state, &req, &user, window, load, PersonResponse::from_row).await
 }
 
-/// Attach a person to an interview (they were there). Safe to repeat.
+/// Attach a person to an interview.
+///
+/// Records that the person was there: 201 the first time, 204 when already attached, so it is
+/// safe to repeat. Once the interview has ended, the engine plans their thank-you note.
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),
@@ -435,7 +471,10 @@ pub async fn attach_person(
     })
 }
 
-/// Detach a person from an interview; their open tasks for it are cancelled.
+/// Detach a person from an interview.
+///
+/// Their open tasks for this interview are cancelled, with a reason that says so. Answers 204
+/// whether or not they were attached.
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),

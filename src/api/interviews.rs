@@ -11,7 +11,7 @@ use crate::api::single;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
-use crate::domain::{Fields, LONG, MEDIUM, SHORT, nullable, required};
+use crate::domain::{Day, Fields, Instant, LONG, MEDIUM, SHORT, Whole, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, Query};
@@ -87,25 +87,31 @@ impl InterviewResponse {
     "decision_expected_on": "2026-03-20", "interest": "yes"
 }))]
 pub struct CreateInterview {
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub company: String,
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub position: String,
     /// `first` when left out.
     pub stage: Option<Stage>,
     /// `onsite` when left out.
     pub format: Option<InterviewFormat>,
-    pub scheduled_at: DateTime<Utc>,
+    pub scheduled_at: Instant,
     /// 60 when left out; 1 to 1440.
-    pub duration_minutes: Option<i32>,
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 1440)]
+    pub duration_minutes: Option<Whole>,
+    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
     pub location: Option<String>,
     /// `scheduled` when left out.
     pub status: Option<InterviewStatus>,
     /// `pending` when left out.
     pub outcome: Option<Outcome>,
-    pub decision_expected_on: Option<NaiveDate>,
-    pub second_interview_expected_on: Option<NaiveDate>,
+    pub decision_expected_on: Option<Day>,
+    pub second_interview_expected_on: Option<Day>,
     /// `unsure` when left out.
     pub interest: Option<Interest>,
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<String>,
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub insights: Option<String>,
 }
 
@@ -114,54 +120,37 @@ pub struct CreateInterview {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "completed", "outcome": "offer_pending", "insights": "They are moving to Rust"}))]
 pub struct UpdateInterview {
+    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
     pub company: Option<String>,
+    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
     pub position: Option<String>,
     pub stage: Option<Stage>,
     pub format: Option<InterviewFormat>,
-    pub scheduled_at: Option<DateTime<Utc>>,
-    pub duration_minutes: Option<i32>,
+    pub scheduled_at: Option<Instant>,
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 1440)]
+    pub duration_minutes: Option<Whole>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
     pub location: Option<Option<String>>,
     pub status: Option<InterviewStatus>,
     pub outcome: Option<Outcome>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<NaiveDate>)]
-    pub decision_expected_on: Option<Option<NaiveDate>>,
+    #[schema(nullable, value_type = Option<Day>)]
+    pub decision_expected_on: Option<Option<Day>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<NaiveDate>)]
-    pub second_interview_expected_on: Option<Option<NaiveDate>>,
+    #[schema(nullable, value_type = Option<Day>)]
+    pub second_interview_expected_on: Option<Option<Day>>,
     pub interest: Option<Interest>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub insights: Option<Option<String>>,
 }
 
-fn duration(minutes: i32) -> Result<i32, String> {
-    if (1..=MAX_DURATION_MINUTES).contains(&minutes) {
-        Ok(minutes)
-    } else {
-        Err(format!(
-            "must be between 1 and {MAX_DURATION_MINUTES} minutes"
-        ))
-    }
-}
-
-/// Interviews between 1990 and 2200: a typo in the year is caught rather than planned for.
-fn plausible(at: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
-    plausible_date(at.date_naive()).map(|_| clock::truncate(at))
-}
-
-fn plausible_date(date: NaiveDate) -> Result<NaiveDate, String> {
-    use chrono::Datelike;
-    if (1990..=2200).contains(&date.year()) {
-        Ok(date)
-    } else {
-        Err("must be between the years 1990 and 2200".into())
-    }
+fn duration(minutes: Whole) -> Result<i32, String> {
+    minutes.within(1, MAX_DURATION_MINUTES)
 }
 
 impl CreateInterview {
@@ -169,22 +158,17 @@ impl CreateInterview {
         let mut f = Fields::default();
         let company = f.check("company", required(&self.company, SHORT));
         let position = f.check("position", required(&self.position, SHORT));
-        let scheduled_at = f.check("scheduled_at", plausible(self.scheduled_at));
+        let scheduled_at = Some(self.scheduled_at.0);
         let duration_minutes = f.check(
             "duration_minutes",
-            duration(self.duration_minutes.unwrap_or(DEFAULT_DURATION_MINUTES)),
+            duration(
+                self.duration_minutes
+                    .unwrap_or(Whole(i64::from(DEFAULT_DURATION_MINUTES))),
+            ),
         );
         let location = f.text("location", self.location.as_deref(), MEDIUM);
-        let decision = f.optional(
-            "decision_expected_on",
-            self.decision_expected_on,
-            plausible_date,
-        );
-        let second = f.optional(
-            "second_interview_expected_on",
-            self.second_interview_expected_on,
-            plausible_date,
-        );
+        let decision = self.decision_expected_on.map(|d| d.0);
+        let second = self.second_interview_expected_on.map(|d| d.0);
         let notes = f.text("notes", self.notes.as_deref(), LONG);
         let insights = f.text("insights", self.insights.as_deref(), LONG);
         let (Some(company), Some(position), Some(scheduled_at), Some(duration_minutes)) =
@@ -235,9 +219,7 @@ impl UpdateInterview {
             position: f.optional("position", self.position, |v| required(&v, SHORT)),
             stage: self.stage.map(|v| v.as_str().into()),
             format: self.format.map(|v| v.as_str().into()),
-            scheduled_at: f
-                .optional("scheduled_at", self.scheduled_at, plausible)
-                .map(|at| at.naive_utc()),
+            scheduled_at: self.scheduled_at.map(|at| at.0.naive_utc()),
             duration_minutes: f.optional("duration_minutes", self.duration_minutes, duration),
             location: f.patch_text("location", self.location, MEDIUM),
             status: self.status.map(|v| v.as_str().into()),
@@ -246,12 +228,8 @@ impl UpdateInterview {
                 .filter(|o| o.as_str() != current.outcome)
                 .map(|o| (o != Outcome::Pending).then(|| clock::naive(clock::now()))),
             outcome: self.outcome.map(|v| v.as_str().into()),
-            decision_expected_on: self
-                .decision_expected_on
-                .map(|d| d.and_then(|d| f.check("decision_expected_on", plausible_date(d)))),
-            second_interview_expected_on: self.second_interview_expected_on.map(|d| {
-                d.and_then(|d| f.check("second_interview_expected_on", plausible_date(d)))
-            }),
+            decision_expected_on: self.decision_expected_on.map(|d| d.map(|d| d.0)),
+            second_interview_expected_on: self.second_interview_expected_on.map(|d| d.map(|d| d.0)),
             interest: self.interest.map(|v| v.as_str().into()),
             notes: f.patch_text("notes", self.notes, LONG),
             insights: f.patch_text("insights", self.insights, LONG),
@@ -262,12 +240,24 @@ impl UpdateInterview {
 }
 
 /// Add an interview.
+///
+/// The engine plans at once: questions to ask before you leave, names to write down, and once
+/// the interview has ended, a thank-you note for each person attached to it. `scheduled_at` is
+/// in UTC; calls are placed in business hours of your time zone (`PATCH /v1/me`).
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),
     request_body = CreateInterview,
     responses(
-        (status = 201, body = InterviewResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 201, body = InterviewResponse, description = "Created: the new interview, with its `ETag`; `Location` is its URL", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"), ("Location" = String, description = "The URL of the new resource")), links(
+                ("GetInterview" = (operation_id = "get_interview", parameters(("id" = "$response.body#/id")))),
+                ("UpdateInterview" = (operation_id = "update_interview", parameters(("id" = "$response.body#/id")))),
+                ("DeleteInterview" = (operation_id = "delete_interview", parameters(("id" = "$response.body#/id")))),
+                ("ListAttendees" = (operation_id = "list_attendees", parameters(("id" = "$response.body#/id")))),
+                ("InterviewPlan" = (operation_id = "interview_plan", parameters(("id" = "$response.body#/id")))),
+                ("ListInterviewTasks" = (operation_id = "list_tasks", parameters(("interview_id" = "$response.body#/id")))),
+                ("ListInterviewPeople" = (operation_id = "list_people", parameters(("interview_id" = "$response.body#/id"))))
+            )),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
     )
@@ -292,13 +282,16 @@ pub async fn create_interview(
     )
 }
 
-/// Your interviews, oldest first; with `updated_since`, what changed (deletions included).
+/// List your interviews.
+///
+/// Oldest first, in pages of `limit`. With `updated_since`, what changed after that instant in
+/// the order it changed, deletions included as tombstones, so a mobile app can sync.
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),
     params(ListQuery),
     responses(
-        (status = 200, body = Page<Entry<InterviewResponse>>),
+        (status = 200, body = Page<Entry<InterviewResponse>>, description = "A page of your interviews; `next_cursor` is `null` on the last page"),
         (status = 401, response = crate::http::responses::Unauthorized),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
@@ -322,7 +315,9 @@ pub async fn list_interviews(
     .await
 }
 
-/// One interview, with its `ETag`.
+/// Read one interview.
+///
+/// With `If-None-Match` set to the `ETag` you hold, answers 304 when nothing changed.
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),
@@ -331,7 +326,7 @@ pub async fn list_interviews(
         ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
     ),
     responses(
-        (status = 200, body = InterviewResponse, headers(("ETag" = String))),
+        (status = 200, body = InterviewResponse, description = "The interview, with its `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         (status = 304, description = "Not modified"),
         crate::http::responses::OneResourceErrors,
     )
@@ -353,17 +348,21 @@ pub async fn get_interview(
     .await
 }
 
-/// Change an interview: its status, outcome, dates, notes...
+/// Change an interview.
+///
+/// Send only the fields to change; `null` clears a nullable field. Setting the outcome, the
+/// decision date or the status re-plans the follow-up in the same request. With `If-Match`,
+/// answers 412 if the interview changed since you read it.
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),
     request_body = UpdateInterview,
     params(
         ("id" = Uuid, Path, description = "Interview id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the interview changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the interview changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
-        (status = 200, body = InterviewResponse, headers(("ETag" = String))),
+        (status = 200, body = InterviewResponse, description = "The interview as changed (its plan re-made), with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -394,13 +393,16 @@ pub async fn update_interview(
     .await
 }
 
-/// Delete an interview: detaches its people and cancels its open tasks.
+/// Delete an interview.
+///
+/// Detaches its people and cancels its open tasks. With `If-Match`, answers 412 if the
+/// interview changed since you read it.
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Interview id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the interview changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the interview changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
         (status = 204, description = "Deleted"),

@@ -5,9 +5,7 @@
 //! rows changed after that instant in `(updated_at, id)` order, deletions included as tombstones.
 
 use actix_web::{HttpRequest, HttpResponse};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -22,30 +20,42 @@ use crate::store::window::{Cursor, Listed, Window};
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
 
+/// A cursor as the document states it: the last id of a page, after the microsecond of its
+/// change when the list is a sync (`updated_since`).
+pub const CURSOR_PATTERN: &str =
+    "^(?:[0-9]{1,18}\\.)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Page size: 50 by default; larger than 200 is treated as 200.
-    #[param(minimum = 1, example = 50)]
+    /// Page size, 1 to 200; 50 when left out.
+    #[param(minimum = 1, maximum = 200, example = 50)]
     pub limit: Option<u32>,
-    /// `next_cursor` from the previous page.
+    /// `next_cursor` from the previous page, as it came; leave it out for the first page.
+    /// Any value of this shape is a position in the list, so a stale cursor never fails.
+    #[param(schema_with = cursor_schema)]
     pub cursor: Option<String>,
     /// Only what changed after this instant, deletions included as `{id, deleted: true}`.
-    pub updated_since: Option<DateTime<Utc>>,
+    pub updated_since: Option<crate::domain::Instant>,
 }
 
 impl ListQuery {
     pub fn window(&self) -> ApiResult<Window> {
         let limit = match self.limit {
-            Some(0) => return Err(ApiError::field("limit", "must be at least 1")),
-            Some(n) => n.min(MAX_LIMIT),
             None => DEFAULT_LIMIT,
+            Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            Some(_) => {
+                return Err(ApiError::field(
+                    "limit",
+                    format!("must be between 1 and {MAX_LIMIT}"),
+                ));
+            }
         };
-        let since = self.updated_since.map(clock::naive);
+        let since = self.updated_since.map(|t| clock::naive(t.0));
         let after = self
             .cursor
             .as_deref()
-            .map(|c| decode(c, since.is_some()))
+            .map(|c| decode(c, since))
             .transpose()?;
         Ok(Window {
             limit: i64::from(limit),
@@ -55,32 +65,63 @@ impl ListQuery {
     }
 }
 
-fn decode(cursor: &str, syncing: bool) -> ApiResult<Cursor> {
+fn cursor_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(CURSOR_PATTERN))
+        .examples([serde_json::json!("0192f5a0-7b7a-7cc3-a0a1-3f6a1e2b4c5d")])
+        .build()
+}
+
+/// Reads a cursor of `CURSOR_PATTERN`'s shape. A plain list uses only its id; a sync list
+/// without the microsecond starts after that id at `updated_since` itself.
+fn decode(cursor: &str, since: Option<NaiveDateTime>) -> ApiResult<Cursor> {
     let invalid = || ApiError::field("cursor", "is not a cursor from this list");
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let (updated_at, id) = match text.split_once('|') {
-        Some((micros, id)) if syncing => {
-            let micros: i64 = micros.parse().map_err(|_| invalid())?;
-            let at = DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
-            (Some(at.naive_utc()), id)
-        }
-        None if !syncing => (None, text.as_str()),
-        _ => return Err(invalid()),
+    let (micros, id) = match cursor.split_once('.') {
+        Some((micros, id)) => (Some(micros), id),
+        None => (None, cursor),
     };
-    Uuid::parse_str(id).map_err(|_| invalid())?;
+    if !canonical_uuid(id) {
+        return Err(invalid());
+    }
+    let micros = match micros {
+        Some(m) if is_digits(m, 18) => Some(m.parse::<i64>().map_err(|_| invalid())?),
+        Some(_) => return Err(invalid()),
+        None => None,
+    };
+    let updated_at = match (since, micros) {
+        (None, _) => None,
+        (Some(since), None) => Some(since),
+        (Some(_), Some(micros)) => Some(
+            DateTime::from_timestamp_micros(micros)
+                .ok_or_else(invalid)?
+                .naive_utc(),
+        ),
+    };
     Ok(Cursor {
         updated_at,
         id: id.to_string(),
     })
 }
 
+fn is_digits(text: &str, max: usize) -> bool {
+    (1..=max).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A UUID in the one spelling the server writes: lower-case hex, hyphenated.
+fn canonical_uuid(text: &str) -> bool {
+    text.len() == 36
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+        })
+}
+
 fn encode(cursor: &Cursor) -> String {
-    let text = match cursor.updated_at {
-        Some(at) => format!("{}|{}", at.and_utc().timestamp_micros(), cursor.id),
+    match cursor.updated_at {
+        Some(at) => format!("{}.{}", at.and_utc().timestamp_micros(), cursor.id),
         None => cursor.id.clone(),
-    };
-    URL_SAFE_NO_PAD.encode(text)
+    }
 }
 
 /// A page of items and the cursor of the next one (`null` on the last page).
@@ -176,17 +217,18 @@ mod tests {
         ListQuery {
             limit,
             cursor: cursor.map(str::to_string),
-            updated_since: since.then(Utc::now),
+            updated_since: since.then(|| crate::domain::Instant(Utc::now())),
         }
     }
 
     #[test]
-    fn limits_default_and_clamp() {
+    fn limits_default_and_are_bounded() {
         assert_eq!(query(None, None, false).window().expect("ok").limit, 50);
         assert_eq!(
-            query(Some(1000), None, false).window().expect("ok").limit,
+            query(Some(200), None, false).window().expect("ok").limit,
             200
         );
+        assert!(query(Some(201), None, false).window().is_err());
         assert!(query(Some(0), None, false).window().is_err());
     }
 
@@ -197,19 +239,52 @@ mod tests {
             updated_at: None,
             id: id.clone(),
         });
-        assert_eq!(decode(&plain, false).expect("plain").id, id);
-        assert!(
-            decode(&plain, true).is_err(),
-            "a list cursor is not a sync cursor"
-        );
+        assert_eq!(decode(&plain, None).expect("plain").id, id);
         let at = clock::naive(clock::now());
         let sync = encode(&Cursor {
             updated_at: Some(at),
             id: id.clone(),
         });
-        assert_eq!(decode(&sync, true).expect("sync").updated_at, Some(at));
-        for bad in ["", "!!", "bm90LWEtdXVpZA"] {
-            assert!(decode(bad, false).is_err(), "{bad}");
+        assert_eq!(decode(&sync, Some(at)).expect("sync").updated_at, Some(at));
+        // A cursor of the other kind is still a position: the id, or the id at `updated_since`.
+        assert_eq!(decode(&sync, None).expect("id part").updated_at, None);
+        assert_eq!(
+            decode(&plain, Some(at)).expect("at since").updated_at,
+            Some(at)
+        );
+        for bad in [
+            "",
+            "!!",
+            "bm90LWEtdXVpZA",
+            &id.to_uppercase(),
+            &format!("x.{id}"),
+        ] {
+            assert!(decode(bad, None).is_err(), "{bad}");
+        }
+    }
+
+    /// The published pattern accepts exactly the cursors `decode` reads.
+    #[test]
+    fn the_pattern_is_the_decoder() {
+        let pattern = jsonschema::validator_for(&serde_json::json!({"pattern": CURSOR_PATTERN}))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let id = Uuid::now_v7().to_string();
+        for cursor in [
+            id.clone(),
+            format!("1.{id}"),
+            format!("123456789012345678.{id}"),
+            format!("1234567890123456789.{id}"),
+            id.to_uppercase(),
+            format!(".{id}"),
+            format!("{id}x"),
+            id.replace('-', ""),
+            "0".into(),
+        ] {
+            assert_eq!(
+                pattern.is_valid(&serde_json::json!(cursor)),
+                decode(&cursor, Some(clock::naive(clock::now()))).is_ok(),
+                "{cursor}"
+            );
         }
     }
 }

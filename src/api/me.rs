@@ -26,8 +26,8 @@ pub struct UserResponse {
     pub email: String,
     #[schema(example = "Ada Lovelace")]
     pub name: String,
-    /// IANA time zone; calls are planned in its business hours.
-    #[schema(example = "Europe/London")]
+    /// Calls are planned in its business hours.
+    #[schema(value_type = crate::domain::TimeZoneName)]
     pub time_zone: String,
     /// Assets to restate in thank-you notes and calls.
     #[schema(example = json!(["ten years of analytical engines", "clear writing"]))]
@@ -59,8 +59,12 @@ impl TryFrom<User> for UserResponse {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Ada Lovelace", "time_zone": "Europe/London", "strengths": ["clear writing"]}))]
 pub struct UpdateMe {
+    #[schema(schema_with = crate::domain::text_schema::<100, false, true>)]
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::domain::TimeZoneName>)]
     pub time_zone: Option<String>,
+    /// What you bring to the job; each thank-you note restates a different one.
+    #[schema(schema_with = crate::domain::strengths_schema::<true>)]
     pub strengths: Option<Vec<String>>,
 }
 
@@ -91,12 +95,14 @@ impl UpdateMe {
     }
 }
 
-/// Your profile.
+/// Read your profile.
+///
+/// Your name, email, time zone and the strengths your notes and calls restate.
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = UserResponse),
+        (status = 200, body = UserResponse, description = "Your profile"),
         (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
@@ -107,13 +113,16 @@ pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
     Ok(HttpResponse::Ok().json(UserResponse::try_from(row)?))
 }
 
-/// Change your name, time zone or strengths.
+/// Change your profile.
+///
+/// Your name, IANA time zone (calls are placed in its business hours) or strengths (each
+/// thank-you note restates one).
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
     request_body = UpdateMe,
     responses(
-        (status = 200, body = UserResponse),
+        (status = 200, body = UserResponse, description = "Your profile as changed"),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
     )

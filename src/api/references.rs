@@ -76,15 +76,24 @@ impl ReferenceResponse {
     "phone": "+44 20 7946 0000", "permission": "not_asked"
 }))]
 pub struct CreateReference {
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub name: String,
+    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub relationship: Option<String>,
+    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub company: Option<String>,
+    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub title: Option<String>,
+    /// `""` is the same as leaving it out.
+    #[schema(schema_with = crate::domain::email_schema::<true>)]
     pub email: Option<String>,
+    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
     pub phone: Option<String>,
+    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
     pub postal_address: Option<String>,
     /// `not_asked` when left out.
     pub permission: Option<Permission>,
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<String>,
 }
 
@@ -93,28 +102,29 @@ pub struct CreateReference {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"permission": "granted"}))]
 pub struct UpdateReference {
+    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub relationship: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub company: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub title: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::email_schema::<true>)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
     pub postal_address: Option<Option<String>>,
     pub permission: Option<Permission>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<Option<String>>,
 }
 
@@ -208,12 +218,20 @@ impl UpdateReference {
 }
 
 /// Add a reference.
+///
+/// The engine reminds you to ask their permission first, and to warn them when a company may
+/// call. `permission` starts at `not_asked`.
 #[utoipa::path(
     tag = "references",
     security(("bearer" = [])),
     request_body = CreateReference,
     responses(
-        (status = 201, body = ReferenceResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 201, body = ReferenceResponse, description = "Created: the new reference, with its `ETag`; `Location` is its URL", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"), ("Location" = String, description = "The URL of the new resource")), links(
+                ("GetReference" = (operation_id = "get_reference", parameters(("id" = "$response.body#/id")))),
+                ("UpdateReference" = (operation_id = "update_reference", parameters(("id" = "$response.body#/id")))),
+                ("DeleteReference" = (operation_id = "delete_reference", parameters(("id" = "$response.body#/id")))),
+                ("ListReferenceTasks" = (operation_id = "list_tasks", parameters(("reference_id" = "$response.body#/id"))))
+            )),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
     )
@@ -238,13 +256,15 @@ pub async fn create_reference(
     )
 }
 
-/// Your references.
+/// List your references.
+///
+/// Oldest first, in pages of `limit`; `updated_since` returns what changed, deletions included.
 #[utoipa::path(
     tag = "references",
     security(("bearer" = [])),
     params(ListQuery),
     responses(
-        (status = 200, body = Page<Entry<ReferenceResponse>>),
+        (status = 200, body = Page<Entry<ReferenceResponse>>, description = "A page of your references; `next_cursor` is `null` on the last page"),
         (status = 401, response = crate::http::responses::Unauthorized),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
@@ -268,7 +288,9 @@ pub async fn list_references(
     .await
 }
 
-/// One reference, with its `ETag`.
+/// Read one reference.
+///
+/// With `If-None-Match` set to the `ETag` you hold, answers 304 when nothing changed.
 #[utoipa::path(
     tag = "references",
     security(("bearer" = [])),
@@ -277,7 +299,7 @@ pub async fn list_references(
         ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
     ),
     responses(
-        (status = 200, body = ReferenceResponse, headers(("ETag" = String))),
+        (status = 200, body = ReferenceResponse, description = "The reference, with its `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         (status = 304, description = "Not modified"),
         crate::http::responses::OneResourceErrors,
     )
@@ -299,17 +321,20 @@ pub async fn get_reference(
     .await
 }
 
-/// Change a reference, such as recording that they agreed.
+/// Change a reference.
+///
+/// Record that you asked (`requested`) and what they answered (`granted` or `declined`); the
+/// server stamps when. With `If-Match`, answers 412 if the reference changed since you read it.
 #[utoipa::path(
     tag = "references",
     security(("bearer" = [])),
     request_body = UpdateReference,
     params(
         ("id" = Uuid, Path, description = "Reference id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the reference changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the reference changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
-        (status = 200, body = ReferenceResponse, headers(("ETag" = String))),
+        (status = 200, body = ReferenceResponse, description = "The reference as changed, with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -340,13 +365,16 @@ pub async fn update_reference(
     .await
 }
 
-/// Delete a reference and cancel their open tasks.
+/// Delete a reference.
+///
+/// Their open tasks are cancelled. With `If-Match`, answers 412 if the reference changed since
+/// you read it.
 #[utoipa::path(
     tag = "references",
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Reference id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the reference changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the reference changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
         (status = 204, description = "Deleted"),

@@ -13,7 +13,7 @@ use crate::api::tasks::TaskResponse;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::db;
-use crate::domain::Fields;
+use crate::domain::{Fields, Whole};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::rules::catalog::{CATALOG, RuleSpec};
@@ -92,20 +92,58 @@ impl RuleResponse {
 #[schema(example = json!({"enabled": true, "parameters": {"thank_you_within_hours": 12}}))]
 pub struct UpdateRule {
     pub enabled: Option<bool>,
-    /// Parameter names and their new values (whole numbers, within the rule's bounds).
-    pub parameters: Option<BTreeMap<String, i64>>,
+    /// Parameter names and their new values: whole numbers within the bounds `GET /v1/rules`
+    /// lists. Each rule takes only its own parameters.
+    #[schema(schema_with = parameter_schema)]
+    pub parameters: Option<BTreeMap<String, Whole>>,
+}
+
+/// Every parameter of the catalogue, with the widest bounds any rule gives it.
+fn parameter_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let mut bounds: BTreeMap<&str, (i64, i64, &str)> = BTreeMap::new();
+    for param in CATALOG.iter().flat_map(|spec| spec.params.iter()) {
+        let entry =
+            bounds
+                .entry(param.name)
+                .or_insert((param.minimum, param.maximum, param.description));
+        entry.0 = entry.0.min(param.minimum);
+        entry.1 = entry.1.max(param.maximum);
+    }
+    bounds
+        .into_iter()
+        .fold(
+            ObjectBuilder::new().schema_type(SchemaType::from_iter([Type::Object, Type::Null])),
+            |object, (name, (minimum, maximum, description))| {
+                object.property(
+                    name,
+                    ObjectBuilder::new()
+                        .schema_type(Type::Integer)
+                        .minimum(Some(minimum))
+                        .maximum(Some(maximum))
+                        .description(Some(description)),
+                )
+            },
+        )
+        .additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+        ))
+        .build()
 }
 
 fn rule_id(text: &str) -> ApiResult<RuleId> {
     RuleId::parse(text).ok_or_else(|| ApiError::NotFound(format!("No rule is called `{text}`")))
 }
 
-/// Every rule, with its switch and parameters for you.
+/// List the rules.
+///
+/// Every built-in rule of the catalogue, with whether it is on for you, and its parameters with
+/// their bounds.
 #[utoipa::path(
     tag = "rules",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = RuleList),
+        (status = 200, body = RuleList, description = "Every rule, with its switch and parameters for you"),
         (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
@@ -122,13 +160,15 @@ pub async fn list_rules(state: web::Data<AppState>, user: AuthUser) -> ApiResult
     Ok(HttpResponse::Ok().json(RuleList { items }))
 }
 
-/// One rule.
+/// Read one rule.
+///
+/// `rule_id` is a catalogue id such as `thank_you_note`.
 #[utoipa::path(
     tag = "rules",
     security(("bearer" = [])),
-    params(("rule_id" = String, Path, description = "A rule id, such as `thank_you_note`")),
+    params(("rule_id" = RuleId, Path, description = "A rule id, such as `thank_you_note`")),
     responses(
-        (status = 200, body = RuleResponse),
+        (status = 200, body = RuleResponse, description = "The rule, with its switch and parameters for you"),
         crate::http::responses::OneResourceErrors,
     )
 )]
@@ -146,14 +186,18 @@ pub async fn get_rule(
     Ok(HttpResponse::Ok().json(RuleResponse::new(rule.spec(), &settings)))
 }
 
-/// Switch a rule or change its parameters; your plan is redone at once.
+/// Switch a rule or change its parameters.
+///
+/// Switching a rule off cancels its open tasks; switching it on again brings them back.
+/// Parameters are whole numbers within the bounds `GET /v1/rules` lists; your plan is redone in
+/// the same request.
 #[utoipa::path(
     tag = "rules",
     security(("bearer" = [])),
     request_body = UpdateRule,
-    params(("rule_id" = String, Path, description = "A rule id, such as `thank_you_note`")),
+    params(("rule_id" = RuleId, Path, description = "A rule id, such as `thank_you_note`")),
     responses(
-        (status = 200, body = RuleResponse),
+        (status = 200, body = RuleResponse, description = "The rule as changed; its open tasks already follow the change"),
         crate::http::responses::BodyErrors,
         crate::http::responses::OneResourceErrors,
     )
@@ -173,6 +217,7 @@ pub async fn update_rule(
     let changed = parameters.unwrap_or_default();
     let spec = rule.spec();
     let mut f = Fields::default();
+    let changed: BTreeMap<String, i64> = changed.into_iter().map(|(k, v)| (k, v.0)).collect();
     for (name, value) in &changed {
         let field = format!("parameters.{name}");
         match spec.param(name) {
@@ -222,13 +267,15 @@ pub struct PlanResponse {
     pub tasks: Vec<TaskResponse>,
 }
 
-/// The follow-up timeline of one interview.
+/// Read an interview's follow-up plan.
+///
+/// The interview and every task that belongs to it, done and open, in the order they fall due.
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Interview id")),
     responses(
-        (status = 200, body = PlanResponse),
+        (status = 200, body = PlanResponse, description = "The interview and its follow-up tasks, in order"),
         crate::http::responses::OneResourceErrors,
     )
 )]

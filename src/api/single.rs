@@ -30,7 +30,9 @@ pub async fn read<R: Versioned, T: Serialize>(
     Ok(single(req, StatusCode::OK, version, &render(row)?))
 }
 
-/// `change` receives the current row, checked against `If-Match`, and returns the new one.
+/// `change` receives the current row and returns the new one. An invalid request is refused as
+/// such (422) whatever `If-Match` says: the precondition is checked after `change`, and a failed
+/// one (412) rolls its write back with the rest of the transaction.
 pub async fn change<R, T, F>(
     state: &AppState,
     req: &HttpRequest,
@@ -48,8 +50,9 @@ where
     let id = id.to_string();
     let row = planned_write(&state.pool, user.key(), move |conn| {
         let current = R::find(conn, &user.key(), &id)?;
+        let changed = change(conn, &current, clock::naive(clock::now()))?;
         if_match.check(current.version())?;
-        change(conn, &current, clock::naive(clock::now()))
+        Ok(changed)
     })
     .await?;
     let version = row.version();

@@ -2,7 +2,7 @@
 //! note before it is sent. Status moves only through these.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -12,6 +12,7 @@ use crate::api::tasks::TaskResponse;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::db::{self, DbConnection};
+use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::domain::{Fields, LONG, required};
 use crate::error::{ApiError, ApiResult};
@@ -31,25 +32,27 @@ const CLOCK_SKEW: Duration = Duration::minutes(2);
 pub struct CompleteTask {
     /// How you did it: a card by `mail` brings a quick email or call after it.
     pub channel: Option<Channel>,
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub note: Option<String>,
     /// When you did it: now when left out; may be in the past ("I mailed it yesterday"),
     /// not in the future.
-    pub completed_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<Instant>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "They asked me not to call"}))]
 pub struct SkipTask {
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"until": "2026-03-09T09:00:00Z"}))]
+#[schema(example = json!({"until": "2030-03-09T09:00:00Z"}))]
 pub struct SnoozeTask {
     /// Hide the task until then (in the future); it is due no earlier.
-    pub until: DateTime<Utc>,
+    pub until: Instant,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -57,6 +60,7 @@ pub struct SnoozeTask {
 #[schema(example = json!({"text": "Dear Maria Lopez,\n\nThank you for the the time you took on Tuesday."}))]
 pub struct CheckText {
     /// The note as you are about to send it.
+    #[schema(schema_with = crate::domain::text_schema::<10000, true, false>)]
     pub text: String,
 }
 
@@ -105,17 +109,22 @@ where
     .await
 }
 
-/// Mark a task done: how, with a note, and when (now, or earlier).
+/// Mark a task done.
+///
+/// Say how (`channel`), add a note, and when (`completed_at`, now by default; it may be in the
+/// past: "I mailed it yesterday"). Completing a thank-you by mail plans a follow-up email;
+/// completing one by any channel plans the follow-up call. Answers 409 when the task is not
+/// open.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
     request_body(content = Option<CompleteTask>, description = "May be left out: done now, no channel"),
     params(
         ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
-        (status = 200, body = TaskResponse, headers(("ETag" = String))),
+        (status = 200, body = TaskResponse, description = "The task, now done, with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -138,12 +147,12 @@ pub async fn complete_task(
     let now = clock::now();
     let mut f = Fields::default();
     let note = f.text("note", note.as_deref(), LONG);
-    let completed_at = match completed_at {
+    let completed_at = match completed_at.map(|at| at.0) {
         Some(at) if at > now + CLOCK_SKEW => {
             f.push("completed_at", "must not be in the future");
             now
         }
-        Some(at) => clock::truncate(at),
+        Some(at) => at,
         None => now,
     };
     f.finish()?;
@@ -167,17 +176,20 @@ pub async fn complete_task(
     .await
 }
 
-/// Skip a task you won't do; it is not created again.
+/// Skip a task.
+///
+/// For a task you won't do; the engine does not create it again. Answers 409 when the task is
+/// not open.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
     request_body(content = Option<SkipTask>, description = "May be left out"),
     params(
         ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
-        (status = 200, body = TaskResponse, headers(("ETag" = String))),
+        (status = 200, body = TaskResponse, description = "The task, now skipped, with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -213,17 +225,20 @@ pub async fn skip_task(
     .await
 }
 
-/// Put a task off until later.
+/// Put a task off.
+///
+/// Moves its due time to `until`; the engine keeps your date from then on. Answers 409 when the
+/// task is not open.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
     request_body = SnoozeTask,
     params(
         ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
-        (status = 200, body = TaskResponse, headers(("ETag" = String))),
+        (status = 200, body = TaskResponse, description = "The task with its new due time and `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -238,7 +253,7 @@ pub async fn snooze_task(
     if_match: IfMatch,
     body: Json<SnoozeTask>,
 ) -> ApiResult<HttpResponse> {
-    let until = clock::truncate(body.0.until);
+    let until = body.0.until.0;
     if until <= clock::now() {
         return Err(ApiError::field("until", "must be in the future"));
     }
@@ -261,16 +276,18 @@ pub async fn snooze_task(
     .await
 }
 
-/// Proofread your final text before you send it and mark the task done: blanks left to fill,
-/// doubled words, stray spaces, small letters at a sentence start, common misspellings, and a
-/// note that does not name the person it is for. Changes nothing.
+/// Proofread a note before sending it.
+///
+/// Checks your final text: blanks left to fill, doubled words, stray spaces, small letters at a
+/// sentence start, common misspellings, and a note that does not name the person it is for.
+/// Changes nothing.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
     request_body = CheckText,
     params(("id" = Uuid, Path, description = "Task id")),
     responses(
-        (status = 200, body = CheckResult),
+        (status = 200, body = CheckResult, description = "The findings; an empty `issues` list means the text is ready to send"),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
     )

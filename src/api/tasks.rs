@@ -13,6 +13,7 @@ use crate::api::task_actions::change_task;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::db::DbConnection;
+use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::domain::{Fields, LONG, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
@@ -26,11 +27,25 @@ use crate::store::{interviews, new_id, people, references};
 
 pub const CUSTOM: &str = "custom";
 
+/// A task's `kind`: a built-in rule's id, or `custom`.
+fn task_kinds() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some(
+            "The rule that made the task, or `custom` for your own.",
+        ))
+        .enum_values(Some(
+            crate::rules::RuleId::TEXTS.iter().copied().chain([CUSTOM]),
+        ))
+        .examples([serde_json::json!("thank_you_note")])
+        .build()
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaskResponse {
     pub id: Uuid,
     /// The rule that made it, or `custom` for your own.
-    #[schema(example = "thank_you_note")]
+    #[schema(schema_with = task_kinds)]
     pub kind: String,
     /// The rule id for generated tasks (also a custom rule's id); `null` for your own tasks.
     pub rule_id: Option<String>,
@@ -103,14 +118,17 @@ impl TaskResponse {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "title": "Send Maria the article we discussed", "due_at": "2026-03-05T09:00:00Z",
-    "channel": "email", "interview_id": "01928f4e-7b7a-7cc3-a0a1-3f6a1e2b4c5d"
+    "channel": "email", "notes": "The piece on event streaming she mentioned"
 }))]
 pub struct CreateTask {
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub title: String,
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<String>,
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub draft: Option<String>,
-    pub due_at: Option<DateTime<Utc>>,
-    pub not_before: Option<DateTime<Utc>>,
+    pub due_at: Option<Instant>,
+    pub not_before: Option<Instant>,
     pub channel: Option<Channel>,
     pub interview_id: Option<Uuid>,
     pub interviewer_id: Option<Uuid>,
@@ -123,19 +141,20 @@ pub struct CreateTask {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"due_at": "2026-03-06T09:00:00Z", "notes": "Ask about the team size"}))]
 pub struct UpdateTask {
+    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<String>)]
+    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub draft: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<DateTime<Utc>>)]
-    pub due_at: Option<Option<DateTime<Utc>>>,
+    #[schema(nullable, value_type = Option<Instant>)]
+    pub due_at: Option<Option<Instant>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<DateTime<Utc>>)]
-    pub not_before: Option<Option<DateTime<Utc>>>,
+    #[schema(nullable, value_type = Option<Instant>)]
+    pub not_before: Option<Option<Instant>>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(nullable, value_type = Option<Channel>)]
     pub channel: Option<Option<Channel>>,
@@ -155,14 +174,15 @@ pub struct UpdateTask {
 pub struct TaskQuery {
     pub status: Option<TaskStatus>,
     /// A rule id, or `custom`.
+    #[param(schema_with = task_kinds)]
     pub kind: Option<String>,
     pub interview_id: Option<Uuid>,
     pub interviewer_id: Option<Uuid>,
     pub reference_id: Option<Uuid>,
     /// Due strictly before this instant.
-    pub due_before: Option<DateTime<Utc>>,
+    pub due_before: Option<Instant>,
     /// Due at or after this instant.
-    pub due_after: Option<DateTime<Utc>>,
+    pub due_after: Option<Instant>,
 }
 
 impl TaskQuery {
@@ -182,8 +202,8 @@ impl TaskQuery {
             interview_id: self.interview_id.map(|id| id.to_string()),
             interviewer_id: self.interviewer_id.map(|id| id.to_string()),
             reference_id: self.reference_id.map(|id| id.to_string()),
-            due_before: self.due_before.map(clock::naive),
-            due_after: self.due_after.map(clock::naive),
+            due_before: self.due_before.map(|t| clock::naive(t.0)),
+            due_after: self.due_after.map(|t| clock::naive(t.0)),
         })
     }
 }
@@ -237,8 +257,8 @@ impl CreateTask {
             draft,
             notes,
             status: TaskStatus::Open.as_str().into(),
-            not_before: self.not_before.map(clock::naive),
-            due_at: self.due_at.map(clock::naive),
+            not_before: self.not_before.map(|t| clock::naive(t.0)),
+            due_at: self.due_at.map(|t| clock::naive(t.0)),
             channel: self.channel.map(|c| c.as_str().into()),
             interview_id: self.interview_id.map(|id| id.to_string()),
             interviewer_id: self.interviewer_id.map(|id| id.to_string()),
@@ -269,8 +289,8 @@ impl UpdateTask {
             title: f.optional("title", self.title, |v| required(&v, SHORT)),
             notes: f.patch_text("notes", self.notes, LONG),
             draft: f.patch_text("draft", self.draft, LONG),
-            due_at: self.due_at.map(|d| d.map(clock::naive)),
-            not_before: self.not_before.map(|d| d.map(clock::naive)),
+            due_at: self.due_at.map(|d| d.map(|t| clock::naive(t.0))),
+            not_before: self.not_before.map(|d| d.map(|t| clock::naive(t.0))),
             channel: self.channel.map(|c| c.map(|c| c.as_str().into())),
             interview_id: link(self.interview_id),
             interviewer_id: link(self.interviewer_id),
@@ -283,12 +303,23 @@ impl UpdateTask {
 }
 
 /// Add a task of your own.
+///
+/// Your own tasks have `kind: custom`; they may link an interview, a person or a reference of
+/// yours.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
     request_body = CreateTask,
     responses(
-        (status = 201, body = TaskResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 201, body = TaskResponse, description = "Created: the new task, with its `ETag`; `Location` is its URL", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"), ("Location" = String, description = "The URL of the new resource")), links(
+                ("GetTask" = (operation_id = "get_task", parameters(("id" = "$response.body#/id")))),
+                ("UpdateTask" = (operation_id = "update_task", parameters(("id" = "$response.body#/id")))),
+                ("DeleteTask" = (operation_id = "delete_task", parameters(("id" = "$response.body#/id")))),
+                ("CompleteTask" = (operation_id = "complete_task", parameters(("id" = "$response.body#/id")))),
+                ("SkipTask" = (operation_id = "skip_task", parameters(("id" = "$response.body#/id")))),
+                ("SnoozeTask" = (operation_id = "snooze_task", parameters(("id" = "$response.body#/id")))),
+                ("CheckTask" = (operation_id = "check_text", parameters(("id" = "$response.body#/id"))))
+            )),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
     )
@@ -320,13 +351,16 @@ pub async fn create_task(
     )
 }
 
-/// Your tasks, filtered by status, kind, subject or due date.
+/// List your tasks.
+///
+/// Filtered by status, kind, subject or due date, in pages of `limit`; `updated_since` returns
+/// what changed, deletions included.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
     params(ListQuery, TaskQuery),
     responses(
-        (status = 200, body = Page<Entry<TaskResponse>>),
+        (status = 200, body = Page<Entry<TaskResponse>>, description = "A page of your tasks; `next_cursor` is `null` on the last page"),
         (status = 401, response = crate::http::responses::Unauthorized),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
@@ -347,7 +381,9 @@ pub async fn list_tasks(
     list::respond(&state, &req, &user, window, load, TaskResponse::from_row).await
 }
 
-/// One task, with its `ETag`.
+/// Read one task.
+///
+/// With `If-None-Match` set to the `ETag` you hold, answers 304 when nothing changed.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
@@ -356,7 +392,7 @@ pub async fn list_tasks(
         ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
     ),
     responses(
-        (status = 200, body = TaskResponse, headers(("ETag" = String))),
+        (status = 200, body = TaskResponse, description = "The task, with its `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         (status = 304, description = "Not modified"),
         crate::http::responses::OneResourceErrors,
     )
@@ -371,17 +407,20 @@ pub async fn get_task(
     single::read(&state, &req, user, id.into_inner(), TaskResponse::from_row).await
 }
 
-/// Change a task's title, notes, draft, dates or channel.
+/// Change a task.
+///
+/// Its title, notes, draft, dates or channel. What you change on a generated task stays yours
+/// when the plan changes. With `If-Match`, answers 412 if the task changed since you read it.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
     request_body = UpdateTask,
     params(
         ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
-        (status = 200, body = TaskResponse, headers(("ETag" = String))),
+        (status = 200, body = TaskResponse, description = "The task as changed, with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -419,13 +458,16 @@ pub async fn update_task(
     .await
 }
 
-/// Delete a task. A generated one is not created again.
+/// Delete a task.
+///
+/// A generated task is not created again. With `If-Match`, answers 412 if the task changed
+/// since you read it.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
         (status = 204, description = "Deleted"),

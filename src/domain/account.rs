@@ -10,26 +10,59 @@ pub const PASSWORD_MAX: usize = 256;
 pub const STRENGTHS_MAX: usize = 20;
 pub const STRENGTH_MAX_CHARS: usize = 200;
 
-/// A syntactically plausible address, lower-cased so that lookups ignore case.
+/// A syntactically plausible address, lower-cased so that lookups ignore case: one `@` with
+/// something before it, a domain with a dot inside it, and no white space or control characters
+/// anywhere. `email_pattern` states the same rule for the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
+/// Neither `@`, white space (Rust's `char::is_whitespace`) nor a control character.
+const EMAIL_CHAR: &str = r"[^@\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+/// The same, and not a dot.
+const DOMAIN_EDGE: &str =
+    r"[^@.\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+
+/// What `Email::parse` accepts, as a regular expression.
+pub fn email_pattern() -> String {
+    format!("^{EMAIL_CHAR}+@{DOMAIN_EDGE}{EMAIL_CHAR}*\\.{EMAIL_CHAR}*{DOMAIN_EDGE}$")
+}
+
+/// The schema of an email field; `CLEARABLE` also takes `""` and `null` (a contact's address).
+pub fn email_schema<const CLEARABLE: bool>() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let (schema_type, pattern) = if CLEARABLE {
+        let body = email_pattern();
+        let body = &body[1..body.len() - 1];
+        (
+            SchemaType::from_iter([Type::String, Type::Null]),
+            format!("^(?:{body})?$"),
+        )
+    } else {
+        (SchemaType::Type(Type::String), email_pattern())
+    };
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(schema_type)
+        .max_length(Some(EMAIL_MAX))
+        .pattern(Some(pattern))
+        .examples([serde_json::json!("ada@example.com")])
+        .build()
+}
+
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let email = raw.trim().to_lowercase();
         let invalid = || "is not a valid email address".to_string();
-        if email.chars().count() > EMAIL_MAX {
+        if raw.chars().count() > EMAIL_MAX {
             return Err(format!("must be at most {EMAIL_MAX} characters"));
         }
-        let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
+        let (local, domain) = raw.split_once('@').ok_or_else(invalid)?;
         let well_formed = !local.is_empty()
             && !domain.contains('@')
             && domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+            && !raw.chars().any(|c| c.is_whitespace() || c.is_control());
         if well_formed {
-            Ok(Self(email))
+            Ok(Self(raw.to_lowercase()))
         } else {
             Err(invalid())
         }
@@ -70,9 +103,44 @@ impl Password {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeZone(chrono_tz::Tz);
 
+/// An IANA time zone name, as the document states it: the list the server knows.
+pub struct TimeZoneName;
+
+impl utoipa::PartialSchema for TimeZoneName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("An IANA time zone name such as `Europe/London`."))
+            .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())))
+            .examples([serde_json::json!("Europe/London")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for TimeZoneName {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TimeZone")
+    }
+}
+
+/// The schema of `strengths`: at most 20, each 1 to 200 characters of more than white space.
+pub fn strengths_schema<const NULLABLE: bool>() -> utoipa::openapi::Array {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let schema_type = if NULLABLE {
+        SchemaType::from_iter([Type::Array, Type::Null])
+    } else {
+        SchemaType::Type(Type::Array)
+    };
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .schema_type(schema_type)
+        .items(super::text_schema::<STRENGTH_MAX_CHARS, true, false>())
+        .max_items(Some(STRENGTHS_MAX))
+        .build()
+}
+
 impl TimeZone {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        chrono_tz::Tz::from_str(raw.trim())
+        chrono_tz::Tz::from_str(raw)
             .map(Self)
             .map_err(|_| "is not an IANA time zone such as Europe/Paris".into())
     }
@@ -126,7 +194,7 @@ mod tests {
     #[test]
     fn emails_are_normalised_and_checked() {
         assert_eq!(
-            Email::parse(" Ada@Example.COM ").map(|e| e.as_str().to_string()),
+            Email::parse("Ada@Example.COM").map(|e| e.as_str().to_string()),
             Ok("ada@example.com".to_string())
         );
         for bad in [
@@ -137,9 +205,56 @@ mod tests {
             "ada@example",
             "a b@example.com",
             "a@@b.com",
+            " ada@example.com",
+            "ada@example.com\u{a0}",
+            "ada@.com",
+            "ada@com.",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad} accepted");
         }
+    }
+
+    /// The document's pattern accepts exactly what `Email::parse` accepts.
+    #[test]
+    fn the_published_pattern_is_the_check() {
+        let strict = jsonschema::validator_for(&serde_json::json!(email_schema::<false>()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let clearable = jsonschema::validator_for(&serde_json::json!(email_schema::<true>()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let samples = [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "a@@b.com",
+            " ada@example.com",
+            "ada@example.com\u{a0}",
+            "ada@.com",
+            "ada@com.",
+            "a@b.c",
+            "A.B+tag@Ex-ample.co.uk",
+            "é@ü.de",
+            "a@b..c",
+            "a\u{7f}@b.c",
+            "a@b.c\u{2028}",
+            "\u{feff}@b.c",
+        ];
+        for sample in samples {
+            let value = serde_json::json!(sample);
+            assert_eq!(
+                strict.is_valid(&value),
+                Email::parse(sample).is_ok(),
+                "{sample:?}"
+            );
+            assert_eq!(
+                clearable.is_valid(&value),
+                sample.is_empty() || Email::parse(sample).is_ok(),
+                "clearable {sample:?}"
+            );
+        }
+        assert!(clearable.is_valid(&serde_json::Value::Null));
     }
 
     #[test]

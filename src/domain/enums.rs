@@ -1,20 +1,24 @@
 //! The closed vocabularies of the API. Each is stored as TEXT (with a CHECK constraint) and sent
 //! as the same `snake_case` string; the strings are part of the contract clients are written to.
 
-/// Defines an enum with its wire/database string for each variant.
+/// Defines an enum whose wire and database string for each variant is `$text`, and nothing else.
+///
+/// Serde, the OpenAPI schema and the database all read the one `$text` list, so the spec's enum
+/// values cannot drift from what the server sends and accepts. (Deriving `ToSchema` and relying on
+/// `#[serde(rename = $text)]` did drift: utoipa does not see a rename whose literal comes from a
+/// macro fragment, and published the Rust variant names instead.)
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-        )]
+    ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+            $($(#[doc = $vdoc])* $variant),+
         }
 
         impl $name {
             pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+            /// The wire strings, in declaration order.
+            pub const TEXTS: &'static [&'static str] = &[$($text),+];
 
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -22,21 +26,60 @@ macro_rules! text_enum {
                 }
             }
 
+            /// The variant spelled `text` on the wire, if any.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+
             /// The variant stored as `text`; a stored value outside the set is a server bug.
             pub fn from_db(text: &str) -> Result<Self, crate::error::ApiError> {
-                match text {
-                    $($text => Ok(Self::$variant),)+
-                    other => Err(crate::error::ApiError::internal(format!(
-                        "unexpected {} value in the database: {other}",
+                Self::parse(text).ok_or_else(|| {
+                    crate::error::ApiError::internal(format!(
+                        "unexpected {} value in the database: {text}",
                         stringify!($name)
-                    ))),
-                }
+                    ))
+                })
             }
         }
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Self::parse(&text)
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&text, Self::TEXTS))
+            }
+        }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let doc: &[&str] = &[$($doc),*];
+                let description = doc.iter().map(|line| line.trim()).collect::<Vec<_>>().join("\n");
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description((!description.is_empty()).then_some(description))
+                    .enum_values(Some(Self::TEXTS.iter().copied()))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
             }
         }
     };
@@ -119,3 +162,56 @@ text_enum!(
         Other = "other",
     }
 );
+
+#[cfg(test)]
+mod tests {
+    use utoipa::PartialSchema;
+
+    use super::*;
+
+    /// The schema, serde and the database speak one vocabulary, variant by variant.
+    fn agrees<T>(all: &[T], texts: &[&str])
+    where
+        T: serde::Serialize
+            + serde::de::DeserializeOwned
+            + PartialSchema
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        let schema = serde_json::to_value(T::schema()).unwrap_or_default();
+        assert_eq!(schema["enum"], serde_json::json!(texts));
+        for (value, text) in all.iter().zip(texts) {
+            assert_eq!(
+                serde_json::to_value(value).ok(),
+                Some(serde_json::json!(text))
+            );
+            let back: T =
+                serde_json::from_value(serde_json::json!(text)).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(&back, value);
+        }
+    }
+
+    #[test]
+    fn wire_schema_and_serde_agree() {
+        agrees(Stage::ALL, Stage::TEXTS);
+        agrees(InterviewFormat::ALL, InterviewFormat::TEXTS);
+        agrees(InterviewStatus::ALL, InterviewStatus::TEXTS);
+        agrees(Outcome::ALL, Outcome::TEXTS);
+        agrees(Interest::ALL, Interest::TEXTS);
+        agrees(Role::ALL, Role::TEXTS);
+        agrees(PreferredChannel::ALL, PreferredChannel::TEXTS);
+        agrees(Permission::ALL, Permission::TEXTS);
+        agrees(TaskStatus::ALL, TaskStatus::TEXTS);
+        agrees(Channel::ALL, Channel::TEXTS);
+        assert_eq!(Permission::NotAsked.as_str(), "not_asked");
+        assert_eq!(Outcome::OfferPending.as_str(), "offer_pending");
+    }
+
+    #[test]
+    fn an_unknown_value_names_the_ones_allowed() {
+        let err = serde_json::from_str::<Stage>("\"Final\"")
+            .map(|_| ())
+            .unwrap_err();
+        assert!(err.to_string().contains("`final`"), "{err}");
+    }
+}

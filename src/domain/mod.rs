@@ -4,11 +4,21 @@
 
 mod account;
 pub mod enums;
+mod instant;
 pub mod nullable;
 mod text;
+mod whole;
 
-pub use account::{Email, Password, Strengths, TimeZone};
-pub use text::{LONG, MEDIUM, PHONE, SHORT, bounded, optional_bounded, required};
+pub use account::{
+    EMAIL_MAX, Email, PASSWORD_MAX, Password, Strengths, TimeZone, TimeZoneName, email_schema,
+    strengths_schema,
+};
+pub use instant::{Day, Instant};
+pub use text::{
+    LONG, MEDIUM, PHONE, SHORT, bounded, optional_bounded, required, required_pattern,
+    text_pattern, text_schema,
+};
+pub use whole::Whole;
 
 use crate::error::{ApiError, FieldError};
 

@@ -13,18 +13,56 @@ pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
 }
 
-/// The version `If-Match` requires, if any. An `If-Match` naming no version of ours can never
-/// match: the write is refused with 412.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct IfMatch(pub Option<i32>);
+/// The precondition of a write. `If-Match: *` and no header at all ask nothing of the stored
+/// version; a list of tags (RFC 9110) matches when one of its strong tags is the current `ETag`:
+/// weak tags never match, since `If-Match` compares strongly. A value that is not a list of tags
+/// names no version, so it never matches either (412), like a stale tag.
+#[derive(Debug, Clone, Default)]
+pub enum IfMatch {
+    #[default]
+    Any,
+    Tags(Vec<String>),
+}
 
 impl IfMatch {
-    /// 412 unless the stored version is the one required.
-    pub fn check(self, current: i32) -> Result<(), ApiError> {
-        match self.0 {
-            Some(expected) if expected != current => Err(ApiError::PreconditionFailed),
-            _ => Ok(()),
+    /// 412 unless the stored version is one of those required.
+    pub fn check(&self, current: i32) -> Result<(), ApiError> {
+        match self {
+            Self::Any => Ok(()),
+            Self::Tags(tags) if tags.contains(&etag(current)) => Ok(()),
+            Self::Tags(_) => Err(ApiError::PreconditionFailed),
         }
+    }
+
+    /// Reads the header's value; a value outside the grammar requires a version that never is.
+    pub fn parse(value: &[u8]) -> Self {
+        Self::tags(value).unwrap_or(Self::Tags(Vec::new()))
+    }
+
+    fn tags(value: &[u8]) -> Option<Self> {
+        let text = std::str::from_utf8(value).ok()?.trim_matches([' ', '\t']);
+        if text == "*" {
+            return Some(Self::Any);
+        }
+        let mut strong = Vec::new();
+        for tag in text.split(',') {
+            let tag = tag.trim_matches([' ', '\t']);
+            let (weak, quoted) = match tag.strip_prefix("W/") {
+                Some(rest) => (true, rest),
+                None => (false, tag),
+            };
+            let inner = quoted.strip_prefix('"')?.strip_suffix('"')?;
+            if !inner
+                .bytes()
+                .all(|b| b == 0x21 || (0x23..=0x7E).contains(&b))
+            {
+                return None;
+            }
+            if !weak {
+                strong.push(quoted.to_string());
+            }
+        }
+        Some(Self::Tags(strong))
     }
 }
 
@@ -34,18 +72,9 @@ impl FromRequest for IfMatch {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let Some(value) = req.headers().get(header::IF_MATCH) else {
-            return ready(Ok(Self(None)));
+            return ready(Ok(Self::Any));
         };
-        let text = value.to_str().unwrap_or("").trim();
-        if text == "*" {
-            return ready(Ok(Self(None)));
-        }
-        let version = text
-            .split(',')
-            .map(|tag| tag.trim().trim_start_matches("W/").trim_matches('"'))
-            .find_map(|tag| tag.parse::<i32>().ok())
-            .unwrap_or(-1);
-        ready(Ok(Self(Some(version))))
+        ready(Ok(Self::parse(value.as_bytes())))
     }
 }
 
@@ -93,4 +122,30 @@ pub fn created<T: Serialize>(
         header::HeaderValue::from_str(location).map_err(ApiError::internal)?,
     );
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(header: &str, version: i32) -> bool {
+        IfMatch::parse(header.as_bytes()).check(version).is_ok()
+    }
+
+    #[test]
+    fn if_match_compares_strongly() {
+        assert!(matches("\"3\"", 3));
+        assert!(matches(" \"2\", \"3\" ", 3));
+        assert!(matches("*", 3));
+        assert!(!matches("W/\"3\"", 3));
+        assert!(!matches("\"03\"", 3));
+        assert!(!matches("\"4\"", 3));
+    }
+
+    #[test]
+    fn a_malformed_if_match_never_matches() {
+        for header in ["3", "null", "\"3", "\"a b\"", "*, \"3\"", "", "\"3\","] {
+            assert!(!matches(header, 3), "{header}");
+        }
+    }
 }

@@ -96,6 +96,16 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             "The request body is empty: send a JSON object".into(),
         ));
     }
+    // serde reads a struct from a JSON array too (`[null, null]` as `{a: null, b: null}`); every
+    // body of this API is an object, and the document says so.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+            Ok(_) => Err(ApiError::field("body", "must be a JSON object")),
+            Err(err) => Err(ApiError::BadRequest(format!(
+                "The body is not valid JSON: {err}"
+            ))),
+        };
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
@@ -192,11 +202,21 @@ mod tests {
 
     #[test]
     fn malformed_json_is_a_bad_request() {
-        for body in [&b"{"[..], b"not json", b"", br#"{"email": "a"} {}"#] {
+        for body in [&b"{"[..], b"not json", b"", br#"{"email": "a"} {}"#, b"[1,"] {
             assert!(matches!(
                 parse_json::<Body>(body),
                 Err(ApiError::BadRequest(_))
             ));
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_is_unprocessable() {
+        for body in [&br#"["a", null]"#[..], b"null", b"\"a\"", b" 3"] {
+            assert_eq!(
+                field_of(parse_json::<Body>(body).expect_err("not an object")),
+                "body"
+            );
         }
     }
 

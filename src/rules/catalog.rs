@@ -25,10 +25,6 @@ text_enum!(
 );
 
 impl RuleId {
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|r| r.as_str() == text)
-    }
-
     /// Calls about the position: spaced by the cadence guard ("just don't call every day").
     pub fn is_position_call(self) -> bool {
         matches!(

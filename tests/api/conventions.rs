@@ -51,13 +51,22 @@ async fn a_walk_sees_every_row_once_even_while_rows_are_added() {
     )
     .await;
     assert_eq!(garbage.invalid_fields(), ["cursor"]);
-    let clamped = send(
-        app.get("/v1/interviewers?limit=5000")
-            .bearer_auth(&s.access),
-    )
-    .await;
-    assert_eq!(clamped.status, StatusCode::OK);
-    assert_eq!(clamped.body["items"].as_array().unwrap().len(), 8);
+    for bad in [
+        "limit=5000",
+        "limit=0",
+        "cursor=",
+        "updated_since=",
+        "limit=",
+    ] {
+        let refused = send(
+            app.get(&format!("/v1/interviewers?{bad}"))
+                .bearer_auth(&s.access),
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    let largest = send(app.get("/v1/interviewers?limit=200").bearer_auth(&s.access)).await;
+    assert_eq!(largest.body["items"].as_array().unwrap().len(), 8);
 }
 
 #[actix_web::test]

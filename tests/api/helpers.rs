@@ -244,11 +244,20 @@ impl Reply {
     }
 }
 
+/// Sends the request, and holds the response to the OpenAPI document (see `conformance`).
 pub async fn send(request: RequestBuilder) -> Reply {
-    let response = request.send().await.expect("request sent");
+    let (client, request) = request.build_split();
+    let request = request.expect("request builds");
+    let method = request.method().clone();
+    let path = request.url().path().to_string();
+    let response = client.execute(request).await.expect("request sent");
     let status = response.status();
     let headers = response.headers().clone();
     let text = response.text().await.expect("body read");
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    crate::conformance::check(&method, &path, status, content_type, &text);
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
     Reply {
         status,

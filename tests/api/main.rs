@@ -4,6 +4,7 @@
 
 mod auth;
 mod caching;
+mod conformance;
 mod conventions;
 mod engine;
 mod errors;

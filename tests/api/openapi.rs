@@ -4,7 +4,8 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, send};
+use crate::conformance::{SPEC, resolve, violations};
+use crate::helpers::{Session, TestApp, send};
 
 const COMMITTED: &str = include_str!("../../openapi/openapi.json");
 
@@ -36,13 +37,41 @@ fn every_operation_documents_its_errors_and_security() {
         for (method, op) in item.as_object().unwrap() {
             let responses = op["responses"].as_object().unwrap();
             let id = format!("{method} {path}");
-            if !public.contains(&path.as_str()) {
+            if public.contains(&path.as_str()) {
+                assert_eq!(
+                    op["security"],
+                    serde_json::json!([]),
+                    "{id}: public, so `security: []`"
+                );
+            } else {
                 assert_eq!(
                     op["security"][0]["bearer"],
                     Value::Array(vec![]),
                     "{id} lacks bearer security"
                 );
                 assert!(responses.contains_key("401"), "{id} lacks 401");
+            }
+            for key in ["summary", "description"] {
+                assert!(
+                    op[key].as_str().is_some_and(|t| t.len() > 10),
+                    "{id} lacks a {key}"
+                );
+            }
+            for (status, response) in responses {
+                assert!(
+                    resolve(response)["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
+                    "{id} {status} has no description"
+                );
+            }
+            assert!(responses.contains_key("500"), "{id} lacks 500");
+            if !path.ends_with("z") {
+                assert!(
+                    responses.keys().any(|s| s.starts_with('4')),
+                    "{id} lists no 4xx"
+                );
+                assert!(responses.contains_key("503"), "{id} lacks 503");
             }
             if method == "post" && !public.contains(&path.as_str()) {
                 let params = op["parameters"].as_array().expect("parameters");
@@ -118,4 +147,139 @@ async fn swagger_ui_is_served_from_the_binary() {
         .unwrap();
     assert_eq!(redirect.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(redirect.headers()["location"], "/swagger-ui/");
+}
+
+/// Every `$ref` in the document names something the document holds.
+#[test]
+fn every_reference_resolves() {
+    fn walk(value: &Value, at: &str) {
+        match value {
+            Value::Object(map) => {
+                if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                    let pointer = reference.trim_start_matches('#');
+                    assert!(
+                        SPEC.pointer(pointer).is_some(),
+                        "{at}: {reference} resolves to nothing"
+                    );
+                }
+                for (key, child) in map {
+                    walk(child, &format!("{at}/{key}"));
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| walk(item, at)),
+            _ => {}
+        }
+    }
+    walk(&SPEC, "");
+    assert_eq!(SPEC["servers"][0]["url"], "/");
+}
+
+/// A request body's documented example, where the operation has one.
+fn request_example(operation: &Value) -> Option<(Value, Value)> {
+    let media = &operation["requestBody"]["content"]["application/json"];
+    let schema = media.get("schema")?.clone();
+    let example = media
+        .get("example")
+        .cloned()
+        .or_else(|| resolve(&schema).get("example").cloned())?;
+    Some((example, schema))
+}
+
+/// Each operation's documented request example is valid against its own schema, and the server
+/// accepts it as it stands (a refresh token, which no example can know, is the session's own).
+#[actix_web::test]
+async fn documented_request_examples_are_accepted() {
+    let app = TestApp::spawn().await;
+    let operations: Vec<(String, String, Value)> = SPEC["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .iter()
+                .map(move |(method, op)| (method.clone(), path.clone(), op.clone()))
+        })
+        .collect();
+    let mut checked = 0;
+    for (_, _, operation) in &operations {
+        if let Some((example, schema)) = request_example(operation) {
+            let errors = violations(&schema, &example);
+            assert!(
+                errors.is_empty(),
+                "{}: {errors:?}",
+                operation["operationId"]
+            );
+        }
+    }
+    // Registration first: the login example signs in as the account the register example made.
+    let order = |path: &str| match path {
+        "/v1/auth/register" => 0,
+        p if p.starts_with("/v1/auth") => 1,
+        p if p.matches('/').count() == 2 => 2,
+        _ => 3,
+    };
+    let mut operations = operations;
+    operations.sort_by_key(|(_, path, _)| order(path));
+    let mut session: Option<Session> = None;
+    for (method, path, operation) in &operations {
+        let Some((mut example, _)) = request_example(operation) else {
+            continue;
+        };
+        let mut url = path.clone();
+        if let Some(session) = &session {
+            if example.get("refresh_token").is_some() {
+                let fresh = app.login("ada@example.com", crate::helpers::PASSWORD).await;
+                example["refresh_token"] = fresh.body["refresh_token"].clone();
+            }
+            url = fill_path(&app, session, &url).await;
+        }
+        let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let mut request = app.req(method.clone(), &url).json(&example);
+        if let Some(session) = &session {
+            request = request.bearer_auth(&session.access);
+        }
+        let reply = send(request).await;
+        assert!(
+            reply.status.is_success(),
+            "{method} {path}: the documented example was refused: {}",
+            reply.text
+        );
+        if path == "/v1/auth/register" {
+            session = Some(Session::from_reply(&reply));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 18, "only {checked} examples checked");
+}
+
+/// The path with each `{id}` replaced by a fresh resource of the collection it names.
+async fn fill_path(app: &TestApp, session: &Session, template: &str) -> String {
+    if !template.contains('{') {
+        return template.to_string();
+    }
+    let collection = template.split('/').take(3).collect::<Vec<_>>().join("/");
+    let id = match collection.as_str() {
+        "/v1/rules" => return template.replace("{rule_id}", "thank_you_note"),
+        "/v1/interviews" => app.interview(session, "Acme Corp").await["id"].clone(),
+        "/v1/interviewers" => app.person(session, "Maria Lopez").await["id"].clone(),
+        "/v1/references" => app
+            .create(
+                session,
+                "/v1/references",
+                serde_json::json!({"name": "John Smith"}),
+            )
+            .await["id"]
+            .clone(),
+        "/v1/tasks" => app
+            .create(
+                session,
+                "/v1/tasks",
+                serde_json::json!({"title": "Write to Maria"}),
+            )
+            .await["id"]
+            .clone(),
+        other => panic!("no fixture for {other}"),
+    };
+    template.replace("{id}", id.as_str().unwrap())
 }
