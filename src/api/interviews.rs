@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::list::{self, Entry, ListQuery, Page};
@@ -17,7 +17,7 @@ use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, Query};
 use crate::rules::planned_write;
 use crate::state::AppState;
-use crate::store::interviews::{self, Interview, InterviewChanges, NewInterview};
+use crate::store::interviews::{self, Interview, InterviewChanges, InterviewFilter, NewInterview};
 use crate::store::new_id;
 
 pub const DEFAULT_DURATION_MINUTES: i32 = 60;
@@ -113,6 +113,15 @@ pub struct CreateInterview {
     pub notes: Option<String>,
     #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub insights: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InterviewQuery {
+    /// Only interviews with this status.
+    pub status: Option<InterviewStatus>,
+    /// Only interviews with this outcome (`pending` for those still waiting for an answer).
+    pub outcome: Option<Outcome>,
 }
 
 /// Fields to change; left out stays, `null` clears a nullable field.
@@ -284,12 +293,13 @@ pub async fn create_interview(
 
 /// List your interviews.
 ///
-/// Oldest first, in pages of `limit`. With `updated_since`, what changed after that instant in
-/// the order it changed, deletions included as tombstones, so a mobile app can sync.
+/// Oldest first, in pages of `limit`, narrowed by `status` or `outcome` if you like. With
+/// `updated_since`, what changed after that instant in the order it changed, deletions included
+/// as tombstones, so a mobile app can sync.
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),
-    params(ListQuery),
+    params(ListQuery, InterviewQuery),
     responses(
         (status = 200, body = Page<Entry<InterviewResponse>>, description = "A page of your interviews; `next_cursor` is `null` on the last page"),
         (status = 401, response = crate::http::responses::Unauthorized),
@@ -302,14 +312,21 @@ pub async fn list_interviews(
     req: HttpRequest,
     user: AuthUser,
     query: Query<ListQuery>,
+    filter: Query<InterviewQuery>,
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
+    let filter = InterviewFilter {
+        status: filter.0.status.map(|s| s.as_str().into()),
+        outcome: filter.0.outcome.map(|o| o.as_str().into()),
+    };
+    let load =
+        move |conn: &mut _, user: &str, window: &_| interviews::list(conn, user, &filter, window);
     list::respond(
         &state,
         &req,
         &user,
         window,
-        interviews::list,
+        load,
         InterviewResponse::from_row,
     )
     .await

@@ -103,15 +103,33 @@ impl Password {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeZone(chrono_tz::Tz);
 
-/// An IANA time zone name, as the document states it: the list the server knows.
+/// An IANA time zone name, as the document states it: the list the server knows, less the
+/// fixed-offset names with a sign (`Etc/GMT+5`, `GMT-0`). Client generators turn enum values into
+/// identifiers, and `Etc/GMT+5` and `Etc/GMT-5` both become `ETC_GMT_5`; a city names the same
+/// offset and its daylight saving too.
 pub struct TimeZoneName;
+
+fn offered(name: &str) -> bool {
+    !name
+        .as_bytes()
+        .windows(2)
+        .any(|w| matches!(w[0], b'+' | b'-') && w[1].is_ascii_digit())
+}
+
+/// The time zones a user may choose, in the order the document lists them.
+pub fn time_zones() -> impl Iterator<Item = &'static str> {
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| tz.name())
+        .filter(|name| offered(name))
+}
 
 impl utoipa::PartialSchema for TimeZoneName {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
             .description(Some("An IANA time zone name such as `Europe/London`."))
-            .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())))
+            .enum_values(Some(time_zones()))
             .examples([serde_json::json!("Europe/London")])
             .into()
     }
@@ -141,6 +159,9 @@ pub fn strengths_schema<const NULLABLE: bool>() -> utoipa::openapi::Array {
 impl TimeZone {
     pub fn parse(raw: &str) -> Result<Self, String> {
         chrono_tz::Tz::from_str(raw)
+            .ok()
+            .filter(|_| offered(raw))
+            .ok_or(())
             .map(Self)
             .map_err(|_| "is not an IANA time zone such as Europe/Paris".into())
     }
@@ -255,6 +276,32 @@ mod tests {
             );
         }
         assert!(clearable.is_valid(&serde_json::Value::Null));
+    }
+
+    /// Each offered zone stays distinct when a client generator makes it an identifier
+    /// (upper case, every other character `_`), and the server takes exactly those.
+    #[test]
+    fn offered_time_zones_make_distinct_identifiers() {
+        let mut seen = std::collections::HashMap::new();
+        for name in time_zones() {
+            let key: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            assert!(TimeZone::parse(name).is_ok(), "{name}");
+            if let Some(other) = seen.insert(key.clone(), name) {
+                panic!("{name} and {other} both become {key}");
+            }
+        }
+        assert!(seen.len() > 400);
+        assert!(TimeZone::parse("Etc/GMT+5").is_err());
+        assert!(TimeZone::parse("America/Port-au-Prince").is_ok());
     }
 
     #[test]

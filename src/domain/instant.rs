@@ -10,8 +10,11 @@ use serde::{Deserialize, Deserializer};
 
 const FIRST_YEAR: i32 = 1970;
 const LAST_YEAR: i32 = 2200;
-/// The years above, as the start of the text.
-const YEARS: &str = "^(?:19[7-9][0-9]|2[01][0-9]{2}|2200)-";
+/// A day of those years, as RFC 3339 writes it (the format check rules out 30 February).
+const DAY: &str =
+    "^(?:19[7-9][0-9]|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])";
+/// The time of day and offset that follow a day in an RFC 3339 date-time; no leap second.
+const TIME: &str = "[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$";
 
 /// A point in time from a request, in UTC, truncated to microseconds like every stored time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,8 +46,11 @@ impl Instant {
             return Err("is not an RFC 3339 date-time such as 2026-03-03T14:00:00Z".into());
         }
         DateTime::parse_from_rfc3339(text)
+            .ok()
+            // A leap second (`23:59:60`) is not a time the plan can use.
+            .filter(|at| at.timestamp_subsec_nanos() < 1_000_000_000)
             .map(|at| Self(crate::clock::truncate(at.with_timezone(&Utc))))
-            .map_err(|_| "is not an RFC 3339 date-time such as 2026-03-03T14:00:00Z".into())
+            .ok_or_else(|| "is not an RFC 3339 date-time such as 2026-03-03T14:00:00Z".into())
     }
 }
 
@@ -76,13 +82,14 @@ impl<'de> Deserialize<'de> for Day {
 
 fn schema(
     format: utoipa::openapi::KnownFormat,
+    pattern: String,
     description: &str,
     example: &str,
 ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     utoipa::openapi::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
         .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(format)))
-        .pattern(Some(YEARS))
+        .pattern(Some(pattern))
         .description(Some(description))
         .examples([serde_json::json!(example)])
         .into()
@@ -92,6 +99,7 @@ impl utoipa::PartialSchema for Instant {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         schema(
             utoipa::openapi::KnownFormat::DateTime,
+            format!("{DAY}{TIME}"),
             "An RFC 3339 date-time whose year, as written, is between 1970 and 2200.",
             "2026-03-03T14:00:00Z",
         )
@@ -104,6 +112,7 @@ impl utoipa::PartialSchema for Day {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         schema(
             utoipa::openapi::KnownFormat::Date,
+            format!("{DAY}$"),
             "A date (`YYYY-MM-DD`) between the years 1970 and 2200.",
             "2026-03-20",
         )

@@ -91,10 +91,28 @@ pub fn insert(conn: &mut DbConnection, new: &NewInterview) -> ApiResult<Intervie
         .get_result(conn)?)
 }
 
-pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> ApiResult<Vec<Interview>> {
-    let query = interviews::table
+/// What a list of interviews may be narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct InterviewFilter {
+    pub status: Option<String>,
+    pub outcome: Option<String>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    user: &str,
+    filter: &InterviewFilter,
+    window: &Window,
+) -> ApiResult<Vec<Interview>> {
+    let mut query = interviews::table
         .select(Interview::as_select())
         .into_boxed();
+    if let Some(status) = &filter.status {
+        query = query.filter(interviews::status.eq(status.clone()));
+    }
+    if let Some(outcome) = &filter.outcome {
+        query = query.filter(interviews::outcome.eq(outcome.clone()));
+    }
     Ok(windowed!(query, interviews, user, window, conn)?)
 }
 

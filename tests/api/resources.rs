@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, send};
+use crate::helpers::{Reply, Session, TestApp, send};
 
 async fn get(app: &TestApp, s: &Session, path: &str) -> Value {
     let reply = send(app.get(path).bearer_auth(&s.access)).await;
@@ -484,4 +484,47 @@ async fn deleting_an_interview_detaches_people_and_cancels_open_tasks() {
         get(&app, &s, &format!("/v1/interviewers?interview_id={iv_id}")).await["items"],
         json!([])
     );
+}
+
+#[actix_web::test]
+async fn interviews_filter_by_status_and_outcome() {
+    let app = TestApp::spawn().await;
+    let s = app.register("filters@example.com").await;
+    let done = app.interview(&s, "Done Co").await;
+    app.interview(&s, "Later Co").await;
+    let patch = send(
+        app.patch(&format!("/v1/interviews/{}", done["id"].as_str().unwrap()))
+            .bearer_auth(&s.access)
+            .json(&json!({"status": "completed", "outcome": "rejected"})),
+    )
+    .await;
+    assert_eq!(patch.status, StatusCode::OK, "{}", patch.text);
+    let companies = |reply: &Reply| -> Vec<String> {
+        reply.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["company"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (query, expected) in [
+        ("status=completed", vec!["Done Co"]),
+        ("status=scheduled", vec!["Later Co"]),
+        ("outcome=pending", vec!["Later Co"]),
+        ("status=completed&outcome=rejected", vec!["Done Co"]),
+        ("status=cancelled", vec![]),
+    ] {
+        let reply = send(
+            app.get(&format!("/v1/interviews?{query}"))
+                .bearer_auth(&s.access),
+        )
+        .await;
+        assert_eq!(companies(&reply), expected, "{query}");
+    }
+    let wrong = send(
+        app.get("/v1/interviews?status=Completed")
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(wrong.invalid_fields(), ["status"]);
 }
