@@ -17,7 +17,11 @@ use crate::http::responses;
         description = "Keeps a job seeker's interview follow-up on track: interviews, the people \
 met there, references, and a rule engine that turns them into dated follow-up tasks.\n\n\
 Sign in with `POST /v1/auth/register` or `/v1/auth/login`, then press **Authorize** and paste \
-the `access_token`. Errors are `application/problem+json` (RFC 9457).",
+the `access_token`. Errors are `application/problem+json` (RFC 9457).\n\n\
+Every value the server accepts is one its schema allows, and the other way round: enum values are \
+the wire strings, text fields state their length and characters, times their format and years. \
+An optional query parameter sent empty (`?cursor=`) is refused with 422 like any other value its \
+schema does not allow; leave it out instead. Request bodies are JSON objects.",
         license(name = "MIT", identifier = "MIT")
     ),
     servers((url = "/", description = "The server that serves this document")),
