@@ -212,25 +212,27 @@ impl Strengths {
 mod tests {
     use super::*;
 
+    const NOT_EMAILS: [&str; 11] = [
+        "",
+        "ada",
+        "ada@",
+        "@example.com",
+        "ada@example",
+        "a b@example.com",
+        "a@@b.com",
+        " ada@example.com",
+        "ada@example.com\u{a0}",
+        "ada@.com",
+        "ada@com.",
+    ];
+
     #[test]
     fn emails_are_normalised_and_checked() {
         assert_eq!(
             Email::parse("Ada@Example.COM").map(|e| e.as_str().to_string()),
             Ok("ada@example.com".to_string())
         );
-        for bad in [
-            "",
-            "ada",
-            "ada@",
-            "@example.com",
-            "ada@example",
-            "a b@example.com",
-            "a@@b.com",
-            " ada@example.com",
-            "ada@example.com\u{a0}",
-            "ada@.com",
-            "ada@com.",
-        ] {
+        for bad in NOT_EMAILS {
             assert!(Email::parse(bad).is_err(), "{bad} accepted");
         }
     }
@@ -242,18 +244,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         let clearable = jsonschema::validator_for(&serde_json::json!(email_schema::<true>()))
             .unwrap_or_else(|e| panic!("{e}"));
-        let samples = [
-            "",
-            "ada",
-            "ada@",
-            "@example.com",
-            "ada@example",
-            "a b@example.com",
-            "a@@b.com",
-            " ada@example.com",
-            "ada@example.com\u{a0}",
-            "ada@.com",
-            "ada@com.",
+        let others = [
             "a@b.c",
             "A.B+tag@Ex-ample.co.uk",
             "é@ü.de",
@@ -262,6 +253,7 @@ mod tests {
             "a@b.c\u{2028}",
             "\u{feff}@b.c",
         ];
+        let samples = NOT_EMAILS.iter().chain(others.iter());
         for sample in samples {
             let value = serde_json::json!(sample);
             assert_eq!(
