@@ -20,7 +20,8 @@ pub mod store;
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::from_fn;
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpResponse, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -87,6 +88,8 @@ pub fn app(
         .wrap(from_fn(http::idempotency::idempotent_posts))
         .wrap(problem_safety_net())
         .wrap(cors)
+        // Browsers must not guess another type than the one sent (a JSON body read as HTML).
+        .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
         .wrap(from_fn(http::request_log::log_requests))
 }
 

@@ -117,7 +117,7 @@ impl RegisterRequest {
     tag = "auth",
     request_body = RegisterRequest,
     responses(
-        (status = 201, body = TokenResponse, description = "Registered and signed in: your tokens and account"),
+        (status = 201, body = TokenResponse, description = "Registered and signed in: your tokens and account", headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds secrets"))),
         crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
         (status = 429, response = crate::http::responses::TooManyRequests),
@@ -152,7 +152,7 @@ pub async fn register(
         issue_tokens(conn, &st, user, &family, now)
     })
     .await?;
-    Ok(HttpResponse::Created().json(tokens))
+    Ok(token_reply(HttpResponse::Created(), &tokens))
 }
 
 /// Sign in with email and password.
@@ -165,7 +165,7 @@ pub async fn register(
     tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, body = TokenResponse, description = "Signed in: your tokens and account"),
+        (status = 200, body = TokenResponse, description = "Signed in: your tokens and account", headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds secrets"))),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
         (status = 429, response = crate::http::responses::TooManyRequests),
@@ -225,7 +225,7 @@ pub async fn login(
         Err(wrong_credentials())
     })
     .await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(token_reply(HttpResponse::Ok(), &tokens))
 }
 
 fn wrong_credentials() -> ApiError {
@@ -248,7 +248,7 @@ enum Rotation {
     tag = "auth",
     request_body = RefreshRequest,
     responses(
-        (status = 200, body = TokenResponse, description = "A new access token and a new refresh token; the one sent is now used up"),
+        (status = 200, body = TokenResponse, description = "A new access token and a new refresh token; the one sent is now used up", headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds secrets"))),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
     )
@@ -284,7 +284,7 @@ pub async fn refresh(
     })
     .await?;
     match rotation {
-        Rotation::Rotated(tokens) => Ok(HttpResponse::Ok().json(tokens)),
+        Rotation::Rotated(tokens) => Ok(token_reply(HttpResponse::Ok(), &tokens)),
         Rotation::Replayed => Err(ApiError::Unauthorized(
             "This refresh token was already used; every session started from it is now signed out"
                 .into(),
@@ -324,6 +324,14 @@ pub async fn logout(
 }
 
 /// A new access token and a new refresh token in `family`.
+/// Tokens are secrets: no cache, shared or private, may keep a reply that holds them (RFC 6749
+/// §5.1 asks the same of OAuth token replies).
+fn token_reply(mut reply: actix_web::HttpResponseBuilder, tokens: &TokenResponse) -> HttpResponse {
+    reply
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(tokens)
+}
+
 fn issue_tokens(
     conn: &mut DbConnection,
     state: &AppState,

@@ -3,8 +3,10 @@
 //! the same key with another body is refused (422). Replies of 5xx are not kept, so a request that
 //! failed on our side can be retried with the same key.
 //!
-//! This is middleware, so every POST has it; unauthenticated requests (login, register) pass
-//! through untouched, since a stored reply would hand out tokens to whoever replays the key.
+//! This is middleware, so every POST has it, but for the account routes under `/v1/auth/`: their
+//! replies hold tokens, and a stored reply would keep a secret at rest and hand it out again to
+//! whoever replays the key, past the rotation a refresh performs. Unauthenticated requests pass
+//! through untouched too.
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -26,6 +28,8 @@ use crate::state::AppState;
 use crate::store::idempotency::{self, Claim};
 
 pub const HEADER: &str = "idempotency-key";
+/// Routes whose replies hold tokens: never stored, never replayed.
+const AUTH_ROUTES: &str = "/v1/auth/";
 const KEY_MAX: usize = 255;
 /// Headers worth replaying with a stored reply.
 const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
@@ -41,7 +45,7 @@ pub async fn idempotent_posts(
     let Some(key) = req.headers().get(HEADER).cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    if req.method() != Method::POST {
+    if req.method() != Method::POST || req.path().starts_with(AUTH_ROUTES) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {

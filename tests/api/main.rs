@@ -12,5 +12,6 @@ mod helpers;
 mod isolation;
 mod openapi;
 mod resources;
+mod secrets;
 mod storage;
 mod tokens;
