@@ -190,6 +190,9 @@ impl ResponseError for ApiError {
             Self::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_SECS.to_string()));
+            }
             Self::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.join(", ")));
             }
@@ -199,10 +202,24 @@ impl ResponseError for ApiError {
     }
 }
 
+/// How long a client should wait before retrying while the database does not answer: the pool
+/// tries a new connection on the next request, so recovery needs no restart.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
 impl From<diesel::result::Error> for ApiError {
     fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
         match err {
-            diesel::result::Error::NotFound => Self::NotFound("Not found".into()),
+            Error::NotFound => Self::NotFound("Not found".into()),
+            // A connection lost under a query (the database stopped or restarted) is an outage,
+            // not a fault of ours: 503 with Retry-After, like a pool that cannot connect.
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => Self::Unavailable(format!("database connection lost: {}", info.message())),
+            Error::BrokenTransactionManager => {
+                Self::Unavailable("database connection lost in a transaction".into())
+            }
             other => Self::Internal(format!("database: {other}")),
         }
     }
@@ -261,6 +278,35 @@ mod tests {
         let (status, _, text) = body(&ApiError::Unavailable("pool timed out on db-host".into()));
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(!text.contains("db-host"), "{text}");
+    }
+
+    #[test]
+    fn a_lost_connection_is_an_outage_with_retry_after() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        for kind in [
+            DatabaseErrorKind::ClosedConnection,
+            DatabaseErrorKind::UnableToSendCommand,
+        ] {
+            let lost =
+                Error::DatabaseError(kind, Box::new("server closed the connection".to_string()));
+            let response = ApiError::from(lost).error_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(
+                response
+                    .headers()
+                    .get(header::RETRY_AFTER)
+                    .map(|v| v.as_bytes()),
+                Some(UNAVAILABLE_RETRY_SECS.to_string().as_bytes())
+            );
+        }
+        let broken = Error::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new("duplicate".to_string()),
+        );
+        assert_eq!(
+            ApiError::from(broken).status_code(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 
     #[test]

@@ -52,9 +52,12 @@ pub struct Unprocessable(Problem);
 )]
 pub struct TooManyRequests(Problem);
 
-/// The database does not answer.
+/// The database does not answer; the server reconnects by itself, so retry after `Retry-After`.
 #[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
+#[response(
+    content_type = "application/problem+json",
+    headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))
+)]
 pub struct Unavailable(Problem);
 
 /// An unexpected failure; the details are in the server's log, not here.

@@ -156,6 +156,21 @@ async fn readyz_answers_503_when_the_database_does_not() {
     assert_eq!(alive.status, StatusCode::OK, "the process lives");
     let ready = send(client.get(format!("{base}/readyz"))).await;
     ready.problem(503);
+    assert_eq!(ready.header("retry-after"), Some("5"));
+    let token = JwtKeys::new(
+        b"0123456789abcdef0123456789abcdef",
+        &followup::Config::local(url).auth,
+    )
+    .issue(uuid::Uuid::now_v7(), chrono::Utc::now())
+    .unwrap();
+    let list = send(
+        client
+            .get(format!("{base}/v1/interviews"))
+            .bearer_auth(&token),
+    )
+    .await;
+    list.problem(503);
+    assert_eq!(list.header("retry-after"), Some("5"));
     assert!(
         !ready.text.contains("nobody"),
         "no connection detail leaks: {}",
