@@ -16,43 +16,21 @@ struct Cell {
     v: Option<String>,
 }
 
-#[derive(QueryableByName)]
-struct TextColumn {
-    #[diesel(sql_type = Text)]
-    table_name: String,
-    #[diesel(sql_type = Text)]
-    column_name: String,
-}
-
 /// Every value of every text column of every table, on either backend.
 fn every_text(conn: &mut DbConnection) -> Vec<String> {
-    let columns: Vec<TextColumn> = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(
-            "SELECT m.name AS table_name, p.name AS column_name \
-             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-             WHERE m.type = 'table' AND p.type = 'TEXT'",
-        )
-        .load(c)
-        .unwrap(),
-        DbConnection::Pg(c) => diesel::sql_query(
-            "SELECT table_name::text AS table_name, column_name::text AS column_name \
-             FROM information_schema.columns WHERE table_schema = current_schema() \
-             AND data_type IN ('text', 'character varying')",
-        )
-        .load(c)
-        .unwrap(),
-    };
+    let columns: Vec<(String, String)> = crate::storage::shape(conn)
+        .into_iter()
+        .filter(|(_, _, ty, _)| ty == "text")
+        .map(|(table, column, ..)| (table, column))
+        .collect();
     assert!(
         columns.len() > 20,
         "only {} text columns found",
         columns.len()
     );
     let mut values = Vec::new();
-    for column in columns {
-        let query = format!(
-            "SELECT CAST(\"{}\" AS TEXT) AS v FROM \"{}\"",
-            column.column_name, column.table_name
-        );
+    for (table, column) in columns {
+        let query = format!("SELECT CAST(\"{column}\" AS TEXT) AS v FROM \"{table}\"");
         let cells: Vec<Cell> = match conn {
             DbConnection::Sqlite(c) => diesel::sql_query(query).load(c).unwrap(),
             DbConnection::Pg(c) => diesel::sql_query(query).load(c).unwrap(),

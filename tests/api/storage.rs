@@ -20,10 +20,10 @@ struct Column {
     not_null: bool,
 }
 
-type Shape = BTreeSet<(String, String, String, bool)>;
+pub(crate) type Shape = BTreeSet<(String, String, String, bool)>;
 
 /// Tables and columns with a portable type name and nullability.
-fn shape(conn: &mut DbConnection) -> Shape {
+pub(crate) fn shape(conn: &mut DbConnection) -> Shape {
     let columns: Vec<Column> = match conn {
         DbConnection::Sqlite(c) => diesel::sql_query(
             "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, \
