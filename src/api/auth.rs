@@ -190,7 +190,8 @@ pub async fn login(
         );
     }
     fields.finish()?;
-    // Not an address at all is answered as an unknown one: same status, same work.
+    // Not an address at all is answered as an unknown one: the same 401, after the same argon2
+    // work against the dummy hash, so neither the status nor the timing tells them apart.
     let lookup = Email::parse(&email).ok().map(|e| e.as_str().to_string());
     let user = match lookup {
         Some(lookup) => {

@@ -167,7 +167,7 @@ impl CreateInterview {
         let mut f = Fields::default();
         let company = f.check("company", required(&self.company, SHORT));
         let position = f.check("position", required(&self.position, SHORT));
-        let scheduled_at = Some(self.scheduled_at.0);
+        let scheduled_at = self.scheduled_at.0;
         let duration_minutes = f.check(
             "duration_minutes",
             duration(
@@ -180,8 +180,8 @@ impl CreateInterview {
         let second = self.second_interview_expected_on.map(|d| d.0);
         let notes = f.text("notes", self.notes.as_deref(), LONG);
         let insights = f.text("insights", self.insights.as_deref(), LONG);
-        let (Some(company), Some(position), Some(scheduled_at), Some(duration_minutes)) =
-            (company, position, scheduled_at, duration_minutes)
+        let (Some(company), Some(position), Some(duration_minutes)) =
+            (company, position, duration_minutes)
         else {
             return Err(f.into_error());
         };
@@ -251,8 +251,9 @@ impl UpdateInterview {
 /// Add an interview.
 ///
 /// The engine plans at once: questions to ask before you leave, names to write down, and once
-/// the interview has ended, a thank-you note for each person attached to it. `scheduled_at` is
-/// in UTC; calls are placed in business hours of your time zone (`PATCH /v1/me`).
+/// the interview has ended, a thank-you note for each person attached to it. `scheduled_at` may
+/// carry any offset and is answered in UTC; calls are placed in business hours of your time zone
+/// (`PATCH /v1/me`).
 #[utoipa::path(
     tag = "interviews",
     security(("bearer" = [])),

@@ -14,11 +14,7 @@ impl<'de> Deserialize<'de> for Whole {
         }
         match number.as_f64() {
             // Within ±2^53 every whole f64 is exact, and the server's bounds are far inside.
-            Some(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 =>
-            {
-                #[allow(clippy::cast_possible_truncation)]
-                Ok(Self(f as i64))
-            }
+            Some(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => Ok(Self(f as i64)),
             _ => Err(serde::de::Error::custom(format!(
                 "invalid value: {number}, expected a whole number"
             ))),
