@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use ipnet::IpNet;
 use thiserror::Error;
 
 /// Shortest JWT secret we accept: HS256 is only as strong as its key.
@@ -14,6 +15,13 @@ pub struct Config {
     pub bind: String,
     /// `None` means: generate one on first start and keep it in the database.
     pub jwt_secret: Option<String>,
+    /// Secrets signed with before the current one: tokens they signed stay valid until they
+    /// expire, so the secret can be rotated without signing everyone out.
+    pub jwt_previous_secrets: Vec<String>,
+    /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` name the client.
+    pub trusted_proxies: Vec<IpNet>,
+    pub quotas: Quotas,
+    pub writes: WriteLimit,
     pub production: bool,
     pub tick: Duration,
     pub cors_origins: Vec<String>,
@@ -31,9 +39,14 @@ pub struct AuthSettings {
     pub audience: String,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
-    /// Consecutive failed logins after which an account is locked for `lockout`.
-    pub max_failed_logins: u32,
-    pub lockout: Duration,
+    /// Refresh tokens of one login are refused after this long, however often they rotate.
+    pub session_max: Duration,
+    /// Failed logins one client address may make on one account before it must wait...
+    pub failures_per_client: u32,
+    /// ...and those all addresses together may make before addresses that failed must wait...
+    pub failures_per_account: u32,
+    /// ...and how often one failure is forgiven after that.
+    pub failure_refill: Duration,
     /// Requests to login/register one client address may send in a burst...
     pub ip_burst: u32,
     /// ...and how often one more is allowed after that.
@@ -47,10 +60,48 @@ impl Default for AuthSettings {
             audience: "followup-api".into(),
             access_ttl: Duration::from_secs(15 * 60),
             refresh_ttl: Duration::from_secs(30 * 24 * 3600),
-            max_failed_logins: 5,
-            lockout: Duration::from_secs(5 * 60),
+            session_max: Duration::from_secs(90 * 24 * 3600),
+            failures_per_client: 5,
+            failures_per_account: 20,
+            failure_refill: Duration::from_secs(60),
             ip_burst: 20,
             ip_replenish: Duration::from_secs(3),
+        }
+    }
+}
+
+/// What one user may store. A job seeker never nears these; a runaway script reaches them early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotas {
+    pub interviews: u32,
+    pub people: u32,
+    pub references: u32,
+    pub open_tasks: u32,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Self {
+            interviews: 1_000,
+            people: 5_000,
+            references: 500,
+            open_tasks: 10_000,
+        }
+    }
+}
+
+/// Writes one user may send: `burst` at once, then `per_minute`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteLimit {
+    pub burst: u32,
+    pub per_minute: u32,
+}
+
+impl Default for WriteLimit {
+    fn default() -> Self {
+        Self {
+            burst: 200,
+            per_minute: 120,
         }
     }
 }
@@ -72,6 +123,10 @@ impl Config {
             database_url: database_url.into(),
             bind: "127.0.0.1:8080".into(),
             jwt_secret: None,
+            jwt_previous_secrets: Vec::new(),
+            trusted_proxies: Vec::new(),
+            quotas: Quotas::default(),
+            writes: WriteLimit::default(),
             production: false,
             tick: Duration::from_secs(60),
             cors_origins: Vec::new(),
@@ -116,24 +171,77 @@ impl Config {
             })?;
             config.page_cache_bytes = mb.saturating_mul(1 << 20);
         }
+        if let Some(list) = get("FOLLOWUP_JWT_PREVIOUS_SECRETS") {
+            config.jwt_previous_secrets = split_list(&list).map(str::to_string).collect();
+        }
+        if let Some(list) = get("FOLLOWUP_TRUSTED_PROXIES") {
+            config.trusted_proxies = split_list(&list)
+                .map(|net| {
+                    net.parse::<IpNet>()
+                        .or_else(|_| net.parse::<std::net::IpAddr>().map(IpNet::from))
+                        .map_err(|_| ConfigError::Invalid {
+                            name: "FOLLOWUP_TRUSTED_PROXIES",
+                            reason: format!("`{net}` is not an address or a CIDR block"),
+                        })
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        let count = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
+            get(name).map_or(Ok(default), |v| {
+                v.trim().parse().map_err(|_| ConfigError::Invalid {
+                    name,
+                    reason: format!("`{v}` is not a whole number"),
+                })
+            })
+        };
+        let quotas = Quotas::default();
+        config.quotas = Quotas {
+            interviews: count("FOLLOWUP_MAX_INTERVIEWS", quotas.interviews)?,
+            people: count("FOLLOWUP_MAX_PEOPLE", quotas.people)?,
+            references: count("FOLLOWUP_MAX_REFERENCES", quotas.references)?,
+            open_tasks: count("FOLLOWUP_MAX_OPEN_TASKS", quotas.open_tasks)?,
+        };
+        let writes = WriteLimit::default();
+        config.writes = WriteLimit {
+            burst: count("FOLLOWUP_WRITE_BURST", writes.burst)?,
+            per_minute: count("FOLLOWUP_WRITES_PER_MINUTE", writes.per_minute)?,
+        };
         if let Some(origins) = get("FOLLOWUP_CORS_ORIGINS") {
-            config.cors_origins = origins
-                .split(',')
-                .map(|o| o.trim().to_string())
-                .filter(|o| !o.is_empty())
-                .collect();
+            config.cors_origins = split_list(&origins).map(str::to_string).collect();
         }
         config.validate()?;
         Ok(config)
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if self
+            .jwt_previous_secrets
+            .iter()
+            .any(|s| s.len() < MIN_SECRET_BYTES)
+        {
+            return Err(ConfigError::Invalid {
+                name: "FOLLOWUP_JWT_PREVIOUS_SECRETS",
+                reason: format!("each secret must be at least {MIN_SECRET_BYTES} bytes long"),
+            });
+        }
+        if self.writes.burst == 0 || self.writes.per_minute == 0 {
+            return Err(ConfigError::Invalid {
+                name: "FOLLOWUP_WRITE_BURST",
+                reason: "the write limit and its rate must be at least 1".into(),
+            });
+        }
         match &self.jwt_secret {
             Some(secret) if secret.len() < MIN_SECRET_BYTES => Err(ConfigError::SecretTooShort),
             None if self.production => Err(ConfigError::SecretRequired),
             _ => Ok(()),
         }
     }
+}
+
+fn split_list(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
 }
 
 #[cfg(test)]
@@ -209,5 +317,27 @@ mod tests {
         assert_eq!(off.page_cache_bytes, 0);
         assert!(config(&[("FOLLOWUP_PAGE_CACHE_MB", "lots")]).is_err());
         assert!(config(&[("FOLLOWUP_PAGE_CACHE_MB", "-1")]).is_err());
+    }
+
+    #[test]
+    fn proxies_quotas_and_write_limits_are_parsed() {
+        let c = config(&[
+            (
+                "FOLLOWUP_TRUSTED_PROXIES",
+                "10.0.0.0/8, 192.0.2.1, 2001:db8::/32",
+            ),
+            ("FOLLOWUP_MAX_PEOPLE", "7"),
+            ("FOLLOWUP_WRITES_PER_MINUTE", "30"),
+        ])
+        .expect("valid");
+        assert_eq!(c.trusted_proxies.len(), 3);
+        assert!(c.trusted_proxies[1].contains(&"192.0.2.1".parse::<std::net::IpAddr>().unwrap()));
+        assert_eq!(c.quotas.people, 7);
+        assert_eq!(c.quotas.interviews, 1_000);
+        assert_eq!(c.writes.per_minute, 30);
+        assert!(config(&[("FOLLOWUP_TRUSTED_PROXIES", "10.0.0.0/33")]).is_err());
+        assert!(config(&[("FOLLOWUP_MAX_PEOPLE", "many")]).is_err());
+        assert!(config(&[("FOLLOWUP_WRITE_BURST", "0")]).is_err());
+        assert!(config(&[("FOLLOWUP_JWT_PREVIOUS_SECRETS", "short")]).is_err());
     }
 }

@@ -70,6 +70,7 @@ fn serve() -> Result<(), Box<dyn std::error::Error>> {
             state.pool.clone(),
             state.config.tick,
         ));
+        let housekeeping = actix_web::rt::spawn(followup::housekeeping::run(state.pool.clone()));
         // actix-web stops gracefully on SIGTERM/SIGINT: in-flight requests finish first.
         let served = actix_web::HttpServer::new(move || followup::app(state.clone()))
             .bind(&bind)?
@@ -77,6 +78,7 @@ fn serve() -> Result<(), Box<dyn std::error::Error>> {
             .run()
             .await;
         ticker.abort();
+        housekeeping.abort();
         served
     })?;
     tracing::info!("followup stopped");

@@ -8,8 +8,6 @@ diesel::table! {
         name -> Text,
         time_zone -> Text,
         strengths -> Text,
-        failed_logins -> Integer,
-        locked_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         next_check_at -> Nullable<Timestamp>,
@@ -26,6 +24,7 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        family_expires_at -> Nullable<Timestamp>,
     }
 }
 

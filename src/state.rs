@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::auth::JwtKeys;
-use crate::auth::throttle::IpThrottle;
+use crate::auth::throttle::LoginThrottle;
 use crate::config::{Config, MIN_SECRET_BYTES};
 use crate::db::{self, Backend, DbConnection, DbError, Pool};
 use crate::http::page_cache::PageCache;
@@ -16,7 +16,7 @@ pub struct AppState {
     pub backend: Backend,
     pub config: Arc<Config>,
     pub jwt: Arc<JwtKeys>,
-    pub ip_throttle: Arc<IpThrottle>,
+    pub login_throttle: Arc<LoginThrottle>,
     pub pages: Arc<PageCache>,
 }
 
@@ -45,13 +45,22 @@ impl AppState {
         }
         let secret = resolve_secret(&mut conn, &config)?;
         drop(conn);
+        let previous: Vec<&[u8]> = config
+            .jwt_previous_secrets
+            .iter()
+            .map(|s| s.as_bytes())
+            .collect();
         let pages = PageCache::new(pool.changes().clone(), claim, config.page_cache_bytes);
         Ok(Self {
             pool,
             backend: manager.backend(),
             pages: Arc::new(pages),
-            jwt: Arc::new(JwtKeys::new(secret.as_bytes(), &config.auth)),
-            ip_throttle: Arc::new(IpThrottle::new(&config.auth)),
+            jwt: Arc::new(JwtKeys::with_previous(
+                secret.as_bytes(),
+                &previous,
+                &config.auth,
+            )),
+            login_throttle: Arc::new(LoginThrottle::new(&config.auth)),
             config: Arc::new(config),
         })
     }

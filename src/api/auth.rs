@@ -16,6 +16,7 @@ use crate::clock;
 use crate::db::{self, DbConnection};
 use crate::domain::{EMAIL_MAX, Email, Fields, PASSWORD_MAX, Password, TimeZone, bounded};
 use crate::error::{ApiError, ApiResult};
+use crate::http::client_addr::client_bucket;
 use crate::http::extract::Json;
 use crate::state::AppState;
 use crate::store::refresh_tokens::{self, NewRefreshToken};
@@ -129,7 +130,7 @@ pub async fn register(
     req: HttpRequest,
     body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
-    state.ip_throttle.check(req.peer_addr().map(|a| a.ip()))?;
+    state.login_throttle.request(client(&state, &req))?;
     let account = body.0.parse()?;
     let password_hash = password::hash_off_thread(account.password).await?;
     let st = state.clone();
@@ -148,8 +149,7 @@ pub async fn register(
                 updated_at: clock::naive(now),
             },
         )?;
-        let family = new_id();
-        issue_tokens(conn, &st, user, &family, now)
+        issue_tokens(conn, &st, user, &Family::start(&st, now)?, now)
     })
     .await?;
     Ok(token_reply(HttpResponse::Created(), &tokens))
@@ -159,8 +159,9 @@ pub async fn register(
 ///
 /// Answers with a short-lived access token (a JWT, `expires_in` seconds) and a refresh token.
 /// Send the access token as `Authorization: Bearer <token>`; in Swagger UI, press **Authorize**
-/// and paste it. After several failed attempts in a row the account is locked for a few minutes
-/// (429 with `Retry-After`); a successful login resets the count.
+/// and paste it. Failed attempts slow down further ones from the same client address (429 with
+/// `Retry-After`), per account and overall; they never lock the account, so its owner can sign
+/// in from elsewhere. Known and unknown emails get the same answers.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -177,7 +178,8 @@ pub async fn login(
     req: HttpRequest,
     body: Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    state.ip_throttle.check(req.peer_addr().map(|a| a.ip()))?;
+    let client = client(&state, &req);
+    state.login_throttle.request(client)?;
     let LoginRequest { email, password } = body.0;
     let mut fields = Fields::default();
     if email.chars().count() > EMAIL_MAX {
@@ -190,6 +192,8 @@ pub async fn login(
         );
     }
     fields.finish()?;
+    // Throttled on the address as typed, account or not: the answers cannot tell them apart.
+    let attempt = state.login_throttle.attempt(&email, client)?;
     // Not an address at all is answered as an unknown one: the same 401, after the same argon2
     // work against the dummy hash, so neither the status nor the timing tells them apart.
     let lookup = Email::parse(&email).ok().map(|e| e.as_str().to_string());
@@ -199,34 +203,26 @@ pub async fn login(
         }
         None => None,
     };
-    let now = clock::now();
-    if let Some(locked_until) = user.as_ref().and_then(|u| u.locked_until) {
-        let wait = (locked_until.and_utc() - now).num_seconds();
-        if wait > 0 {
-            return Err(ApiError::TooManyRequests {
-                retry_after_secs: wait.unsigned_abs(),
-            });
-        }
-    }
     // Verified off the pool: argon2 takes tens of milliseconds and needs no connection.
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let verified = password::verify_off_thread(password, stored).await?;
-    let Some(user) = user else {
+    let Some(user) = user.filter(|_| verified) else {
+        state.login_throttle.failed(&attempt);
         return Err(wrong_credentials());
     };
+    state.login_throttle.succeeded(&attempt);
     let st = state.clone();
     let tokens = db::run(&state.pool, move |conn| {
-        if verified {
-            users::reset_failed_logins(conn, &user.id)?;
-            return issue_tokens(conn, &st, user, &new_id(), now);
-        }
-        let auth = &st.config.auth;
-        let lockout = chrono::Duration::from_std(auth.lockout).map_err(ApiError::internal)?;
-        users::record_failed_login(conn, &user.id, auth.max_failed_logins, lockout, now)?;
-        Err(wrong_credentials())
+        let now = clock::now();
+        issue_tokens(conn, &st, user, &Family::start(&st, now)?, now)
     })
     .await?;
     Ok(token_reply(HttpResponse::Ok(), &tokens))
+}
+
+/// The throttling key of the request's client (see `http::client_addr`).
+fn client(state: &AppState, req: &HttpRequest) -> std::net::IpAddr {
+    client_bucket(req, &state.config.trusted_proxies)
 }
 
 fn wrong_credentials() -> ApiError {
@@ -279,7 +275,11 @@ pub async fn refresh(
             let Some(user) = users::find(conn, &row.user_id)? else {
                 return Ok(Rotation::Invalid);
             };
-            issue_tokens(conn, &st, user, &row.family_id, now)
+            let family = Family {
+                id: row.family_id.clone(),
+                ends: row.family_ends().and_utc(),
+            };
+            issue_tokens(conn, &st, user, &family, now)
                 .map(|tokens| Rotation::Rotated(Box::new(tokens)))
         })
     })
@@ -333,11 +333,29 @@ fn token_reply(mut reply: actix_web::HttpResponseBuilder, tokens: &TokenResponse
         .json(tokens)
 }
 
-fn issue_tokens(
+/// The refresh tokens descended from one login, and when that login must be made again.
+pub struct Family {
+    pub id: String,
+    pub ends: DateTime<Utc>,
+}
+
+impl Family {
+    /// A new login's family: it ends `session_max` from now, however often it rotates.
+    pub fn start(state: &AppState, now: DateTime<Utc>) -> ApiResult<Self> {
+        let max = chrono::Duration::from_std(state.config.auth.session_max)
+            .map_err(ApiError::internal)?;
+        Ok(Self {
+            id: new_id(),
+            ends: now + max,
+        })
+    }
+}
+
+pub fn issue_tokens(
     conn: &mut DbConnection,
     state: &AppState,
     user: User,
-    family: &str,
+    family: &Family,
     now: DateTime<Utc>,
 ) -> ApiResult<TokenResponse> {
     let user_id = Uuid::parse_str(&user.id).map_err(ApiError::internal)?;
@@ -349,10 +367,11 @@ fn issue_tokens(
         &NewRefreshToken {
             id: store::new_id(),
             user_id: &user.id,
-            family_id: family,
+            family_id: &family.id,
             token_hash: &token::digest(&refresh_token),
             created_at: clock::naive(now),
-            expires_at: clock::naive(now + ttl),
+            expires_at: clock::naive((now + ttl).min(family.ends)),
+            family_expires_at: Some(clock::naive(family.ends)),
         },
     )?;
     Ok(TokenResponse {

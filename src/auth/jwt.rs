@@ -1,13 +1,22 @@
 //! Access tokens: HS256 JWTs with `sub`, `iat`, `exp`, `iss` and `aud`, all checked, the algorithm
-//! pinned so a token cannot choose how it is verified.
+//! pinned so a token cannot choose how it is verified. The header names its type, `at+jwt`
+//! (RFC 9068, as RFC 8725 §3.11 advises, so that no other JWT signed with the same key passes for
+//! an access token), and its key, `kid`: tokens signed with a previous secret
+//! (`FOLLOWUP_JWT_PREVIOUS_SECRETS`) stay valid until they expire, so a secret can be rotated
+//! without signing anyone out.
 
 use chrono::{DateTime, Utc};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
+};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::config::AuthSettings;
 use crate::error::ApiError;
+
+pub const TOKEN_TYPE: &str = "at+jwt";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -19,24 +28,41 @@ pub struct Claims {
 }
 
 pub struct JwtKeys {
+    kid: String,
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    /// The current key first, then the previous ones, each with its `kid`.
+    decoding: Vec<(String, DecodingKey)>,
     validation: Validation,
     issuer: String,
     audience: String,
     ttl: chrono::Duration,
 }
 
+/// A key's public name: the start of its SHA-256, which says nothing usable about the key.
+fn key_id(secret: &[u8]) -> String {
+    crate::auth::token::hex(&Sha256::digest(secret)[..8])
+}
+
 impl JwtKeys {
     pub fn new(secret: &[u8], settings: &AuthSettings) -> Self {
+        Self::with_previous(secret, &[], settings)
+    }
+
+    /// Signs with `secret`; also accepts tokens signed with any of `previous`.
+    pub fn with_previous(secret: &[u8], previous: &[&[u8]], settings: &AuthSettings) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&settings.issuer]);
         validation.set_audience(&[&settings.audience]);
         validation.set_required_spec_claims(&["sub", "iat", "exp", "iss", "aud"]);
         validation.leeway = 5;
+        let decoding = std::iter::once(secret)
+            .chain(previous.iter().copied())
+            .map(|key| (key_id(key), DecodingKey::from_secret(key)))
+            .collect();
         Self {
+            kid: key_id(secret),
             encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            decoding,
             validation,
             issuer: settings.issuer.clone(),
             audience: settings.audience.clone(),
@@ -58,15 +84,89 @@ impl JwtKeys {
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+        let mut header = Header::new(Algorithm::HS256);
+        header.typ = Some(TOKEN_TYPE.into());
+        header.kid = Some(self.kid.clone());
+        encode(&header, &claims, &self.encoding).map_err(ApiError::internal)
     }
 
     /// The user a valid access token was issued to.
     pub fn verify(&self, token: &str) -> Result<Uuid, ApiError> {
         let invalid =
             || ApiError::Unauthorized("The access token is invalid or has expired".into());
-        let data =
-            decode::<Claims>(token, &self.decoding, &self.validation).map_err(|_| invalid())?;
+        let header = decode_header(token).map_err(|_| invalid())?;
+        if !header
+            .typ
+            .as_deref()
+            .is_some_and(|typ| typ.eq_ignore_ascii_case(TOKEN_TYPE))
+        {
+            return Err(invalid());
+        }
+        let kid = header.kid.as_deref().ok_or_else(invalid)?;
+        let (_, key) = self
+            .decoding
+            .iter()
+            .find(|(id, _)| id == kid)
+            .ok_or_else(invalid)?;
+        let data = decode::<Claims>(token, key, &self.validation).map_err(|_| invalid())?;
         Uuid::parse_str(&data.claims.sub).map_err(|_| invalid())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &[u8] = b"the previous secret, 32 bytes or more";
+    const NEW: &[u8] = b"the current secret, also long enough!!";
+
+    #[test]
+    fn tokens_name_their_type_and_key() {
+        let keys = JwtKeys::new(NEW, &AuthSettings::default());
+        let token = keys.issue(Uuid::now_v7(), Utc::now()).expect("signed");
+        let header = decode_header(&token).expect("a JWT");
+        assert_eq!(header.typ.as_deref(), Some("at+jwt"));
+        assert_eq!(header.kid, Some(key_id(NEW)));
+        assert_eq!(header.alg, Algorithm::HS256);
+    }
+
+    #[test]
+    fn a_rotated_secret_keeps_old_tokens_valid_and_drops_them_when_removed() {
+        let settings = AuthSettings::default();
+        let user = Uuid::now_v7();
+        let old_token = JwtKeys::new(OLD, &settings)
+            .issue(user, Utc::now())
+            .expect("signed");
+        let rotated = JwtKeys::with_previous(NEW, &[OLD], &settings);
+        assert_eq!(rotated.verify(&old_token).expect("still valid"), user);
+        let new_token = rotated.issue(user, Utc::now()).expect("signed");
+        assert_eq!(rotated.verify(&new_token).expect("valid"), user);
+        let retired = JwtKeys::new(NEW, &settings);
+        assert!(retired.verify(&old_token).is_err());
+    }
+
+    #[test]
+    fn a_jwt_of_another_type_or_without_a_key_id_is_refused() {
+        let settings = AuthSettings::default();
+        let keys = JwtKeys::new(NEW, &settings);
+        let claims = Claims {
+            sub: Uuid::now_v7().to_string(),
+            iat: Utc::now().timestamp(),
+            exp: Utc::now().timestamp() + 600,
+            iss: settings.issuer.clone(),
+            aud: settings.audience.clone(),
+        };
+        let sign = |typ: Option<&str>, kid: Option<String>| {
+            let mut header = Header::new(Algorithm::HS256);
+            header.typ = typ.map(str::to_string);
+            header.kid = kid;
+            encode(&header, &claims, &EncodingKey::from_secret(NEW)).expect("signed")
+        };
+        assert!(keys.verify(&sign(Some("JWT"), Some(key_id(NEW)))).is_err());
+        assert!(keys.verify(&sign(Some("at+jwt"), None)).is_err());
+        assert!(
+            keys.verify(&sign(Some("at+jwt"), Some(key_id(NEW))))
+                .is_ok()
+        );
     }
 }

@@ -2,8 +2,13 @@
 //!
 //! Both functions are CPU-heavy and blocking: call them inside `web::block`. An unknown email is
 //! verified against a dummy hash so that response time does not reveal which accounts exist.
+//! Each run holds 19 MiB; at most one per core runs at once, so a flood of logins queues instead
+//! of exhausting memory, and a request that waits too long for its turn answers 503.
 
 use std::sync::LazyLock;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -45,18 +50,35 @@ pub fn verify(password: &str, stored: Option<&str>) -> bool {
     matches && known
 }
 
+/// Argon2 runs allowed at once: one per core.
+static SLOTS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+/// The longest a request waits for an argon2 slot before it is told to come back.
+const SLOT_WAIT: Duration = Duration::from_secs(10);
+
+/// Runs `work` on actix's blocking pool once a slot is free.
+async fn in_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let busy = || ApiError::Unavailable("The server is busy signing people in".into());
+    let _slot = tokio::time::timeout(SLOT_WAIT, SLOTS.acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    actix_web::web::block(work)
+        .await
+        .map_err(ApiError::internal)
+}
+
 /// `hash` on actix's blocking pool.
 pub async fn hash_off_thread(password: crate::domain::Password) -> Result<String, ApiError> {
-    actix_web::web::block(move || hash(password.expose()))
-        .await
-        .map_err(ApiError::internal)?
+    in_slot(move || hash(password.expose())).await?
 }
 
 /// `verify` on actix's blocking pool.
 pub async fn verify_off_thread(password: String, stored: Option<String>) -> Result<bool, ApiError> {
-    actix_web::web::block(move || verify(&password, stored.as_deref()))
-        .await
-        .map_err(ApiError::internal)
+    in_slot(move || verify(&password, stored.as_deref())).await
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ const KEY_MAX: usize = 255;
 const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
 
 pub fn lifetime() -> Duration {
-    Duration::hours(24)
+    crate::store::retention::IDEMPOTENCY_KEYS
 }
 
 pub async fn idempotent_posts(

@@ -10,7 +10,6 @@ use super::reconcile::{Report, reconcile};
 use crate::clock;
 use crate::db::{self, Pool};
 use crate::error::ApiResult;
-use crate::http::idempotency;
 use crate::store;
 
 /// Users claimed at once; a tick keeps claiming until none is due.
@@ -58,22 +57,16 @@ pub async fn tick(pool: &Pool, now: DateTime<Utc>) -> ApiResult<TickReport> {
     }
 }
 
-/// Runs `tick` every `every` until the process stops; also forgets expired idempotency keys.
+/// Runs `tick` every `every` until the process stops.
 pub async fn run(pool: Pool, every: StdDuration) {
     let mut interval = actix_web::rt::time::interval(every);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        let now = clock::now();
-        match tick(&pool, now).await {
+        match tick(&pool, clock::now()).await {
             Ok(report) if report.users > 0 => tracing::info!(?report, "rule ticker"),
             Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "rule ticker failed"),
-        }
-        let expired = clock::naive(now - idempotency::lifetime());
-        if let Err(err) = db::run(&pool, move |conn| store::idempotency::purge(conn, expired)).await
-        {
-            tracing::warn!(error = %err, "could not purge idempotency keys");
         }
     }
 }

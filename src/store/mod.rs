@@ -8,6 +8,7 @@ pub mod interviews;
 pub mod people;
 pub mod references;
 pub mod refresh_tokens;
+pub mod retention;
 pub mod rule_settings;
 pub mod settings;
 pub mod tasks;

@@ -19,6 +19,15 @@ pub struct RefreshToken {
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    /// The family's absolute end; `None` only for tokens issued before it was recorded.
+    pub family_expires_at: Option<NaiveDateTime>,
+}
+
+impl RefreshToken {
+    /// When the login this token descends from must be made again, however often it rotated.
+    pub fn family_ends(&self) -> NaiveDateTime {
+        self.family_expires_at.unwrap_or(self.expires_at)
+    }
 }
 
 #[derive(Debug, Insertable)]
@@ -30,6 +39,7 @@ pub struct NewRefreshToken<'a> {
     pub token_hash: &'a str,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    pub family_expires_at: Option<NaiveDateTime>,
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewRefreshToken<'_>) -> ApiResult<()> {
@@ -57,6 +67,18 @@ pub fn mark_used(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> ApiRe
     .set(refresh_tokens::used_at.eq(Some(now)))
     .execute(conn)?;
     Ok(updated == 1)
+}
+
+/// Revokes every refresh token of `user`: each session must sign in again.
+pub fn revoke_user(conn: &mut DbConnection, user: &str, now: NaiveDateTime) -> ApiResult<()> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(())
 }
 
 pub fn revoke_family(

@@ -1,9 +1,8 @@
-//! Accounts: creation, lookup, profile changes and the failed-login counter behind the lockout.
+//! Accounts: creation, lookup, profile changes and the ticker's claims.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::clock;
 use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult, is_unique_violation};
 use crate::schema::users;
@@ -18,8 +17,6 @@ pub struct User {
     pub time_zone: String,
     /// A JSON array of strings.
     pub strengths: String,
-    pub failed_logins: i32,
-    pub locked_until: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub next_check_at: Option<NaiveDateTime>,
@@ -89,40 +86,6 @@ pub fn update(conn: &mut DbConnection, id: &str, changes: &UserChanges) -> ApiRe
         .get_result(conn)
         .optional()?
         .ok_or_else(|| ApiError::NotFound("This account no longer exists".into()))
-}
-
-/// Counts a failed login; the `max`-th in a row locks the account until `now + lockout` and starts
-/// the count again. Atomic, so concurrent failures on several servers all count.
-pub fn record_failed_login(
-    conn: &mut DbConnection,
-    id: &str,
-    max: u32,
-    lockout: chrono::Duration,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
-    let failures: i32 = diesel::update(users::table.find(id))
-        .set(users::failed_logins.eq(users::failed_logins + 1))
-        .returning(users::failed_logins)
-        .get_result(conn)?;
-    if i64::from(failures) >= i64::from(max) {
-        diesel::update(users::table.find(id))
-            .set((
-                users::failed_logins.eq(0),
-                users::locked_until.eq(Some(clock::naive(now + lockout))),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-pub fn reset_failed_logins(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
-    diesel::update(users::table.find(id))
-        .set((
-            users::failed_logins.eq(0),
-            users::locked_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// When the user's plan next needs a look from the ticker (`None`: only when their facts change).

@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, Session, TestApp, send};
+use crate::helpers::{PASSWORD, Reply, Session, TestApp, send};
 
 #[actix_web::test]
 async fn register_login_and_profile() {
@@ -177,24 +177,93 @@ async fn logout_revokes_the_refresh_token() {
     garbage.problem(401);
 }
 
+/// A login sent from `client` through the trusted proxy in front (the test itself, 127.0.0.1).
+async fn login_from(app: &TestApp, client: &str, email: &str, password: &str) -> Reply {
+    send(
+        app.post("/v1/auth/login")
+            .header("x-forwarded-for", client)
+            .json(&json!({"email": email, "password": password})),
+    )
+    .await
+}
+
+fn behind_a_proxy(c: &mut followup::Config) {
+    c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    c.auth.failures_per_client = 3;
+    c.auth.failure_refill = Duration::from_secs(60);
+}
+
 #[actix_web::test]
-async fn repeated_failed_logins_lock_the_account_until_retry_after() {
-    let app = TestApp::spawn().await;
-    app.register("lock@example.com").await;
-    for _ in 0..5 {
-        app.login("lock@example.com", "wrong password!")
+async fn failed_logins_slow_the_guesser_and_never_lock_the_owner_out() {
+    let app = TestApp::spawn_with(behind_a_proxy).await;
+    app.register("owner@example.com").await;
+    let attacker = "203.0.113.5";
+    for _ in 0..3 {
+        login_from(&app, attacker, "owner@example.com", "wrong password!")
             .await
             .problem(401);
     }
-    // Locked: even the right password waits.
-    let locked = app.login("lock@example.com", PASSWORD).await;
-    locked.problem(429);
-    let retry: u64 = locked
-        .header("retry-after")
-        .expect("Retry-After")
-        .parse()
-        .expect("seconds");
-    assert!((1..=300).contains(&retry), "{retry}");
+    // The guessing address waits, even with the right password...
+    let refused = login_from(&app, attacker, "owner@example.com", PASSWORD).await;
+    refused.problem(429);
+    let retry: u64 = refused.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    // ...while the owner, from their own address, signs in.
+    let owner = login_from(&app, "198.51.100.7", "owner@example.com", PASSWORD).await;
+    assert_eq!(owner.status, StatusCode::OK, "{}", owner.text);
+}
+
+#[actix_web::test]
+async fn known_and_unknown_accounts_get_the_same_answers() {
+    let app = TestApp::spawn_with(behind_a_proxy).await;
+    app.register("known@example.com").await;
+    let mut answers = Vec::new();
+    for (client, email) in [
+        ("203.0.113.1", "known@example.com"),
+        ("203.0.113.2", "unknown@example.com"),
+    ] {
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            let reply = login_from(&app, client, email, "wrong password!").await;
+            let mut body: Value = serde_json::from_str(&reply.text).unwrap();
+            body.as_object_mut().unwrap().remove("instance");
+            seen.push((reply.status, reply.header("retry-after").is_some(), body));
+        }
+        answers.push(seen);
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0][3].0, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[actix_web::test]
+async fn clients_are_told_apart_only_through_trusted_proxies_and_ipv6_by_its_64() {
+    let limited = |c: &mut followup::Config| {
+        c.auth.ip_burst = 2;
+        c.auth.ip_replenish = Duration::from_secs(60);
+    };
+    // Nobody is trusted: a forged X-Forwarded-For buys no new allowance.
+    let app = TestApp::spawn_with(limited).await;
+    for (i, forged) in ["192.0.2.1", "192.0.2.2", "192.0.2.3"].iter().enumerate() {
+        let reply = login_from(&app, forged, "x@example.com", PASSWORD).await;
+        let expected = if i < 2 { 401 } else { 429 };
+        assert_eq!(reply.status.as_u16(), expected, "{forged}");
+    }
+    // Behind a trusted proxy, each client has its own allowance; an IPv6 /64 is one client.
+    let app = TestApp::spawn_with(|c| {
+        limited(c);
+        c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    for (client, expected) in [
+        ("2001:db8:1:1::1", 401),
+        ("2001:db8:1:1:ffff::2", 401),
+        ("2001:db8:1:1:abcd::3", 429),
+        ("2001:db8:1:2::1", 401),
+        ("192.0.2.10", 401),
+    ] {
+        let reply = login_from(&app, client, "x@example.com", PASSWORD).await;
+        assert_eq!(reply.status.as_u16(), expected, "{client}");
+    }
 }
 
 #[actix_web::test]

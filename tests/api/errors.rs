@@ -122,7 +122,7 @@ async fn readyz_answers_503_when_the_database_does_not() {
     use std::time::Duration;
 
     use followup::auth::JwtKeys;
-    use followup::auth::throttle::IpThrottle;
+    use followup::auth::throttle::LoginThrottle;
     use followup::http::page_cache::PageCache;
     use followup::state::AppState;
 
@@ -138,7 +138,7 @@ async fn readyz_answers_503_when_the_database_does_not() {
             b"0123456789abcdef0123456789abcdef",
             &config.auth,
         )),
-        ip_throttle: Arc::new(IpThrottle::new(&config.auth)),
+        login_throttle: Arc::new(LoginThrottle::new(&config.auth)),
         config: Arc::new(config),
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -12,6 +12,7 @@ mod helpers;
 mod isolation;
 mod openapi;
 mod resources;
+mod retention;
 mod secrets;
 mod storage;
 mod tokens;

@@ -2,7 +2,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use jsonwebtoken::{Algorithm, EncodingKey, Header, decode_header, encode};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -13,8 +13,13 @@ fn claims(user_id: &str) -> Value {
     json!({"sub": user_id, "iat": now, "exp": now + 600, "iss": "followup", "aud": "followup-api"})
 }
 
-fn sign(claims: &Value, alg: Algorithm, secret: &[u8]) -> String {
-    encode(&Header::new(alg), claims, &EncodingKey::from_secret(secret)).unwrap()
+/// Signed as the server signs, with the `typ` and `kid` of `like`, a token it issued.
+fn sign_like(like: &str, claims: &Value, alg: Algorithm, secret: &[u8]) -> String {
+    let issued = decode_header(like).unwrap();
+    let mut header = Header::new(alg);
+    header.typ = issued.typ;
+    header.kid = issued.kid;
+    encode(&header, claims, &EncodingKey::from_secret(secret)).unwrap()
 }
 
 fn unsigned(claims: &Value) -> String {
@@ -29,6 +34,20 @@ async fn only_a_valid_access_token_gets_in() {
     let session = app.register("matrix@example.com").await;
     let id = session.user_id.as_str();
     let secret = TEST_SECRET.as_bytes();
+    let sign = |claims: &Value, alg, secret: &[u8]| sign_like(&session.access, claims, alg, secret);
+    let header = decode_header(&session.access).unwrap();
+    assert_eq!(header.typ.as_deref(), Some("at+jwt"));
+    let plain_jwt = {
+        let mut h = Header::new(Algorithm::HS256);
+        h.kid = header.kid.clone();
+        encode(&h, &claims(id), &EncodingKey::from_secret(secret)).unwrap()
+    };
+    let unknown_kid = {
+        let mut h = Header::new(Algorithm::HS256);
+        h.typ = Some("at+jwt".into());
+        h.kid = Some("0000000000000000".into());
+        encode(&h, &claims(id), &EncodingKey::from_secret(secret)).unwrap()
+    };
 
     let good = sign(&claims(id), Algorithm::HS256, secret);
     assert_eq!(
@@ -93,6 +112,8 @@ async fn only_a_valid_access_token_gets_in() {
             Some(sign(&with("sub", json!("admin")), Algorithm::HS256, secret)),
         ),
         ("refresh token", Some(session.refresh.clone())),
+        ("typ JWT, not an access token", Some(plain_jwt)),
+        ("a key id the server never had", Some(unknown_kid)),
         ("tampered", Some(format!("{}x", &good[..good.len() - 1]))),
     ];
     for (name, token) in cases {
