@@ -68,6 +68,8 @@ pub enum ApiError {
         field: Option<&'static str>,
         detail: String,
     },
+    #[error("quota exceeded: {max} {what}")]
+    QuotaExceeded { what: &'static str, max: u32 },
     #[error("precondition failed")]
     PreconditionFailed,
     #[error("payload too large")]
@@ -100,6 +102,7 @@ impl ApiError {
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             Self::Conflict { .. } => ("conflict", "Conflict with the current state"),
+            Self::QuotaExceeded { .. } => ("quota-exceeded", "An account limit is reached"),
             Self::PreconditionFailed => ("precondition-failed", "The resource has changed"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
             Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
@@ -122,6 +125,9 @@ impl ApiError {
             Self::Conflict { detail, .. } => detail.clone(),
             Self::MethodNotAllowed { allow } => {
                 format!("This path accepts: {}", allow.join(", "))
+            }
+            Self::QuotaExceeded { what, max } => {
+                format!("An account holds at most {max} {what}; delete some to add more")
             }
             Self::PreconditionFailed => {
                 "The resource no longer matches If-Match; fetch it again and retry".into()
@@ -165,7 +171,7 @@ impl ResponseError for ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Conflict { .. } | Self::QuotaExceeded { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

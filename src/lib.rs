@@ -88,6 +88,7 @@ pub fn app(
         }))
         .default_service(web::to(not_routed))
         .wrap(from_fn(http::idempotency::idempotent_posts))
+        .wrap(from_fn(http::write_limit::limit_writes))
         .wrap(problem_safety_net())
         .wrap(cors)
         // Browsers must not guess another type than the one sent (a JSON body read as HTML).
@@ -108,6 +109,13 @@ fn cors(origins: &[String]) -> Cors {
             "if-none-match",
             "idempotency-key",
         ])
-        .expose_headers(["etag", "location", "retry-after", "x-request-id"])
+        .expose_headers([
+            "etag",
+            "location",
+            "retry-after",
+            "x-request-id",
+            "ratelimit",
+            "ratelimit-policy",
+        ])
         .max_age(3600)
 }

@@ -48,6 +48,7 @@ schema does not allow; leave it out instead. Request bodies are JSON objects.",
             responses::UnsupportedMediaType,
             responses::Unprocessable,
             responses::TooManyRequests,
+            responses::RateLimited,
             responses::Unavailable,
             responses::Internal,
         )
@@ -77,7 +78,9 @@ impl Modify for BearerScheme {
 /// paths are collected:
 /// - an operation without bearer security is public, and says so with `security: []`;
 /// - every authenticated POST honours `Idempotency-Key` (and answers 409 while its twin runs);
-/// - every operation can fail with 500, and every one that reads the database with 503.
+/// - every operation can fail with 500, and every one that reads the database with 503;
+/// - every authenticated write outside `/v1/auth/` counts against the account's write limit
+///   (`http::write_limit`): its replies carry `RateLimit` headers, and it may answer 429.
 pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
     for (path, item) in api.paths.paths.iter_mut() {
         let operations = [
@@ -87,7 +90,8 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
             (false, item.delete.as_mut()),
             (false, item.patch.as_mut()),
         ];
-        for (is_post, operation) in operations {
+        for (index, (is_post, operation)) in operations.into_iter().enumerate() {
+            let is_write = index > 0;
             let Some(operation) = operation else { continue };
             let public = operation.security.as_ref().is_none_or(Vec::is_empty);
             operation.security.get_or_insert_with(Vec::new);
@@ -102,6 +106,9 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
                 .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Internal")));
             if is_post && !public {
                 idempotent(operation);
+            }
+            if is_write && !public && !path.starts_with("/v1/auth/") {
+                rate_limited(operation);
             }
             optional_body(operation);
         }
@@ -130,6 +137,36 @@ fn optional_body(operation: &mut utoipa::openapi::path::Operation) {
             body.required = Some(Required::False);
         }
     }
+}
+
+fn rate_limited(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::header::HeaderBuilder;
+    let responses = &mut operation.responses.responses;
+    for (status, response) in responses.iter_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        if !status.starts_with('2') {
+            continue;
+        }
+        for (name, description) in [
+            (
+                "RateLimit",
+                "Writes left now and seconds until the allowance is full again",
+            ),
+            ("RateLimit-Policy", "The account's write limit"),
+        ] {
+            let header = HeaderBuilder::new()
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .description(Some(description))
+                .build();
+            response.headers.insert(name.into(), RefOr::T(header));
+        }
+    }
+    responses.insert(
+        "429".into(),
+        RefOr::Ref(Ref::from_response_name("RateLimited")),
+    );
 }
 
 fn idempotent(post: &mut utoipa::openapi::path::Operation) {

@@ -8,6 +8,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::config::{Config, MIN_SECRET_BYTES};
 use crate::db::{self, Backend, DbConnection, DbError, Pool};
 use crate::http::page_cache::PageCache;
+use crate::http::write_limit::WriteLimiter;
 use crate::store;
 
 #[derive(Clone)]
@@ -17,6 +18,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub jwt: Arc<JwtKeys>,
     pub login_throttle: Arc<LoginThrottle>,
+    pub write_limiter: Arc<WriteLimiter>,
     pub pages: Arc<PageCache>,
 }
 
@@ -61,6 +63,7 @@ impl AppState {
                 &config.auth,
             )),
             login_throttle: Arc::new(LoginThrottle::new(&config.auth)),
+            write_limiter: Arc::new(WriteLimiter::new(config.writes)),
             config: Arc::new(config),
         })
     }

@@ -327,7 +327,10 @@ pub async fn logout(
 /// A new access token and a new refresh token in `family`.
 /// Tokens are secrets: no cache, shared or private, may keep a reply that holds them (RFC 6749
 /// §5.1 asks the same of OAuth token replies).
-fn token_reply(mut reply: actix_web::HttpResponseBuilder, tokens: &TokenResponse) -> HttpResponse {
+pub fn token_reply(
+    mut reply: actix_web::HttpResponseBuilder,
+    tokens: &TokenResponse,
+) -> HttpResponse {
     reply
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(tokens)

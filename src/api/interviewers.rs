@@ -20,6 +20,7 @@ use crate::http::extract::{Json, Query};
 use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::people::{self, NewPerson, Person, PersonChanges};
+use crate::store::quota::{self, Quota};
 use crate::store::window::Window;
 use crate::store::{interviews, new_id};
 
@@ -243,6 +244,7 @@ pub struct PeopleFilter {
             )),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[post("/v1/interviewers")]
@@ -253,7 +255,9 @@ pub async fn create_person(
     body: Json<CreatePerson>,
 ) -> ApiResult<HttpResponse> {
     let new = body.0.parse(&user)?;
+    let max = state.config.quotas.people;
     let row = planned_write(&state.pool, user.key(), move |conn| {
+        quota::check(conn, &user.key(), Quota::People, max)?;
         people::insert(conn, &new)
     })
     .await?;

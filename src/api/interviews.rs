@@ -19,6 +19,7 @@ use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::interviews::{self, Interview, InterviewChanges, InterviewFilter, NewInterview};
 use crate::store::new_id;
+use crate::store::quota::{self, Quota};
 
 pub const DEFAULT_DURATION_MINUTES: i32 = 60;
 const MAX_DURATION_MINUTES: i32 = 24 * 60;
@@ -270,6 +271,7 @@ impl UpdateInterview {
             )),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[post("/v1/interviews")]
@@ -280,7 +282,9 @@ pub async fn create_interview(
     body: Json<CreateInterview>,
 ) -> ApiResult<HttpResponse> {
     let new = body.0.parse(&user)?;
+    let max = state.config.quotas.interviews;
     let row = planned_write(&state.pool, user.key(), move |conn| {
+        quota::check(conn, &user.key(), Quota::Interviews, max)?;
         interviews::insert(conn, &new)
     })
     .await?;

@@ -1,6 +1,7 @@
 //! The HTTP API: one module per resource, each with its handlers and request/response types.
 //! Every handler is registered with `.service(...)` so utoipa-actix-web puts it in the spec.
 
+pub mod account;
 pub mod auth;
 pub mod health;
 pub mod interviewers;
@@ -20,8 +21,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(auth::login)
         .service(auth::refresh)
         .service(auth::logout)
+        .service(account::logout_all)
         .service(me::get_me)
         .service(me::update_me)
+        .service(account::delete_me)
+        .service(account::change_password)
+        .service(account::export)
         .service(interviews::create_interview)
         .service(interviews::list_interviews)
         .service(interviews::get_interview)

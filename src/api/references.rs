@@ -20,6 +20,7 @@ use crate::http::extract::{Json, Query};
 use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::new_id;
+use crate::store::quota::{self, Quota};
 use crate::store::references::{self, NewReference, Reference, ReferenceChanges};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -234,6 +235,7 @@ impl UpdateReference {
             )),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[post("/v1/references")]
@@ -244,7 +246,9 @@ pub async fn create_reference(
     body: Json<CreateReference>,
 ) -> ApiResult<HttpResponse> {
     let new = body.0.parse(&user)?;
+    let max = state.config.quotas.references;
     let row = planned_write(&state.pool, user.key(), move |conn| {
+        quota::check(conn, &user.key(), Quota::References, max)?;
         references::insert(conn, &new)
     })
     .await?;

@@ -59,7 +59,7 @@ pub struct RuleList {
 }
 
 impl RuleResponse {
-    fn new(spec: &'static RuleSpec, settings: &Settings) -> Self {
+    pub(crate) fn new(spec: &'static RuleSpec, settings: &Settings) -> Self {
         Self {
             id: spec.id.as_str(),
             kind: "built_in",

@@ -21,6 +21,7 @@ use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, Query};
 use crate::rules::planned_write;
 use crate::state::AppState;
+use crate::store::quota::{self, Quota};
 use crate::store::tasks::{self, NewTask, Task, TaskChanges, TaskFilter};
 use crate::store::window::Window;
 use crate::store::{interviews, new_id, people, references};
@@ -322,6 +323,7 @@ impl UpdateTask {
             )),
         crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[post("/v1/tasks")]
@@ -332,7 +334,9 @@ pub async fn create_task(
     body: Json<CreateTask>,
 ) -> ApiResult<HttpResponse> {
     let new = body.0.parse(&user)?;
+    let max = state.config.quotas.open_tasks;
     let row = planned_write(&state.pool, user.key(), move |conn| {
+        quota::check(conn, &user.key(), Quota::OpenTasks, max)?;
         check_links(
             conn,
             &new.user_id,

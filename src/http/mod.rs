@@ -11,3 +11,4 @@ pub mod page_cache;
 pub mod request_log;
 pub mod responses;
 pub mod timestamp;
+pub mod write_limit;

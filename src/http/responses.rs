@@ -24,7 +24,8 @@ pub struct Unauthorized(Problem);
 #[response(content_type = "application/problem+json")]
 pub struct NotFound(Problem);
 
-/// The request conflicts with existing data (for example, an email already registered).
+/// The request conflicts with the current state: for example an email already registered, a
+/// task already finished, or an account limit reached (`/problems/quota-exceeded`).
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct Conflict(Problem);
@@ -51,6 +52,18 @@ pub struct Unprocessable(Problem);
     headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))
 )]
 pub struct TooManyRequests(Problem);
+
+/// Too many writes from this account, or too many attempts; wait for `Retry-After` seconds.
+#[derive(ToResponse)]
+#[response(
+    content_type = "application/problem+json",
+    headers(
+        ("Retry-After" = u64, description = "Seconds to wait before trying again"),
+        ("RateLimit" = String, description = "Writes left now and seconds until the allowance is full again: `\"writes\";r=0;t=30`"),
+        ("RateLimit-Policy" = String, description = "The write limit: `\"writes\";q=200;w=100` (a burst of q, refilled over w seconds)"),
+    )
+)]
+pub struct RateLimited(Problem);
 
 /// The database does not answer; the server reconnects by itself, so retry after `Retry-After`.
 #[derive(ToResponse)]

@@ -2,10 +2,12 @@
 //! data takes the owner's id and filters on it, so another user's rows are simply not found.
 //! No HTTP types here: functions return domain rows and `ApiError` for constraint violations.
 
+pub mod account;
 pub mod facts;
 pub mod idempotency;
 pub mod interviews;
 pub mod people;
+pub mod quota;
 pub mod references;
 pub mod refresh_tokens;
 pub mod retention;

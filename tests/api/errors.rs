@@ -62,10 +62,13 @@ async fn unknown_routes_and_wrong_methods_are_problems() {
     let app = TestApp::spawn().await;
     let r = send(app.get("/v1/nothing-here")).await;
     r.problem(404);
-    let r = send(app.req(Method::DELETE, "/v1/me")).await;
+    let r = send(app.req(Method::PUT, "/v1/me")).await;
     r.problem(405);
     let allow = r.header("allow").unwrap();
-    assert!(allow.contains("GET") && allow.contains("PATCH"), "{allow}");
+    assert!(
+        allow.contains("GET") && allow.contains("PATCH") && allow.contains("DELETE"),
+        "{allow}"
+    );
     let r = send(app.get("/v1/auth/login")).await;
     r.problem(405);
     assert_eq!(r.header("allow"), Some("POST"));
@@ -139,6 +142,9 @@ async fn readyz_answers_503_when_the_database_does_not() {
             &config.auth,
         )),
         login_throttle: Arc::new(LoginThrottle::new(&config.auth)),
+        write_limiter: Arc::new(followup::http::write_limit::WriteLimiter::new(
+            config.writes,
+        )),
         config: Arc::new(config),
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -73,6 +73,8 @@ impl TestApp {
         let (db, url) = TestDb::create();
         let mut config = Config::local(url);
         config.jwt_secret = Some(TEST_SECRET.into());
+        // Tests write far faster than a person; tests/api/abuse.rs sets the limit it tests.
+        config.writes.burst = 1_000_000;
         tweak(&mut config);
         let state = AppState::start(config).expect("state starts");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");

@@ -2,6 +2,8 @@
 //! PostgreSQL when FOLLOWUP_TEST_DATABASE_URL is set. One binary, so it links once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod abuse;
+mod account;
 mod auth;
 mod caching;
 mod conformance;

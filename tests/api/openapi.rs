@@ -213,14 +213,17 @@ async fn documented_request_examples_are_accepted() {
         }
     }
     // Registration first: the login example signs in as the account the register example made.
-    let order = |path: &str| match path {
-        "/v1/auth/register" => 0,
-        p if p.starts_with("/v1/auth") => 1,
-        p if p.matches('/').count() == 2 => 2,
+    // The password change and then the account's closing come last, as a user would do them.
+    let order = |method: &str, path: &str| match (method, path) {
+        (_, "/v1/auth/register") => 0,
+        (_, p) if p.starts_with("/v1/auth") => 1,
+        (_, "/v1/me/password") => 4,
+        ("delete", "/v1/me") => 5,
+        (_, p) if p.matches('/').count() == 2 => 2,
         _ => 3,
     };
     let mut operations = operations;
-    operations.sort_by_key(|(_, path, _)| order(path));
+    operations.sort_by_key(|(method, path, _)| order(method, path));
     let mut session: Option<Session> = None;
     for (method, path, operation) in &operations {
         let Some((mut example, _)) = request_example(operation) else {

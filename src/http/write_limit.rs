@@ -1,0 +1,98 @@
+//! The per-user write limit: each account may send `FOLLOWUP_WRITE_BURST` writes at once, then
+//! `FOLLOWUP_WRITES_PER_MINUTE`, so one user flooding writes cannot slow everyone else down.
+//! Replies carry the limit as the IETF httpapi draft writes it (`RateLimit-Policy: "writes";q=;w=`
+//! and `RateLimit: "writes";r=;t=`), and a refused write is 429 with `Retry-After`.
+//! Sign-in routes have their own throttle (`auth::throttle`); reads are not limited here.
+
+use std::time::{Duration, Instant};
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, web};
+
+use crate::auth::extractor::authenticate;
+use crate::config::WriteLimit;
+use crate::error::ApiError;
+use crate::rate::{Allowance, Buckets};
+use crate::state::AppState;
+
+const POLICY: &str = "writes";
+/// Accounts tracked at once; a few megabytes at most.
+const CAPACITY: usize = 100_000;
+
+pub struct WriteLimiter {
+    buckets: Buckets,
+}
+
+impl WriteLimiter {
+    pub fn new(limit: WriteLimit) -> Self {
+        let period = Duration::from_secs(60) / limit.per_minute.max(1);
+        Self {
+            buckets: Buckets::new(limit.burst, period, CAPACITY),
+        }
+    }
+
+    fn policy(&self) -> String {
+        let window = self.buckets.period() * self.buckets.burst();
+        format!(
+            "\"{POLICY}\";q={};w={}",
+            self.buckets.burst(),
+            window.as_secs().max(1)
+        )
+    }
+}
+
+fn is_write(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+pub async fn limit_writes(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if !is_write(req.method()) || req.path().starts_with("/v1/auth/") {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    // Without a valid token the handler answers 401; there is nobody to count.
+    let Ok(user) = authenticate(req.headers(), &state.jwt) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let limiter = &state.write_limiter;
+    let key = limiter.buckets.key(user.id);
+    let (mut response, allowance) = match limiter.buckets.take(key, Instant::now()) {
+        Ok(allowance) => (next.call(req).await?.map_into_boxed_body(), allowance),
+        Err(wait) => {
+            let refused = ApiError::TooManyRequests {
+                retry_after_secs: seconds(wait),
+            };
+            let allowance = Allowance {
+                remaining: 0,
+                full_in: wait,
+            };
+            (req.error_response(refused), allowance)
+        }
+    };
+    let headers = response.headers_mut();
+    if let Ok(policy) = HeaderValue::from_str(&limiter.policy()) {
+        headers.insert(HeaderName::from_static("ratelimit-policy"), policy);
+    }
+    let state_of_limit = format!(
+        "\"{POLICY}\";r={};t={}",
+        allowance.remaining,
+        seconds(allowance.full_in)
+    );
+    if let Ok(value) = HeaderValue::from_str(&state_of_limit) {
+        headers.insert(HeaderName::from_static("ratelimit"), value);
+    }
+    Ok(response)
+}
+
+fn seconds(wait: Duration) -> u64 {
+    wait.as_secs_f64().ceil() as u64
+}
