@@ -77,7 +77,8 @@ impl Modify for BearerScheme {
 /// Documents what the middleware and the error mapping add to operations, after the handlers'
 /// paths are collected:
 /// - an operation without bearer security is public, and says so with `security: []`;
-/// - every authenticated POST honours `Idempotency-Key` (and answers 409 while its twin runs);
+/// - every authenticated POST whose reply holds no token honours `Idempotency-Key` (and answers
+///   409 while its twin runs);
 /// - every operation can fail with 500, and every one that reads the database with 503;
 /// - every authenticated write outside `/v1/auth/` counts against the account's write limit
 ///   (`http::write_limit`): its replies carry `RateLimit` headers, and it may answer 429.
@@ -104,7 +105,7 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
             responses
                 .entry("500".into())
                 .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Internal")));
-            if is_post && !public {
+            if is_post && !public && crate::http::idempotency::keeps_replies(path) {
                 idempotent(operation);
             }
             if is_write && !public && !path.starts_with("/v1/auth/") {

@@ -324,7 +324,6 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// A new access token and a new refresh token in `family`.
 /// Tokens are secrets: no cache, shared or private, may keep a reply that holds them (RFC 6749
 /// §5.1 asks the same of OAuth token replies).
 pub fn token_reply(
@@ -354,6 +353,7 @@ impl Family {
     }
 }
 
+/// A new access token and a new refresh token in `family`.
 pub fn issue_tokens(
     conn: &mut DbConnection,
     state: &AppState,

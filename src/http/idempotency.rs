@@ -28,8 +28,12 @@ use crate::state::AppState;
 use crate::store::idempotency::{self, Claim};
 
 pub const HEADER: &str = "idempotency-key";
-/// Routes whose replies hold tokens: never stored, never replayed.
-const AUTH_ROUTES: &str = "/v1/auth/";
+/// Whether POSTs to `path` honour `Idempotency-Key`. Replies that hold tokens (sign-in, refresh,
+/// a password change) are never stored nor replayed: a stored one would be a secret at rest, and a
+/// replayed refresh would skip rotation. The sign-out routes need no key: they are idempotent.
+pub fn keeps_replies(path: &str) -> bool {
+    !path.starts_with("/v1/auth/") && path != "/v1/me/password"
+}
 const KEY_MAX: usize = 255;
 /// Headers worth replaying with a stored reply.
 const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
@@ -45,7 +49,7 @@ pub async fn idempotent_posts(
     let Some(key) = req.headers().get(HEADER).cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    if req.method() != Method::POST || req.path().starts_with(AUTH_ROUTES) {
+    if req.method() != Method::POST || !keeps_replies(req.path()) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {

@@ -80,9 +80,25 @@ async fn a_replayed_refresh_meets_rotation_and_no_token_rests_in_the_database() 
         .await;
     assert_eq!(login.header("cache-control"), Some("no-store"));
     let third = Session::from_reply(&login);
+    // A password change answers with tokens too: its reply is never kept either.
+    let change = || {
+        app.post("/v1/me/password")
+            .bearer_auth(&third.access)
+            .header("Idempotency-Key", "change-key")
+            .json(&json!({
+                "current_password": crate::helpers::PASSWORD,
+                "new_password": "correct horse battery staple"
+            }))
+    };
+    let changed = send(change()).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    let fourth = Session::from_reply(&changed);
+    // Sent again, it is a new request: the current password is no longer the one it names.
+    let again = send(change()).await;
+    assert_eq!(again.invalid_fields(), ["current_password"]);
     let mut conn = app.state.pool.get().unwrap();
     let stored = every_text(&mut conn);
-    for session in [&first, &second, &third] {
+    for session in [&first, &second, &third, &fourth] {
         for token in [&session.access, &session.refresh] {
             assert!(
                 !stored.iter().any(|value| value.contains(token.as_str())),
