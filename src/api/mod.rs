@@ -52,6 +52,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(task_actions::complete_task)
         .service(task_actions::skip_task)
         .service(task_actions::snooze_task)
+        .service(task_actions::reopen_task)
         .service(tasks::delete_task)
         .service(task_actions::check_text)
         .service(rules::interview_plan)

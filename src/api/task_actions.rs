@@ -1,5 +1,5 @@
-//! The actions on a task: complete (how, when, with a note), skip, snooze, and proofreading a
-//! note before it is sent. Status moves only through these.
+//! The actions on a task: complete (how, when, with a note), skip, snooze, reopen, and
+//! proofreading a note before it is sent. Status moves only through these.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Duration;
@@ -21,6 +21,7 @@ use crate::http::extract::{Json, OptionalJson};
 use crate::rules::proofread::{self, Issue};
 use crate::state::AppState;
 use crate::store::people;
+use crate::store::quota::{self, Quota};
 use crate::store::tasks::{self, Task, TaskChanges};
 
 /// Clocks differ a little between a phone and the server: "now" may arrive slightly ahead.
@@ -269,6 +270,66 @@ pub async fn snooze_task(
             Ok(TaskChanges {
                 not_before: Some(Some(until)),
                 due_at: Some(Some(current.due_at.map_or(until, |due| due.max(until)))),
+                ..TaskChanges::default()
+            })
+        },
+    )
+    .await
+}
+
+/// Open a finished task again.
+///
+/// For a task marked done or skipped by mistake: it is open again, and what it recorded (when,
+/// how, the note or the reason) is cleared. What the engine planned because it was done is
+/// planned anew: a follow-up call that waited on a thank-you is cancelled until the thank-you is
+/// done again. Answers 409 for a task that is open, or that the engine cancelled (that one comes
+/// back by itself when its facts do).
+#[utoipa::path(
+    tag = "tasks",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Task id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
+    ),
+    responses(
+        (status = 200, body = TaskResponse, description = "The task, open again, with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::ConditionalErrors,
+    )
+)]
+#[post("/v1/tasks/{id}/reopen")]
+pub async fn reopen_task(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    let max = state.config.quotas.open_tasks;
+    change_task(
+        &state,
+        &req,
+        user,
+        id.into_inner(),
+        if_match,
+        move |conn, current| {
+            let finished = [TaskStatus::Done.as_str(), TaskStatus::Skipped.as_str()];
+            if !finished.contains(&current.status.as_str()) {
+                return Err(ApiError::Conflict {
+                    field: None,
+                    detail: format!(
+                        "Only a done or skipped task can be reopened; this one is {}",
+                        current.status
+                    ),
+                });
+            }
+            quota::check(conn, &current.user_id, Quota::OpenTasks, max)?;
+            Ok(TaskChanges {
+                status: Some(TaskStatus::Open.as_str().into()),
+                status_reason: Some(None),
+                completed_at: Some(None),
+                completion_channel: Some(None),
+                completion_note: Some(None),
                 ..TaskChanges::default()
             })
         },

@@ -589,3 +589,64 @@ async fn a_note_can_be_proofread_before_it_is_sent() {
     let after = tasks(&app, &s, "kind=thank_you_note").await;
     assert_eq!(by_person(&after, &maria), note);
 }
+
+#[actix_web::test]
+async fn a_task_done_by_mistake_reopens_and_what_followed_it_is_planned_anew() {
+    let app = TestApp::spawn().await;
+    let Story { s, maria, .. } = bad_interview(&app).await;
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    let note = by_person(&notes, &maria)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let action = |what: &str| {
+        app.post(&format!("/v1/tasks/{note}/{what}"))
+            .bearer_auth(&s.access)
+    };
+    let done = send(action("complete").json(&json!({"channel": "mail"}))).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    let follow_ups = ["thank_you_second_channel", "follow_up_call"];
+    for kind in follow_ups {
+        let planned = tasks(&app, &s, &format!("kind={kind}")).await;
+        assert_eq!(planned.len(), 1, "{kind}");
+        assert_eq!(planned[0]["status"], "open", "{kind}");
+    }
+
+    let reopened = send(action("reopen")).await;
+    assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.text);
+    assert_eq!(reopened.body["status"], "open");
+    assert_eq!(done.body["completion_channel"], "mail");
+    for field in ["completed_at", "completion_channel", "completion_note"] {
+        let reply = reopened.body.as_object().unwrap();
+        assert!(reply[field].is_null(), "{field}: {}", reopened.text);
+    }
+    // The note is no longer sent, so nothing that followed a sent note stays open.
+    for kind in follow_ups {
+        let planned = tasks(&app, &s, &format!("kind={kind}")).await;
+        assert_eq!(planned[0]["status"], "cancelled", "{kind}");
+    }
+    // Only a finished task reopens.
+    send(action("reopen")).await.problem(409);
+
+    // Done again: what follows it comes back.
+    let done = send(action("complete").json(&json!({"channel": "mail"}))).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    for kind in follow_ups {
+        let planned = tasks(&app, &s, &format!("kind={kind}")).await;
+        assert_eq!(planned.len(), 1, "{kind}");
+        assert_eq!(planned[0]["status"], "open", "{kind}");
+    }
+    // A skipped task reopens too.
+    let reopened = send(action("reopen")).await;
+    assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.text);
+    let skipped = send(action("skip").json(&json!({"reason": "met them in person"}))).await;
+    assert_eq!(skipped.status, StatusCode::OK, "{}", skipped.text);
+    assert_eq!(skipped.body["status_reason"], "met them in person");
+    let reopened = send(action("reopen")).await;
+    assert_eq!(reopened.body["status"], "open");
+    assert!(
+        reopened.body["status_reason"].is_null(),
+        "{}",
+        reopened.text
+    );
+}
