@@ -111,6 +111,9 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
             if is_write && !public && !path.starts_with("/v1/auth/") {
                 rate_limited(operation);
             }
+            if !is_write && takes_cursor(operation) {
+                conditional_list(operation);
+            }
             optional_body(operation);
         }
     }
@@ -138,6 +141,52 @@ fn optional_body(operation: &mut utoipa::openapi::path::Operation) {
             body.required = Some(Required::False);
         }
     }
+}
+
+/// A list: it pages with `cursor`.
+fn takes_cursor(operation: &utoipa::openapi::path::Operation) -> bool {
+    operation.parameters.iter().flatten().any(|p| match p {
+        RefOr::T(p) => p.name == "cursor",
+        RefOr::Ref(_) => false,
+    })
+}
+
+/// Every list page carries a strong `ETag` of its bytes and honours `If-None-Match`
+/// (`http::page_cache`).
+fn conditional_list(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::ResponseBuilder;
+    use utoipa::openapi::header::HeaderBuilder;
+    let tag = ParameterBuilder::new()
+        .name("If-None-Match")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "The `ETag` of the page you hold: 304 if it is unchanged",
+        ))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build();
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(RefOr::T(tag));
+    let responses = &mut operation.responses.responses;
+    if let Some(RefOr::T(ok)) = responses.get_mut("200") {
+        let header = HeaderBuilder::new()
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .description(Some(
+                "A strong tag of this page's bytes, for `If-None-Match`",
+            ))
+            .build();
+        ok.headers.insert("ETag".into(), RefOr::T(header));
+    }
+    responses.insert(
+        "304".into(),
+        RefOr::T(
+            ResponseBuilder::new()
+                .description("Not modified: the page you hold is the current one")
+                .build(),
+        ),
+    );
 }
 
 fn rate_limited(operation: &mut utoipa::openapi::path::Operation) {

@@ -80,7 +80,22 @@ impl FromRequest for IfMatch {
 
 /// Whether the request's `If-None-Match` names this version (or `*`).
 pub fn not_modified(req: &HttpRequest, version: i32) -> bool {
-    let tag = etag(version);
+    names(req, &etag(version))
+}
+
+/// The strong `ETag` of a rendered body: what it says, not when it was made, so the same page
+/// rendered twice (or by another server) has the same tag.
+pub fn body_etag(body: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    format!(
+        "\"{}\"",
+        crate::auth::token::hex(&Sha256::digest(body)[..16])
+    )
+}
+
+/// Whether the request's `If-None-Match` names `tag` (or `*`). It compares weakly, as RFC 9110
+/// says `If-None-Match` does.
+pub fn names(req: &HttpRequest, tag: &str) -> bool {
     req.headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -89,6 +104,19 @@ pub fn not_modified(req: &HttpRequest, version: i32) -> bool {
                 .map(|t| t.trim().trim_start_matches("W/"))
                 .any(|t| t == "*" || t == tag)
         })
+}
+
+/// A rendered list page with its `ETag`, or 304 when the client already has these bytes.
+pub fn page(req: &HttpRequest, body: actix_web::web::Bytes, tag: &str) -> HttpResponse {
+    if names(req, tag) {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, tag))
+            .finish();
+    }
+    HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .insert_header((header::ETAG, tag))
+        .body(body)
 }
 
 /// A single resource with its ETag, or 304 when the client already has this version.

@@ -5,11 +5,13 @@
 //! only if nothing was written since its rows were read. That holds only when every writer is
 //! this process: the cache is on for SQLite, which one server claims (`db::claim_sqlite`), and
 //! off for PostgreSQL, where several servers may write.
+//!
+//! Every page, cached or not, goes out with a strong `ETag` of its bytes, and a request whose
+//! `If-None-Match` names it gets 304: a polling client downloads a page only when it changed.
 
 use std::future::Future;
 use std::sync::Arc;
 
-use actix_web::http::header::ContentType;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use quick_cache::Weighter;
@@ -20,6 +22,7 @@ use uuid::Uuid;
 use crate::auth::AuthUser;
 use crate::db::{Changes, Claim};
 use crate::error::{ApiError, ApiResult};
+use crate::http::conditional::{body_etag, page};
 
 /// A user's request: the path and query string exactly as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -32,6 +35,7 @@ struct Key {
 struct Page {
     change: u64,
     body: Bytes,
+    etag: String,
 }
 
 /// Weighs a page by the memory it holds, so the budget is in bytes.
@@ -41,7 +45,8 @@ struct Size;
 impl Weighter<Key, Page> for Size {
     fn weight(&self, key: &Key, page: &Page) -> u64 {
         const OVERHEAD: usize = 64;
-        u64::try_from(key.target.len() + page.body.len() + OVERHEAD).unwrap_or(u64::MAX)
+        let size = key.target.len() + page.body.len() + page.etag.len() + OVERHEAD;
+        u64::try_from(size).unwrap_or(u64::MAX)
     }
 }
 
@@ -87,7 +92,9 @@ impl PageCache {
         F: Future<Output = ApiResult<T>>,
     {
         let Some(pages) = &self.pages else {
-            return Ok(HttpResponse::Ok().json(render.await?));
+            let body = Bytes::from(serde_json::to_vec(&render.await?).map_err(ApiError::internal)?);
+            let etag = body_etag(&body);
+            return Ok(page(req, body, &etag));
         };
         let key = Key {
             user: user.id,
@@ -99,27 +106,17 @@ impl PageCache {
         // Before the rows are read: a write committing meanwhile leaves this page stale, and
         // moves the counter past the one it is stored with.
         let change = self.changes.current(&user.key());
-        if let Some(page) = pages.get(&key)
-            && page.change == change
+        if let Some(stored) = pages.get(&key)
+            && stored.change == change
         {
-            return Ok(json(page.body));
+            return Ok(page(req, stored.body, &stored.etag));
         }
         let body = Bytes::from(serde_json::to_vec(&render.await?).map_err(ApiError::internal)?);
-        pages.insert(
-            key,
-            Page {
-                change,
-                body: body.clone(),
-            },
-        );
-        Ok(json(body))
+        let etag = body_etag(&body);
+        let response = page(req, body.clone(), &etag);
+        pages.insert(key, Page { change, body, etag });
+        Ok(response)
     }
-}
-
-fn json(body: Bytes) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(body)
 }
 
 #[cfg(test)]

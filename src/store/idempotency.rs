@@ -87,6 +87,14 @@ pub fn claim(
         Err(err) if is_unique_violation(&err) => Ok(load(conn, user, key)?
             .map(|stored| judge(stored, hash))
             .unwrap_or(Claim::InFlight)),
+        // The key names its user: a user that is gone is an account closed while one of its
+        // access tokens still runs, which writes nothing.
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+            _,
+        )) => Err(crate::error::ApiError::Unauthorized(
+            "This account no longer exists".into(),
+        )),
         Err(err) => Err(err.into()),
     }
 }

@@ -272,6 +272,18 @@ async fn closing_the_account_removes_every_row_of_it_and_nothing_else() {
     ))
     .await
     .problem(401);
+    // With an Idempotency-Key too, which is stored under the user before the handler runs.
+    send(
+        app.post("/v1/tasks")
+            .bearer_auth(&s.access)
+            .header("idempotency-key", "after-closing")
+            .json(&json!({"title": "Ghost task"})),
+    )
+    .await
+    .problem(401);
+    send(app.get("/v1/me/export").bearer_auth(&s.access))
+        .await
+        .problem(401);
     assert_eq!(refresh_status(&app, &s.refresh).await, 401);
     app.login("leaving@example.com", PASSWORD)
         .await

@@ -153,3 +153,59 @@ async fn a_second_server_on_the_same_sqlite_file_refuses_to_start() {
         .expect("refused");
     assert!(err.to_string().contains("another followup server"), "{err}");
 }
+
+/// Every list page has a strong `ETag` of its bytes; `If-None-Match` with it is 304 until the
+/// page changes, with the page cache on and off.
+#[actix_web::test]
+async fn list_pages_carry_an_etag_and_answer_304_while_unchanged() {
+    for budget in [64, 0] {
+        let app = TestApp::spawn_with(|c| c.page_cache_bytes = budget << 20).await;
+        let s = app.register("poller@example.com").await;
+        app.interview(&s, "Acme").await;
+        let other = app.register("other@example.com").await;
+        for path in [
+            "/v1/interviews",
+            "/v1/interviewers",
+            "/v1/references",
+            "/v1/tasks?limit=10",
+        ] {
+            let first = send(app.get(path).bearer_auth(&s.access)).await;
+            assert_eq!(first.status, StatusCode::OK, "{path}");
+            let tag = first.header("etag").expect("an ETag").to_string();
+            assert!(tag.starts_with('"') && !tag.starts_with("W/"), "{tag}");
+            let again = send(
+                app.get(path)
+                    .bearer_auth(&s.access)
+                    .header("if-none-match", &tag),
+            )
+            .await;
+            assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{path}");
+            assert!(again.text.is_empty());
+            assert_eq!(again.header("etag"), Some(tag.as_str()));
+            // Another user's page is another page, unless its bytes are the same (both empty).
+            if first.body["items"].as_array().unwrap().is_empty() {
+                continue;
+            }
+            let theirs = send(
+                app.get(path)
+                    .bearer_auth(&other.access)
+                    .header("if-none-match", &tag),
+            )
+            .await;
+            assert_eq!(theirs.status, StatusCode::OK, "{path}");
+        }
+        // A write changes the page, and with it the tag.
+        let before = send(app.get("/v1/interviews").bearer_auth(&s.access)).await;
+        let tag = before.header("etag").unwrap().to_string();
+        app.interview(&s, "Globex").await;
+        let after = send(
+            app.get("/v1/interviews")
+                .bearer_auth(&s.access)
+                .header("if-none-match", &tag),
+        )
+        .await;
+        assert_eq!(after.status, StatusCode::OK);
+        assert_ne!(after.header("etag"), Some(tag.as_str()));
+        assert_eq!(after.body["items"].as_array().unwrap().len(), 2);
+    }
+}
