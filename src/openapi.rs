@@ -239,8 +239,12 @@ fn idempotent(post: &mut utoipa::openapi::path::Operation) {
     post.parameters
         .get_or_insert_with(Vec::new)
         .push(RefOr::T(key));
-    post.responses
-        .responses
+    let responses = &mut post.responses.responses;
+    responses
         .entry("409".into())
         .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Conflict")));
+    // A key outside its character set is refused, even on an operation without a body.
+    responses
+        .entry("422".into())
+        .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unprocessable")));
 }
