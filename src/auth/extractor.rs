@@ -3,7 +3,7 @@
 
 use actix_web::dev::Payload;
 use actix_web::http::header::{self, HeaderMap};
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::{Ready, ready};
 use uuid::Uuid;
 
@@ -31,12 +31,23 @@ impl FromRequest for AuthUser {
         let state = req
             .app_data::<web::Data<AppState>>()
             .ok_or_else(|| ApiError::internal("AppState is not registered"));
-        ready(state.and_then(|state| authenticate(req.headers(), &state.jwt)))
+        ready(state.and_then(|state| caller(req, &state.jwt)))
     }
 }
 
+/// The caller of a request, verified once however many layers ask: the first (the write limit,
+/// idempotency, or this extractor) checks the token, and the others reuse what it found.
+pub fn caller(req: &impl HttpMessage, jwt: &JwtKeys) -> Result<AuthUser, ApiError> {
+    if let Some(user) = req.extensions().get::<AuthUser>() {
+        return Ok(*user);
+    }
+    let user = authenticate(req.headers(), jwt)?;
+    req.extensions_mut().insert(user);
+    Ok(user)
+}
+
 /// The user an `Authorization: Bearer <access token>` header names.
-pub fn authenticate(headers: &HeaderMap, jwt: &JwtKeys) -> Result<AuthUser, ApiError> {
+fn authenticate(headers: &HeaderMap, jwt: &JwtKeys) -> Result<AuthUser, ApiError> {
     let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
         ApiError::Unauthorized("Send an access token: `Authorization: Bearer <token>`".into())
     })?;

@@ -18,7 +18,7 @@ use chrono::Duration;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
-use crate::auth::extractor::authenticate;
+use crate::auth::extractor::caller;
 use crate::auth::token;
 use crate::clock;
 use crate::db;
@@ -55,7 +55,7 @@ pub async fn idempotent_posts(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let Ok(user) = authenticate(req.headers(), &state.jwt).map(|u| u.key()) else {
+    let Ok(user) = caller(&req, &state.jwt).map(|u| u.key()) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = match valid_key(&key) {

@@ -13,7 +13,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
 
-use crate::auth::extractor::authenticate;
+use crate::auth::extractor::caller;
 use crate::config::WriteLimit;
 use crate::error::ApiError;
 use crate::rate::{Allowance, Buckets};
@@ -60,7 +60,7 @@ pub async fn limit_writes(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // Without a valid token the handler answers 401; there is nobody to count.
-    let Ok(user) = authenticate(req.headers(), &state.jwt) else {
+    let Ok(user) = caller(&req, &state.jwt) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let limiter = &state.write_limiter;
