@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::auth::{Family, TokenResponse, issue_tokens, token_reply};
+use crate::api::auth::{Family, TokenResponse, client, issue_tokens, token_reply};
 use crate::api::interviewers::PersonResponse;
 use crate::api::interviews::InterviewResponse;
 use crate::api::me::UserResponse;
@@ -20,7 +20,6 @@ use crate::clock;
 use crate::db;
 use crate::domain::{Fields, PASSWORD_MAX, Password};
 use crate::error::{ApiError, ApiResult};
-use crate::http::client_addr::client_bucket;
 use crate::http::extract::Json;
 use crate::rules::catalog::CATALOG;
 use crate::state::AppState;
@@ -86,7 +85,7 @@ async fn confirm(
     let account = db::run(&state.pool, move |conn| users::find(conn, &user.key()))
         .await?
         .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
-    let client = client_bucket(req, &state.config.trusted_proxies);
+    let client = client(state, req);
     state.login_throttle.request(client)?;
     let attempt = state.login_throttle.attempt(&account.email, client)?;
     let stored = Some(account.password_hash.clone());
@@ -136,7 +135,6 @@ pub async fn change_password(
     let st = state.clone();
     let tokens = db::write(&state.pool, user.key(), move |conn| {
         let now = clock::now();
-        users::lock(conn, &user.key())?;
         users::set_password(conn, &user.key(), &hash, clock::naive(now))?;
         refresh_tokens::revoke_user(conn, &user.key(), clock::naive(now))?;
         let account = users::find(conn, &user.key())?
@@ -253,7 +251,6 @@ pub async fn delete_me(
 ) -> ApiResult<HttpResponse> {
     confirm(&state, &req, user, body.0.password, "password").await?;
     let removed = db::write(&state.pool, user.key(), move |conn| {
-        users::lock(conn, &user.key())?;
         account::delete(conn, &user.key())
     })
     .await?;

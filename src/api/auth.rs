@@ -221,7 +221,7 @@ pub async fn login(
 }
 
 /// The throttling key of the request's client (see `http::client_addr`).
-fn client(state: &AppState, req: &HttpRequest) -> std::net::IpAddr {
+pub(crate) fn client(state: &AppState, req: &HttpRequest) -> std::net::IpAddr {
     client_bucket(req, &state.config.trusted_proxies)
 }
 

@@ -135,9 +135,9 @@ where
     query.load_iter(conn)?.next().transpose()
 }
 
-/// A write to `user`'s data: one transaction off the actix workers, and the user's change counter
-/// moved once it has committed. Every write to a user's interviews, people, references and tasks
-/// goes through here, or caches of them go stale.
+/// A write to `user`'s data: one transaction off the actix workers, with the user's row locked
+/// first, and the user's change counter moved once it has committed. Every write to a user's
+/// interviews, people, references and tasks goes through here, or caches of them go stale.
 pub async fn write<T, F>(pool: &Pool, user: String, work: F) -> ApiResult<T>
 where
     F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
@@ -147,11 +147,31 @@ where
     run(pool, move |conn| {
         // Inside the blocking job: it finishes even if the request is dropped meanwhile (the
         // client hung up), and so does the bump.
-        let outcome = transaction(conn, work);
+        let outcome = transaction(conn, |conn| {
+            lock_user(conn, &user)?;
+            work(conn)
+        });
         changes.bump(&user);
         outcome
     })
     .await
+}
+
+/// Holds `user`'s row until the transaction ends, so that a user's writes run one after another:
+/// on PostgreSQL two of them at once would otherwise each see the other's rows change under them
+/// (a 409 for a request that asked for no precondition). SQLite's write transaction already holds
+/// the database. An account that is gone answers 401, so its last access tokens write nothing.
+fn lock_user(conn: &mut DbConnection, user: &str) -> ApiResult<()> {
+    use crate::schema::users;
+    use diesel::prelude::*;
+    let query = users::table.find(user).select(users::id);
+    let found: Option<String> = match conn {
+        DbConnection::Pg(pg) => query.for_update().get_result(pg).optional()?,
+        DbConnection::Sqlite(sqlite) => query.get_result(sqlite).optional()?,
+    };
+    found
+        .map(|_| ())
+        .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))
 }
 
 /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`): a

@@ -116,7 +116,6 @@ where
 {
     let owner = user.clone();
     crate::db::write(pool, owner, move |conn| {
-        store::users::lock(conn, &user)?;
         let value = work(conn)?;
         after_write(conn, &user)?;
         Ok(value)

@@ -36,10 +36,7 @@ pub async fn tick(pool: &Pool, now: DateTime<Utc>) -> ApiResult<TickReport> {
         for user in claimed {
             let outcome = db::write(pool, user.clone(), {
                 let user = user.clone();
-                move |conn| {
-                    store::users::lock(conn, &user)?;
-                    reconcile(conn, &user, now)
-                }
+                move |conn| reconcile(conn, &user, now)
             })
             .await;
             match outcome {

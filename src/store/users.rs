@@ -103,21 +103,6 @@ pub fn set_password(
     Ok(())
 }
 
-/// Holds `id`'s row until the transaction ends, so that a user's writes run one after another:
-/// on PostgreSQL two of them at once would otherwise each see the other's rows change under them
-/// (a 409 for a request that asked for no precondition). SQLite's write transaction already holds
-/// the database. An account that is gone answers 401, so its last access tokens write nothing.
-pub fn lock(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
-    let query = users::table.find(id).select(users::id);
-    let found: Option<String> = match conn {
-        DbConnection::Pg(pg) => query.for_update().get_result(pg).optional()?,
-        DbConnection::Sqlite(sqlite) => query.get_result(sqlite).optional()?,
-    };
-    found
-        .map(|_| ())
-        .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))
-}
-
 /// When the user's plan next needs a look from the ticker (`None`: only when their facts change).
 pub fn set_next_check(
     conn: &mut DbConnection,
