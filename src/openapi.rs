@@ -155,7 +155,6 @@ fn takes_cursor(operation: &utoipa::openapi::path::Operation) -> bool {
 /// (`http::page_cache`).
 fn conditional_list(operation: &mut utoipa::openapi::path::Operation) {
     use utoipa::openapi::ResponseBuilder;
-    use utoipa::openapi::header::HeaderBuilder;
     let tag = ParameterBuilder::new()
         .name("If-None-Match")
         .parameter_in(ParameterIn::Header)
@@ -171,13 +170,8 @@ fn conditional_list(operation: &mut utoipa::openapi::path::Operation) {
         .push(RefOr::T(tag));
     let responses = &mut operation.responses.responses;
     if let Some(RefOr::T(ok)) = responses.get_mut("200") {
-        let header = HeaderBuilder::new()
-            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-            .description(Some(
-                "A strong tag of this page's bytes, for `If-None-Match`",
-            ))
-            .build();
-        ok.headers.insert("ETag".into(), RefOr::T(header));
+        let header = string_header("A strong tag of this page's bytes, for `If-None-Match`");
+        ok.headers.insert("ETag".into(), header);
     }
     responses.insert(
         "304".into(),
@@ -189,8 +183,17 @@ fn conditional_list(operation: &mut utoipa::openapi::path::Operation) {
     );
 }
 
+/// A response header whose value is a string.
+fn string_header(description: &str) -> RefOr<utoipa::openapi::Header> {
+    RefOr::T(
+        utoipa::openapi::header::HeaderBuilder::new()
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .description(Some(description))
+            .build(),
+    )
+}
+
 fn rate_limited(operation: &mut utoipa::openapi::path::Operation) {
-    use utoipa::openapi::header::HeaderBuilder;
     let responses = &mut operation.responses.responses;
     for (status, response) in responses.iter_mut() {
         let RefOr::T(response) = response else {
@@ -206,11 +209,9 @@ fn rate_limited(operation: &mut utoipa::openapi::path::Operation) {
             ),
             ("RateLimit-Policy", "The account's write limit"),
         ] {
-            let header = HeaderBuilder::new()
-                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-                .description(Some(description))
-                .build();
-            response.headers.insert(name.into(), RefOr::T(header));
+            response
+                .headers
+                .insert(name.into(), string_header(description));
         }
     }
     responses.insert(

@@ -590,6 +590,18 @@ async fn a_note_can_be_proofread_before_it_is_sent() {
     assert_eq!(by_person(&after, &maria), note);
 }
 
+/// The status of the one second-channel task and of the one follow-up call a sent thank-you
+/// brings.
+async fn follow_ups(app: &TestApp, s: &Session) -> Vec<String> {
+    let mut statuses = Vec::new();
+    for kind in ["thank_you_second_channel", "follow_up_call"] {
+        let planned = tasks(app, s, &format!("kind={kind}")).await;
+        assert_eq!(planned.len(), 1, "{kind}");
+        statuses.push(planned[0]["status"].as_str().unwrap().to_string());
+    }
+    statuses
+}
+
 #[actix_web::test]
 async fn a_task_done_by_mistake_reopens_and_what_followed_it_is_planned_anew() {
     let app = TestApp::spawn().await;
@@ -605,12 +617,7 @@ async fn a_task_done_by_mistake_reopens_and_what_followed_it_is_planned_anew() {
     };
     let done = send(action("complete").json(&json!({"channel": "mail"}))).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.text);
-    let follow_ups = ["thank_you_second_channel", "follow_up_call"];
-    for kind in follow_ups {
-        let planned = tasks(&app, &s, &format!("kind={kind}")).await;
-        assert_eq!(planned.len(), 1, "{kind}");
-        assert_eq!(planned[0]["status"], "open", "{kind}");
-    }
+    assert_eq!(follow_ups(&app, &s).await, ["open", "open"]);
 
     let reopened = send(action("reopen")).await;
     assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.text);
@@ -621,21 +628,14 @@ async fn a_task_done_by_mistake_reopens_and_what_followed_it_is_planned_anew() {
         assert!(reply[field].is_null(), "{field}: {}", reopened.text);
     }
     // The note is no longer sent, so nothing that followed a sent note stays open.
-    for kind in follow_ups {
-        let planned = tasks(&app, &s, &format!("kind={kind}")).await;
-        assert_eq!(planned[0]["status"], "cancelled", "{kind}");
-    }
+    assert_eq!(follow_ups(&app, &s).await, ["cancelled", "cancelled"]);
     // Only a finished task reopens.
     send(action("reopen")).await.problem(409);
 
     // Done again: what follows it comes back.
     let done = send(action("complete").json(&json!({"channel": "mail"}))).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.text);
-    for kind in follow_ups {
-        let planned = tasks(&app, &s, &format!("kind={kind}")).await;
-        assert_eq!(planned.len(), 1, "{kind}");
-        assert_eq!(planned[0]["status"], "open", "{kind}");
-    }
+    assert_eq!(follow_ups(&app, &s).await, ["open", "open"]);
     // A skipped task reopens too.
     let reopened = send(action("reopen")).await;
     assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.text);
