@@ -58,7 +58,7 @@ fn pool(url: &str) -> Pool {
 }
 
 fn user(conn: &mut DbConnection, email: &str) -> String {
-    let now = clock::naive(clock::now());
+    let now = clock::naive(Utc::now());
     store::users::insert(
         conn,
         &NewUser {
@@ -77,7 +77,7 @@ fn user(conn: &mut DbConnection, email: &str) -> String {
 }
 
 fn interview(user: &str, i: usize, scheduled: chrono::DateTime<Utc>) -> NewInterview {
-    let now = clock::naive(clock::now());
+    let now = clock::naive(Utc::now());
     NewInterview {
         id: new_id(),
         user_id: user.into(),
@@ -155,13 +155,13 @@ fn bench_reconcile(url: &str) {
     // The first reconcile plans every interview's follow-up; custom tasks make up 5,000.
     let first = Instant::now();
     let report = db::transaction(&mut conn, |c| {
-        followup::rules::reconcile(c, &user, Utc::now())
+        followup::service::reconcile(c, &user, Utc::now())
     })
     .unwrap();
     let first = first.elapsed();
     let generated = report.created;
     db::transaction(&mut conn, |conn| {
-        let stamp = clock::naive(clock::now());
+        let stamp = clock::naive(Utc::now());
         for t in generated..5000 {
             store::tasks::insert(
                 conn,
@@ -202,7 +202,7 @@ fn bench_reconcile(url: &str) {
     for _ in 0..30 {
         let t = Instant::now();
         let r = db::transaction(&mut conn, |c| {
-            followup::rules::reconcile(c, &user, Utc::now())
+            followup::service::reconcile(c, &user, Utc::now())
         })
         .unwrap();
         samples.push(t.elapsed());
@@ -274,12 +274,12 @@ fn bench_ticker(url: &str, name: &str) {
         let seeded = seeding.elapsed();
         let (report, took, idle) = system.block_on(async {
             let t = Instant::now();
-            let report = followup::rules::ticker::tick(&pool, Utc::now())
+            let report = followup::service::ticker::tick(&pool, Utc::now())
                 .await
                 .unwrap();
             let took = t.elapsed();
             let t = Instant::now();
-            let again = followup::rules::ticker::tick(&pool, Utc::now())
+            let again = followup::service::ticker::tick(&pool, Utc::now())
                 .await
                 .unwrap();
             assert_eq!(again.users, 0);

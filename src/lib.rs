@@ -10,12 +10,12 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
-pub mod housekeeping;
 pub mod http;
 pub mod openapi;
 pub mod rate;
 pub mod rules;
 pub mod schema;
+pub mod service;
 pub mod state;
 pub mod store;
 
@@ -79,6 +79,12 @@ pub fn app(
         .app_data(BodyLimit(state.config.body_limit))
         .app_data(web::PayloadConfig::new(state.config.body_limit))
         .app_data(http::extract::path_config())
+        .app_data(web::Data::from(state.jwt.clone()))
+        .app_data(web::Data::from(state.write_limiter.clone()))
+        .app_data(web::Data::new(http::idempotency::Replies {
+            pool: state.service.pool().clone(),
+            clock: state.service.clock().clone(),
+        }))
         .app_data(web::Data::new(state))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url(SPEC_PATH, spec))
         .service(web::resource("/swagger-ui").get(|| async {

@@ -63,14 +63,19 @@ fn migrate() -> Result<(), Box<dyn std::error::Error>> {
 fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     let bind = config.bind.clone();
-    let state = AppState::start(config)?;
+    let state = AppState::start(config, followup::clock::Clock::System)?;
     tracing::info!(%bind, backend = ?state.backend, "followup listening; Swagger UI at /swagger-ui/");
     actix_web::rt::System::new().block_on(async move {
-        let ticker = actix_web::rt::spawn(followup::rules::ticker::run(
-            state.pool.clone(),
+        let service = &state.service;
+        let ticker = actix_web::rt::spawn(followup::service::ticker::run(
+            service.pool().clone(),
+            service.clock().clone(),
             state.config.tick,
         ));
-        let housekeeping = actix_web::rt::spawn(followup::housekeeping::run(state.pool.clone()));
+        let housekeeping = actix_web::rt::spawn(followup::service::housekeeping::run(
+            service.pool().clone(),
+            service.clock().clone(),
+        ));
         // actix-web stops gracefully on SIGTERM/SIGINT: in-flight requests finish first.
         let served = actix_web::HttpServer::new(move || followup::app(state.clone()))
             .bind(&bind)?

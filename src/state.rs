@@ -1,19 +1,21 @@
-//! What every request can reach: the pool, the token keys, the settings and the throttles.
-//! Built once at start-up, after the migrations have run.
+//! What every request can reach: the service (the database and the clock), the token keys, the settings and the
+//! throttles. Built once at start-up, after the migrations have run.
 
 use std::sync::Arc;
 
 use crate::auth::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
+use crate::clock::Clock;
 use crate::config::{Config, MIN_SECRET_BYTES};
-use crate::db::{self, Backend, DbConnection, DbError, Pool};
+use crate::db::{self, Backend, DbConnection, DbError};
 use crate::http::page_cache::PageCache;
 use crate::http::write_limit::WriteLimiter;
+use crate::service::Service;
 use crate::store;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: Pool,
+    pub service: Service,
     pub backend: Backend,
     pub config: Arc<Config>,
     pub jwt: Arc<JwtKeys>,
@@ -34,7 +36,8 @@ pub enum StartupError {
 
 impl AppState {
     /// Connects, migrates and prepares the keys. Blocking: call before the server starts.
-    pub fn start(config: Config) -> Result<Self, StartupError> {
+    /// Every "now" of the server comes from `clock`.
+    pub fn start(config: Config, clock: Clock) -> Result<Self, StartupError> {
         config.validate()?;
         let manager = db::ConnectionManager::new(&config.database_url)?;
         // Before anything touches the file: a second server stops here.
@@ -54,13 +57,14 @@ impl AppState {
             .collect();
         let pages = PageCache::new(pool.changes().clone(), claim, config.page_cache_bytes);
         Ok(Self {
-            pool,
+            service: Service::new(pool, clock.clone()),
             backend: manager.backend(),
             pages: Arc::new(pages),
             jwt: Arc::new(JwtKeys::with_previous(
                 secret.as_bytes(),
                 &previous,
                 &config.auth,
+                clock.clone(),
             )),
             login_throttle: Arc::new(LoginThrottle::new(&config.auth)),
             write_limiter: Arc::new(WriteLimiter::new(config.writes)),

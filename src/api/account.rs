@@ -17,7 +17,6 @@ use crate::api::rules::RuleResponse;
 use crate::api::tasks::TaskResponse;
 use crate::auth::{AuthUser, password};
 use crate::clock;
-use crate::db;
 use crate::domain::{Fields, PASSWORD_MAX, Password};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
@@ -40,10 +39,11 @@ use crate::store::{account, refresh_tokens, rule_settings};
 )]
 #[post("/v1/auth/logout-all")]
 pub async fn logout_all(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    db::run(&state.pool, move |conn| {
-        refresh_tokens::revoke_user(conn, &user.key(), clock::naive(clock::now()))
-    })
-    .await?;
+    let clock = state.service.clock().clone();
+    state
+        .service
+        .read(move |conn| refresh_tokens::revoke_user(conn, &user.key(), clock.naive()))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -82,7 +82,9 @@ async fn confirm(
         fields.push(field, format!("must be at most {PASSWORD_MAX} characters"));
     }
     fields.finish()?;
-    let account = db::run(&state.pool, move |conn| users::find(conn, &user.key()))
+    let account = state
+        .service
+        .read(move |conn| users::find(conn, &user.key()))
         .await?
         .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
     let client = client(state, req);
@@ -133,15 +135,18 @@ pub async fn change_password(
     confirm(&state, &req, user, current_password, "current_password").await?;
     let hash = password::hash_off_thread(new_password).await?;
     let st = state.clone();
-    let tokens = db::write(&state.pool, user.key(), move |conn| {
-        let now = clock::now();
-        users::set_password(conn, &user.key(), &hash, clock::naive(now))?;
-        refresh_tokens::revoke_user(conn, &user.key(), clock::naive(now))?;
-        let account = users::find(conn, &user.key())?
-            .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
-        issue_tokens(conn, &st, account, &Family::start(&st, now)?, now)
-    })
-    .await?;
+    let clock = state.service.clock().clone();
+    let tokens = state
+        .service
+        .write(user.key(), move |conn| {
+            let now = clock.now();
+            users::set_password(conn, &user.key(), &hash, clock::naive(now))?;
+            refresh_tokens::revoke_user(conn, &user.key(), clock::naive(now))?;
+            let account = users::find(conn, &user.key())?
+                .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
+            issue_tokens(conn, &st, account, &Family::start(&st, now)?, now)
+        })
+        .await?;
     Ok(token_reply(HttpResponse::Ok(), &tokens))
 }
 
@@ -182,17 +187,19 @@ pub struct Export {
 )]
 #[get("/v1/me/export")]
 pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let (account, stored, settings) = db::run(&state.pool, move |conn| {
-        let account = users::find(conn, &user.key())?
-            .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
-        let stored = account::export(conn, &user.key())?;
-        let settings = rule_settings::load(conn, &user.key())?;
-        Ok((account, stored, settings))
-    })
-    .await?;
+    let (account, stored, settings) = state
+        .service
+        .read(move |conn| {
+            let account = users::find(conn, &user.key())?
+                .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
+            let stored = account::export(conn, &user.key())?;
+            let settings = rule_settings::load(conn, &user.key())?;
+            Ok((account, stored, settings))
+        })
+        .await?;
     let parse = |id: &str| Uuid::parse_str(id).map_err(ApiError::internal);
     let document = Export {
-        exported_at: clock::now(),
+        exported_at: state.service.clock().now(),
         user: UserResponse::try_from(account)?,
         interviews: collect(stored.interviews, InterviewResponse::from_row)?,
         people: collect(stored.people, PersonResponse::from_row)?,
@@ -250,10 +257,10 @@ pub async fn delete_me(
     body: Json<ConfirmPassword>,
 ) -> ApiResult<HttpResponse> {
     confirm(&state, &req, user, body.0.password, "password").await?;
-    let removed = db::write(&state.pool, user.key(), move |conn| {
-        account::delete(conn, &user.key())
-    })
-    .await?;
+    let removed = state
+        .service
+        .write(user.key(), move |conn| account::delete(conn, &user.key()))
+        .await?;
     tracing::info!(user = %user.id, rows = removed, "account closed");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -134,24 +134,27 @@ pub async fn register(
     let account = body.0.parse()?;
     let password_hash = password::hash_off_thread(account.password).await?;
     let st = state.clone();
-    let tokens = db::run(&state.pool, move |conn| {
-        let now = clock::now();
-        let user = users::insert(
-            conn,
-            &NewUser {
-                id: new_id(),
-                email: account.email.as_str().to_string(),
-                password_hash,
-                name: account.name,
-                time_zone: account.time_zone.name().to_string(),
-                strengths: "[]".into(),
-                created_at: clock::naive(now),
-                updated_at: clock::naive(now),
-            },
-        )?;
-        issue_tokens(conn, &st, user, &Family::start(&st, now)?, now)
-    })
-    .await?;
+    let clock = state.service.clock().clone();
+    let tokens = state
+        .service
+        .read(move |conn| {
+            let now = clock.now();
+            let user = users::insert(
+                conn,
+                &NewUser {
+                    id: new_id(),
+                    email: account.email.as_str().to_string(),
+                    password_hash,
+                    name: account.name,
+                    time_zone: account.time_zone.name().to_string(),
+                    strengths: "[]".into(),
+                    created_at: clock::naive(now),
+                    updated_at: clock::naive(now),
+                },
+            )?;
+            issue_tokens(conn, &st, user, &Family::start(&st, now)?, now)
+        })
+        .await?;
     Ok(token_reply(HttpResponse::Created(), &tokens))
 }
 
@@ -199,7 +202,10 @@ pub async fn login(
     let lookup = Email::parse(&email).ok().map(|e| e.as_str().to_string());
     let user = match lookup {
         Some(lookup) => {
-            db::run(&state.pool, move |conn| users::find_by_email(conn, &lookup)).await?
+            state
+                .service
+                .read(move |conn| users::find_by_email(conn, &lookup))
+                .await?
         }
         None => None,
     };
@@ -212,11 +218,14 @@ pub async fn login(
     };
     state.login_throttle.succeeded(&attempt);
     let st = state.clone();
-    let tokens = db::run(&state.pool, move |conn| {
-        let now = clock::now();
-        issue_tokens(conn, &st, user, &Family::start(&st, now)?, now)
-    })
-    .await?;
+    let clock = state.service.clock().clone();
+    let tokens = state
+        .service
+        .read(move |conn| {
+            let now = clock.now();
+            issue_tokens(conn, &st, user, &Family::start(&st, now)?, now)
+        })
+        .await?;
     Ok(token_reply(HttpResponse::Ok(), &tokens))
 }
 
@@ -258,32 +267,35 @@ pub async fn refresh(
     let hash = token::digest(&body.0.refresh_token);
     let st = state.clone();
     // The revocation on replay must commit, so the transaction returns it as a value.
-    let rotation = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let now = clock::now();
-            let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? else {
-                return Ok(Rotation::Invalid);
-            };
-            if row.expires_at.and_utc() <= now {
-                return Ok(Rotation::Invalid);
-            }
-            let fresh = row.used_at.is_none() && row.revoked_at.is_none();
-            if !fresh || !refresh_tokens::mark_used(conn, &row.id, clock::naive(now))? {
-                refresh_tokens::revoke_family(conn, &row.family_id, clock::naive(now))?;
-                return Ok(Rotation::Replayed);
-            }
-            let Some(user) = users::find(conn, &row.user_id)? else {
-                return Ok(Rotation::Invalid);
-            };
-            let family = Family {
-                id: row.family_id.clone(),
-                ends: row.family_ends().and_utc(),
-            };
-            issue_tokens(conn, &st, user, &family, now)
-                .map(|tokens| Rotation::Rotated(Box::new(tokens)))
+    let clock = state.service.clock().clone();
+    let rotation = state
+        .service
+        .read(move |conn| {
+            db::transaction(conn, |conn| {
+                let now = clock.now();
+                let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? else {
+                    return Ok(Rotation::Invalid);
+                };
+                if row.expires_at.and_utc() <= now {
+                    return Ok(Rotation::Invalid);
+                }
+                let fresh = row.used_at.is_none() && row.revoked_at.is_none();
+                if !fresh || !refresh_tokens::mark_used(conn, &row.id, clock::naive(now))? {
+                    refresh_tokens::revoke_family(conn, &row.family_id, clock::naive(now))?;
+                    return Ok(Rotation::Replayed);
+                }
+                let Some(user) = users::find(conn, &row.user_id)? else {
+                    return Ok(Rotation::Invalid);
+                };
+                let family = Family {
+                    id: row.family_id.clone(),
+                    ends: row.family_ends().and_utc(),
+                };
+                issue_tokens(conn, &st, user, &family, now)
+                    .map(|tokens| Rotation::Rotated(Box::new(tokens)))
+            })
         })
-    })
-    .await?;
+        .await?;
     match rotation {
         Rotation::Rotated(tokens) => Ok(token_reply(HttpResponse::Ok(), &tokens)),
         Rotation::Replayed => Err(ApiError::Unauthorized(
@@ -314,13 +326,16 @@ pub async fn logout(
     body: Json<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
     let hash = token::digest(&body.0.refresh_token);
-    db::run(&state.pool, move |conn| {
-        if let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? {
-            refresh_tokens::revoke_family(conn, &row.family_id, clock::naive(clock::now()))?;
-        }
-        Ok(())
-    })
-    .await?;
+    let clock = state.service.clock().clone();
+    state
+        .service
+        .read(move |conn| {
+            if let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? {
+                refresh_tokens::revoke_family(conn, &row.family_id, clock.naive())?;
+            }
+            Ok(())
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -5,7 +5,6 @@ use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -38,6 +37,9 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    db::run(&state.pool, |conn| Ok(conn.batch_execute("SELECT 1")?)).await?;
+    state
+        .service
+        .read(|conn| Ok(conn.batch_execute("SELECT 1")?))
+        .await?;
     Ok(HttpResponse::Ok().json(Health { status: "ready" }))
 }

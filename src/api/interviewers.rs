@@ -2,6 +2,7 @@
 //! included: every one of them gets a thank-you note), and their attendance at interviews.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -10,14 +11,12 @@ use uuid::Uuid;
 use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
-use crate::clock;
 use crate::db::DbConnection;
 use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, Query};
-use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::people::{self, NewPerson, Person, PersonChanges};
 use crate::store::quota::{self, Quota};
@@ -150,7 +149,7 @@ pub fn contact_email(raw: &str) -> Result<Option<String>, String> {
 }
 
 impl CreatePerson {
-    fn parse(self, user: &AuthUser) -> ApiResult<NewPerson> {
+    fn parse(self, user: &AuthUser, now: NaiveDateTime) -> ApiResult<NewPerson> {
         let mut f = Fields::default();
         let name = f.check("name", required(&self.name, SHORT));
         let title = f.text("title", self.title.as_deref(), SHORT);
@@ -166,7 +165,6 @@ impl CreatePerson {
             return Err(f.into_error());
         };
         f.finish()?;
-        let now = clock::naive(clock::now());
         Ok(NewPerson {
             id: new_id(),
             user_id: user.key(),
@@ -254,13 +252,15 @@ pub async fn create_person(
     user: AuthUser,
     body: Json<CreatePerson>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user)?;
+    let new = body.0.parse(&user, state.service.clock().naive())?;
     let max = state.config.quotas.people;
-    let row = planned_write(&state.pool, user.key(), move |conn| {
-        quota::check(conn, &user.key(), Quota::People, max)?;
-        people::insert(conn, &new)
-    })
-    .await?;
+    let row = state
+        .service
+        .planned_write(user.key(), move |conn| {
+            quota::check(conn, &user.key(), Quota::People, max)?;
+            people::insert(conn, &new)
+        })
+        .await?;
     crate::http::conditional::created(
         &req,
         &format!("/v1/interviewers/{}", row.id),
@@ -455,19 +455,16 @@ pub async fn attach_person(
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<HttpResponse> {
     let (interview, person) = path.into_inner();
-    let attached = planned_write(&state.pool, user.key(), move |conn| {
-        let user = user.key();
-        let interview = interviews::find(conn, &user, &interview.to_string())?;
-        let person = people::find(conn, &user, &person.to_string())?;
-        people::attach(
-            conn,
-            &user,
-            &interview.id,
-            &person.id,
-            clock::naive(clock::now()),
-        )
-    })
-    .await?;
+    let clock = state.service.clock().clone();
+    let attached = state
+        .service
+        .planned_write(user.key(), move |conn| {
+            let user = user.key();
+            let interview = interviews::find(conn, &user, &interview.to_string())?;
+            let person = people::find(conn, &user, &person.to_string())?;
+            people::attach(conn, &user, &interview.id, &person.id, clock.naive())
+        })
+        .await?;
     Ok(if attached {
         HttpResponse::Created().finish()
     } else {
@@ -498,18 +495,21 @@ pub async fn detach_person(
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<HttpResponse> {
     let (interview, person) = path.into_inner();
-    planned_write(&state.pool, user.key(), move |conn| {
-        let user = user.key();
-        let interview = interviews::find(conn, &user, &interview.to_string())?;
-        let person = people::find(conn, &user, &person.to_string())?;
-        if people::detach(conn, &interview.id, &person.id, clock::naive(clock::now()))? {
-            Ok(())
-        } else {
-            Err(ApiError::NotFound(
-                "This person is not attached to this interview".into(),
-            ))
-        }
-    })
-    .await?;
+    let clock = state.service.clock().clone();
+    state
+        .service
+        .planned_write(user.key(), move |conn| {
+            let user = user.key();
+            let interview = interviews::find(conn, &user, &interview.to_string())?;
+            let person = people::find(conn, &user, &person.to_string())?;
+            if people::detach(conn, &interview.id, &person.id, clock.naive())? {
+                Ok(())
+            } else {
+                Err(ApiError::NotFound(
+                    "This person is not attached to this interview".into(),
+                ))
+            }
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,6 +1,7 @@
 //! `/v1/interviews`: the interviews a user goes to, and the follow-up each one needs.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::NaiveDateTime;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -9,13 +10,11 @@ use uuid::Uuid;
 use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
-use crate::clock;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
 use crate::domain::{Day, Fields, Instant, LONG, MEDIUM, SHORT, Whole, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, Query};
-use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::interviews::{self, Interview, InterviewChanges, InterviewFilter, NewInterview};
 use crate::store::new_id;
@@ -164,7 +163,7 @@ fn duration(minutes: Whole) -> Result<i32, String> {
 }
 
 impl CreateInterview {
-    fn parse(self, user: &AuthUser) -> ApiResult<NewInterview> {
+    fn parse(self, user: &AuthUser, now: NaiveDateTime) -> ApiResult<NewInterview> {
         let mut f = Fields::default();
         let company = f.check("company", required(&self.company, SHORT));
         let position = f.check("position", required(&self.position, SHORT));
@@ -187,7 +186,6 @@ impl CreateInterview {
             return Err(f.into_error());
         };
         f.finish()?;
-        let now = clock::naive(clock::now());
         let outcome = self.outcome.unwrap_or(Outcome::Pending);
         Ok(NewInterview {
             id: new_id(),
@@ -222,7 +220,7 @@ impl CreateInterview {
 }
 
 impl UpdateInterview {
-    fn parse(self, current: &Interview) -> ApiResult<InterviewChanges> {
+    fn parse(self, current: &Interview, now: NaiveDateTime) -> ApiResult<InterviewChanges> {
         let mut f = Fields::default();
         let changes = InterviewChanges {
             company: f.optional("company", self.company, |v| required(&v, SHORT)),
@@ -236,7 +234,7 @@ impl UpdateInterview {
             outcome_set_at: self
                 .outcome
                 .filter(|o| o.as_str() != current.outcome)
-                .map(|o| (o != Outcome::Pending).then(|| clock::naive(clock::now()))),
+                .map(|o| (o != Outcome::Pending).then_some(now)),
             outcome: self.outcome.map(|v| v.as_str().into()),
             decision_expected_on: self.decision_expected_on.map(|d| d.map(|d| d.0)),
             second_interview_expected_on: self.second_interview_expected_on.map(|d| d.map(|d| d.0)),
@@ -281,13 +279,15 @@ pub async fn create_interview(
     user: AuthUser,
     body: Json<CreateInterview>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user)?;
+    let new = body.0.parse(&user, state.service.clock().naive())?;
     let max = state.config.quotas.interviews;
-    let row = planned_write(&state.pool, user.key(), move |conn| {
-        quota::check(conn, &user.key(), Quota::Interviews, max)?;
-        interviews::insert(conn, &new)
-    })
-    .await?;
+    let row = state
+        .service
+        .planned_write(user.key(), move |conn| {
+            quota::check(conn, &user.key(), Quota::Interviews, max)?;
+            interviews::insert(conn, &new)
+        })
+        .await?;
     crate::http::conditional::created(
         &req,
         &format!("/v1/interviews/{}", row.id),
@@ -407,7 +407,7 @@ pub async fn update_interview(
         id.into_inner(),
         if_match,
         move |conn, current: &Interview, now| {
-            let changes = patch.parse(current)?;
+            let changes = patch.parse(current, now)?;
             interviews::update(conn, current, &changes, now)
         },
         InterviewResponse::from_row,

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::clock;
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::window::{Cursor, Listed, Window};
@@ -202,7 +202,10 @@ where
         let owner = user.key();
         let rows = {
             let window = window.clone();
-            db::run(&state.pool, move |conn| load(conn, &owner, &window)).await?
+            state
+                .service
+                .read(move |conn| load(conn, &owner, &window))
+                .await?
         };
         page(rows, &window, render)
     };
@@ -240,7 +243,7 @@ mod tests {
             id: id.clone(),
         });
         assert_eq!(decode(&plain, None).expect("plain").id, id);
-        let at = clock::naive(clock::now());
+        let at = crate::clock::naive(Utc::now());
         let sync = encode(&Cursor {
             updated_at: Some(at),
             id: id.clone(),
@@ -282,7 +285,7 @@ mod tests {
         ] {
             assert_eq!(
                 pattern.is_valid(&serde_json::json!(cursor)),
-                decode(&cursor, Some(clock::naive(clock::now()))).is_ok(),
+                decode(&cursor, Some(crate::clock::naive(Utc::now()))).is_ok(),
                 "{cursor}"
             );
         }

@@ -2,18 +2,16 @@
 //! strengths restated in thank-you notes and follow-up calls.
 
 use actix_web::{HttpResponse, get, patch, web};
+use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::clock;
-use crate::db;
 use crate::domain::{Fields, Strengths, TimeZone, bounded};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
-use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::users::{self, User, UserChanges};
 
@@ -69,7 +67,7 @@ pub struct UpdateMe {
 }
 
 impl UpdateMe {
-    fn into_changes(self) -> ApiResult<UserChanges> {
+    fn into_changes(self, now: NaiveDateTime) -> ApiResult<UserChanges> {
         let mut fields = Fields::default();
         let name = self
             .name
@@ -90,7 +88,7 @@ impl UpdateMe {
                 .map(|s| serde_json::to_string(s.as_slice()))
                 .transpose()
                 .map_err(ApiError::internal)?,
-            updated_at: Some(clock::naive(clock::now())),
+            updated_at: Some(now),
         })
     }
 }
@@ -108,7 +106,10 @@ impl UpdateMe {
 )]
 #[get("/v1/me")]
 pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let row = db::run(&state.pool, move |conn| users::find(conn, &user.key())).await?;
+    let row = state
+        .service
+        .read(move |conn| users::find(conn, &user.key()))
+        .await?;
     let row = row.ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
     Ok(HttpResponse::Ok().json(UserResponse::try_from(row)?))
 }
@@ -133,11 +134,13 @@ pub async fn update_me(
     user: AuthUser,
     body: Json<UpdateMe>,
 ) -> ApiResult<HttpResponse> {
-    let changes = body.0.into_changes()?;
+    let changes = body.0.into_changes(state.service.clock().naive())?;
     // Drafts restate the strengths, and calls follow the time zone: the plan is redone.
-    let row = planned_write(&state.pool, user.key(), move |conn| {
-        users::update(conn, &user.key(), &changes)
-    })
-    .await?;
+    let row = state
+        .service
+        .planned_write(user.key(), move |conn| {
+            users::update(conn, &user.key(), &changes)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(UserResponse::try_from(row)?))
 }

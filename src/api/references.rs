@@ -11,13 +11,11 @@ use crate::api::interviewers::contact_email;
 use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
-use crate::clock;
 use crate::domain::enums::Permission;
 use crate::domain::{Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, Query};
-use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::new_id;
 use crate::store::quota::{self, Quota};
@@ -143,7 +141,7 @@ fn stamps(
 }
 
 impl CreateReference {
-    fn parse(self, user: &AuthUser) -> ApiResult<NewReference> {
+    fn parse(self, user: &AuthUser, now: NaiveDateTime) -> ApiResult<NewReference> {
         let mut f = Fields::default();
         let name = f.check("name", required(&self.name, SHORT));
         let relationship = f.text("relationship", self.relationship.as_deref(), SHORT);
@@ -159,7 +157,6 @@ impl CreateReference {
             return Err(f.into_error());
         };
         f.finish()?;
-        let now = clock::naive(clock::now());
         let permission = self.permission.unwrap_or(Permission::NotAsked);
         let (asked, answered) = stamps(permission, None, now);
         Ok(NewReference {
@@ -183,14 +180,13 @@ impl CreateReference {
 }
 
 impl UpdateReference {
-    fn parse(self, current: &Reference) -> ApiResult<ReferenceChanges> {
+    fn parse(self, current: &Reference, now: NaiveDateTime) -> ApiResult<ReferenceChanges> {
         let mut f = Fields::default();
         let email = match self.email {
             None => None,
             Some(None) => Some(None),
             Some(Some(e)) => f.check("email", contact_email(&e)),
         };
-        let now = clock::naive(clock::now());
         // Stamps move only when the permission really changes.
         let moved = self.permission.filter(|p| p.as_str() != current.permission);
         let (asked, answered) = match moved {
@@ -245,13 +241,15 @@ pub async fn create_reference(
     user: AuthUser,
     body: Json<CreateReference>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user)?;
+    let new = body.0.parse(&user, state.service.clock().naive())?;
     let max = state.config.quotas.references;
-    let row = planned_write(&state.pool, user.key(), move |conn| {
-        quota::check(conn, &user.key(), Quota::References, max)?;
-        references::insert(conn, &new)
-    })
-    .await?;
+    let row = state
+        .service
+        .planned_write(user.key(), move |conn| {
+            quota::check(conn, &user.key(), Quota::References, max)?;
+            references::insert(conn, &new)
+        })
+        .await?;
     created(
         &req,
         &format!("/v1/references/{}", row.id),
@@ -361,7 +359,7 @@ pub async fn update_reference(
         id.into_inner(),
         if_match,
         move |conn, current: &Reference, now| {
-            let changes = patch.parse(current)?;
+            let changes = patch.parse(current, now)?;
             references::update(conn, current, &changes, now)
         },
         ReferenceResponse::from_row,

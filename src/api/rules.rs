@@ -11,13 +11,11 @@ use uuid::Uuid;
 use crate::api::interviews::InterviewResponse;
 use crate::api::tasks::TaskResponse;
 use crate::auth::AuthUser;
-use crate::clock;
-use crate::db;
 use crate::domain::{Fields, Whole};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::rules::catalog::{CATALOG, RuleSpec};
-use crate::rules::{RuleId, Settings, planned_write};
+use crate::rules::{RuleId, Settings};
 use crate::state::AppState;
 use crate::store::{interviews, rule_settings, tasks};
 
@@ -149,10 +147,10 @@ fn rule_id(text: &str) -> ApiResult<RuleId> {
 )]
 #[get("/v1/rules")]
 pub async fn list_rules(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let settings = db::run(&state.pool, move |conn| {
-        rule_settings::load(conn, &user.key())
-    })
-    .await?;
+    let settings = state
+        .service
+        .read(move |conn| rule_settings::load(conn, &user.key()))
+        .await?;
     let items = CATALOG
         .iter()
         .map(|spec| RuleResponse::new(spec, &settings))
@@ -179,10 +177,10 @@ pub async fn get_rule(
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let rule = rule_id(&path)?;
-    let settings = db::run(&state.pool, move |conn| {
-        rule_settings::load(conn, &user.key())
-    })
-    .await?;
+    let settings = state
+        .service
+        .read(move |conn| rule_settings::load(conn, &user.key()))
+        .await?;
     Ok(HttpResponse::Ok().json(RuleResponse::new(rule.spec(), &settings)))
 }
 
@@ -230,32 +228,28 @@ pub async fn update_rule(
         }
     }
     f.finish()?;
-    let settings = planned_write(&state.pool, user.key(), move |conn| {
-        let mut settings = rule_settings::load(conn, &user.key())?;
-        for (name, value) in &changed {
-            settings.set_param(rule, name, *value);
-        }
-        if rule == RuleId::FollowUpCall
-            && settings.param(rule, "due_hours") < settings.param(rule, "window_opens_hours")
-        {
-            return Err(ApiError::field(
-                "parameters.due_hours",
-                "must not be before window_opens_hours",
-            ));
-        }
-        let enabled = enabled.unwrap_or_else(|| settings.enabled(rule));
-        settings.set_enabled(rule, enabled);
-        rule_settings::save(
-            conn,
-            &user.key(),
-            rule,
-            enabled,
-            &changed,
-            clock::naive(clock::now()),
-        )?;
-        Ok(settings)
-    })
-    .await?;
+    let clock = state.service.clock().clone();
+    let settings = state
+        .service
+        .planned_write(user.key(), move |conn| {
+            let mut settings = rule_settings::load(conn, &user.key())?;
+            for (name, value) in &changed {
+                settings.set_param(rule, name, *value);
+            }
+            if rule == RuleId::FollowUpCall
+                && settings.param(rule, "due_hours") < settings.param(rule, "window_opens_hours")
+            {
+                return Err(ApiError::field(
+                    "parameters.due_hours",
+                    "must not be before window_opens_hours",
+                ));
+            }
+            let enabled = enabled.unwrap_or_else(|| settings.enabled(rule));
+            settings.set_enabled(rule, enabled);
+            rule_settings::save(conn, &user.key(), rule, enabled, &changed, clock.naive())?;
+            Ok(settings)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(RuleResponse::new(spec, &settings)))
 }
 
@@ -286,13 +280,15 @@ pub async fn interview_plan(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().to_string();
-    let (interview, rows) = db::run(&state.pool, move |conn| {
-        let user = user.key();
-        let interview = interviews::find(conn, &user, &id)?;
-        let rows = tasks::of_interview(conn, &user, &id)?;
-        Ok((interview, rows))
-    })
-    .await?;
+    let (interview, rows) = state
+        .service
+        .read(move |conn| {
+            let user = user.key();
+            let interview = interviews::find(conn, &user, &id)?;
+            let rows = tasks::of_interview(conn, &user, &id)?;
+            Ok((interview, rows))
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(PlanResponse {
         interview: InterviewResponse::from_row(interview)?,
         tasks: rows

@@ -9,11 +9,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::clock;
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::error::ApiResult;
 use crate::http::conditional::{IfMatch, single};
-use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::Versioned;
 
@@ -25,7 +23,10 @@ pub async fn read<R: Versioned, T: Serialize>(
     render: fn(R) -> ApiResult<T>,
 ) -> ApiResult<HttpResponse> {
     let id = id.to_string();
-    let row = db::run(&state.pool, move |conn| R::find(conn, &user.key(), &id)).await?;
+    let row = state
+        .service
+        .read(move |conn| R::find(conn, &user.key(), &id))
+        .await?;
     let version = row.version();
     Ok(single(req, StatusCode::OK, version, &render(row)?))
 }
@@ -48,13 +49,16 @@ where
     F: FnOnce(&mut DbConnection, &R, NaiveDateTime) -> ApiResult<R> + Send + 'static,
 {
     let id = id.to_string();
-    let row = planned_write(&state.pool, user.key(), move |conn| {
-        let current = R::find(conn, &user.key(), &id)?;
-        let changed = change(conn, &current, clock::naive(clock::now()))?;
-        if_match.check(current.version())?;
-        Ok(changed)
-    })
-    .await?;
+    let now = state.service.clock().naive();
+    let row = state
+        .service
+        .planned_write(user.key(), move |conn| {
+            let current = R::find(conn, &user.key(), &id)?;
+            let changed = change(conn, &current, now)?;
+            if_match.check(current.version())?;
+            Ok(changed)
+        })
+        .await?;
     let version = row.version();
     Ok(single(req, StatusCode::OK, version, &render(row)?))
 }
@@ -67,11 +71,14 @@ pub async fn remove<R: Versioned>(
     delete: fn(&mut DbConnection, &R, NaiveDateTime) -> ApiResult<()>,
 ) -> ApiResult<HttpResponse> {
     let id = id.to_string();
-    planned_write(&state.pool, user.key(), move |conn| {
-        let current = R::find(conn, &user.key(), &id)?;
-        if_match.check(current.version())?;
-        delete(conn, &current, clock::naive(clock::now()))
-    })
-    .await?;
+    let now = state.service.clock().naive();
+    state
+        .service
+        .planned_write(user.key(), move |conn| {
+            let current = R::find(conn, &user.key(), &id)?;
+            if_match.check(current.version())?;
+            delete(conn, &current, now)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

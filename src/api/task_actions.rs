@@ -3,6 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Duration;
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -11,7 +12,7 @@ use crate::api::single;
 use crate::api::tasks::TaskResponse;
 use crate::auth::AuthUser;
 use crate::clock;
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::domain::{Fields, LONG, required};
@@ -93,7 +94,7 @@ pub(super) async fn change_task<F>(
     change: F,
 ) -> ApiResult<HttpResponse>
 where
-    F: FnOnce(&mut DbConnection, &Task) -> ApiResult<TaskChanges> + Send + 'static,
+    F: FnOnce(&mut DbConnection, &Task, NaiveDateTime) -> ApiResult<TaskChanges> + Send + 'static,
 {
     single::change(
         state,
@@ -102,7 +103,7 @@ where
         id,
         if_match,
         move |conn, current: &Task, now| {
-            let changes = change(conn, current)?;
+            let changes = change(conn, current, now)?;
             tasks::update(conn, current, &changes, now)
         },
         TaskResponse::from_row,
@@ -145,7 +146,7 @@ pub async fn complete_task(
         note,
         completed_at,
     } = body.0;
-    let now = clock::now();
+    let now = state.service.clock().now();
     let mut f = Fields::default();
     let note = f.text("note", note.as_deref(), LONG);
     let completed_at = match completed_at.map(|at| at.0) {
@@ -163,7 +164,7 @@ pub async fn complete_task(
         user,
         id.into_inner(),
         if_match,
-        move |_, current| {
+        move |_, current, _| {
             must_be_open(current)?;
             Ok(TaskChanges {
                 status: Some(TaskStatus::Done.as_str().into()),
@@ -214,7 +215,7 @@ pub async fn skip_task(
         user,
         id.into_inner(),
         if_match,
-        move |_, current| {
+        move |_, current, _| {
             must_be_open(current)?;
             Ok(TaskChanges {
                 status: Some(TaskStatus::Skipped.as_str().into()),
@@ -255,7 +256,7 @@ pub async fn snooze_task(
     body: Json<SnoozeTask>,
 ) -> ApiResult<HttpResponse> {
     let until = body.0.until.0;
-    if until <= clock::now() {
+    if until <= state.service.clock().now() {
         return Err(ApiError::field("until", "must be in the future"));
     }
     change_task(
@@ -264,7 +265,7 @@ pub async fn snooze_task(
         user,
         id.into_inner(),
         if_match,
-        move |_, current| {
+        move |_, current, _| {
             must_be_open(current)?;
             let until = clock::naive(until);
             Ok(TaskChanges {
@@ -312,7 +313,7 @@ pub async fn reopen_task(
         user,
         id.into_inner(),
         if_match,
-        move |conn, current| {
+        move |conn, current, _| {
             let finished = [TaskStatus::Done.as_str(), TaskStatus::Skipped.as_str()];
             if !finished.contains(&current.status.as_str()) {
                 return Err(ApiError::Conflict {
@@ -362,16 +363,18 @@ pub async fn check_text(
 ) -> ApiResult<HttpResponse> {
     let text = required(&body.0.text, LONG).map_err(|message| ApiError::field("text", message))?;
     let id = id.into_inner().to_string();
-    let recipient = db::run(&state.pool, move |conn| {
-        let task = tasks::find(conn, &user.key(), &id)?;
-        match task.interviewer_id {
-            Some(person) => Ok(people::find(conn, &user.key(), &person)
-                .ok()
-                .map(|p| p.name)),
-            None => Ok(None),
-        }
-    })
-    .await?;
+    let recipient = state
+        .service
+        .read(move |conn| {
+            let task = tasks::find(conn, &user.key(), &id)?;
+            match task.interviewer_id {
+                Some(person) => Ok(people::find(conn, &user.key(), &person)
+                    .ok()
+                    .map(|p| p.name)),
+                None => Ok(None),
+            }
+        })
+        .await?;
     let issues = proofread::check(&text, recipient.as_deref());
     Ok(HttpResponse::Ok().json(CheckResult {
         ok: issues.is_empty(),

@@ -2,6 +2,7 @@
 //! rest to the same table. Status moves only through the actions: complete, skip, snooze.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -19,7 +20,6 @@ use crate::domain::{Fields, LONG, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, Query};
-use crate::rules::planned_write;
 use crate::state::AppState;
 use crate::store::quota::{self, Quota};
 use crate::store::tasks::{self, NewTask, Task, TaskChanges, TaskFilter};
@@ -237,7 +237,7 @@ fn check_links(
 }
 
 impl CreateTask {
-    fn parse(self, user: &AuthUser) -> ApiResult<NewTask> {
+    fn parse(self, user: &AuthUser, now: NaiveDateTime) -> ApiResult<NewTask> {
         let mut f = Fields::default();
         let title = f.check("title", required(&self.title, SHORT));
         let notes = f.text("notes", self.notes.as_deref(), LONG);
@@ -246,7 +246,6 @@ impl CreateTask {
             return Err(f.into_error());
         };
         f.finish()?;
-        let now = clock::naive(clock::now());
         Ok(NewTask {
             id: new_id(),
             user_id: user.key(),
@@ -275,7 +274,7 @@ fn link(value: Option<Option<Uuid>>) -> Option<Option<String>> {
 }
 
 impl UpdateTask {
-    fn parse(self, current: &Task) -> ApiResult<TaskChanges> {
+    fn parse(self, current: &Task, _now: NaiveDateTime) -> ApiResult<TaskChanges> {
         let mut f = Fields::default();
         let relinks = self.interview_id.is_some()
             || self.interviewer_id.is_some()
@@ -333,20 +332,22 @@ pub async fn create_task(
     user: AuthUser,
     body: Json<CreateTask>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user)?;
+    let new = body.0.parse(&user, state.service.clock().naive())?;
     let max = state.config.quotas.open_tasks;
-    let row = planned_write(&state.pool, user.key(), move |conn| {
-        quota::check(conn, &user.key(), Quota::OpenTasks, max)?;
-        check_links(
-            conn,
-            &new.user_id,
-            new.interview_id.as_deref(),
-            new.interviewer_id.as_deref(),
-            new.reference_id.as_deref(),
-        )?;
-        tasks::insert(conn, &new)
-    })
-    .await?;
+    let row = state
+        .service
+        .planned_write(user.key(), move |conn| {
+            quota::check(conn, &user.key(), Quota::OpenTasks, max)?;
+            check_links(
+                conn,
+                &new.user_id,
+                new.interview_id.as_deref(),
+                new.interviewer_id.as_deref(),
+                new.reference_id.as_deref(),
+            )?;
+            tasks::insert(conn, &new)
+        })
+        .await?;
     created(
         &req,
         &format!("/v1/tasks/{}", row.id),
@@ -446,8 +447,8 @@ pub async fn update_task(
         user,
         id.into_inner(),
         if_match,
-        move |conn, current| {
-            let changes = patch.parse(current)?;
+        move |conn, current, now| {
+            let changes = patch.parse(current, now)?;
             let user = &current.user_id;
             check_links(
                 conn,

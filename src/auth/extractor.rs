@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use crate::auth::JwtKeys;
 use crate::error::ApiError;
-use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy)]
 pub struct AuthUser {
@@ -28,10 +27,10 @@ impl FromRequest for AuthUser {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req
-            .app_data::<web::Data<AppState>>()
-            .ok_or_else(|| ApiError::internal("AppState is not registered"));
-        ready(state.and_then(|state| caller(req, &state.jwt)))
+        let keys = req
+            .app_data::<web::Data<JwtKeys>>()
+            .ok_or_else(|| ApiError::internal("the token keys are not registered"));
+        ready(keys.and_then(|keys| caller(req, keys)))
     }
 }
 

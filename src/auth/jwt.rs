@@ -13,10 +13,13 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::config::AuthSettings;
 use crate::error::ApiError;
 
 pub const TOKEN_TYPE: &str = "at+jwt";
+/// How far apart the clocks of several instances may be.
+const LEEWAY_SECONDS: u64 = 5;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -36,6 +39,7 @@ pub struct JwtKeys {
     issuer: String,
     audience: String,
     ttl: chrono::Duration,
+    clock: Clock,
 }
 
 /// A key's public name: the start of its SHA-256, which says nothing usable about the key.
@@ -45,16 +49,23 @@ fn key_id(secret: &[u8]) -> String {
 
 impl JwtKeys {
     pub fn new(secret: &[u8], settings: &AuthSettings) -> Self {
-        Self::with_previous(secret, &[], settings)
+        Self::with_previous(secret, &[], settings, Clock::System)
     }
 
     /// Signs with `secret`; also accepts tokens signed with any of `previous`.
-    pub fn with_previous(secret: &[u8], previous: &[&[u8]], settings: &AuthSettings) -> Self {
+    pub fn with_previous(
+        secret: &[u8],
+        previous: &[&[u8]],
+        settings: &AuthSettings,
+        clock: Clock,
+    ) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&settings.issuer]);
         validation.set_audience(&[&settings.audience]);
         validation.set_required_spec_claims(&["sub", "iat", "exp", "iss", "aud"]);
-        validation.leeway = 5;
+        validation.leeway = LEEWAY_SECONDS;
+        // Expiry is checked against the service's clock in `verify`, not the machine's.
+        validation.validate_exp = false;
         let decoding = std::iter::once(secret)
             .chain(previous.iter().copied())
             .map(|key| (key_id(key), DecodingKey::from_secret(key)))
@@ -68,6 +79,7 @@ impl JwtKeys {
             audience: settings.audience.clone(),
             ttl: chrono::Duration::from_std(settings.access_ttl)
                 .unwrap_or(chrono::Duration::minutes(15)),
+            clock,
         }
     }
 
@@ -90,8 +102,13 @@ impl JwtKeys {
         encode(&header, &claims, &self.encoding).map_err(ApiError::internal)
     }
 
-    /// The user a valid access token was issued to.
+    /// The user a valid access token was issued to, if it has not expired yet.
     pub fn verify(&self, token: &str) -> Result<Uuid, ApiError> {
+        self.verify_at(token, self.clock.now())
+    }
+
+    /// The user a valid access token was issued to, if it has not expired at `now`.
+    pub fn verify_at(&self, token: &str, now: DateTime<Utc>) -> Result<Uuid, ApiError> {
         let invalid =
             || ApiError::Unauthorized("The access token is invalid or has expired".into());
         let header = decode_header(token).map_err(|_| invalid())?;
@@ -109,6 +126,9 @@ impl JwtKeys {
             .find(|(id, _)| id == kid)
             .ok_or_else(invalid)?;
         let data = decode::<Claims>(token, key, &self.validation).map_err(|_| invalid())?;
+        if data.claims.exp.saturating_add(LEEWAY_SECONDS as i64) <= now.timestamp() {
+            return Err(invalid());
+        }
         Uuid::parse_str(&data.claims.sub).map_err(|_| invalid())
     }
 }
@@ -120,10 +140,18 @@ mod tests {
     const OLD: &[u8] = b"the previous secret, 32 bytes or more";
     const NEW: &[u8] = b"the current secret, also long enough!!";
 
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("instant")
+            .with_timezone(&Utc)
+    }
+
     #[test]
     fn tokens_name_their_type_and_key() {
         let keys = JwtKeys::new(NEW, &AuthSettings::default());
-        let token = keys.issue(Uuid::now_v7(), Utc::now()).expect("signed");
+        let token = keys
+            .issue(Uuid::now_v7(), at("2026-03-02T09:00:00Z"))
+            .expect("signed");
         let header = decode_header(&token).expect("a JWT");
         assert_eq!(header.typ.as_deref(), Some("at+jwt"));
         assert_eq!(header.kid, Some(key_id(NEW)));
@@ -135,14 +163,30 @@ mod tests {
         let settings = AuthSettings::default();
         let user = Uuid::now_v7();
         let old_token = JwtKeys::new(OLD, &settings)
-            .issue(user, Utc::now())
+            .issue(user, at("2026-03-02T09:00:00Z"))
             .expect("signed");
-        let rotated = JwtKeys::with_previous(NEW, &[OLD], &settings);
-        assert_eq!(rotated.verify(&old_token).expect("still valid"), user);
-        let new_token = rotated.issue(user, Utc::now()).expect("signed");
-        assert_eq!(rotated.verify(&new_token).expect("valid"), user);
+        let rotated = JwtKeys::with_previous(NEW, &[OLD], &settings, Clock::System);
+        assert_eq!(
+            rotated
+                .verify_at(&old_token, at("2026-03-02T09:01:00Z"))
+                .expect("still valid"),
+            user
+        );
+        let new_token = rotated
+            .issue(user, at("2026-03-02T09:00:00Z"))
+            .expect("signed");
+        assert_eq!(
+            rotated
+                .verify_at(&new_token, at("2026-03-02T09:01:00Z"))
+                .expect("valid"),
+            user
+        );
         let retired = JwtKeys::new(NEW, &settings);
-        assert!(retired.verify(&old_token).is_err());
+        assert!(
+            retired
+                .verify_at(&old_token, at("2026-03-02T09:01:00Z"))
+                .is_err()
+        );
     }
 
     #[test]
@@ -151,8 +195,8 @@ mod tests {
         let keys = JwtKeys::new(NEW, &settings);
         let claims = Claims {
             sub: Uuid::now_v7().to_string(),
-            iat: Utc::now().timestamp(),
-            exp: Utc::now().timestamp() + 600,
+            iat: at("2026-03-02T09:00:00Z").timestamp(),
+            exp: at("2026-03-02T09:00:00Z").timestamp() + 600,
             iss: settings.issuer.clone(),
             aud: settings.audience.clone(),
         };
@@ -162,11 +206,40 @@ mod tests {
             header.kid = kid;
             encode(&header, &claims, &EncodingKey::from_secret(NEW)).expect("signed")
         };
-        assert!(keys.verify(&sign(Some("JWT"), Some(key_id(NEW)))).is_err());
-        assert!(keys.verify(&sign(Some("at+jwt"), None)).is_err());
         assert!(
-            keys.verify(&sign(Some("at+jwt"), Some(key_id(NEW))))
-                .is_ok()
+            keys.verify_at(
+                &sign(Some("JWT"), Some(key_id(NEW))),
+                at("2026-03-02T09:01:00Z")
+            )
+            .is_err()
+        );
+        assert!(
+            keys.verify_at(&sign(Some("at+jwt"), None), at("2026-03-02T09:01:00Z"))
+                .is_err()
+        );
+        assert!(
+            keys.verify_at(
+                &sign(Some("at+jwt"), Some(key_id(NEW))),
+                at("2026-03-02T09:01:00Z")
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_token_expires_on_the_service_clock_not_the_machines() {
+        let settings = AuthSettings::default();
+        let keys = JwtKeys::new(NEW, &settings);
+        let issued = at("2026-03-02T09:00:00Z");
+        let token = keys.issue(Uuid::now_v7(), issued).expect("signed");
+        let lifetime = chrono::Duration::seconds(keys.ttl_seconds());
+        assert!(
+            keys.verify_at(&token, issued + lifetime).is_ok(),
+            "within leeway"
+        );
+        assert!(
+            keys.verify_at(&token, issued + lifetime + chrono::Duration::seconds(5))
+                .is_err()
         );
     }
 }

@@ -18,13 +18,13 @@ use chrono::Duration;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
+use crate::auth::JwtKeys;
 use crate::auth::extractor::caller;
 use crate::auth::token;
-use crate::clock;
-use crate::db;
+use crate::clock::{self, Clock};
+use crate::db::{self, Pool};
 use crate::error::ApiError;
 use crate::http::extract::BodyLimit;
-use crate::state::AppState;
 use crate::store::idempotency::{self, Claim};
 
 pub const HEADER: &str = "idempotency-key";
@@ -37,6 +37,12 @@ pub fn keeps_replies(path: &str) -> bool {
 const KEY_MAX: usize = 255;
 /// Headers worth replaying with a stored reply.
 const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
+
+/// What the middleware needs, registered as app data of its own.
+pub struct Replies {
+    pub pool: Pool,
+    pub clock: Clock,
+}
 
 pub fn lifetime() -> Duration {
     crate::store::retention::IDEMPOTENCY_KEYS
@@ -52,10 +58,13 @@ pub async fn idempotent_posts(
     if req.method() != Method::POST || !keeps_replies(req.path()) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+    let (Some(state), Some(keys)) = (
+        req.app_data::<web::Data<Replies>>().cloned(),
+        req.app_data::<web::Data<JwtKeys>>().cloned(),
+    ) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let Ok(user) = caller(&req, &state.jwt).map(|u| u.key()) else {
+    let Ok(user) = caller(&req, &keys).map(|u| u.key()) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = match valid_key(&key) {
@@ -70,7 +79,7 @@ pub async fn idempotent_posts(
     let hash = request_hash(&req, &body);
     req.set_payload(actix_web::dev::Payload::from(body));
 
-    let now = clock::now();
+    let now = state.clock.now();
     let claim = {
         let (user, key) = (user.clone(), key.clone());
         db::run(&state.pool, move |conn| {
@@ -108,7 +117,7 @@ pub async fn idempotent_posts(
     }
 
     let outcome = next.call(req).await;
-    let release = |state: web::Data<AppState>, user: String, key: String| async move {
+    let release = |state: web::Data<Replies>, user: String, key: String| async move {
         let _ = db::run(&state.pool, move |conn| {
             idempotency::release(conn, &user, &key)
         })

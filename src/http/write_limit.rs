@@ -13,11 +13,11 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
 
+use crate::auth::JwtKeys;
 use crate::auth::extractor::caller;
 use crate::config::WriteLimit;
 use crate::error::ApiError;
 use crate::rate::{Allowance, Buckets};
-use crate::state::AppState;
 
 const POLICY: &str = "writes";
 /// Accounts tracked at once; a few megabytes at most.
@@ -56,14 +56,16 @@ pub async fn limit_writes(
     if !is_write(req.method()) || req.path().starts_with("/v1/auth/") {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+    let (Some(limiter), Some(keys)) = (
+        req.app_data::<web::Data<WriteLimiter>>().cloned(),
+        req.app_data::<web::Data<JwtKeys>>().cloned(),
+    ) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // Without a valid token the handler answers 401; there is nobody to count.
-    let Ok(user) = caller(&req, &state.jwt) else {
+    let Ok(user) = caller(&req, &keys) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let limiter = &state.write_limiter;
     let key = limiter.buckets.key(user.id);
     let (mut response, allowance) = match limiter.buckets.take(key, Instant::now()) {
         Ok(allowance) => (next.call(req).await?.map_into_boxed_body(), allowance),

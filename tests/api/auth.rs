@@ -308,7 +308,7 @@ async fn bursts_from_one_address_are_throttled() {
     reply.problem(429);
     assert!(reply.header("retry-after").is_some());
     // Nothing was created by the refused request.
-    let found = followup::db::run(&app.state.pool, |conn| {
+    let found = followup::db::run(app.state.service.pool(), |conn| {
         followup::store::users::find_by_email(conn, "burst@example.com")
     })
     .await

@@ -148,7 +148,7 @@ async fn a_second_server_on_the_same_sqlite_file_refuses_to_start() {
         return;
     }
     let config = (*app.state.config).clone();
-    let err = followup::state::AppState::start(config)
+    let err = followup::state::AppState::start(config, Default::default())
         .err()
         .expect("refused");
     assert!(err.to_string().contains("another followup server"), "{err}");

@@ -296,7 +296,7 @@ async fn expired_idempotency_keys_are_forgotten() {
     )
     .await;
     // Age the stored key past its 24 hours.
-    followup::db::run(&app.state.pool, |conn| {
+    followup::db::run(app.state.service.pool(), |conn| {
         use diesel::prelude::*;
         use followup::schema::idempotency_keys::dsl::*;
         let day_ago = chrono::Utc::now().naive_utc() - chrono::Duration::hours(25);

@@ -39,8 +39,17 @@ struct Story {
     sam: String,
 }
 
-/// An interview that ended two hours ago, went badly, for a job the user does not want; an
-/// interviewer and the receptionist met there.
+/// Tuesday 3 March 2026, 13:00 in New York: the story's clock starts here.
+const STORY_START: &str = "2026-03-03T18:00:00Z";
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("rfc3339")
+        .with_timezone(&Utc)
+}
+
+/// An interview that ended two hours ago (at 16:00 UTC), went badly, for a job the user does not
+/// want; an interviewer and the receptionist met there.
 async fn bad_interview(app: &TestApp) -> Story {
     let s = app.register("story@example.com").await;
     let me = send(app.patch("/v1/me").bearer_auth(&s.access).json(&json!({
@@ -54,7 +63,7 @@ async fn bad_interview(app: &TestApp) -> Story {
             "/v1/interviews",
             json!({
                 "company": "Acme", "position": "Data Engineer",
-                "scheduled_at": iso(Utc::now() - Duration::hours(3)), "interest": "no",
+                "scheduled_at": iso(app.clock().now() - Duration::hours(3)), "interest": "no",
                 "notes": "It went badly"
             }),
         )
@@ -104,9 +113,9 @@ fn in_business_hours(at: DateTime<Utc>) -> bool {
 
 #[actix_web::test]
 async fn the_follow_up_story_from_thank_you_to_rejection() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_at(STORY_START).await;
     let Story {
-        s,
+        mut s,
         interview,
         maria,
         sam,
@@ -115,14 +124,13 @@ async fn the_follow_up_story_from_thank_you_to_rejection() {
     // A note to each person, receptionist included, though it went badly and the job is unwanted.
     let notes = tasks(&app, &s, "kind=thank_you_note").await;
     assert_eq!(notes.len(), 2);
-    let ended = Utc::now() - Duration::hours(2);
     for note in &notes {
         assert_eq!(note["status"], "open");
         assert_eq!(note["rule_id"], "thank_you_note");
         assert_eq!(note["interview_id"], interview.as_str());
         assert!(note["reason"].as_str().unwrap().contains("Acme"));
-        let due = time(&note["due_at"]);
-        assert!(due > ended && due <= ended + Duration::hours(25), "{due}");
+        // Within 24 hours of the interview's end.
+        assert_eq!(time(&note["due_at"]), at("2026-03-04T16:00:00Z"));
     }
     let to_maria = by_person(&notes, &maria);
     assert_eq!(to_maria["channel"], "mail");
@@ -139,8 +147,9 @@ async fn the_follow_up_story_from_thank_you_to_rejection() {
     assert!(to_sam["draft"].as_str().unwrap().contains("help"));
     assert_ne!(to_sam["draft"], to_maria["draft"]);
 
-    // The card to Maria went by mail yesterday: an email after it, and a call 48–72 hours later.
-    let mailed = Utc::now() - Duration::days(1);
+    // The card to Maria goes by mail an hour later: an email after it, a call 48–72 hours later.
+    app.travel(&mut s, at("2026-03-03T19:30:00Z")).await;
+    let mailed = at("2026-03-03T19:00:00Z");
     let done = send(
         app.post(&format!(
             "/v1/tasks/{}/complete",
@@ -163,12 +172,9 @@ async fn the_follow_up_story_from_thank_you_to_rejection() {
     );
     let call = &calls[0];
     let (opens, due) = (time(&call["not_before"]), time(&call["due_at"]));
-    assert!(opens >= mailed + Duration::hours(48), "{opens}");
-    assert!(due >= mailed + Duration::hours(72) && due >= opens, "{due}");
-    assert!(
-        due <= mailed + Duration::hours(72) + Duration::days(3),
-        "{due}"
-    );
+    // Thursday and Friday at 14:00 in New York: in business hours already.
+    assert_eq!(opens, at("2026-03-05T19:00:00Z"));
+    assert_eq!(due, at("2026-03-06T19:00:00Z"));
     assert!(
         in_business_hours(opens) && in_business_hours(due),
         "{opens} {due}"
@@ -180,24 +186,25 @@ async fn the_follow_up_story_from_thank_you_to_rejection() {
             .contains("ten years of analytics and clear writing")
     );
 
-    // The call made brings the weekly check-ins, a week after it.
-    let called = Utc::now() - Duration::hours(1);
+    // The call, made as soon as it opens, brings the weekly check-ins, a week after it (by then
+    // New York is on summer time, so 19:00 UTC is 15:00 there), not a week after its due time.
+    app.travel(&mut s, opens).await;
     let done = send(
         app.post(&format!(
             "/v1/tasks/{}/complete",
             call["id"].as_str().unwrap()
         ))
         .bearer_auth(&s.access)
-        .json(&json!({"channel": "phone", "completed_at": iso(called)})),
+        .json(&json!({"channel": "phone"})),
     )
     .await;
     assert_eq!(done.status, StatusCode::OK);
+    assert_eq!(time(&done.body["completed_at"]), opens);
     let check_ins = tasks(&app, &s, "kind=weekly_check_in&status=open").await;
     assert_eq!(check_ins.len(), 1);
     let next = time(&check_ins[0]["due_at"]);
-    assert!(
-        next >= time(&done.body["completed_at"]) + Duration::days(7) && in_business_hours(next)
-    );
+    assert_eq!(next, opens + Duration::days(7));
+    assert!(in_business_hours(next));
 
     // A rejection stops the calls and opens the business circle for the interviewer.
     let rejected = send(
@@ -481,17 +488,17 @@ async fn the_ticker_visits_only_users_whose_plan_is_due() {
     .await;
     assert!(tasks(&app, &s, "kind=thank_you_note").await.is_empty());
 
-    let pool = &app.state.pool;
+    let pool = app.state.service.pool();
     let now = Utc::now();
-    let quiet = followup::rules::ticker::tick(pool, now).await.unwrap();
+    let quiet = followup::service::ticker::tick(pool, now).await.unwrap();
     assert_eq!(quiet.users, 0, "nothing is due yet");
-    let later = followup::rules::ticker::tick(pool, now + Duration::hours(2))
+    let later = followup::service::ticker::tick(pool, now + Duration::hours(2))
         .await
         .unwrap();
     assert_eq!(later.users, 1, "only the user whose interview ended");
     assert!(later.created >= 2, "{later:?}");
     assert_eq!(tasks(&app, &s, "kind=thank_you_note").await.len(), 1);
-    let again = followup::rules::ticker::tick(pool, now + Duration::hours(2))
+    let again = followup::service::ticker::tick(pool, now + Duration::hours(2))
         .await
         .unwrap();
     assert_eq!(again.users, 0, "visited once");
@@ -506,7 +513,7 @@ async fn racing_reconcilers_create_nothing_twice() {
     let Story { s, .. } = bad_interview(&app).await;
     let user = s.user_id;
     // Drop the planned tasks, then let two reconcilers race to plan them again, many times.
-    let pool = app.state.pool.clone();
+    let pool = app.state.service.pool().clone();
     diesel::delete(tasks::table)
         .execute(&mut *pool.get().unwrap())
         .unwrap();
@@ -517,7 +524,7 @@ async fn racing_reconcilers_create_nothing_twice() {
                 for _ in 0..5 {
                     let mut conn = pool.get().unwrap();
                     followup::db::transaction(&mut conn, |c| {
-                        followup::rules::reconcile(c, &user, now)
+                        followup::service::reconcile(c, &user, now)
                     })
                     .expect("a racing reconcile succeeds");
                 }

@@ -135,7 +135,7 @@ async fn readyz_answers_503_when_the_database_does_not() {
     let pool = followup::db::connect_lazily(url, Duration::from_millis(300)).unwrap();
     let state = AppState {
         pages: Arc::new(PageCache::new(pool.changes().clone(), None, 0)),
-        pool,
+        service: followup::service::Service::new(pool, followup::clock::Clock::System),
         backend: followup::db::Backend::Postgres,
         jwt: Arc::new(JwtKeys::new(
             b"0123456789abcdef0123456789abcdef",

@@ -7,6 +7,7 @@ use actix_web::dev::ServerHandle;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use followup::Config;
+use followup::clock::Clock;
 use followup::state::AppState;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
@@ -70,13 +71,25 @@ impl TestApp {
     }
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
+        Self::spawn_clocked(Clock::System, tweak).await
+    }
+
+    /// A server whose time stands at `at` until the test moves it with `self.clock()`.
+    pub async fn spawn_at(at: &str) -> Self {
+        let at = chrono::DateTime::parse_from_rfc3339(at)
+            .expect("an RFC 3339 instant")
+            .with_timezone(&chrono::Utc);
+        Self::spawn_clocked(Clock::manual(at), |_| {}).await
+    }
+
+    async fn spawn_clocked(clock: Clock, tweak: impl FnOnce(&mut Config)) -> Self {
         let (db, url) = TestDb::create();
         let mut config = Config::local(url);
         config.jwt_secret = Some(TEST_SECRET.into());
         // Tests write far faster than a person; tests/api/abuse.rs sets the limit it tests.
         config.writes.burst = 1_000_000;
         tweak(&mut config);
-        let state = AppState::start(config).expect("state starts");
+        let state = AppState::start(config, clock).expect("state starts");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let server_state = state.clone();
@@ -95,6 +108,24 @@ impl TestApp {
             handle,
             _db: db,
         }
+    }
+
+    /// The server's clock: `advance` and `set` move a clock made by `spawn_at`.
+    pub fn clock(&self) -> &Clock {
+        self.state.service.clock()
+    }
+
+    /// Moves a manual clock to `at` and renews `session`'s tokens, as a client would after the
+    /// access token expired meanwhile.
+    pub async fn travel(&self, session: &mut Session, at: chrono::DateTime<chrono::Utc>) {
+        self.clock().set(at);
+        let reply = send(
+            self.post("/v1/auth/refresh")
+                .json(&json!({"refresh_token": session.refresh})),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "refresh: {}", reply.text);
+        *session = Session::from_reply(&reply);
     }
 
     pub fn req(&self, method: Method, path: &str) -> RequestBuilder {

@@ -52,7 +52,7 @@ async fn housekeeping_purges_only_what_is_past_its_retention() {
     assert_eq!(keyed.status, StatusCode::CREATED, "{}", keyed.text);
 
     let counts = |app: &TestApp| {
-        let pool = app.state.pool.clone();
+        let pool = app.state.service.pool().clone();
         async move {
             db::run(&pool, |conn| {
                 use diesel::prelude::*;
@@ -69,7 +69,7 @@ async fn housekeeping_purges_only_what_is_past_its_retention() {
         }
     };
     let purge = |at: chrono::DateTime<Utc>| {
-        let pool = app.state.pool.clone();
+        let pool = app.state.service.pool().clone();
         async move {
             db::run(&pool, move |conn| {
                 store::retention::purge(conn, clock::naive(at))

@@ -96,7 +96,7 @@ async fn a_replayed_refresh_meets_rotation_and_no_token_rests_in_the_database() 
     // Sent again, it is a new request: the current password is no longer the one it names.
     let again = send(change()).await;
     assert_eq!(again.invalid_fields(), ["current_password"]);
-    let mut conn = app.state.pool.get().unwrap();
+    let mut conn = app.state.service.pool().get().unwrap();
     let stored = every_text(&mut conn);
     for session in [&first, &second, &third, &fourth] {
         for token in [&session.access, &session.refresh] {

@@ -145,11 +145,11 @@ async fn only_a_valid_access_token_gets_in() {
 async fn a_generated_secret_survives_a_restart() {
     let (db, url) = crate::helpers::TestDb::create();
     let config = || followup::Config::local(url.clone());
-    let first = followup::state::AppState::start(config()).unwrap();
+    let first = followup::state::AppState::start(config(), Default::default()).unwrap();
     let user = uuid::Uuid::now_v7();
     let token = first.jwt.issue(user, chrono::Utc::now()).unwrap();
     drop(first);
-    let second = followup::state::AppState::start(config()).unwrap();
+    let second = followup::state::AppState::start(config(), Default::default()).unwrap();
     assert_eq!(second.jwt.verify(&token).unwrap(), user);
     drop(db);
 }

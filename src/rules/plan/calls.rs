@@ -226,8 +226,19 @@ impl<'a> Planner<'a> {
                 anchors.entry(company.to_string()).or_default().push(at);
             }
         }
+        // A follow-up call already done or skipped is not a call still to come: when it was made,
+        // its completion is an anchor above; planning it again at its old due time would keep a
+        // phantom call that pushes the next check-in back.
+        let closed: HashSet<&str> = self
+            .facts
+            .tasks
+            .iter()
+            .filter(|t| matches!(t.status, TaskStatus::Done | TaskStatus::Skipped))
+            .filter_map(|t| t.dedupe_key.as_deref())
+            .collect();
         for task in &self.tasks {
             if task.rule == RuleId::FollowUpCall
+                && !closed.contains(task.key.as_str())
                 && let Some(company) = &task.company
             {
                 anchors

@@ -10,13 +10,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::RuleId;
-use super::facts::TaskFact;
-use super::plan::{Desired, cancel_reason, plan, reopenable};
 use crate::clock;
 use crate::db::DbConnection;
 use crate::domain::enums::TaskStatus;
 use crate::error::ApiResult;
+use crate::rules::RuleId;
+use crate::rules::facts::TaskFact;
+use crate::rules::plan::{Desired, cancel_reason, plan, reopenable};
 use crate::store::tasks::NewTask;
 use crate::store::{self, new_id};
 
@@ -100,25 +100,4 @@ fn new_task(user: &str, desired: &Desired, now: chrono::NaiveDateTime) -> NewTas
         created_at: now,
         updated_at: now,
     }
-}
-
-/// Re-plans after a write that changed the user's facts, in the same transaction, so the
-/// client sees the new plan in the response to its write.
-pub fn after_write(conn: &mut DbConnection, user: &str) -> ApiResult<Report> {
-    reconcile(conn, user, clock::now())
-}
-
-/// A write to a user's facts and the re-plan after it, in one transaction off the workers.
-pub async fn planned_write<T, F>(pool: &crate::db::Pool, user: String, work: F) -> ApiResult<T>
-where
-    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
-    T: Send + 'static,
-{
-    let owner = user.clone();
-    crate::db::write(pool, owner, move |conn| {
-        let value = work(conn)?;
-        after_write(conn, &user)?;
-        Ok(value)
-    })
-    .await
 }

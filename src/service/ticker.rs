@@ -7,7 +7,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 
 use super::reconcile::{Report, reconcile};
-use crate::clock;
+use crate::clock::{self, Clock};
 use crate::db::{self, Pool};
 use crate::error::ApiResult;
 use crate::store;
@@ -58,12 +58,12 @@ pub async fn tick(pool: &Pool, now: DateTime<Utc>) -> ApiResult<TickReport> {
 }
 
 /// Runs `tick` every `every` until the process stops.
-pub async fn run(pool: Pool, every: StdDuration) {
+pub async fn run(pool: Pool, clock: Clock, every: StdDuration) {
     let mut interval = actix_web::rt::time::interval(every);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        match tick(&pool, clock::now()).await {
+        match tick(&pool, clock.now()).await {
             Ok(report) if report.users > 0 => tracing::info!(?report, "rule ticker"),
             Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "rule ticker failed"),

@@ -3,17 +3,18 @@
 
 use std::time::Duration;
 
+use crate::clock::Clock;
 use crate::db::{self, Pool};
-use crate::{clock, store};
+use crate::store;
 
 const EVERY: Duration = Duration::from_secs(3600);
 
-pub async fn run(pool: Pool) {
+pub async fn run(pool: Pool, clock: Clock) {
     let mut interval = actix_web::rt::time::interval(EVERY);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        let now = clock::naive(clock::now());
+        let now = clock.naive();
         match db::run(&pool, move |conn| store::retention::purge(conn, now)).await {
             Ok(purged) if purged != store::retention::Purged::default() => {
                 tracing::info!(?purged, "housekeeping")
