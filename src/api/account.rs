@@ -42,7 +42,7 @@ pub async fn logout_all(state: web::Data<AppState>, user: AuthUser) -> ApiResult
     let clock = state.service.clock().clone();
     state
         .service
-        .read(move |conn| refresh_tokens::revoke_user(conn, &user.key(), clock.naive()))
+        .write_session(move |conn| refresh_tokens::revoke_user(conn, &user.key(), clock.naive()))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -137,7 +137,7 @@ pub async fn register(
     let clock = state.service.clock().clone();
     let tokens = state
         .service
-        .read(move |conn| {
+        .write_session(move |conn| {
             let now = clock.now();
             let user = users::insert(
                 conn,
@@ -221,7 +221,7 @@ pub async fn login(
     let clock = state.service.clock().clone();
     let tokens = state
         .service
-        .read(move |conn| {
+        .write_session(move |conn| {
             let now = clock.now();
             issue_tokens(conn, &st, user, &Family::start(&st, now)?, now)
         })
@@ -270,7 +270,7 @@ pub async fn refresh(
     let clock = state.service.clock().clone();
     let rotation = state
         .service
-        .read(move |conn| {
+        .write_session(move |conn| {
             db::transaction(conn, |conn| {
                 let now = clock.now();
                 let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? else {
@@ -329,7 +329,7 @@ pub async fn logout(
     let clock = state.service.clock().clone();
     state
         .service
-        .read(move |conn| {
+        .write_session(move |conn| {
             if let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? {
                 refresh_tokens::revoke_family(conn, &row.family_id, clock.naive())?;
             }

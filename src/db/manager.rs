@@ -18,6 +18,9 @@ pub struct ConnectionManager {
     backend: Backend,
     /// What the driver is given: the whole URL for PostgreSQL, the file path for SQLite.
     target: String,
+    /// SQLite connections that refuse to write, so a write sent down the read path fails in
+    /// every test instead of queueing beside the writer.
+    read_only: bool,
 }
 
 // WAL lets readers run beside the writer; the busy timeout makes writers queue rather than fail.
@@ -44,7 +47,19 @@ impl ConnectionManager {
                     .into(),
             ));
         }
-        Ok(Self { backend, target })
+        Ok(Self {
+            backend,
+            target,
+            read_only: false,
+        })
+    }
+
+    /// The same database, for connections that only read.
+    pub fn read_only(self) -> Self {
+        Self {
+            read_only: true,
+            ..self
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -62,6 +77,9 @@ impl ConnectionManager {
             Backend::Sqlite => {
                 let mut conn = SqliteConnection::establish(&self.target)?;
                 conn.batch_execute(SQLITE_PRAGMAS)?;
+                if self.read_only {
+                    conn.batch_execute("PRAGMA query_only = ON;")?;
+                }
                 Ok(DbConnection::Sqlite(conn))
             }
         }

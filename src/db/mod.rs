@@ -11,6 +11,7 @@ pub use claim::{Claim, claim_sqlite};
 pub use manager::{Backend, ConnectionManager};
 pub use migrate::{MigrationReport, revert_all, run_migrations};
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
@@ -25,37 +26,76 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
-/// The connection pool, with a gate that admits as many blocking jobs as there are connections:
-/// requests beyond that wait as cheap futures rather than as parked threads fighting over a
-/// mutex (bench/run showed the context switches costing more than the queries).
+/// Connections of one kind, with a gate that admits as many blocking jobs as there are
+/// connections: requests beyond that wait as cheap futures rather than as parked threads fighting
+/// over a mutex (bench/run showed the context switches costing more than the queries).
 #[derive(Clone)]
-pub struct Pool {
-    inner: r2d2::Pool<ConnectionManager>,
-    gate: std::sync::Arc<tokio::sync::Semaphore>,
-    changes: std::sync::Arc<Changes>,
+struct Lane {
+    pool: r2d2::Pool<ConnectionManager>,
+    gate: Arc<tokio::sync::Semaphore>,
 }
 
+impl Lane {
+    fn new(pool: r2d2::Pool<ConnectionManager>) -> Self {
+        let gate = Arc::new(tokio::sync::Semaphore::new(pool.max_size() as usize));
+        Self { pool, gate }
+    }
+
+    /// Runs blocking database work on actix's blocking thread pool.
+    async fn run<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = self
+            .gate
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Unavailable("the connection pool is closed".into()))?;
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+}
+
+/// The connections: readers, and the writer. On SQLite the writer is one connection, and the
+/// readers are connections that cannot write (`query_only`): under WAL they never wait for the
+/// writer, so a read's latency does not depend on how many writes are queued. On PostgreSQL,
+/// which runs writers side by side, both are the same pool.
+#[derive(Clone)]
+pub struct Pool {
+    readers: Lane,
+    writer: Lane,
+    changes: Arc<Changes>,
+}
+
+/// SQLite readers; with one writer beside them.
+const SQLITE_READERS: u32 = 6;
+const POSTGRES_CONNECTIONS: u32 = 16;
+
 impl Pool {
-    fn new(inner: r2d2::Pool<ConnectionManager>) -> Self {
-        let size = inner.max_size();
-        let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(size as usize));
+    fn new(readers: Lane, writer: Lane) -> Self {
         Self {
-            inner,
-            gate,
+            readers,
+            writer,
             changes: Default::default(),
         }
     }
 
     /// The users whose data went through `write` on this pool.
-    pub fn changes(&self) -> &std::sync::Arc<Changes> {
+    pub fn changes(&self) -> &Arc<Changes> {
         &self.changes
     }
 
-    /// A connection for blocking use outside a request (start-up, tests, the ticker). A write
-    /// to a user's data through it must be followed by `changes().bump(user)`, as `write` does,
-    /// or cached pages of that user outlive it.
+    /// A connection that may write, for blocking use outside a request (start-up, tests). On
+    /// SQLite it is the writer: hold it briefly. A write to a user's data through it must be
+    /// followed by `changes().bump(user)`, as `write` does, or cached pages of that user outlive it.
     pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, r2d2::Error> {
-        self.inner.get()
+        self.writer.pool.get()
     }
 }
 
@@ -80,48 +120,63 @@ pub fn connect(url: &str) -> Result<Pool, DbError> {
     let manager = ConnectionManager::new(url)?;
     // Try once first: r2d2 would otherwise retry silently until its timeout.
     manager.open()?;
-    let builder = builder(&manager, Duration::from_secs(5)).min_idle(Some(2));
-    Ok(Pool::new(builder.build(manager)?))
+    lanes(manager, Duration::from_secs(5), |builder, manager| {
+        Ok(builder.min_idle(Some(1)).build(manager)?)
+    })
 }
 
 /// A pool that connects only when asked, giving up after `timeout`: for a server that must
 /// start while its database is down (and for testing what it answers then).
 pub fn connect_lazily(url: &str, timeout: Duration) -> Result<Pool, DbError> {
     let manager = ConnectionManager::new(url)?;
-    let builder = builder(&manager, timeout).min_idle(Some(0));
-    Ok(Pool::new(builder.build_unchecked(manager)))
+    lanes(manager, timeout, |builder, manager| {
+        Ok(builder.min_idle(Some(0)).build_unchecked(manager))
+    })
 }
 
-fn builder(manager: &ConnectionManager, timeout: Duration) -> r2d2::Builder<ConnectionManager> {
-    let size = match manager.backend() {
-        // One writer at a time on SQLite; a few readers beside it under WAL.
-        Backend::Sqlite => 8,
-        Backend::Postgres => 16,
+type Build = fn(
+    r2d2::Builder<ConnectionManager>,
+    ConnectionManager,
+) -> Result<r2d2::Pool<ConnectionManager>, DbError>;
+
+fn lanes(manager: ConnectionManager, timeout: Duration, build: Build) -> Result<Pool, DbError> {
+    let builder = |size| {
+        r2d2::Pool::builder()
+            .max_size(size)
+            .connection_timeout(timeout)
+            .test_on_check_out(false)
     };
-    r2d2::Pool::builder()
-        .max_size(size)
-        .connection_timeout(timeout)
-        .test_on_check_out(false)
+    match manager.backend() {
+        Backend::Postgres => {
+            let lane = Lane::new(build(builder(POSTGRES_CONNECTIONS), manager)?);
+            Ok(Pool::new(lane.clone(), lane))
+        }
+        Backend::Sqlite => {
+            // The writer first: it sets up WAL on a new file before any reader opens it.
+            let writer = Lane::new(build(builder(1), manager.clone())?);
+            let readers = Lane::new(build(builder(SQLITE_READERS), manager.read_only())?);
+            Ok(Pool::new(readers, writer))
+        }
+    }
 }
 
-/// Runs blocking database work on actix's blocking thread pool.
+/// Runs a read off the actix workers, on a reader.
 pub async fn run<T, F>(pool: &Pool, work: F) -> ApiResult<T>
 where
     F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
     T: Send + 'static,
 {
-    let _permit = pool
-        .gate
-        .acquire()
-        .await
-        .map_err(|_| ApiError::Unavailable("the connection pool is closed".into()))?;
-    let inner = pool.inner.clone();
-    actix_web::web::block(move || {
-        let mut conn = inner.get()?;
-        work(&mut conn)
-    })
-    .await
-    .map_err(ApiError::internal)?
+    pool.readers.run(work).await
+}
+
+/// Runs blocking work that writes, but not to a user's planned data (sessions, stored replies,
+/// claims and purges), on the writer.
+pub async fn run_write<T, F>(pool: &Pool, work: F) -> ApiResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    pool.writer.run(work).await
 }
 
 /// The one row a query on a unique key matches, if any. Not diesel's `.first()`: its bound
@@ -144,7 +199,7 @@ where
     T: Send + 'static,
 {
     let changes = pool.changes.clone();
-    run(pool, move |conn| {
+    run_write(pool, move |conn| {
         // Inside the blocking job: it finishes even if the request is dropped meanwhile (the
         // client hung up), and so does the bump.
         let outcome = transaction(conn, |conn| {

@@ -82,7 +82,7 @@ pub async fn idempotent_posts(
     let now = state.clock.now();
     let claim = {
         let (user, key) = (user.clone(), key.clone());
-        db::run(&state.pool, move |conn| {
+        db::run_write(&state.pool, move |conn| {
             idempotency::claim(
                 conn,
                 &user,
@@ -118,7 +118,7 @@ pub async fn idempotent_posts(
 
     let outcome = next.call(req).await;
     let release = |state: web::Data<Replies>, user: String, key: String| async move {
-        let _ = db::run(&state.pool, move |conn| {
+        let _ = db::run_write(&state.pool, move |conn| {
             idempotency::release(conn, &user, &key)
         })
         .await;
@@ -149,7 +149,7 @@ pub async fn idempotent_posts(
     let headers = stored_headers(head.headers());
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let status = i32::from(head.status().as_u16());
-    let stored = db::run(&state.pool, move |conn| {
+    let stored = db::run_write(&state.pool, move |conn| {
         idempotency::finish(conn, &user, &key, status, &text, &headers)
     })
     .await;

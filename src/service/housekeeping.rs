@@ -15,7 +15,7 @@ pub async fn run(pool: Pool, clock: Clock) {
     loop {
         interval.tick().await;
         let now = clock.naive();
-        match db::run(&pool, move |conn| store::retention::purge(conn, now)).await {
+        match db::run_write(&pool, move |conn| store::retention::purge(conn, now)).await {
             Ok(purged) if purged != store::retention::Purged::default() => {
                 tracing::info!(?purged, "housekeeping")
             }

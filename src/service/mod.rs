@@ -32,7 +32,8 @@ impl Service {
         &self.pool
     }
 
-    /// Reads off the actix workers.
+    /// Reads off the actix workers, on a connection that cannot write (on SQLite, one of the
+    /// readers that never wait for the writer).
     pub async fn read<T, F>(&self, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
@@ -41,14 +42,14 @@ impl Service {
         db::run(&self.pool, work).await
     }
 
-    /// Writes what is not a user's planned data (sessions, tokens, stored replies): nothing to
-    /// re-plan and no cached page to invalidate.
+    /// Writes what no cached page shows and the engine does not plan from (a new account, its
+    /// sessions): nothing to re-plan, nothing to invalidate.
     pub async fn write_session<T, F>(&self, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        db::run(&self.pool, work).await
+        db::run_write(&self.pool, work).await
     }
 
     /// A write to `user`'s data that changes nothing the engine plans from (their password, the

@@ -28,7 +28,7 @@ pub struct TickReport {
 pub async fn tick(pool: &Pool, now: DateTime<Utc>) -> ApiResult<TickReport> {
     let mut report = TickReport::default();
     loop {
-        let claimed = db::run(pool, move |conn| {
+        let claimed = db::run_write(pool, move |conn| {
             store::users::claim_due(conn, clock::naive(now), clock::naive(now + LEASE), BATCH)
         })
         .await?;

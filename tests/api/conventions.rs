@@ -284,8 +284,8 @@ async fn idempotency_keys_replay_the_first_reply() {
 
 #[actix_web::test]
 async fn expired_idempotency_keys_are_forgotten() {
-    let app = TestApp::spawn().await;
-    let s = app.register("old-key@example.com").await;
+    let app = TestApp::spawn_at("2026-03-02T09:00:00Z").await;
+    let mut s = app.register("old-key@example.com").await;
     let body =
         json!({"company": "Acme", "position": "Engineer", "scheduled_at": "2026-03-03T14:00:00Z"});
     let first = send(
@@ -295,18 +295,18 @@ async fn expired_idempotency_keys_are_forgotten() {
             .json(&body),
     )
     .await;
-    // Age the stored key past its 24 hours.
-    followup::db::run(app.state.service.pool(), |conn| {
-        use diesel::prelude::*;
-        use followup::schema::idempotency_keys::dsl::*;
-        let day_ago = chrono::Utc::now().naive_utc() - chrono::Duration::hours(25);
-        diesel::update(idempotency_keys)
-            .set(created_at.eq(day_ago))
-            .execute(conn)?;
-        Ok(())
-    })
-    .await
-    .unwrap();
+    // Within its 24 hours the key replays; past them it is forgotten.
+    let at = app.clock().now();
+    app.travel(&mut s, at + chrono::Duration::hours(23)).await;
+    let replay = send(
+        app.post("/v1/interviews")
+            .bearer_auth(&s.access)
+            .header("idempotency-key", "k")
+            .json(&body),
+    )
+    .await;
+    assert_eq!(replay.body["id"], first.body["id"]);
+    app.travel(&mut s, at + chrono::Duration::hours(25)).await;
     let again = send(
         app.post("/v1/interviews")
             .bearer_auth(&s.access)

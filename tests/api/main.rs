@@ -18,3 +18,4 @@ mod retention;
 mod secrets;
 mod storage;
 mod tokens;
+mod write_path;

@@ -71,7 +71,7 @@ async fn housekeeping_purges_only_what_is_past_its_retention() {
     let purge = |at: chrono::DateTime<Utc>| {
         let pool = app.state.service.pool().clone();
         async move {
-            db::run(&pool, move |conn| {
+            db::run_write(&pool, move |conn| {
                 store::retention::purge(conn, clock::naive(at))
             })
             .await

@@ -1,0 +1,93 @@
+//! The write path under contention: reads answer while writes queue for the database, and the
+//! read path cannot write.
+
+use std::sync::mpsc;
+
+use diesel::prelude::*;
+use followup::db::{self, DbConnection};
+use followup::schema::users;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{TestApp, send};
+
+#[actix_web::test]
+async fn reads_answer_while_writes_wait_for_the_database() {
+    let app = TestApp::spawn().await;
+    let s = app.register("queue@example.com").await;
+    let interview = app.interview(&s, "Acme").await;
+    let one = format!("/v1/interviews/{}", interview["id"].as_str().unwrap());
+
+    // Hold what every write of this user needs: on SQLite the writer, in a write transaction;
+    // on PostgreSQL the user's row.
+    let (release, released) = mpsc::channel::<()>();
+    let (holding, held) = mpsc::channel::<()>();
+    let pool = app.state.service.pool().clone();
+    let user = s.user_id.clone();
+    let holder = std::thread::spawn(move || {
+        let mut conn = pool.get().expect("a connection");
+        db::transaction(&mut conn, |conn| -> QueryResult<()> {
+            if let DbConnection::Pg(pg) = conn {
+                users::table
+                    .find(&user)
+                    .select(users::id)
+                    .for_update()
+                    .load::<String>(pg)?;
+            }
+            holding.send(()).expect("the test waits");
+            released.recv().ok();
+            Ok(())
+        })
+        .expect("the holding transaction");
+    });
+    held.recv().expect("the lock is held");
+
+    let writes: Vec<_> = (0..12)
+        .map(|i| {
+            actix_web::rt::spawn(send(
+                app.post("/v1/interviews").bearer_auth(&s.access).json(
+                    &json!({"company": format!("Queued {i}"), "position": "Engineer",
+                        "scheduled_at": "2026-03-03T14:00:00Z"}),
+                ),
+            ))
+        })
+        .collect();
+    // Give the writes time to reach the database and queue there.
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+    for _ in 0..20 {
+        let read = send(app.get(&one).bearer_auth(&s.access)).await;
+        assert_eq!(read.status, StatusCode::OK, "{}", read.text);
+        let me = send(app.get("/v1/me").bearer_auth(&s.access)).await;
+        assert_eq!(me.status, StatusCode::OK, "{}", me.text);
+    }
+    assert!(
+        writes.iter().all(|w| !w.is_finished()),
+        "the reads were answered while every write still waited"
+    );
+
+    release.send(()).expect("the holder waits");
+    holder.join().expect("the holder ends");
+    for write in writes {
+        let reply = write.await.expect("the write ran");
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    }
+}
+
+#[actix_web::test]
+async fn the_read_path_cannot_write_on_sqlite() {
+    let app = TestApp::spawn().await;
+    let s = app.register("reader@example.com").await;
+    let pool = app.state.service.pool().clone();
+    let user = s.user_id.clone();
+    let renamed = db::run(&pool, move |conn| {
+        Ok(diesel::update(users::table.find(&user))
+            .set(users::name.eq("Changed by a read"))
+            .execute(conn)?)
+    })
+    .await;
+    match app.state.backend {
+        followup::db::Backend::Sqlite => assert!(renamed.is_err(), "{renamed:?}"),
+        // One pool serves both there; PostgreSQL runs writers side by side.
+        followup::db::Backend::Postgres => assert_eq!(renamed.ok(), Some(1)),
+    }
+}
