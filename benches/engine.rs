@@ -213,7 +213,7 @@ fn bench_reconcile(url: &str) {
         stats(samples)
     );
     let facts = store::facts::load(&mut conn, &user).unwrap();
-    let settings = store::rule_settings::load(&mut conn, &user).unwrap();
+    let settings = followup::service::settings::load(&mut conn, &user).unwrap();
     let mut samples = Vec::new();
     for _ in 0..30 {
         let t = Instant::now();

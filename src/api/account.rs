@@ -23,7 +23,7 @@ use crate::http::extract::Json;
 use crate::rules::catalog::CATALOG;
 use crate::state::AppState;
 use crate::store::users::{self, User};
-use crate::store::{account, refresh_tokens, rule_settings};
+use crate::store::{account, refresh_tokens};
 
 /// Sign out every session.
 ///
@@ -193,7 +193,7 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
             let account = users::find(conn, &user.key())?
                 .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
             let stored = account::export(conn, &user.key())?;
-            let settings = rule_settings::load(conn, &user.key())?;
+            let settings = crate::service::settings::load(conn, &user.key())?;
             Ok((account, stored, settings))
         })
         .await?;

@@ -149,7 +149,7 @@ fn rule_id(text: &str) -> ApiResult<RuleId> {
 pub async fn list_rules(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let settings = state
         .service
-        .read(move |conn| rule_settings::load(conn, &user.key()))
+        .read(move |conn| crate::service::settings::load(conn, &user.key()))
         .await?;
     let items = CATALOG
         .iter()
@@ -179,7 +179,7 @@ pub async fn get_rule(
     let rule = rule_id(&path)?;
     let settings = state
         .service
-        .read(move |conn| rule_settings::load(conn, &user.key()))
+        .read(move |conn| crate::service::settings::load(conn, &user.key()))
         .await?;
     Ok(HttpResponse::Ok().json(RuleResponse::new(rule.spec(), &settings)))
 }
@@ -232,7 +232,7 @@ pub async fn update_rule(
     let settings = state
         .service
         .planned_write(user.key(), move |conn| {
-            let mut settings = rule_settings::load(conn, &user.key())?;
+            let mut settings = crate::service::settings::load(conn, &user.key())?;
             for (name, value) in &changed {
                 settings.set_param(rule, name, *value);
             }
@@ -246,7 +246,14 @@ pub async fn update_rule(
             }
             let enabled = enabled.unwrap_or_else(|| settings.enabled(rule));
             settings.set_enabled(rule, enabled);
-            rule_settings::save(conn, &user.key(), rule, enabled, &changed, clock.naive())?;
+            rule_settings::save(
+                conn,
+                &user.key(),
+                rule.as_str(),
+                enabled,
+                &changed,
+                clock.naive(),
+            )?;
             Ok(settings)
         })
         .await?;

@@ -1,9 +1,11 @@
-//! Domain values parsed from requests: once built, they cannot hold an invalid value.
+//! Domain values parsed from requests: once built, they cannot hold an invalid value. `facts`
+//! holds what the rule engine plans from, as the store loads it.
 //! Each parser returns the message a client sees for that field; `Fields` gathers them so a
 //! request with three bad fields hears about all three at once.
 
 mod account;
 pub mod enums;
+pub mod facts;
 mod instant;
 pub mod nullable;
 mod text;

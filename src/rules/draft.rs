@@ -8,8 +8,8 @@
 use chrono::DateTime;
 use chrono_tz::Tz;
 
-use super::facts::{InterviewFact, PersonFact, Profile};
 use crate::domain::enums::Role;
+use crate::domain::facts::{InterviewFact, PersonFact, Profile};
 
 const OPENINGS: [&str; 4] = [
     "Thank you for meeting with me on {date} about the {position} position. I appreciate {company}'s interest in me.",

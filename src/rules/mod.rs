@@ -6,7 +6,6 @@
 
 pub mod catalog;
 pub mod draft;
-pub mod facts;
 pub mod plan;
 pub mod proofread;
 pub mod settings;

@@ -7,12 +7,12 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 
-use super::facts::{Facts, InterviewFact, PersonFact, ReferenceFact, TaskFact};
 use super::tests::{at, facts};
 use super::{RuleId, Settings, plan};
 use crate::domain::enums::{
     Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };
+use crate::domain::facts::{Facts, InterviewFact, PersonFact, ReferenceFact, TaskFact};
 
 const COMPANIES: [&str; 3] = ["Acme", "Globex {Inc}", "initech"];
 const ZONES: [chrono_tz::Tz; 4] = [

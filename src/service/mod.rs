@@ -4,6 +4,7 @@
 
 pub mod housekeeping;
 pub mod reconcile;
+pub mod settings;
 pub mod ticker;
 
 use crate::clock::Clock;

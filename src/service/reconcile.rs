@@ -13,9 +13,9 @@ use chrono::{DateTime, Utc};
 use crate::clock;
 use crate::db::DbConnection;
 use crate::domain::enums::TaskStatus;
+use crate::domain::facts::TaskFact;
 use crate::error::ApiResult;
 use crate::rules::RuleId;
-use crate::rules::facts::TaskFact;
 use crate::rules::plan::{Desired, cancel_reason, plan, reopenable};
 use crate::store::tasks::NewTask;
 use crate::store::{self, new_id};
@@ -31,7 +31,7 @@ pub struct Report {
 /// Plans `user` at `now` and writes the difference. Run it inside a transaction.
 pub fn reconcile(conn: &mut DbConnection, user: &str, now: DateTime<Utc>) -> ApiResult<Report> {
     let facts = store::facts::load(conn, user)?;
-    let settings = store::rule_settings::load(conn, user)?;
+    let settings = super::settings::load(conn, user)?;
     let plan = plan(&facts, &settings, now);
     let stamp = clock::naive(now);
     let existing: HashMap<&str, &TaskFact> = facts

@@ -10,8 +10,8 @@ use crate::db::DbConnection;
 use crate::domain::enums::{
     Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };
+use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
 use crate::error::ApiResult;
-use crate::rules::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
 use crate::schema::{attendances, interviews, job_references, people, tasks, users};
 
 type InterviewRow = (

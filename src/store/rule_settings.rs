@@ -7,7 +7,6 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
-use crate::rules::{RuleId, Settings};
 use crate::schema::rule_settings;
 
 /// A stored rule setting: whether the rule is on, and its parameters as a JSON object.
@@ -21,38 +20,48 @@ pub struct RuleSettingRow {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Settings> {
+/// One rule's stored setting, its parameters parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub rule_id: String,
+    pub enabled: bool,
+    pub parameters: BTreeMap<String, i64>,
+}
+
+/// What `user` changed of the rules' defaults.
+pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Vec<Stored>> {
     let rows: Vec<RuleSettingRow> = rule_settings::table
         .filter(rule_settings::user_id.eq(user))
         .select(RuleSettingRow::as_select())
         .load(conn)?;
-    let mut settings = Settings::default();
-    for row in rows {
-        let Some(rule) = RuleId::parse(&row.rule_id) else {
-            continue;
-        };
-        settings.set_enabled(rule, row.enabled);
-        let params: BTreeMap<String, i64> =
-            serde_json::from_str(&row.parameters).map_err(ApiError::internal)?;
-        for (name, value) in params {
-            settings.set_param(rule, &name, value);
-        }
-    }
-    Ok(settings)
+    rows.into_iter()
+        .map(|row| {
+            Ok(Stored {
+                parameters: serde_json::from_str(&row.parameters).map_err(|err| {
+                    ApiError::internal(format!(
+                        "stored parameters of rule {} are not a JSON object of integers: {err}",
+                        row.rule_id
+                    ))
+                })?,
+                rule_id: row.rule_id,
+                enabled: row.enabled,
+            })
+        })
+        .collect()
 }
 
 /// Stores a rule's switch and its changed parameters (merged over those stored before).
 pub fn save(
     conn: &mut DbConnection,
     user: &str,
-    rule: RuleId,
+    rule: &str,
     enabled: bool,
     changed: &BTreeMap<String, i64>,
     now: NaiveDateTime,
 ) -> ApiResult<()> {
     let target = rule_settings::table
         .filter(rule_settings::user_id.eq(user))
-        .filter(rule_settings::rule_id.eq(rule.as_str()));
+        .filter(rule_settings::rule_id.eq(rule));
     let stored: Option<String> =
         crate::db::one_row(target.select(rule_settings::parameters), conn)?;
     let mut params: BTreeMap<String, i64> = match &stored {
@@ -67,7 +76,7 @@ pub fn save(
             diesel::insert_into(rule_settings::table)
                 .values((
                     rule_settings::user_id.eq(user),
-                    rule_settings::rule_id.eq(rule.as_str()),
+                    rule_settings::rule_id.eq(rule),
                     rule_settings::enabled.eq(enabled),
                     rule_settings::parameters.eq(&params),
                     rule_settings::updated_at.eq(now),

@@ -16,12 +16,12 @@ use chrono_tz::Tz;
 
 use super::catalog::RuleId;
 use super::draft::{self, local_day, sentence_list};
-use super::facts::{Facts, InterviewFact, PersonFact, TaskFact};
 use super::settings::Settings;
 use super::time::{business_hours, end_of_day, next_business_morning};
 use crate::domain::enums::{
     Channel, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };
+use crate::domain::facts::{Facts, InterviewFact, PersonFact, TaskFact};
 
 /// A task the plan wants to exist, identified by its `key`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,5 @@
-//! What the planner knows of one user: plain values, loaded by `reconcile` and built by hand in
-//! tests. No database or HTTP types here.
+//! What the planner knows of one user: plain values, loaded by `store::facts` and built by hand
+//! in the engine's tests. No database or HTTP types here.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
