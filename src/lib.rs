@@ -81,10 +81,7 @@ pub fn app(
         .app_data(http::extract::path_config())
         .app_data(web::Data::from(state.jwt.clone()))
         .app_data(web::Data::from(state.write_limiter.clone()))
-        .app_data(web::Data::new(http::idempotency::Replies {
-            pool: state.service.pool().clone(),
-            clock: state.service.clock().clone(),
-        }))
+        .app_data(web::Data::new(state.service.clone()))
         .app_data(web::Data::new(state))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url(SPEC_PATH, spec))
         .service(web::resource("/swagger-ui").get(|| async {

@@ -3,16 +3,13 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Duration;
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::single;
-use crate::api::tasks::TaskResponse;
+use crate::api::tasks::{TaskResponse, change_task};
 use crate::auth::AuthUser;
 use crate::clock;
-use crate::db::DbConnection;
 use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::domain::{Fields, LONG, required};
@@ -82,33 +79,6 @@ fn must_be_open(task: &Task) -> ApiResult<()> {
             detail: format!("This task is already {}", task.status),
         })
     }
-}
-
-/// Applies the changes `change` computes from the current task, honouring `If-Match`.
-pub(super) async fn change_task<F>(
-    state: &AppState,
-    req: &HttpRequest,
-    user: AuthUser,
-    id: Uuid,
-    if_match: IfMatch,
-    change: F,
-) -> ApiResult<HttpResponse>
-where
-    F: FnOnce(&mut DbConnection, &Task, NaiveDateTime) -> ApiResult<TaskChanges> + Send + 'static,
-{
-    single::change(
-        state,
-        req,
-        user,
-        id,
-        if_match,
-        move |conn, current: &Task, now| {
-            let changes = change(conn, current, now)?;
-            tasks::update(conn, current, &changes, now)
-        },
-        TaskResponse::from_row,
-    )
-    .await
 }
 
 /// Mark a task done.

@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
-use crate::api::task_actions::change_task;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::db::DbConnection;
@@ -488,4 +487,31 @@ pub async fn delete_task(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     single::remove(&state, user, id.into_inner(), if_match, tasks::delete).await
+}
+
+/// Applies the changes `change` computes from the current task, honouring `If-Match`.
+pub(super) async fn change_task<F>(
+    state: &AppState,
+    req: &HttpRequest,
+    user: AuthUser,
+    id: Uuid,
+    if_match: IfMatch,
+    change: F,
+) -> ApiResult<HttpResponse>
+where
+    F: FnOnce(&mut DbConnection, &Task, NaiveDateTime) -> ApiResult<TaskChanges> + Send + 'static,
+{
+    single::change(
+        state,
+        req,
+        user,
+        id,
+        if_match,
+        move |conn, current: &Task, now| {
+            let changes = change(conn, current, now)?;
+            tasks::update(conn, current, &changes, now)
+        },
+        TaskResponse::from_row,
+    )
+    .await
 }

@@ -21,10 +21,10 @@ use sha2::{Digest, Sha256};
 use crate::auth::JwtKeys;
 use crate::auth::extractor::caller;
 use crate::auth::token;
-use crate::clock::{self, Clock};
-use crate::db::{self, Pool};
+use crate::clock;
 use crate::error::ApiError;
 use crate::http::extract::BodyLimit;
+use crate::service::Service;
 use crate::store::idempotency::{self, Claim};
 
 pub const HEADER: &str = "idempotency-key";
@@ -37,12 +37,6 @@ pub fn keeps_replies(path: &str) -> bool {
 const KEY_MAX: usize = 255;
 /// Headers worth replaying with a stored reply.
 const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
-
-/// What the middleware needs, registered as app data of its own.
-pub struct Replies {
-    pub pool: Pool,
-    pub clock: Clock,
-}
 
 pub fn lifetime() -> Duration {
     crate::store::retention::IDEMPOTENCY_KEYS
@@ -58,8 +52,8 @@ pub async fn idempotent_posts(
     if req.method() != Method::POST || !keeps_replies(req.path()) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let (Some(state), Some(keys)) = (
-        req.app_data::<web::Data<Replies>>().cloned(),
+    let (Some(service), Some(keys)) = (
+        req.app_data::<web::Data<Service>>().cloned(),
         req.app_data::<web::Data<JwtKeys>>().cloned(),
     ) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
@@ -79,20 +73,21 @@ pub async fn idempotent_posts(
     let hash = request_hash(&req, &body);
     req.set_payload(actix_web::dev::Payload::from(body));
 
-    let now = state.clock.now();
+    let now = service.clock().now();
     let claim = {
         let (user, key) = (user.clone(), key.clone());
-        db::run_write(&state.pool, move |conn| {
-            idempotency::claim(
-                conn,
-                &user,
-                &key,
-                &hash,
-                clock::naive(now),
-                clock::naive(now - lifetime()),
-            )
-        })
-        .await
+        service
+            .write_session(move |conn| {
+                idempotency::claim(
+                    conn,
+                    &user,
+                    &key,
+                    &hash,
+                    clock::naive(now),
+                    clock::naive(now - lifetime()),
+                )
+            })
+            .await
     };
     match claim {
         Err(err) => return Ok(req.error_response(err)),
@@ -117,21 +112,20 @@ pub async fn idempotent_posts(
     }
 
     let outcome = next.call(req).await;
-    let release = |state: web::Data<Replies>, user: String, key: String| async move {
-        let _ = db::run_write(&state.pool, move |conn| {
-            idempotency::release(conn, &user, &key)
-        })
-        .await;
+    let release = |service: web::Data<Service>, user: String, key: String| async move {
+        let _ = service
+            .write_session(move |conn| idempotency::release(conn, &user, &key))
+            .await;
     };
     let res = match outcome {
         Ok(res) => res,
         Err(err) => {
-            release(state, user, key).await;
+            release(service, user, key).await;
             return Err(err);
         }
     };
     if res.status().is_server_error() {
-        release(state, user, key).await;
+        release(service, user, key).await;
         return Ok(res.map_into_boxed_body());
     }
     let (req, res) = res.into_parts();
@@ -139,7 +133,7 @@ pub async fn idempotent_posts(
     let bytes = match body::to_bytes(res_body).await {
         Ok(bytes) => bytes,
         Err(_) => {
-            release(state, user, key).await;
+            release(service, user, key).await;
             return Ok(ServiceResponse::new(
                 req,
                 ApiError::internal("could not buffer a reply").error_response(),
@@ -149,10 +143,9 @@ pub async fn idempotent_posts(
     let headers = stored_headers(head.headers());
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let status = i32::from(head.status().as_u16());
-    let stored = db::run_write(&state.pool, move |conn| {
-        idempotency::finish(conn, &user, &key, status, &text, &headers)
-    })
-    .await;
+    let stored = service
+        .write_session(move |conn| idempotency::finish(conn, &user, &key, status, &text, &headers))
+        .await;
     if let Err(err) = stored {
         tracing::warn!(error = %err, "could not store an idempotent reply");
     }
