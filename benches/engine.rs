@@ -14,6 +14,9 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use followup::clock;
 use followup::db::{self, DbConnection, Pool};
+use followup::domain::enums::{
+    Interest, InterviewFormat, InterviewStatus, Outcome, PreferredChannel, Role, Stage, TaskStatus,
+};
 use followup::store::interviews::NewInterview;
 use followup::store::people::NewPerson;
 use followup::store::tasks::NewTask;
@@ -83,17 +86,22 @@ fn interview(user: &str, i: usize, scheduled: chrono::DateTime<Utc>) -> NewInter
         user_id: user.into(),
         company: format!("Company {}", i % 60),
         position: "Engineer".into(),
-        stage: ["first", "second", "final"][i % 3].into(),
-        format: "onsite".into(),
+        stage: [Stage::First, Stage::Second, Stage::Final][i % 3],
+        format: InterviewFormat::Onsite,
         scheduled_at: clock::naive(scheduled),
         duration_minutes: 60,
         location: None,
-        status: "scheduled".into(),
-        outcome: ["pending", "pending", "rejected", "offer_pending"][i % 4].into(),
+        status: InterviewStatus::Scheduled,
+        outcome: [
+            Outcome::Pending,
+            Outcome::Pending,
+            Outcome::Rejected,
+            Outcome::OfferPending,
+        ][i % 4],
         outcome_set_at: (i % 4 >= 2).then_some(now),
         decision_expected_on: Some((scheduled + Duration::days(10)).date_naive()),
         second_interview_expected_on: None,
-        interest: "yes".into(),
+        interest: Interest::Yes,
         notes: None,
         insights: None,
         created_at: now,
@@ -133,13 +141,22 @@ fn bench_reconcile(url: &str) {
                     user_id: user.clone(),
                     name: format!("Person {p}"),
                     title: Some("Manager".into()),
-                    role: ["interviewer", "receptionist", "recruiter", "assistant"][p % 4].into(),
+                    role: [
+                        Role::Interviewer,
+                        Role::Receptionist,
+                        Role::Recruiter,
+                        Role::Assistant,
+                    ][p % 4],
                     company: None,
                     email: None,
                     phone: None,
                     fax: None,
                     postal_address: None,
-                    preferred_channel: ["email", "mail", "unknown"][p % 3].into(),
+                    preferred_channel: [
+                        PreferredChannel::Email,
+                        PreferredChannel::Mail,
+                        PreferredChannel::Unknown,
+                    ][p % 3],
                     business_card: false,
                     notes: Some("talked about data pipelines".into()),
                     keep_in_touch: false,
@@ -175,7 +192,7 @@ fn bench_reconcile(url: &str) {
                     reason: None,
                     draft: None,
                     notes: None,
-                    status: "open".into(),
+                    status: TaskStatus::Open,
                     not_before: None,
                     due_at: Some(stamp),
                     channel: None,

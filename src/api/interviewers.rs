@@ -53,8 +53,8 @@ impl PersonResponse {
     pub fn from_row(row: Person) -> ApiResult<Self> {
         Ok(Self {
             id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
-            role: Role::from_db(&row.role)?,
-            preferred_channel: PreferredChannel::from_db(&row.preferred_channel)?,
+            role: row.role,
+            preferred_channel: row.preferred_channel,
             name: row.name,
             title: row.title,
             company: row.company,
@@ -170,17 +170,13 @@ impl CreatePerson {
             user_id: user.key(),
             name,
             title,
-            role: self.role.unwrap_or(Role::Interviewer).as_str().into(),
+            role: self.role.unwrap_or(Role::Interviewer),
             company,
             email,
             phone,
             fax,
             postal_address,
-            preferred_channel: self
-                .preferred_channel
-                .unwrap_or(PreferredChannel::Unknown)
-                .as_str()
-                .into(),
+            preferred_channel: self.preferred_channel.unwrap_or(PreferredChannel::Unknown),
             business_card: self.business_card,
             notes,
             keep_in_touch: self.keep_in_touch,
@@ -201,13 +197,13 @@ impl UpdatePerson {
         let changes = PersonChanges {
             name: f.optional("name", self.name, |v| required(&v, SHORT)),
             title: f.patch_text("title", self.title, SHORT),
-            role: self.role.map(|v| v.as_str().into()),
+            role: self.role,
             company: f.patch_text("company", self.company, SHORT),
             email,
             phone: f.patch_text("phone", self.phone, PHONE),
             fax: f.patch_text("fax", self.fax, PHONE),
             postal_address: f.patch_text("postal_address", self.postal_address, MEDIUM),
-            preferred_channel: self.preferred_channel.map(|v| v.as_str().into()),
+            preferred_channel: self.preferred_channel,
             business_card: self.business_card,
             notes: f.patch_text("notes", self.notes, LONG),
             keep_in_touch: self.keep_in_touch,

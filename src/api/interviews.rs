@@ -58,11 +58,11 @@ impl InterviewResponse {
         let scheduled_at = row.scheduled_at.and_utc();
         Ok(Self {
             id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
-            stage: Stage::from_db(&row.stage)?,
-            format: InterviewFormat::from_db(&row.format)?,
-            status: InterviewStatus::from_db(&row.status)?,
-            outcome: Outcome::from_db(&row.outcome)?,
-            interest: Interest::from_db(&row.interest)?,
+            stage: row.stage,
+            format: row.format,
+            status: row.status,
+            outcome: row.outcome,
+            interest: row.interest,
             ends_at: scheduled_at + Duration::minutes(i64::from(row.duration_minutes)),
             scheduled_at,
             duration_minutes: row.duration_minutes,
@@ -192,25 +192,17 @@ impl CreateInterview {
             user_id: user.key(),
             company,
             position,
-            stage: self.stage.unwrap_or(Stage::First).as_str().into(),
-            format: self
-                .format
-                .unwrap_or(InterviewFormat::Onsite)
-                .as_str()
-                .into(),
+            stage: self.stage.unwrap_or(Stage::First),
+            format: self.format.unwrap_or(InterviewFormat::Onsite),
             scheduled_at: scheduled_at.naive_utc(),
             duration_minutes,
             location,
-            status: self
-                .status
-                .unwrap_or(InterviewStatus::Scheduled)
-                .as_str()
-                .into(),
-            outcome: outcome.as_str().into(),
+            status: self.status.unwrap_or(InterviewStatus::Scheduled),
+            outcome,
             outcome_set_at: (outcome != Outcome::Pending).then_some(now),
             decision_expected_on: decision,
             second_interview_expected_on: second,
-            interest: self.interest.unwrap_or(Interest::Unsure).as_str().into(),
+            interest: self.interest.unwrap_or(Interest::Unsure),
             notes,
             insights,
             created_at: now,
@@ -225,20 +217,20 @@ impl UpdateInterview {
         let changes = InterviewChanges {
             company: f.optional("company", self.company, |v| required(&v, SHORT)),
             position: f.optional("position", self.position, |v| required(&v, SHORT)),
-            stage: self.stage.map(|v| v.as_str().into()),
-            format: self.format.map(|v| v.as_str().into()),
+            stage: self.stage,
+            format: self.format,
             scheduled_at: self.scheduled_at.map(|at| at.0.naive_utc()),
             duration_minutes: f.optional("duration_minutes", self.duration_minutes, duration),
             location: f.patch_text("location", self.location, MEDIUM),
-            status: self.status.map(|v| v.as_str().into()),
+            status: self.status,
             outcome_set_at: self
                 .outcome
-                .filter(|o| o.as_str() != current.outcome)
+                .filter(|o| *o != current.outcome)
                 .map(|o| (o != Outcome::Pending).then_some(now)),
-            outcome: self.outcome.map(|v| v.as_str().into()),
+            outcome: self.outcome,
             decision_expected_on: self.decision_expected_on.map(|d| d.map(|d| d.0)),
             second_interview_expected_on: self.second_interview_expected_on.map(|d| d.map(|d| d.0)),
-            interest: self.interest.map(|v| v.as_str().into()),
+            interest: self.interest,
             notes: f.patch_text("notes", self.notes, LONG),
             insights: f.patch_text("insights", self.insights, LONG),
         };
@@ -321,8 +313,8 @@ pub async fn list_interviews(
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
     let filter = InterviewFilter {
-        status: filter.0.status.map(|s| s.as_str().into()),
-        outcome: filter.0.outcome.map(|o| o.as_str().into()),
+        status: filter.0.status,
+        outcome: filter.0.outcome,
     };
     let load =
         move |conn: &mut _, user: &str, window: &_| interviews::list(conn, user, &filter, window);

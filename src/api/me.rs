@@ -42,10 +42,10 @@ impl TryFrom<User> for UserResponse {
     fn try_from(user: User) -> ApiResult<Self> {
         Ok(Self {
             id: Uuid::parse_str(&user.id).map_err(ApiError::internal)?,
-            strengths: user.strengths(),
+            strengths: user.strengths.into_vec(),
             email: user.email,
             name: user.name,
-            time_zone: user.time_zone,
+            time_zone: user.time_zone.name().to_string(),
             created_at: user.created_at.and_utc(),
             updated_at: user.updated_at.and_utc(),
         })

@@ -51,7 +51,7 @@ impl ReferenceResponse {
     pub fn from_row(row: Reference) -> ApiResult<Self> {
         Ok(Self {
             id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
-            permission: Permission::from_db(&row.permission)?,
+            permission: row.permission,
             name: row.name,
             relationship: row.relationship,
             company: row.company,
@@ -169,7 +169,7 @@ impl CreateReference {
             email,
             phone,
             postal_address,
-            permission: permission.as_str().into(),
+            permission,
             permission_asked_at: asked,
             permission_answered_at: answered,
             notes,
@@ -188,7 +188,7 @@ impl UpdateReference {
             Some(Some(e)) => f.check("email", contact_email(&e)),
         };
         // Stamps move only when the permission really changes.
-        let moved = self.permission.filter(|p| p.as_str() != current.permission);
+        let moved = self.permission.filter(|p| *p != current.permission);
         let (asked, answered) = match moved {
             Some(p) => {
                 let (asked, answered) = stamps(p, current.permission_asked_at, now);
@@ -204,7 +204,7 @@ impl UpdateReference {
             email,
             phone: f.patch_text("phone", self.phone, PHONE),
             postal_address: f.patch_text("postal_address", self.postal_address, MEDIUM),
-            permission: moved.map(|p| p.as_str().into()),
+            permission: moved,
             permission_asked_at: asked,
             permission_answered_at: answered,
             notes: f.patch_text("notes", self.notes, LONG),

@@ -71,7 +71,7 @@ pub struct CheckResult {
 }
 
 fn must_be_open(task: &Task) -> ApiResult<()> {
-    if task.status == TaskStatus::Open.as_str() {
+    if task.status == TaskStatus::Open {
         Ok(())
     } else {
         Err(ApiError::Conflict {
@@ -137,9 +137,9 @@ pub async fn complete_task(
         move |_, current, _| {
             must_be_open(current)?;
             Ok(TaskChanges {
-                status: Some(TaskStatus::Done.as_str().into()),
+                status: Some(TaskStatus::Done),
                 completed_at: Some(Some(clock::naive(completed_at))),
-                completion_channel: Some(channel.map(|c| c.as_str().into())),
+                completion_channel: Some(channel),
                 completion_note: Some(note),
                 ..TaskChanges::default()
             })
@@ -188,7 +188,7 @@ pub async fn skip_task(
         move |_, current, _| {
             must_be_open(current)?;
             Ok(TaskChanges {
-                status: Some(TaskStatus::Skipped.as_str().into()),
+                status: Some(TaskStatus::Skipped),
                 status_reason: Some(reason),
                 ..TaskChanges::default()
             })
@@ -284,8 +284,7 @@ pub async fn reopen_task(
         id.into_inner(),
         if_match,
         move |conn, current, _| {
-            let finished = [TaskStatus::Done.as_str(), TaskStatus::Skipped.as_str()];
-            if !finished.contains(&current.status.as_str()) {
+            if !matches!(current.status, TaskStatus::Done | TaskStatus::Skipped) {
                 return Err(ApiError::Conflict {
                     field: None,
                     detail: format!(
@@ -296,7 +295,7 @@ pub async fn reopen_task(
             }
             quota::check(conn, &current.user_id, Quota::OpenTasks, max)?;
             Ok(TaskChanges {
-                status: Some(TaskStatus::Open.as_str().into()),
+                status: Some(TaskStatus::Open),
                 status_reason: Some(None),
                 completed_at: Some(None),
                 completion_channel: Some(None),

@@ -83,17 +83,13 @@ fn uuid(id: Option<String>) -> ApiResult<Option<Uuid>> {
         .transpose()
 }
 
-fn channel(text: Option<String>) -> ApiResult<Option<Channel>> {
-    text.map(|c| Channel::from_db(&c)).transpose()
-}
-
 impl TaskResponse {
     pub fn from_row(row: Task) -> ApiResult<Self> {
         Ok(Self {
             id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
-            status: TaskStatus::from_db(&row.status)?,
-            channel: channel(row.channel)?,
-            completion_channel: channel(row.completion_channel)?,
+            status: row.status,
+            channel: row.channel,
+            completion_channel: row.completion_channel,
             interview_id: uuid(row.interview_id)?,
             interviewer_id: uuid(row.interviewer_id)?,
             reference_id: uuid(row.reference_id)?,
@@ -197,7 +193,7 @@ impl TaskQuery {
         });
         f.finish()?;
         Ok(TaskFilter {
-            status: self.status.map(|s| s.as_str().into()),
+            status: self.status,
             kind,
             interview_id: self.interview_id.map(|id| id.to_string()),
             interviewer_id: self.interviewer_id.map(|id| id.to_string()),
@@ -255,10 +251,10 @@ impl CreateTask {
             reason: None,
             draft,
             notes,
-            status: TaskStatus::Open.as_str().into(),
+            status: TaskStatus::Open,
             not_before: self.not_before.map(|t| clock::naive(t.0)),
             due_at: self.due_at.map(|t| clock::naive(t.0)),
-            channel: self.channel.map(|c| c.as_str().into()),
+            channel: self.channel,
             interview_id: self.interview_id.map(|id| id.to_string()),
             interviewer_id: self.interviewer_id.map(|id| id.to_string()),
             reference_id: self.reference_id.map(|id| id.to_string()),
@@ -290,7 +286,7 @@ impl UpdateTask {
             draft: f.patch_text("draft", self.draft, LONG),
             due_at: self.due_at.map(|d| d.map(|t| clock::naive(t.0))),
             not_before: self.not_before.map(|d| d.map(|t| clock::naive(t.0))),
-            channel: self.channel.map(|c| c.map(|c| c.as_str().into())),
+            channel: self.channel,
             interview_id: link(self.interview_id),
             interviewer_id: link(self.interviewer_id),
             reference_id: link(self.reference_id),

@@ -99,9 +99,37 @@ impl Password {
     }
 }
 
-/// An IANA time zone name such as `Europe/Paris`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An IANA time zone name such as `Europe/Paris`. Stored as its name; a stored name that is no
+/// time zone fails the read, rather than planning in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub struct TimeZone(chrono_tz::Tz);
+
+impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for TimeZone
+where
+    DB: diesel::backend::Backend,
+    str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+{
+    fn to_sql<'b>(
+        &'b self,
+        out: &mut diesel::serialize::Output<'b, '_, DB>,
+    ) -> diesel::serialize::Result {
+        self.0.name().to_sql(out)
+    }
+}
+
+impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for TimeZone
+where
+    DB: diesel::backend::Backend,
+    String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+        let name = String::from_sql(bytes)?;
+        chrono_tz::Tz::from_str(&name)
+            .map(Self)
+            .map_err(|_| format!("a stored time zone is not one: {name:?}").into())
+    }
+}
 
 /// An IANA time zone name, as the document states it: the list the server knows, less the
 /// fixed-offset names with a sign (`Etc/GMT+5`, `GMT-0`). Client generators turn enum values into
@@ -182,8 +210,22 @@ impl Default for TimeZone {
 }
 
 /// The assets a user restates in thank-you notes and calls: a short list of short strings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Stored as a JSON array; stored text that is not one fails the read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, diesel::FromSqlRow)]
 pub struct Strengths(Vec<String>);
+
+impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for Strengths
+where
+    DB: diesel::backend::Backend,
+    String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+        let text = String::from_sql(bytes)?;
+        serde_json::from_str(&text).map(Self).map_err(|err| {
+            format!("stored strengths are not a JSON array of strings: {err}").into()
+        })
+    }
+}
 
 impl Strengths {
     pub fn parse(raw: &[String]) -> Result<Self, String> {
@@ -205,6 +247,11 @@ impl Strengths {
 
     pub fn into_vec(self) -> Vec<String> {
         self.0
+    }
+
+    /// The column value: a JSON array.
+    pub fn to_json(&self) -> String {
+        serde_json::Value::from(self.0.clone()).to_string()
     }
 }
 

@@ -1,5 +1,7 @@
 //! The closed vocabularies of the API. Each is stored as TEXT (with a CHECK constraint) and sent
 //! as the same `snake_case` string; the strings are part of the contract clients are written to.
+//! Rows hold these types from the moment they are read: a stored string outside the set fails
+//! the read with an error naming the type and the value.
 
 /// Defines an enum whose wire and database string for each variant is `$text`, and nothing else.
 ///
@@ -10,7 +12,11 @@
 macro_rules! text_enum {
     ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[doc = $doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            diesel::AsExpression, diesel::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
         pub enum $name {
             $($(#[doc = $vdoc])* $variant),+
         }
@@ -32,16 +38,6 @@ macro_rules! text_enum {
                     $($text => Some(Self::$variant),)+
                     _ => None,
                 }
-            }
-
-            /// The variant stored as `text`; a stored value outside the set is a server bug.
-            pub fn from_db(text: &str) -> Result<Self, crate::error::ApiError> {
-                Self::parse(text).ok_or_else(|| {
-                    crate::error::ApiError::internal(format!(
-                        "unexpected {} value in the database: {text}",
-                        stringify!($name)
-                    ))
-                })
             }
         }
 
@@ -74,6 +70,35 @@ macro_rules! text_enum {
                     .description((!description.is_empty()).then_some(description))
                     .enum_values(Some(Self::TEXTS.iter().copied()))
                     .into()
+            }
+        }
+
+        // Stored as the wire string. A stored string outside the set fails the row's read with an
+        // error naming the type and the value: never a silent default.
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                self.as_str().to_sql(out)
+            }
+        }
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let text = String::from_sql(bytes)?;
+                Self::parse(&text).ok_or_else(|| {
+                    format!("unexpected {} value in the database: {text:?}", stringify!($name))
+                        .into()
+                })
             }
         }
 

@@ -1,9 +1,7 @@
 //! Loads what the rule engine plans from: one user's live interviews, people, attendance,
-//! references and the tasks it needs, as slim rows.
+//! references and the tasks it needs, as slim rows read straight into domain types.
 
-use std::str::FromStr;
-
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
@@ -11,188 +9,171 @@ use crate::domain::enums::{
     Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
+use crate::domain::{Strengths, TimeZone};
 use crate::error::ApiResult;
 use crate::schema::{attendances, interviews, job_references, people, tasks, users};
 
-type InterviewRow = (
-    String,
-    String,
-    String,
-    String,
-    NaiveDateTime,
-    i32,
-    String,
-    String,
-    Option<NaiveDateTime>,
-    Option<chrono::NaiveDate>,
-    Option<chrono::NaiveDate>,
-    NaiveDateTime,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
+struct ProfileRow {
+    name: String,
+    time_zone: TimeZone,
+    strengths: Strengths,
+}
 
-/// id, name, title, role, preferred_channel, notes
-type PersonRow = (
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = interviews, check_for_backend(crate::db::MultiBackend))]
+struct InterviewRow {
+    id: String,
+    company: String,
+    position: String,
+    stage: Stage,
+    scheduled_at: NaiveDateTime,
+    duration_minutes: i32,
+    status: InterviewStatus,
+    outcome: Outcome,
+    outcome_set_at: Option<NaiveDateTime>,
+    decision_expected_on: Option<NaiveDate>,
+    second_interview_expected_on: Option<NaiveDate>,
+    created_at: NaiveDateTime,
+}
 
-type TaskRow = (
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-    Option<String>,
-    Option<NaiveDateTime>,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = people, check_for_backend(crate::db::MultiBackend))]
+struct PersonRow {
+    id: String,
+    name: String,
+    title: Option<String>,
+    role: Role,
+    preferred_channel: PreferredChannel,
+    notes: Option<String>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = job_references, check_for_backend(crate::db::MultiBackend))]
+struct ReferenceRow {
+    id: String,
+    name: String,
+    permission: Permission,
+    permission_asked_at: Option<NaiveDateTime>,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = tasks, check_for_backend(crate::db::MultiBackend))]
+struct TaskRow {
+    id: String,
+    kind: String,
+    dedupe_key: Option<String>,
+    status: TaskStatus,
+    interview_id: Option<String>,
+    interviewer_id: Option<String>,
+    due_at: Option<NaiveDateTime>,
+    completed_at: Option<NaiveDateTime>,
+    completion_channel: Option<Channel>,
+    deleted_at: Option<NaiveDateTime>,
+}
 
 pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Facts> {
-    let query = users::table
-        .find(user)
-        .select((users::name, users::time_zone, users::strengths));
-    let (name, time_zone, strengths): (String, String, String) =
-        crate::db::one_row(query, conn)?.ok_or(diesel::result::Error::NotFound)?;
+    let query = users::table.find(user).select(ProfileRow::as_select());
+    let profile = crate::db::one_row(query, conn)?.ok_or(diesel::result::Error::NotFound)?;
     let profile = Profile {
-        name,
-        time_zone: chrono_tz::Tz::from_str(&time_zone).unwrap_or(chrono_tz::UTC),
-        strengths: serde_json::from_str(&strengths).unwrap_or_default(),
+        name: profile.name,
+        time_zone: profile.time_zone.tz(),
+        strengths: profile.strengths.into_vec(),
     };
 
-    let interview_rows: Vec<InterviewRow> = interviews::table
+    let interviews = interviews::table
         .filter(interviews::user_id.eq(user))
         .filter(interviews::deleted_at.is_null())
-        .select((
-            interviews::id,
-            interviews::company,
-            interviews::position,
-            interviews::stage,
-            interviews::scheduled_at,
-            interviews::duration_minutes,
-            interviews::status,
-            interviews::outcome,
-            interviews::outcome_set_at,
-            interviews::decision_expected_on,
-            interviews::second_interview_expected_on,
-            interviews::created_at,
-        ))
-        .load(conn)?;
-    let interviews = interview_rows
-        .into_iter()
-        .map(|r| {
+        .select(InterviewRow::as_select())
+        .load_iter::<InterviewRow, _>(conn)?
+        .map(|row| {
+            let r = row?;
             Ok(InterviewFact {
-                id: r.0,
-                company: r.1,
-                position: r.2,
-                stage: Stage::from_db(&r.3)?,
-                scheduled_at: r.4.and_utc(),
-                duration_minutes: i64::from(r.5),
-                status: InterviewStatus::from_db(&r.6)?,
-                outcome: Outcome::from_db(&r.7)?,
-                outcome_set_at: r.8.map(|t| t.and_utc()),
-                decision_expected_on: r.9,
-                second_interview_expected_on: r.10,
-                created_at: r.11.and_utc(),
+                id: r.id,
+                company: r.company,
+                position: r.position,
+                stage: r.stage,
+                scheduled_at: r.scheduled_at.and_utc(),
+                duration_minutes: i64::from(r.duration_minutes),
+                status: r.status,
+                outcome: r.outcome,
+                outcome_set_at: r.outcome_set_at.map(|t| t.and_utc()),
+                decision_expected_on: r.decision_expected_on,
+                second_interview_expected_on: r.second_interview_expected_on,
+                created_at: r.created_at.and_utc(),
             })
         })
-        .collect::<ApiResult<Vec<_>>>()?;
+        .collect::<QueryResult<Vec<_>>>()?;
 
-    let person_rows: Vec<PersonRow> = people::table
+    let people = people::table
         .filter(people::user_id.eq(user))
         .filter(people::deleted_at.is_null())
-        .select((
-            people::id,
-            people::name,
-            people::title,
-            people::role,
-            people::preferred_channel,
-            people::notes,
-        ))
-        .load(conn)?;
-    let people = person_rows
-        .into_iter()
-        .map(|r| {
+        .select(PersonRow::as_select())
+        .load_iter::<PersonRow, _>(conn)?
+        .map(|row| {
+            let r = row?;
             Ok(PersonFact {
-                id: r.0,
-                name: r.1,
-                title: r.2,
-                role: Role::from_db(&r.3)?,
-                preferred_channel: PreferredChannel::from_db(&r.4)?,
-                notes: r.5,
+                id: r.id,
+                name: r.name,
+                title: r.title,
+                role: r.role,
+                preferred_channel: r.preferred_channel,
+                notes: r.notes,
             })
         })
-        .collect::<ApiResult<Vec<_>>>()?;
+        .collect::<QueryResult<Vec<_>>>()?;
 
     let attendance: Vec<(String, String)> = attendances::table
         .filter(attendances::user_id.eq(user))
         .select((attendances::interview_id, attendances::person_id))
         .load(conn)?;
 
-    let reference_rows: Vec<(String, String, String, Option<NaiveDateTime>, NaiveDateTime)> =
-        job_references::table
-            .filter(job_references::user_id.eq(user))
-            .filter(job_references::deleted_at.is_null())
-            .select((
-                job_references::id,
-                job_references::name,
-                job_references::permission,
-                job_references::permission_asked_at,
-                job_references::created_at,
-            ))
-            .load(conn)?;
-    let references = reference_rows
-        .into_iter()
-        .map(|r| {
+    let references = job_references::table
+        .filter(job_references::user_id.eq(user))
+        .filter(job_references::deleted_at.is_null())
+        .select(ReferenceRow::as_select())
+        .load_iter::<ReferenceRow, _>(conn)?
+        .map(|row| {
+            let r = row?;
             Ok(ReferenceFact {
-                id: r.0,
-                name: r.1,
-                permission: Permission::from_db(&r.2)?,
-                permission_asked_at: r.3.map(|t| t.and_utc()),
-                created_at: r.4.and_utc(),
+                id: r.id,
+                name: r.name,
+                permission: r.permission,
+                permission_asked_at: r.permission_asked_at.map(|t| t.and_utc()),
+                created_at: r.created_at.and_utc(),
             })
         })
-        .collect::<ApiResult<Vec<_>>>()?;
+        .collect::<QueryResult<Vec<_>>>()?;
 
     // Generated tasks (deleted ones too: their keys stay reserved) and every completed task
     // (calls logged by hand count for the cadence guard).
-    let task_rows: Vec<TaskRow> = tasks::table
+    let tasks = tasks::table
         .filter(tasks::user_id.eq(user))
-        .filter(tasks::dedupe_key.is_not_null().or(tasks::status.eq("done")))
-        .select((
-            tasks::id,
-            tasks::kind,
-            tasks::dedupe_key,
-            tasks::status,
-            tasks::interview_id,
-            tasks::interviewer_id,
-            tasks::due_at,
-            tasks::completed_at,
-            tasks::completion_channel,
-            tasks::deleted_at,
-        ))
-        .load(conn)?;
-    let tasks = task_rows
-        .into_iter()
-        .map(|r| {
+        .filter(
+            tasks::dedupe_key
+                .is_not_null()
+                .or(tasks::status.eq(TaskStatus::Done)),
+        )
+        .select(TaskRow::as_select())
+        .load_iter::<TaskRow, _>(conn)?
+        .map(|row| {
+            let r = row?;
             Ok(TaskFact {
-                id: r.0,
-                kind: r.1,
-                dedupe_key: r.2,
-                status: TaskStatus::from_db(&r.3)?,
-                interview_id: r.4,
-                interviewer_id: r.5,
-                due_at: r.6.map(|t| t.and_utc()),
-                completed_at: r.7.map(|t| t.and_utc()),
-                completion_channel: r.8.map(|c| Channel::from_db(&c)).transpose()?,
-                deleted: r.9.is_some(),
+                id: r.id,
+                kind: r.kind,
+                dedupe_key: r.dedupe_key,
+                status: r.status,
+                interview_id: r.interview_id,
+                interviewer_id: r.interviewer_id,
+                due_at: r.due_at.map(|t| t.and_utc()),
+                completed_at: r.completed_at.map(|t| t.and_utc()),
+                completion_channel: r.completion_channel,
+                deleted: r.deleted_at.is_some(),
             })
         })
-        .collect::<ApiResult<Vec<_>>>()?;
+        .collect::<QueryResult<Vec<_>>>()?;
 
     Ok(Facts {
         profile,

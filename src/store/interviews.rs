@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
 use crate::error::ApiResult;
 use crate::schema::{attendances, interviews};
 use crate::store::tasks;
@@ -18,17 +19,17 @@ pub struct Interview {
     pub user_id: String,
     pub company: String,
     pub position: String,
-    pub stage: String,
-    pub format: String,
+    pub stage: Stage,
+    pub format: InterviewFormat,
     pub scheduled_at: NaiveDateTime,
     pub duration_minutes: i32,
     pub location: Option<String>,
-    pub status: String,
-    pub outcome: String,
+    pub status: InterviewStatus,
+    pub outcome: Outcome,
     pub outcome_set_at: Option<NaiveDateTime>,
     pub decision_expected_on: Option<NaiveDate>,
     pub second_interview_expected_on: Option<NaiveDate>,
-    pub interest: String,
+    pub interest: Interest,
     pub notes: Option<String>,
     pub insights: Option<String>,
     pub version: i32,
@@ -46,17 +47,17 @@ pub struct NewInterview {
     pub user_id: String,
     pub company: String,
     pub position: String,
-    pub stage: String,
-    pub format: String,
+    pub stage: Stage,
+    pub format: InterviewFormat,
     pub scheduled_at: NaiveDateTime,
     pub duration_minutes: i32,
     pub location: Option<String>,
-    pub status: String,
-    pub outcome: String,
+    pub status: InterviewStatus,
+    pub outcome: Outcome,
     pub outcome_set_at: Option<NaiveDateTime>,
     pub decision_expected_on: Option<NaiveDate>,
     pub second_interview_expected_on: Option<NaiveDate>,
-    pub interest: String,
+    pub interest: Interest,
     pub notes: Option<String>,
     pub insights: Option<String>,
     pub created_at: NaiveDateTime,
@@ -69,17 +70,17 @@ pub struct NewInterview {
 pub struct InterviewChanges {
     pub company: Option<String>,
     pub position: Option<String>,
-    pub stage: Option<String>,
-    pub format: Option<String>,
+    pub stage: Option<Stage>,
+    pub format: Option<InterviewFormat>,
     pub scheduled_at: Option<NaiveDateTime>,
     pub duration_minutes: Option<i32>,
     pub location: Option<Option<String>>,
-    pub status: Option<String>,
-    pub outcome: Option<String>,
+    pub status: Option<InterviewStatus>,
+    pub outcome: Option<Outcome>,
     pub outcome_set_at: Option<Option<NaiveDateTime>>,
     pub decision_expected_on: Option<Option<NaiveDate>>,
     pub second_interview_expected_on: Option<Option<NaiveDate>>,
-    pub interest: Option<String>,
+    pub interest: Option<Interest>,
     pub notes: Option<Option<String>>,
     pub insights: Option<Option<String>>,
 }
@@ -94,8 +95,8 @@ pub fn insert(conn: &mut DbConnection, new: &NewInterview) -> ApiResult<Intervie
 /// What a list of interviews may be narrowed to.
 #[derive(Debug, Clone, Default)]
 pub struct InterviewFilter {
-    pub status: Option<String>,
-    pub outcome: Option<String>,
+    pub status: Option<InterviewStatus>,
+    pub outcome: Option<Outcome>,
 }
 
 pub fn list(
@@ -108,10 +109,10 @@ pub fn list(
         .select(Interview::as_select())
         .into_boxed();
     if let Some(status) = &filter.status {
-        query = query.filter(interviews::status.eq(status.clone()));
+        query = query.filter(interviews::status.eq(*status));
     }
     if let Some(outcome) = &filter.outcome {
-        query = query.filter(interviews::outcome.eq(outcome.clone()));
+        query = query.filter(interviews::outcome.eq(*outcome));
     }
     Ok(windowed!(query, interviews, user, window, conn)?)
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::enums::{PreferredChannel, Role};
 use crate::error::ApiResult;
 use crate::schema::{attendances, people};
 use crate::store::window::Window;
@@ -18,13 +19,13 @@ pub struct Person {
     pub user_id: String,
     pub name: String,
     pub title: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub company: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub fax: Option<String>,
     pub postal_address: Option<String>,
-    pub preferred_channel: String,
+    pub preferred_channel: PreferredChannel,
     pub business_card: bool,
     pub notes: Option<String>,
     pub keep_in_touch: bool,
@@ -43,13 +44,13 @@ pub struct NewPerson {
     pub user_id: String,
     pub name: String,
     pub title: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub company: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub fax: Option<String>,
     pub postal_address: Option<String>,
-    pub preferred_channel: String,
+    pub preferred_channel: PreferredChannel,
     pub business_card: bool,
     pub notes: Option<String>,
     pub keep_in_touch: bool,
@@ -62,13 +63,13 @@ pub struct NewPerson {
 pub struct PersonChanges {
     pub name: Option<String>,
     pub title: Option<Option<String>>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub company: Option<Option<String>>,
     pub email: Option<Option<String>>,
     pub phone: Option<Option<String>>,
     pub fax: Option<Option<String>>,
     pub postal_address: Option<Option<String>>,
-    pub preferred_channel: Option<String>,
+    pub preferred_channel: Option<PreferredChannel>,
     pub business_card: Option<bool>,
     pub notes: Option<Option<String>>,
     pub keep_in_touch: Option<bool>,

@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::enums::TaskStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::schema::{interviews, job_references, people, tasks};
 
@@ -45,7 +46,7 @@ impl Quota {
             Self::OpenTasks => tasks::table
                 .filter(tasks::user_id.eq(user))
                 .filter(tasks::deleted_at.is_null())
-                .filter(tasks::status.eq("open"))
+                .filter(tasks::status.eq(TaskStatus::Open))
                 .count()
                 .get_result(conn),
         }

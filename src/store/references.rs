@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::enums::Permission;
 use crate::error::ApiResult;
 use crate::schema::job_references;
 use crate::store::tasks;
@@ -22,7 +23,7 @@ pub struct Reference {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub postal_address: Option<String>,
-    pub permission: String,
+    pub permission: Permission,
     pub permission_asked_at: Option<NaiveDateTime>,
     pub permission_answered_at: Option<NaiveDateTime>,
     pub notes: Option<String>,
@@ -51,7 +52,7 @@ pub struct NewReference {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub postal_address: Option<String>,
-    pub permission: String,
+    pub permission: Permission,
     pub permission_asked_at: Option<NaiveDateTime>,
     pub permission_answered_at: Option<NaiveDateTime>,
     pub notes: Option<String>,
@@ -69,7 +70,7 @@ pub struct ReferenceChanges {
     pub email: Option<Option<String>>,
     pub phone: Option<Option<String>>,
     pub postal_address: Option<Option<String>>,
-    pub permission: Option<String>,
+    pub permission: Option<Permission>,
     pub permission_asked_at: Option<Option<NaiveDateTime>>,
     pub permission_answered_at: Option<Option<NaiveDateTime>>,
     pub notes: Option<Option<String>>,

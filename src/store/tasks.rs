@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::enums::{Channel, TaskStatus};
 use crate::error::ApiResult;
 use crate::schema::tasks;
 use crate::store::window::Window;
@@ -22,16 +23,16 @@ pub struct Task {
     pub reason: Option<String>,
     pub draft: Option<String>,
     pub notes: Option<String>,
-    pub status: String,
+    pub status: TaskStatus,
     pub status_reason: Option<String>,
     pub not_before: Option<NaiveDateTime>,
     pub due_at: Option<NaiveDateTime>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     pub interview_id: Option<String>,
     pub interviewer_id: Option<String>,
     pub reference_id: Option<String>,
     pub completed_at: Option<NaiveDateTime>,
-    pub completion_channel: Option<String>,
+    pub completion_channel: Option<Channel>,
     pub completion_note: Option<String>,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -53,10 +54,10 @@ pub struct NewTask {
     pub reason: Option<String>,
     pub draft: Option<String>,
     pub notes: Option<String>,
-    pub status: String,
+    pub status: TaskStatus,
     pub not_before: Option<NaiveDateTime>,
     pub due_at: Option<NaiveDateTime>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     pub interview_id: Option<String>,
     pub interviewer_id: Option<String>,
     pub reference_id: Option<String>,
@@ -70,23 +71,23 @@ pub struct TaskChanges {
     pub title: Option<String>,
     pub notes: Option<Option<String>>,
     pub draft: Option<Option<String>>,
-    pub status: Option<String>,
+    pub status: Option<TaskStatus>,
     pub status_reason: Option<Option<String>>,
     pub not_before: Option<Option<NaiveDateTime>>,
     pub due_at: Option<Option<NaiveDateTime>>,
-    pub channel: Option<Option<String>>,
+    pub channel: Option<Option<Channel>>,
     pub interview_id: Option<Option<String>>,
     pub interviewer_id: Option<Option<String>>,
     pub reference_id: Option<Option<String>>,
     pub completed_at: Option<Option<NaiveDateTime>>,
-    pub completion_channel: Option<Option<String>>,
+    pub completion_channel: Option<Option<Channel>>,
     pub completion_note: Option<Option<String>>,
 }
 
 /// Filters of `GET /v1/tasks`, already validated.
 #[derive(Debug, Default, Clone)]
 pub struct TaskFilter {
-    pub status: Option<String>,
+    pub status: Option<TaskStatus>,
     pub kind: Option<String>,
     pub interview_id: Option<String>,
     pub interviewer_id: Option<String>,
@@ -118,7 +119,7 @@ pub fn list(
 ) -> ApiResult<Vec<Task>> {
     let mut query = tasks::table.select(Task::as_select()).into_boxed();
     if let Some(status) = &filter.status {
-        query = query.filter(tasks::status.eq(status.clone()));
+        query = query.filter(tasks::status.eq(*status));
     }
     if let Some(kind) = &filter.kind {
         query = query.filter(tasks::kind.eq(kind.clone()));
@@ -157,7 +158,7 @@ pub fn cancel_open_for(
 ) -> ApiResult<()> {
     let open = tasks::table
         .filter(tasks::user_id.eq(user.to_string()))
-        .filter(tasks::status.eq("open"))
+        .filter(tasks::status.eq(TaskStatus::Open))
         .filter(tasks::deleted_at.is_null())
         .into_boxed();
     let open = match link {
@@ -171,7 +172,7 @@ pub fn cancel_open_for(
     }
     diesel::update(tasks::table.filter(tasks::id.eq_any(&ids)))
         .set((
-            tasks::status.eq("cancelled"),
+            tasks::status.eq(TaskStatus::Cancelled),
             tasks::status_reason.eq(Some(reason)),
             tasks::version.eq(tasks::version + 1),
             tasks::updated_at.eq(now),
@@ -197,10 +198,10 @@ pub fn cancel(
     Ok(diesel::update(
         tasks::table
             .filter(tasks::id.eq_any(ids))
-            .filter(tasks::status.eq("open")),
+            .filter(tasks::status.eq(TaskStatus::Open)),
     )
     .set((
-        tasks::status.eq("cancelled"),
+        tasks::status.eq(TaskStatus::Cancelled),
         tasks::status_reason.eq(Some(reason)),
         tasks::version.eq(tasks::version + 1),
         tasks::updated_at.eq(now),
@@ -214,11 +215,11 @@ pub fn reopen(conn: &mut DbConnection, ids: &[String], now: NaiveDateTime) -> Ap
     Ok(diesel::update(
         tasks::table
             .filter(tasks::id.eq_any(ids))
-            .filter(tasks::status.eq("cancelled"))
+            .filter(tasks::status.eq(TaskStatus::Cancelled))
             .filter(tasks::deleted_at.is_null()),
     )
     .set((
-        tasks::status.eq("open"),
+        tasks::status.eq(TaskStatus::Open),
         tasks::status_reason.eq(None::<String>),
         tasks::version.eq(tasks::version + 1),
         tasks::updated_at.eq(now),

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::{Strengths, TimeZone};
 use crate::error::{ApiError, ApiResult, is_unique_violation};
 use crate::schema::users;
 
@@ -14,18 +15,11 @@ pub struct User {
     pub email: String,
     pub password_hash: String,
     pub name: String,
-    pub time_zone: String,
-    /// A JSON array of strings.
-    pub strengths: String,
+    pub time_zone: TimeZone,
+    pub strengths: Strengths,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub next_check_at: Option<NaiveDateTime>,
-}
-
-impl User {
-    pub fn strengths(&self) -> Vec<String> {
-        serde_json::from_str(&self.strengths).unwrap_or_default()
-    }
 }
 
 #[derive(Debug, Insertable)]

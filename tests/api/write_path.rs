@@ -91,3 +91,36 @@ async fn the_read_path_cannot_write_on_sqlite() {
         followup::db::Backend::Postgres => assert_eq!(renamed.ok(), Some(1)),
     }
 }
+
+/// A stored value outside its domain fails the request (500, logged) and changes nothing; it is
+/// never read as a default. Here a time zone no longer known: planning in UTC instead would put
+/// every call hours off.
+#[actix_web::test]
+async fn a_corrupt_stored_value_is_an_error_not_a_default() {
+    let app = TestApp::spawn().await;
+    let s = app.register("corrupt@example.com").await;
+    app.interview(&s, "Acme").await;
+    let pool = app.state.service.pool().clone();
+    let user = s.user_id.clone();
+    db::run_write(&pool, move |conn| {
+        Ok(diesel::update(users::table.find(&user))
+            .set(users::time_zone.eq("Mars/Olympus_Mons"))
+            .execute(conn)?)
+    })
+    .await
+    .expect("the row is corrupted");
+
+    let me = send(app.get("/v1/me").bearer_auth(&s.access)).await;
+    me.problem(500);
+    let before = send(app.get("/v1/interviews").bearer_auth(&s.access)).await;
+    let write = send(app.post("/v1/interviews").bearer_auth(&s.access).json(
+        &json!({"company": "Globex", "position": "Analyst", "scheduled_at": "2026-03-03T14:00:00Z"}),
+    ))
+    .await;
+    write.problem(500);
+    let after = send(app.get("/v1/interviews").bearer_auth(&s.access)).await;
+    assert_eq!(
+        before.body["items"], after.body["items"],
+        "the write was rolled back"
+    );
+}
