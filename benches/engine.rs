@@ -1,7 +1,8 @@
 //! Rule engine benchmark: `cargo bench --bench engine` (SQLite), and on PostgreSQL too when
 //! BENCH_DATABASE_URL (or FOLLOWUP_TEST_DATABASE_URL) names a database it may create schemas in.
 //!
-//! 1. Plan + reconcile for one user with 500 interviews, 2,000 people and 5,000 tasks.
+//! 1. Plan + reconcile for one user with 500 interviews, 2,000 people and 5,000 tasks, and the
+//!    scoped re-plan after a write to one of those interviews.
 //! 2. A ticker pass over 10,000 users of whom 1% have something due, next to a pass over 1,000
 //!    users with the same 100 due: if the pass costs in proportion to the due users, the two
 //!    take about the same time.
@@ -229,7 +230,24 @@ fn bench_reconcile(url: &str) {
         "steady reconcile (plan + diff, nothing to write): {}",
         stats(samples)
     );
-    let facts = store::facts::load(&mut conn, &user).unwrap();
+    // What a write to one interview re-plans: its hiring process and the people met there.
+    let (all, _) = store::facts::index(&mut conn, &user).unwrap();
+    let one = followup::service::Replan::interview(all[7].0.clone());
+    let mut samples = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        let r = db::transaction(&mut conn, |c| {
+            followup::service::replan(c, &user, &one, Utc::now())
+        })
+        .unwrap();
+        samples.push(t.elapsed());
+        assert_eq!(r.created, 0);
+    }
+    println!(
+        "scoped re-plan after a write to one interview: {}",
+        stats(samples)
+    );
+    let facts = store::facts::load(&mut conn, &user, None).unwrap();
     let settings = followup::service::settings::load(&mut conn, &user).unwrap();
     let mut samples = Vec::new();
     for _ in 0..30 {

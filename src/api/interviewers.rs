@@ -17,6 +17,7 @@ use crate::domain::{Email, Fields, LONG, MEDIUM, PHONE, SHORT, nullable, require
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, Query};
+use crate::service::Replan;
 use crate::state::AppState;
 use crate::store::people::{self, NewPerson, Person, PersonChanges};
 use crate::store::quota::{self, Quota};
@@ -252,9 +253,10 @@ pub async fn create_person(
     let max = state.config.quotas.people;
     let row = state
         .service
-        .planned_write(user.key(), move |conn| {
+        .scoped_write(user.key(), move |conn| {
             quota::check(conn, &user.key(), Quota::People, max)?;
-            people::insert(conn, &new)
+            // Nobody plans for a person until they are attached to an interview.
+            Ok((people::insert(conn, &new)?, Replan::Nothing))
         })
         .await?;
     crate::http::conditional::created(
@@ -454,11 +456,12 @@ pub async fn attach_person(
     let clock = state.service.clock().clone();
     let attached = state
         .service
-        .planned_write(user.key(), move |conn| {
+        .scoped_write(user.key(), move |conn| {
             let user = user.key();
             let interview = interviews::find(conn, &user, &interview.to_string())?;
             let person = people::find(conn, &user, &person.to_string())?;
-            people::attach(conn, &user, &interview.id, &person.id, clock.naive())
+            let attached = people::attach(conn, &user, &interview.id, &person.id, clock.naive())?;
+            Ok((attached, around(interview.id, person.id)))
         })
         .await?;
     Ok(if attached {
@@ -494,12 +497,12 @@ pub async fn detach_person(
     let clock = state.service.clock().clone();
     state
         .service
-        .planned_write(user.key(), move |conn| {
+        .scoped_write(user.key(), move |conn| {
             let user = user.key();
             let interview = interviews::find(conn, &user, &interview.to_string())?;
             let person = people::find(conn, &user, &person.to_string())?;
             if people::detach(conn, &interview.id, &person.id, clock.naive())? {
-                Ok(())
+                Ok(((), around(interview.id, person.id)))
             } else {
                 Err(ApiError::NotFound(
                     "This person is not attached to this interview".into(),
@@ -508,4 +511,23 @@ pub async fn detach_person(
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+impl single::Replanned for Person {
+    fn changed(before: &Self, _: &Self) -> Replan {
+        Replan::person(before.id.clone())
+    }
+
+    /// Its attendances go with it, so nothing is left to find its scope by.
+    fn removed(_: &Self) -> Replan {
+        Replan::Everything
+    }
+}
+
+/// An attendance changed: the interview's scope, and the person's other interviews.
+fn around(interview: String, person: String) -> Replan {
+    Replan::Around {
+        interviews: vec![interview],
+        people: vec![person],
+    }
 }

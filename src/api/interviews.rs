@@ -15,6 +15,7 @@ use crate::domain::{Day, Fields, Instant, LONG, MEDIUM, SHORT, Whole, nullable, 
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, Query};
+use crate::service::Replan;
 use crate::state::AppState;
 use crate::store::interviews::{self, Interview, InterviewChanges, InterviewFilter, NewInterview};
 use crate::store::new_id;
@@ -432,4 +433,24 @@ pub async fn delete_interview(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     single::remove(&state, user, id.into_inner(), if_match, interviews::delete).await
+}
+
+impl single::Replanned for Interview {
+    /// Its status, outcome and company are read beyond its hiring process (keep_searching looks
+    /// at every open process, a reference's heads-up at every decisive interview): those re-plan
+    /// everything; the rest, the process and the people met.
+    fn changed(before: &Self, after: &Self) -> Replan {
+        if before.status != after.status
+            || before.outcome != after.outcome
+            || before.company != after.company
+        {
+            Replan::Everything
+        } else {
+            Replan::interview(after.id.clone())
+        }
+    }
+
+    fn removed(_: &Self) -> Replan {
+        Replan::Everything
+    }
 }

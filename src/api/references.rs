@@ -16,6 +16,7 @@ use crate::domain::{Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, Query};
+use crate::service::Replan;
 use crate::state::AppState;
 use crate::store::new_id;
 use crate::store::quota::{self, Quota};
@@ -392,4 +393,15 @@ pub async fn delete_reference(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     single::remove(&state, user, id.into_inner(), if_match, references::delete).await
+}
+
+/// Every reference task reads every reference: a change re-plans everything.
+impl single::Replanned for Reference {
+    fn changed(_: &Self, _: &Self) -> Replan {
+        Replan::Everything
+    }
+
+    fn removed(_: &Self) -> Replan {
+        Replan::Everything
+    }
 }

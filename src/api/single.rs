@@ -1,6 +1,6 @@
 //! The operations on one owned, versioned resource, the same for every resource: read it with
 //! its ETag (304 when unchanged), change it under `If-Match`, delete it under `If-Match`. Writes
-//! re-plan the user's follow-up in the same transaction.
+//! re-plan, in the same transaction, the part of the user's follow-up that `replan` names.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
@@ -12,8 +12,15 @@ use crate::auth::AuthUser;
 use crate::db::DbConnection;
 use crate::error::ApiResult;
 use crate::http::conditional::{IfMatch, single};
+use crate::service::Replan;
 use crate::state::AppState;
 use crate::store::Versioned;
+
+/// The part of the plan a change to a row of this kind can move.
+pub trait Replanned {
+    fn changed(before: &Self, after: &Self) -> Replan;
+    fn removed(row: &Self) -> Replan;
+}
 
 pub async fn read<R: Versioned, T: Serialize>(
     state: &AppState,
@@ -44,7 +51,7 @@ pub async fn change<R, T, F>(
     render: fn(R) -> ApiResult<T>,
 ) -> ApiResult<HttpResponse>
 where
-    R: Versioned,
+    R: Versioned + Replanned,
     T: Serialize,
     F: FnOnce(&mut DbConnection, &R, NaiveDateTime) -> ApiResult<R> + Send + 'static,
 {
@@ -52,18 +59,19 @@ where
     let now = state.service.clock().naive();
     let row = state
         .service
-        .planned_write(user.key(), move |conn| {
+        .scoped_write(user.key(), move |conn| {
             let current = R::find(conn, &user.key(), &id)?;
             let changed = change(conn, &current, now)?;
             if_match.check(current.version())?;
-            Ok(changed)
+            let what = R::changed(&current, &changed);
+            Ok((changed, what))
         })
         .await?;
     let version = row.version();
     Ok(single(req, StatusCode::OK, version, &render(row)?))
 }
 
-pub async fn remove<R: Versioned>(
+pub async fn remove<R: Versioned + Replanned>(
     state: &AppState,
     user: AuthUser,
     id: Uuid,
@@ -74,10 +82,11 @@ pub async fn remove<R: Versioned>(
     let now = state.service.clock().naive();
     state
         .service
-        .planned_write(user.key(), move |conn| {
+        .scoped_write(user.key(), move |conn| {
             let current = R::find(conn, &user.key(), &id)?;
             if_match.check(current.version())?;
-            delete(conn, &current, now)
+            delete(conn, &current, now)?;
+            Ok(((), R::removed(&current)))
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

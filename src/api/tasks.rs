@@ -19,6 +19,7 @@ use crate::domain::{Fields, LONG, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, Query};
+use crate::service::Replan;
 use crate::state::AppState;
 use crate::store::quota::{self, Quota};
 use crate::store::tasks::{self, NewTask, Task, TaskChanges, TaskFilter};
@@ -331,7 +332,7 @@ pub async fn create_task(
     let max = state.config.quotas.open_tasks;
     let row = state
         .service
-        .planned_write(user.key(), move |conn| {
+        .scoped_write(user.key(), move |conn| {
             quota::check(conn, &user.key(), Quota::OpenTasks, max)?;
             check_links(
                 conn,
@@ -340,7 +341,8 @@ pub async fn create_task(
                 new.interviewer_id.as_deref(),
                 new.reference_id.as_deref(),
             )?;
-            tasks::insert(conn, &new)
+            // An open to-do of the user's own is nothing the engine plans from.
+            Ok((tasks::insert(conn, &new)?, Replan::Nothing))
         })
         .await?;
     created(
@@ -510,4 +512,35 @@ where
         TaskResponse::from_row,
     )
     .await
+}
+
+impl single::Replanned for Task {
+    fn changed(before: &Self, after: &Self) -> Replan {
+        replan_after(before, after)
+    }
+
+    fn removed(task: &Self) -> Replan {
+        replan_after(task, task)
+    }
+}
+
+/// What a task's change can move: the scope of the interviews it belonged to before and after.
+/// A task of no interview moves nothing the engine plans from if the user made it; one the
+/// engine made (a reference's) may move anything.
+fn replan_after(before: &Task, after: &Task) -> Replan {
+    let interviews: Vec<String> = [&before.interview_id, &after.interview_id]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    if !interviews.is_empty() {
+        Replan::Around {
+            interviews,
+            people: Vec::new(),
+        }
+    } else if before.dedupe_key.is_some() {
+        Replan::Everything
+    } else {
+        Replan::Nothing
+    }
 }

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod draft;
 pub mod plan;
 pub mod proofread;
+pub mod scope;
 pub mod settings;
 pub mod time;
 

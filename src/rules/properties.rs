@@ -1,6 +1,6 @@
 //! Property tests of `plan` over random users: it is deterministic, keys are unique, thank-yous
-//! are due within 24 hours of the end, calls to one company keep a week apart, and no draft
-//! carries a `{` or `}`.
+//! are due within 24 hours of the end, calls to one company keep a week apart, no draft carries a
+//! `{` or `}`, and planning a write's scope alone gives what the full plan gives for that scope.
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 
 use super::tests::{at, facts};
-use super::{RuleId, Settings, plan};
+use super::{RuleId, Settings, plan, scope};
 use crate::domain::enums::{
     Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };
@@ -241,5 +241,26 @@ proptest! {
                 }
             }
         }
+    }
+
+    /// The scoped re-plan after a write (`service::reconcile` with a scope) is only correct if,
+    /// for the tasks in the scope, the facts of the scope alone plan what all the facts plan.
+    #[test]
+    fn a_scoped_plan_agrees_with_the_full_plan((f, now) in world(), seed in 0usize..5, by_person in any::<bool>()) {
+        let now = base() + Duration::hours(now);
+        let interviews: Vec<(String, String)> =
+            f.interviews.iter().map(|iv| (iv.id.clone(), iv.company.clone())).collect();
+        let (seed_interviews, seed_people) = if by_person {
+            (vec![], vec![format!("p{seed}")])
+        } else {
+            (vec![format!("iv{seed}")], vec![])
+        };
+        let scope = scope::closure(&interviews, &f.attendance, &seed_interviews, &seed_people);
+        let full = plan(&f, &Settings::default(), now);
+        let scoped = plan(&scope::restrict(&f, &scope), &Settings::default(), now);
+        let of_scope = |p: &super::Plan| {
+            p.tasks.iter().filter(|t| scope::contains(&scope, t)).cloned().collect::<Vec<_>>()
+        };
+        prop_assert_eq!(of_scope(&full), of_scope(&scoped));
     }
 }

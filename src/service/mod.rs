@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::db::{self, DbConnection, Pool};
 use crate::error::ApiResult;
 
-pub use reconcile::{Report, reconcile};
+pub use reconcile::{Replan, Report, reconcile, replan};
 
 #[derive(Clone)]
 pub struct Service {
@@ -63,18 +63,47 @@ impl Service {
         db::write(&self.pool, user, work).await
     }
 
-    /// A write to a user's facts and the re-plan after it, in one transaction off the workers,
-    /// so the client sees the new plan in the response to its write.
+    /// A write to a user's facts and a full re-plan after it, in one transaction off the
+    /// workers, so the client sees the new plan in the response to its write.
     pub async fn planned_write<T, F>(&self, user: String, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        self.scoped_write(user, move |conn| Ok((work(conn)?, Replan::Everything)))
+            .await
+    }
+
+    /// A write that says which part of the plan it can move (`Replan`), and the re-plan of that
+    /// part, in one transaction. In debug builds, which every test runs, the scoped re-plan is
+    /// checked against the full one: a full re-plan afterwards must find nothing to do that it
+    /// did not find before the write (what time alone brought is the ticker's). A miss is a 500
+    /// naming the tasks, so a scope that is too narrow fails the tests of that route.
+    pub async fn scoped_write<T, F>(&self, user: String, work: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> ApiResult<(T, Replan)> + Send + 'static,
+        T: Send + 'static,
+    {
         let clock = self.clock.clone();
         let owner = user.clone();
         db::write(&self.pool, owner, move |conn| {
-            let value = work(conn)?;
-            reconcile(conn, &user, clock.now())?;
+            let now = clock.now();
+            let before = cfg!(debug_assertions)
+                .then(|| reconcile::pending(conn, &user, now))
+                .transpose()?;
+            let (value, what) = work(conn)?;
+            replan(conn, &user, &what, now)?;
+            if let Some(before) = before
+                && what != Replan::Everything
+            {
+                let after = reconcile::pending(conn, &user, now)?;
+                let missed: Vec<&String> = after.difference(&before).collect();
+                if !missed.is_empty() {
+                    return Err(crate::error::ApiError::internal(format!(
+                        "the re-plan of {what:?} missed what a full re-plan does: {missed:?}"
+                    )));
+                }
+            }
             Ok(value)
         })
         .await

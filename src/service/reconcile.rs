@@ -5,18 +5,22 @@
 //! open generated task no longer wanted is cancelled with a reason; done, skipped and deleted
 //! tasks are never touched, and their keys stay reserved. The unique (user, key) constraint makes
 //! concurrent reconciles harmless.
+//!
+//! After a write, only the part of the plan the write can move is re-planned (`Replan`,
+//! `rules::scope`); the ticker re-plans everything. In debug builds (every test) each scoped
+//! re-plan is checked against the full one: see `Service::scoped_write`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
 use crate::clock;
 use crate::db::DbConnection;
 use crate::domain::enums::TaskStatus;
-use crate::domain::facts::TaskFact;
+use crate::domain::facts::{Facts, TaskFact};
 use crate::error::ApiResult;
-use crate::rules::RuleId;
 use crate::rules::plan::{Desired, cancel_reason, plan, reopenable};
+use crate::rules::{RuleId, Settings, scope};
 use crate::store::tasks::NewTask;
 use crate::store::{self, new_id};
 
@@ -28,54 +32,183 @@ pub struct Report {
     pub next_wake: Option<DateTime<Utc>>,
 }
 
-/// Plans `user` at `now` and writes the difference. Run it inside a transaction.
+/// What part of a user's plan a write can move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Replan {
+    /// Nothing the engine plans from changed (say, a to-do of the user's own was added).
+    Nothing,
+    /// These interviews or people changed: the scope around them is re-planned.
+    Around {
+        interviews: Vec<String>,
+        people: Vec<String>,
+    },
+    /// Something every part of the plan may read changed (the time zone, an outcome, a rule).
+    Everything,
+}
+
+impl Replan {
+    pub fn interview(id: impl Into<String>) -> Self {
+        Self::Around {
+            interviews: vec![id.into()],
+            people: Vec::new(),
+        }
+    }
+
+    pub fn person(id: impl Into<String>) -> Self {
+        Self::Around {
+            interviews: Vec::new(),
+            people: vec![id.into()],
+        }
+    }
+}
+
+/// Plans all of `user` at `now` and writes the difference. Run it inside a transaction.
 pub fn reconcile(conn: &mut DbConnection, user: &str, now: DateTime<Utc>) -> ApiResult<Report> {
-    let facts = store::facts::load(conn, user)?;
+    converge(conn, user, None, now)
+}
+
+/// Re-plans the part of `user`'s plan that `what` names. Run it inside the write's transaction.
+pub fn replan(
+    conn: &mut DbConnection,
+    user: &str,
+    what: &Replan,
+    now: DateTime<Utc>,
+) -> ApiResult<Report> {
+    match what {
+        Replan::Nothing => Ok(Report::default()),
+        Replan::Everything => reconcile(conn, user, now),
+        Replan::Around { interviews, people } => {
+            let (all, attendance) = store::facts::index(conn, user)?;
+            let scope = scope::closure(&all, &attendance, interviews, people);
+            if scope.is_empty() {
+                return Ok(Report::default());
+            }
+            converge(conn, user, Some(&scope), now)
+        }
+    }
+}
+
+/// The changes a full reconcile at `now` would make, as `action:key`, without making them.
+pub fn pending(
+    conn: &mut DbConnection,
+    user: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<BTreeSet<String>> {
+    let facts = store::facts::load(conn, user, None)?;
     let settings = super::settings::load(conn, user)?;
     let plan = plan(&facts, &settings, now);
-    let stamp = clock::naive(now);
+    let diff = diff(&facts, &settings, plan.tasks.iter().collect());
+    let task_key = |id: &str| {
+        facts
+            .tasks
+            .iter()
+            .find(|t| t.id == id)
+            .and_then(|t| t.dedupe_key.clone())
+            .unwrap_or_default()
+    };
+    let mut pending: BTreeSet<String> = diff
+        .create
+        .iter()
+        .map(|d| format!("create:{}", d.key))
+        .collect();
+    pending.extend(
+        diff.reopen
+            .iter()
+            .map(|id| format!("reopen:{}", task_key(id))),
+    );
+    pending.extend(
+        diff.cancel
+            .values()
+            .flatten()
+            .map(|id| format!("cancel:{}", task_key(id))),
+    );
+    Ok(pending)
+}
+
+/// What a plan changes in the tasks it was made from.
+struct Diff<'a> {
+    create: Vec<&'a Desired>,
+    reopen: Vec<String>,
+    /// Task ids by the reason they are cancelled for.
+    cancel: BTreeMap<String, Vec<String>>,
+}
+
+fn diff<'a>(facts: &Facts, settings: &Settings, wanted: Vec<&'a Desired>) -> Diff<'a> {
     let existing: HashMap<&str, &TaskFact> = facts
         .tasks
         .iter()
         .filter_map(|t| t.dedupe_key.as_deref().map(|k| (k, t)))
         .collect();
-    let mut report = Report {
-        next_wake: plan.next_wake,
-        ..Report::default()
-    };
-
+    let mut create = Vec::new();
     let mut reopen = Vec::new();
-    for desired in &plan.tasks {
+    for desired in &wanted {
         match existing.get(desired.key.as_str()) {
-            None => {
-                if store::tasks::insert_generated(conn, &new_task(user, desired, stamp))? {
-                    report.created += 1;
-                }
-            }
+            None => create.push(*desired),
             Some(task) if !task.deleted && reopenable(task.status) => reopen.push(task.id.clone()),
             Some(_) => {}
         }
     }
-    if !reopen.is_empty() {
-        report.reopened = store::tasks::reopen(conn, &reopen, stamp)?;
-    }
-
-    let wanted: HashSet<&str> = plan.tasks.iter().map(|d| d.key.as_str()).collect();
-    let mut unwanted: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let keys: HashSet<&str> = wanted.iter().map(|d| d.key.as_str()).collect();
+    let mut cancel: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for task in &facts.tasks {
         let Some(key) = task.dedupe_key.as_deref() else {
             continue;
         };
-        if task.status == TaskStatus::Open && !task.deleted && !wanted.contains(key) {
-            let reason = cancel_reason(RuleId::parse(&task.kind), &settings);
-            unwanted.entry(reason).or_default().push(task.id.clone());
+        if task.status == TaskStatus::Open && !task.deleted && !keys.contains(key) {
+            let reason = cancel_reason(RuleId::parse(&task.kind), settings);
+            cancel.entry(reason).or_default().push(task.id.clone());
         }
     }
-    for (reason, ids) in unwanted {
+    Diff {
+        create,
+        reopen,
+        cancel,
+    }
+}
+
+/// Plans `scope` (or everything) and writes the difference for the tasks in it.
+fn converge(
+    conn: &mut DbConnection,
+    user: &str,
+    scope: Option<&BTreeSet<String>>,
+    now: DateTime<Utc>,
+) -> ApiResult<Report> {
+    let facts = store::facts::load(conn, user, scope)?;
+    let settings = super::settings::load(conn, user)?;
+    let plan = plan(&facts, &settings, now);
+    let wanted: Vec<&Desired> = plan
+        .tasks
+        .iter()
+        .filter(|t| scope.is_none_or(|s| scope::contains(s, t)))
+        .collect();
+    let diff = diff(&facts, &settings, wanted);
+    let stamp = clock::naive(now);
+    let mut report = Report {
+        next_wake: plan.next_wake,
+        ..Report::default()
+    };
+    for desired in diff.create {
+        if store::tasks::insert_generated(conn, &new_task(user, desired, stamp))? {
+            report.created += 1;
+        }
+    }
+    if !diff.reopen.is_empty() {
+        report.reopened = store::tasks::reopen(conn, &diff.reopen, stamp)?;
+    }
+    for (reason, ids) in diff.cancel {
         report.cancelled += store::tasks::cancel(conn, &ids, &reason, stamp)?;
     }
-
-    store::users::set_next_check(conn, user, plan.next_wake.map(clock::naive))?;
+    let wake = plan.next_wake.map(clock::naive);
+    match scope {
+        None => store::users::set_next_check(conn, user, wake)?,
+        // The scope's plan knows only its own next change: it may bring the check forward, and
+        // leaves a later one for the ticker's full pass to settle.
+        Some(_) => {
+            if let Some(wake) = wake {
+                store::users::bring_next_check_forward(conn, user, wake)?;
+            }
+        }
+    }
     Ok(report)
 }
 

@@ -1,5 +1,8 @@
 //! Loads what the rule engine plans from: one user's live interviews, people, attendance,
-//! references and the tasks it needs, as slim rows read straight into domain types.
+//! references and the tasks it needs, as slim rows read straight into domain types. A scoped
+//! load (`rules::scope`) reads only some interviews, the people met there and their tasks.
+
+use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -74,7 +77,30 @@ struct TaskRow {
     deleted_at: Option<NaiveDateTime>,
 }
 
-pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Facts> {
+/// Every live interview as (id, company) and every attendance as (interview, person): what
+/// `rules::scope::closure` needs to find a write's scope.
+pub type Index = (Vec<(String, String)>, Vec<(String, String)>);
+
+pub fn index(conn: &mut DbConnection, user: &str) -> ApiResult<Index> {
+    let interviews = interviews::table
+        .filter(interviews::user_id.eq(user))
+        .filter(interviews::deleted_at.is_null())
+        .select((interviews::id, interviews::company))
+        .load(conn)?;
+    let attendance = attendances::table
+        .filter(attendances::user_id.eq(user))
+        .select((attendances::interview_id, attendances::person_id))
+        .load(conn)?;
+    Ok((interviews, attendance))
+}
+
+/// The facts of `user`; with a scope, only those its interviews need (`rules::scope::restrict`).
+pub fn load(
+    conn: &mut DbConnection,
+    user: &str,
+    scope: Option<&BTreeSet<String>>,
+) -> ApiResult<Facts> {
+    let ids: Vec<&str> = scope.into_iter().flatten().map(String::as_str).collect();
     let query = users::table.find(user).select(ProfileRow::as_select());
     let profile = crate::db::one_row(query, conn)?.ok_or(diesel::result::Error::NotFound)?;
     let profile = Profile {
@@ -83,10 +109,15 @@ pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Facts> {
         strengths: profile.strengths.into_vec(),
     };
 
-    let interviews = interviews::table
+    let mut query = interviews::table
         .filter(interviews::user_id.eq(user))
         .filter(interviews::deleted_at.is_null())
         .select(InterviewRow::as_select())
+        .into_boxed();
+    if scope.is_some() {
+        query = query.filter(interviews::id.eq_any(&ids));
+    }
+    let interviews = query
         .load_iter::<InterviewRow, _>(conn)?
         .map(|row| {
             let r = row?;
@@ -107,10 +138,25 @@ pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Facts> {
         })
         .collect::<QueryResult<Vec<_>>>()?;
 
-    let people = people::table
+    let mut query = attendances::table
+        .filter(attendances::user_id.eq(user))
+        .select((attendances::interview_id, attendances::person_id))
+        .into_boxed();
+    if scope.is_some() {
+        query = query.filter(attendances::interview_id.eq_any(&ids));
+    }
+    let attendance: Vec<(String, String)> = query.load(conn)?;
+    let met: BTreeSet<&str> = attendance.iter().map(|(_, p)| p.as_str()).collect();
+
+    let mut query = people::table
         .filter(people::user_id.eq(user))
         .filter(people::deleted_at.is_null())
         .select(PersonRow::as_select())
+        .into_boxed();
+    if scope.is_some() {
+        query = query.filter(people::id.eq_any(met.into_iter().collect::<Vec<_>>()));
+    }
+    let people = query
         .load_iter::<PersonRow, _>(conn)?
         .map(|row| {
             let r = row?;
@@ -124,11 +170,6 @@ pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Facts> {
             })
         })
         .collect::<QueryResult<Vec<_>>>()?;
-
-    let attendance: Vec<(String, String)> = attendances::table
-        .filter(attendances::user_id.eq(user))
-        .select((attendances::interview_id, attendances::person_id))
-        .load(conn)?;
 
     let references = job_references::table
         .filter(job_references::user_id.eq(user))
@@ -149,7 +190,7 @@ pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Facts> {
 
     // Generated tasks (deleted ones too: their keys stay reserved) and every completed task
     // (calls logged by hand count for the cadence guard).
-    let tasks = tasks::table
+    let mut query = tasks::table
         .filter(tasks::user_id.eq(user))
         .filter(
             tasks::dedupe_key
@@ -157,6 +198,11 @@ pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Facts> {
                 .or(tasks::status.eq(TaskStatus::Done)),
         )
         .select(TaskRow::as_select())
+        .into_boxed();
+    if scope.is_some() {
+        query = query.filter(tasks::interview_id.eq_any(&ids));
+    }
+    let tasks = query
         .load_iter::<TaskRow, _>(conn)?
         .map(|row| {
             let r = row?;

@@ -109,6 +109,24 @@ pub fn set_next_check(
     Ok(())
 }
 
+/// Moves the user's next check to `at` if it was later, or unset.
+pub fn bring_next_check_forward(
+    conn: &mut DbConnection,
+    id: &str,
+    at: NaiveDateTime,
+) -> ApiResult<()> {
+    diesel::update(
+        users::table.find(id).filter(
+            users::next_check_at
+                .is_null()
+                .or(users::next_check_at.gt(at)),
+        ),
+    )
+    .set(users::next_check_at.eq(at))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Claims up to `batch` users whose plan is due, pushing their check `lease` ahead so that
 /// other servers skip them; reconciling sets the real next check. The conditional update makes
 /// the claim safe with several servers: a row claimed by one no longer matches for another.

@@ -657,3 +657,53 @@ async fn a_task_done_by_mistake_reopens_and_what_followed_it_is_planned_anew() {
         reopened.text
     );
 }
+
+/// A person detached after their thank-you went out (added to the wrong interview, say) is not
+/// chased about this interview: the call and the second-channel note that followed it go.
+#[actix_web::test]
+async fn detaching_a_thanked_person_cancels_what_followed_the_note() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let Story {
+        s,
+        interview,
+        maria,
+        ..
+    } = bad_interview(&app).await;
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    let note = by_person(&notes, &maria)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let done = send(
+        app.post(&format!("/v1/tasks/{note}/complete"))
+            .bearer_auth(&s.access)
+            .json(&json!({"channel": "mail"})),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    let open = |kind: &'static str| {
+        let (app, s) = (&app, &s);
+        async move {
+            tasks(app, s, &format!("kind={kind}&status=open"))
+                .await
+                .len()
+        }
+    };
+    assert_eq!(open("follow_up_call").await, 1);
+    assert_eq!(open("thank_you_second_channel").await, 1);
+
+    let detach = send(
+        app.delete(&format!("/v1/interviews/{interview}/interviewers/{maria}"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(detach.status, StatusCode::NO_CONTENT);
+    assert_eq!(open("follow_up_call").await, 0);
+    assert_eq!(open("thank_you_second_channel").await, 0);
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    assert_eq!(
+        by_person(&notes, &maria)["status"],
+        "done",
+        "what was done stays done"
+    );
+}

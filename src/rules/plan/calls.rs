@@ -28,9 +28,13 @@ impl<'a> Planner<'a> {
             ) else {
                 continue;
             };
+            // Only for someone still attached to the interview: a person detached since (added
+            // by mistake, or to another interview) is not chased about this one.
             let (Some(iv), Some(person)) = (
                 self.interviews.get(iv_id).copied(),
-                self.people.get(person_id).copied(),
+                self.attendees_of(iv_id)
+                    .into_iter()
+                    .find(|p| p.id == person_id),
             ) else {
                 continue;
             };

@@ -71,7 +71,6 @@ struct Planner<'a> {
     settings: &'a Settings,
     now: DateTime<Utc>,
     tz: Tz,
-    people: HashMap<&'a str, &'a PersonFact>,
     /// Attendees of each interview, in id order (which decides the draft variant).
     attendees: HashMap<&'a str, Vec<&'a PersonFact>>,
     interviews: HashMap<&'a str, &'a InterviewFact>,
@@ -148,7 +147,6 @@ impl<'a> Planner<'a> {
             settings,
             now,
             tz: facts.profile.time_zone,
-            people,
             attendees,
             interviews: facts
                 .interviews

@@ -1,0 +1,2 @@
+DROP INDEX tasks_user_interview_idx;
+DROP INDEX attendances_user_idx;
