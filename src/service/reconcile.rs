@@ -187,11 +187,12 @@ fn converge(
         next_wake: plan.next_wake,
         ..Report::default()
     };
-    for desired in diff.create {
-        if store::tasks::insert_generated(conn, &new_task(user, desired, stamp))? {
-            report.created += 1;
-        }
-    }
+    let new: Vec<NewTask> = diff
+        .create
+        .iter()
+        .map(|desired| new_task(user, desired, stamp))
+        .collect();
+    report.created = store::tasks::insert_generated(conn, &new)?;
     if !diff.reopen.is_empty() {
         report.reopened = store::tasks::reopen(conn, &diff.reopen, stamp)?;
     }

@@ -181,11 +181,33 @@ pub fn cancel_open_for(
     Ok(())
 }
 
-/// Inserts a generated task unless its key exists; `false` when another writer got there first.
-pub fn insert_generated(conn: &mut DbConnection, new: &NewTask) -> ApiResult<bool> {
-    crate::db::insert_unless_exists(conn, |conn| {
-        diesel::insert_into(tasks::table).values(new).execute(conn)
-    })
+/// Inserts generated tasks, skipping those whose key another writer inserted first (`ON
+/// CONFLICT DO NOTHING` on the unique (user, key) index), with no savepoint per task as a failed
+/// insert on PostgreSQL would otherwise need. PostgreSQL gets a thousand rows a statement, one
+/// round trip; SQLite, in process, a statement a row (diesel has no batch upsert for it).
+/// Returns how many went in.
+pub fn insert_generated(conn: &mut DbConnection, new: &[NewTask]) -> ApiResult<usize> {
+    const ROWS: usize = 1000;
+    let mut inserted = 0;
+    match conn {
+        DbConnection::Pg(pg) => {
+            for rows in new.chunks(ROWS) {
+                inserted += diesel::insert_into(tasks::table)
+                    .values(rows)
+                    .on_conflict_do_nothing()
+                    .execute(pg)?;
+            }
+        }
+        DbConnection::Sqlite(sqlite) => {
+            for row in new {
+                inserted += diesel::insert_into(tasks::table)
+                    .values(row)
+                    .on_conflict_do_nothing()
+                    .execute(sqlite)?;
+            }
+        }
+    }
+    Ok(inserted)
 }
 
 /// Sets generated tasks the plan no longer wants to `cancelled`, if they are still open.
