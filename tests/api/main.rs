@@ -12,6 +12,7 @@ mod engine;
 mod errors;
 mod helpers;
 mod isolation;
+mod layers;
 mod openapi;
 mod resources;
 mod retention;
