@@ -10,23 +10,7 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// One invalid input: which field (a dotted path for nested ones) and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct FieldError {
-    #[schema(example = "email")]
-    pub field: String,
-    #[schema(example = "is not a valid email address")]
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
+pub use crate::domain::FieldError;
 
 /// An error as RFC 9457 describes it (`application/problem+json`).
 #[derive(Debug, Serialize, ToSchema)]
@@ -237,12 +221,38 @@ impl From<r2d2::Error> for ApiError {
     }
 }
 
-/// Whether a diesel error is a unique-constraint violation (the row "already exists").
-pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
-    matches!(
-        err,
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
-    )
+impl From<crate::db::DbError> for ApiError {
+    fn from(err: crate::db::DbError) -> Self {
+        use crate::db::DbError;
+        match err {
+            DbError::Query(err) => err.into(),
+            DbError::Pool(err) => err.into(),
+            DbError::Connection(err) => Self::Unavailable(format!("no database connection: {err}")),
+            DbError::Closed => Self::Unavailable("the connection pool is closed".into()),
+            DbError::AccountGone => Self::Unauthorized("This account no longer exists".into()),
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<crate::store::error::StoreError> for ApiError {
+    fn from(err: crate::store::error::StoreError) -> Self {
+        use crate::store::error::StoreError;
+        match err {
+            StoreError::NotFound(detail) => Self::NotFound(detail),
+            StoreError::Conflict { field, detail } => Self::Conflict { field, detail },
+            StoreError::QuotaExceeded { what, max } => Self::QuotaExceeded { what, max },
+            StoreError::AccountGone => Self::Unauthorized("This account no longer exists".into()),
+            StoreError::Corrupt(detail) => Self::Internal(format!("corrupt data: {detail}")),
+            StoreError::Db(err) => err.into(),
+        }
+    }
+}
+
+impl From<crate::domain::Invalid> for ApiError {
+    fn from(err: crate::domain::Invalid) -> Self {
+        Self::Validation(err.0)
+    }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

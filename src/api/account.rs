@@ -42,7 +42,13 @@ pub async fn logout_all(state: web::Data<AppState>, user: AuthUser) -> ApiResult
     let clock = state.service.clock().clone();
     state
         .service
-        .write_session(move |conn| refresh_tokens::revoke_user(conn, &user.key(), clock.naive()))
+        .write_session(move |conn| {
+            Ok(refresh_tokens::revoke_user(
+                conn,
+                &user.key(),
+                clock.naive(),
+            )?)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -84,7 +90,7 @@ async fn confirm(
     fields.finish()?;
     let account = state
         .service
-        .read(move |conn| users::find(conn, &user.key()))
+        .read(move |conn| Ok(users::find(conn, &user.key())?))
         .await?
         .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
     let client = client(state, req);
@@ -95,7 +101,7 @@ async fn confirm(
         state.login_throttle.failed(&attempt);
         let mut fields = Fields::default();
         fields.push(field, "is not the account's password");
-        return Err(fields.into_error());
+        return Err(fields.into_error().into());
     }
     state.login_throttle.succeeded(&attempt);
     Ok(account)
@@ -259,7 +265,9 @@ pub async fn delete_me(
     confirm(&state, &req, user, body.0.password, "password").await?;
     let removed = state
         .service
-        .write(user.key(), move |conn| account::delete(conn, &user.key()))
+        .write(user.key(), move |conn| {
+            Ok(account::delete(conn, &user.key())?)
+        })
         .await?;
     tracing::info!(user = %user.id, rows = removed, "account closed");
     Ok(HttpResponse::NoContent().finish())

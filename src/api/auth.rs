@@ -104,7 +104,7 @@ impl RegisterRequest {
                 name,
                 time_zone,
             }),
-            _ => Err(fields.into_error()),
+            _ => Err(fields.into_error().into()),
         }
     }
 }
@@ -204,7 +204,7 @@ pub async fn login(
         Some(lookup) => {
             state
                 .service
-                .read(move |conn| users::find_by_email(conn, &lookup))
+                .read(move |conn| Ok(users::find_by_email(conn, &lookup)?))
                 .await?
         }
         None => None,

@@ -163,7 +163,7 @@ impl CreatePerson {
         let postal_address = f.text("postal_address", self.postal_address.as_deref(), MEDIUM);
         let notes = f.text("notes", self.notes.as_deref(), LONG);
         let Some(name) = name else {
-            return Err(f.into_error());
+            return Err(f.into_error().into());
         };
         f.finish()?;
         Ok(NewPerson {
@@ -366,7 +366,7 @@ pub async fn update_person(
         user,
         id.into_inner(),
         if_match,
-        move |conn, current, now| people::update(conn, current, &changes, now),
+        move |conn, current, now| Ok(people::update(conn, current, &changes, now)?),
         PersonResponse::from_row,
     )
     .await

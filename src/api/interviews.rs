@@ -184,7 +184,7 @@ impl CreateInterview {
         let (Some(company), Some(position), Some(duration_minutes)) =
             (company, position, duration_minutes)
         else {
-            return Err(f.into_error());
+            return Err(f.into_error().into());
         };
         f.finish()?;
         let outcome = self.outcome.unwrap_or(Outcome::Pending);
@@ -278,7 +278,7 @@ pub async fn create_interview(
         .service
         .planned_write(user.key(), move |conn| {
             quota::check(conn, &user.key(), Quota::Interviews, max)?;
-            interviews::insert(conn, &new)
+            Ok(interviews::insert(conn, &new)?)
         })
         .await?;
     crate::http::conditional::created(
@@ -401,7 +401,7 @@ pub async fn update_interview(
         if_match,
         move |conn, current: &Interview, now| {
             let changes = patch.parse(current, now)?;
-            interviews::update(conn, current, &changes, now)
+            Ok(interviews::update(conn, current, &changes, now)?)
         },
         InterviewResponse::from_row,
     )

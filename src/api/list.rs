@@ -15,6 +15,7 @@ use crate::clock;
 use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::store::error::StoreResult;
 use crate::store::window::{Cursor, Listed, Window};
 
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -195,7 +196,7 @@ pub async fn respond<R, T, L, F>(
 where
     R: Listed + Send + 'static,
     T: ToSchema + Serialize,
-    L: FnOnce(&mut DbConnection, &str, &Window) -> ApiResult<Vec<R>> + Send + 'static,
+    L: FnOnce(&mut DbConnection, &str, &Window) -> StoreResult<Vec<R>> + Send + 'static,
     F: Fn(R) -> ApiResult<T>,
 {
     let render_page = async {
@@ -204,7 +205,7 @@ where
             let window = window.clone();
             state
                 .service
-                .read(move |conn| load(conn, &owner, &window))
+                .read(move |conn| Ok(load(conn, &owner, &window)?))
                 .await?
         };
         page(rows, &window, render)

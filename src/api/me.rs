@@ -79,7 +79,7 @@ impl UpdateMe {
             .strengths
             .and_then(|s| fields.check("strengths", Strengths::parse(&s)));
         if !fields.is_empty() {
-            return Err(fields.into_error());
+            return Err(fields.into_error().into());
         }
         Ok(UserChanges {
             name,
@@ -108,7 +108,7 @@ impl UpdateMe {
 pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let row = state
         .service
-        .read(move |conn| users::find(conn, &user.key()))
+        .read(move |conn| Ok(users::find(conn, &user.key())?))
         .await?;
     let row = row.ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
     Ok(HttpResponse::Ok().json(UserResponse::try_from(row)?))
@@ -139,7 +139,7 @@ pub async fn update_me(
     let row = state
         .service
         .planned_write(user.key(), move |conn| {
-            users::update(conn, &user.key(), &changes)
+            Ok(users::update(conn, &user.key(), &changes)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(UserResponse::try_from(row)?))

@@ -155,7 +155,7 @@ impl CreateReference {
         let postal_address = f.text("postal_address", self.postal_address.as_deref(), MEDIUM);
         let notes = f.text("notes", self.notes.as_deref(), LONG);
         let Some(name) = name else {
-            return Err(f.into_error());
+            return Err(f.into_error().into());
         };
         f.finish()?;
         let permission = self.permission.unwrap_or(Permission::NotAsked);
@@ -248,7 +248,7 @@ pub async fn create_reference(
         .service
         .planned_write(user.key(), move |conn| {
             quota::check(conn, &user.key(), Quota::References, max)?;
-            references::insert(conn, &new)
+            Ok(references::insert(conn, &new)?)
         })
         .await?;
     created(
@@ -361,7 +361,7 @@ pub async fn update_reference(
         if_match,
         move |conn, current: &Reference, now| {
             let changes = patch.parse(current, now)?;
-            references::update(conn, current, &changes, now)
+            Ok(references::update(conn, current, &changes, now)?)
         },
         ReferenceResponse::from_row,
     )

@@ -149,7 +149,7 @@ fn rule_id(text: &str) -> ApiResult<RuleId> {
 pub async fn list_rules(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let settings = state
         .service
-        .read(move |conn| crate::service::settings::load(conn, &user.key()))
+        .read(move |conn| Ok(crate::service::settings::load(conn, &user.key())?))
         .await?;
     let items = CATALOG
         .iter()
@@ -179,7 +179,7 @@ pub async fn get_rule(
     let rule = rule_id(&path)?;
     let settings = state
         .service
-        .read(move |conn| crate::service::settings::load(conn, &user.key()))
+        .read(move |conn| Ok(crate::service::settings::load(conn, &user.key())?))
         .await?;
     Ok(HttpResponse::Ok().json(RuleResponse::new(rule.spec(), &settings)))
 }

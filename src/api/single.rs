@@ -15,6 +15,7 @@ use crate::http::conditional::{IfMatch, single};
 use crate::service::Replan;
 use crate::state::AppState;
 use crate::store::Versioned;
+use crate::store::error::StoreResult;
 
 /// The part of the plan a change to a row of this kind can move.
 pub trait Replanned {
@@ -32,7 +33,7 @@ pub async fn read<R: Versioned, T: Serialize>(
     let id = id.to_string();
     let row = state
         .service
-        .read(move |conn| R::find(conn, &user.key(), &id))
+        .read(move |conn| Ok(R::find(conn, &user.key(), &id)?))
         .await?;
     let version = row.version();
     Ok(single(req, StatusCode::OK, version, &render(row)?))
@@ -76,7 +77,7 @@ pub async fn remove<R: Versioned + Replanned>(
     user: AuthUser,
     id: Uuid,
     if_match: IfMatch,
-    delete: fn(&mut DbConnection, &R, NaiveDateTime) -> ApiResult<()>,
+    delete: fn(&mut DbConnection, &R, NaiveDateTime) -> StoreResult<()>,
 ) -> ApiResult<HttpResponse> {
     let id = id.to_string();
     let now = state.service.clock().naive();

@@ -229,7 +229,7 @@ fn check_links(
     {
         f.push("reference_id", "names no reference of yours");
     }
-    f.finish()
+    Ok(f.finish()?)
 }
 
 impl CreateTask {
@@ -239,7 +239,7 @@ impl CreateTask {
         let notes = f.text("notes", self.notes.as_deref(), LONG);
         let draft = f.text("draft", self.draft.as_deref(), LONG);
         let Some(title) = title else {
-            return Err(f.into_error());
+            return Err(f.into_error().into());
         };
         f.finish()?;
         Ok(NewTask {
@@ -507,7 +507,7 @@ where
         if_match,
         move |conn, current: &Task, now| {
             let changes = change(conn, current, now)?;
-            tasks::update(conn, current, &changes, now)
+            Ok(tasks::update(conn, current, &changes, now)?)
         },
         TaskResponse::from_row,
     )

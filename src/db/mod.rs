@@ -17,8 +17,6 @@ use std::time::Duration;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::{PgConnection, SqliteConnection};
 
-use crate::error::{ApiError, ApiResult};
-
 /// One connection type for both backends, so every query is written once.
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -42,23 +40,20 @@ impl Lane {
     }
 
     /// Runs blocking database work on actix's blocking thread pool.
-    async fn run<T, F>(&self, work: F) -> ApiResult<T>
+    async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
-        let _permit = self
-            .gate
-            .acquire()
-            .await
-            .map_err(|_| ApiError::Unavailable("the connection pool is closed".into()))?;
+        let _permit = self.gate.acquire().await.map_err(|_| DbError::Closed)?;
         let pool = self.pool.clone();
         actix_web::web::block(move || {
-            let mut conn = pool.get()?;
+            let mut conn = pool.get().map_err(DbError::from)?;
             work(&mut conn)
         })
         .await
-        .map_err(ApiError::internal)?
+        .map_err(|err| DbError::Blocking(err.to_string()))?
     }
 }
 
@@ -113,6 +108,21 @@ pub enum DbError {
     Claim(String),
     #[error("connection pool: {0}")]
     Pool(#[from] r2d2::Error),
+    #[error("the connection pool is closed")]
+    Closed,
+    #[error("blocking database work did not finish: {0}")]
+    Blocking(String),
+    /// The account was removed while a request of it was under way.
+    #[error("the account no longer exists")]
+    AccountGone,
+}
+
+/// Whether a diesel error is a unique-constraint violation (the row "already exists").
+pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
+    matches!(
+        err,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
 }
 
 /// Builds the pool and opens one connection at once, so a bad URL fails at start with its reason.
@@ -161,20 +171,22 @@ fn lanes(manager: ConnectionManager, timeout: Duration, build: Build) -> Result<
 }
 
 /// Runs a read off the actix workers, on a reader.
-pub async fn run<T, F>(pool: &Pool, work: F) -> ApiResult<T>
+pub async fn run<T, E, F>(pool: &Pool, work: F) -> Result<T, E>
 where
-    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
+    E: From<DbError> + Send + 'static,
 {
     pool.readers.run(work).await
 }
 
 /// Runs blocking work that writes, but not to a user's planned data (sessions, stored replies,
 /// claims and purges), on the writer.
-pub async fn run_write<T, F>(pool: &Pool, work: F) -> ApiResult<T>
+pub async fn run_write<T, E, F>(pool: &Pool, work: F) -> Result<T, E>
 where
-    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
+    E: From<DbError> + Send + 'static,
 {
     pool.writer.run(work).await
 }
@@ -193,10 +205,11 @@ where
 /// A write to `user`'s data: one transaction off the actix workers, with the user's row locked
 /// first, and the user's change counter moved once it has committed. Every write to a user's
 /// interviews, people, references and tasks goes through here, or caches of them go stale.
-pub async fn write<T, F>(pool: &Pool, user: String, work: F) -> ApiResult<T>
+pub async fn write<T, E, F>(pool: &Pool, user: String, work: F) -> Result<T, E>
 where
-    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
+    E: From<DbError> + From<diesel::result::Error> + Send + 'static,
 {
     let changes = pool.changes.clone();
     run_write(pool, move |conn| {
@@ -216,7 +229,7 @@ where
 /// on PostgreSQL two of them at once would otherwise each see the other's rows change under them
 /// (a 409 for a request that asked for no precondition). SQLite's write transaction already holds
 /// the database. An account that is gone answers 401, so its last access tokens write nothing.
-fn lock_user(conn: &mut DbConnection, user: &str) -> ApiResult<()> {
+fn lock_user(conn: &mut DbConnection, user: &str) -> Result<(), DbError> {
     use crate::schema::users;
     use diesel::prelude::*;
     let query = users::table.find(user).select(users::id);
@@ -224,9 +237,7 @@ fn lock_user(conn: &mut DbConnection, user: &str) -> ApiResult<()> {
         DbConnection::Pg(pg) => query.for_update().get_result(pg).optional()?,
         DbConnection::Sqlite(sqlite) => query.get_result(sqlite).optional()?,
     };
-    found
-        .map(|_| ())
-        .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))
+    found.map(|_| ()).ok_or(DbError::AccountGone)
 }
 
 /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`): a
@@ -258,14 +269,14 @@ where
 /// Runs an insert that may hit a unique constraint; `Ok(false)` when the row already exists.
 /// It runs in a savepoint when inside a transaction: on PostgreSQL a failed statement would
 /// otherwise abort the whole transaction.
-pub fn insert_unless_exists<F>(conn: &mut DbConnection, insert: F) -> ApiResult<bool>
+pub fn insert_unless_exists<F>(conn: &mut DbConnection, insert: F) -> diesel::QueryResult<bool>
 where
     F: FnOnce(&mut DbConnection) -> diesel::QueryResult<usize>,
 {
     use diesel::Connection;
     match conn.transaction(insert) {
         Ok(_) => Ok(true),
-        Err(err) if crate::error::is_unique_violation(&err) => Ok(false),
-        Err(err) => Err(err.into()),
+        Err(err) if is_unique_violation(&err) => Ok(false),
+        Err(err) => Err(err),
     }
 }

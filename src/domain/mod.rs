@@ -22,7 +22,28 @@ pub use text::{
 };
 pub use whole::Whole;
 
-use crate::error::{ApiError, FieldError};
+/// One invalid input: which field (a dotted path for nested ones) and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    #[schema(example = "email")]
+    pub field: String,
+    #[schema(example = "is not a valid email address")]
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A request that does not make valid domain values: every invalid field, with why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} invalid field(s)", .0.len())]
+pub struct Invalid(pub Vec<FieldError>);
 
 /// Collects field errors while a request is converted into domain values.
 #[derive(Debug, Default)]
@@ -80,7 +101,7 @@ impl Fields {
     }
 
     /// Ok when no field was invalid.
-    pub fn finish(self) -> Result<(), ApiError> {
+    pub fn finish(self) -> Result<(), Invalid> {
         if self.errors.is_empty() {
             Ok(())
         } else {
@@ -89,7 +110,7 @@ impl Fields {
     }
 
     /// The validation error to answer; call when some `check` returned `None`.
-    pub fn into_error(self) -> ApiError {
-        ApiError::Validation(self.errors)
+    pub fn into_error(self) -> Invalid {
+        Invalid(self.errors)
     }
 }

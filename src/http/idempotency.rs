@@ -78,14 +78,14 @@ pub async fn idempotent_posts(
         let (user, key) = (user.clone(), key.clone());
         service
             .write_session(move |conn| {
-                idempotency::claim(
+                Ok(idempotency::claim(
                     conn,
                     &user,
                     &key,
                     &hash,
                     clock::naive(now),
                     clock::naive(now - lifetime()),
-                )
+                )?)
             })
             .await
     };
@@ -114,7 +114,7 @@ pub async fn idempotent_posts(
     let outcome = next.call(req).await;
     let release = |service: web::Data<Service>, user: String, key: String| async move {
         let _ = service
-            .write_session(move |conn| idempotency::release(conn, &user, &key))
+            .write_session(move |conn| Ok(idempotency::release(conn, &user, &key)?))
             .await;
     };
     let res = match outcome {
@@ -144,7 +144,11 @@ pub async fn idempotent_posts(
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let status = i32::from(head.status().as_u16());
     let stored = service
-        .write_session(move |conn| idempotency::finish(conn, &user, &key, status, &text, &headers))
+        .write_session(move |conn| {
+            Ok(idempotency::finish(
+                conn, &user, &key, status, &text, &headers,
+            )?)
+        })
         .await;
     if let Err(err) = stored {
         tracing::warn!(error = %err, "could not store an idempotent reply");

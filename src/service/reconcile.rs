@@ -18,9 +18,9 @@ use crate::clock;
 use crate::db::DbConnection;
 use crate::domain::enums::TaskStatus;
 use crate::domain::facts::{Facts, TaskFact};
-use crate::error::ApiResult;
 use crate::rules::plan::{Desired, cancel_reason, plan, reopenable};
 use crate::rules::{RuleId, Settings, scope};
+use crate::store::error::StoreResult;
 use crate::store::tasks::NewTask;
 use crate::store::{self, new_id};
 
@@ -63,7 +63,7 @@ impl Replan {
 }
 
 /// Plans all of `user` at `now` and writes the difference. Run it inside a transaction.
-pub fn reconcile(conn: &mut DbConnection, user: &str, now: DateTime<Utc>) -> ApiResult<Report> {
+pub fn reconcile(conn: &mut DbConnection, user: &str, now: DateTime<Utc>) -> StoreResult<Report> {
     converge(conn, user, None, now)
 }
 
@@ -73,7 +73,7 @@ pub fn replan(
     user: &str,
     what: &Replan,
     now: DateTime<Utc>,
-) -> ApiResult<Report> {
+) -> StoreResult<Report> {
     match what {
         Replan::Nothing => Ok(Report::default()),
         Replan::Everything => reconcile(conn, user, now),
@@ -93,7 +93,7 @@ pub fn pending(
     conn: &mut DbConnection,
     user: &str,
     now: DateTime<Utc>,
-) -> ApiResult<BTreeSet<String>> {
+) -> StoreResult<BTreeSet<String>> {
     let facts = store::facts::load(conn, user, None)?;
     let settings = super::settings::load(conn, user)?;
     let plan = plan(&facts, &settings, now);
@@ -172,7 +172,7 @@ fn converge(
     user: &str,
     scope: Option<&BTreeSet<String>>,
     now: DateTime<Utc>,
-) -> ApiResult<Report> {
+) -> StoreResult<Report> {
     let facts = store::facts::load(conn, user, scope)?;
     let settings = super::settings::load(conn, user)?;
     let plan = plan(&facts, &settings, now);

@@ -2,11 +2,11 @@
 //! changed (`store::rule_settings`) laid over them.
 
 use crate::db::DbConnection;
-use crate::error::ApiResult;
 use crate::rules::{RuleId, Settings};
 use crate::store;
+use crate::store::error::StoreResult;
 
-pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Settings> {
+pub fn load(conn: &mut DbConnection, user: &str) -> StoreResult<Settings> {
     let mut settings = Settings::default();
     for stored in store::rule_settings::load(conn, user)? {
         let Some(rule) = RuleId::parse(&stored.rule_id) else {

@@ -8,11 +8,11 @@ use super::people::Person;
 use super::references::Reference;
 use super::tasks::Task;
 use crate::db::DbConnection;
-use crate::error::ApiResult;
 use crate::schema::{
     attendances, idempotency_keys, interviews, job_references, people, refresh_tokens,
     rule_settings, tasks, users,
 };
+use crate::store::error::StoreResult;
 
 /// The user's live rows (tombstones left out), oldest first.
 pub struct Stored {
@@ -25,7 +25,7 @@ pub struct Stored {
 }
 
 /// Everything `user` stored, read in one transaction so that the parts agree.
-pub fn export(conn: &mut DbConnection, user: &str) -> ApiResult<Stored> {
+pub fn export(conn: &mut DbConnection, user: &str) -> StoreResult<Stored> {
     conn.transaction(|conn| {
         Ok(Stored {
             interviews: interviews::table
@@ -64,7 +64,7 @@ pub fn export(conn: &mut DbConnection, user: &str) -> ApiResult<Stored> {
 /// Deletes every row of `user`, children first, so nothing depends on the foreign keys'
 /// cascades (SQLite enforces them only when asked to). Returns how many rows went. Run it in a
 /// write transaction (`db::write`), so that it happens entirely or not at all.
-pub fn delete(conn: &mut DbConnection, user: &str) -> ApiResult<usize> {
+pub fn delete(conn: &mut DbConnection, user: &str) -> StoreResult<usize> {
     conn.transaction(|conn| {
         Ok(
             diesel::delete(tasks::table.filter(tasks::user_id.eq(user))).execute(conn)?

@@ -13,8 +13,8 @@ use crate::domain::enums::{
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
 use crate::domain::{Strengths, TimeZone};
-use crate::error::ApiResult;
 use crate::schema::{attendances, interviews, job_references, people, tasks, users};
+use crate::store::error::StoreResult;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
@@ -81,7 +81,7 @@ struct TaskRow {
 /// `rules::scope::closure` needs to find a write's scope.
 pub type Index = (Vec<(String, String)>, Vec<(String, String)>);
 
-pub fn index(conn: &mut DbConnection, user: &str) -> ApiResult<Index> {
+pub fn index(conn: &mut DbConnection, user: &str) -> StoreResult<Index> {
     let interviews = interviews::table
         .filter(interviews::user_id.eq(user))
         .filter(interviews::deleted_at.is_null())
@@ -99,7 +99,7 @@ pub fn load(
     conn: &mut DbConnection,
     user: &str,
     scope: Option<&BTreeSet<String>>,
-) -> ApiResult<Facts> {
+) -> StoreResult<Facts> {
     let ids: Vec<&str> = scope.into_iter().flatten().map(String::as_str).collect();
     let query = users::table.find(user).select(ProfileRow::as_select());
     let profile = crate::db::one_row(query, conn)?.ok_or(diesel::result::Error::NotFound)?;

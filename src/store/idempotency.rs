@@ -4,8 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::error::{ApiResult, is_unique_violation};
+use crate::db::is_unique_violation;
 use crate::schema::idempotency_keys;
+use crate::store::error::StoreResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = idempotency_keys, check_for_backend(crate::db::MultiBackend))]
@@ -36,7 +37,7 @@ pub enum Claim {
     InFlight,
 }
 
-fn load(conn: &mut DbConnection, user: &str, key: &str) -> ApiResult<Option<StoredKey>> {
+fn load(conn: &mut DbConnection, user: &str, key: &str) -> StoreResult<Option<StoredKey>> {
     let query = idempotency_keys::table
         .filter(idempotency_keys::user_id.eq(user))
         .filter(idempotency_keys::key.eq(key))
@@ -67,7 +68,7 @@ pub fn claim(
     hash: &str,
     now: NaiveDateTime,
     expired_before: NaiveDateTime,
-) -> ApiResult<Claim> {
+) -> StoreResult<Claim> {
     if let Some(stored) = load(conn, user, key)? {
         if stored.created_at >= expired_before {
             return Ok(judge(stored, hash));
@@ -92,9 +93,7 @@ pub fn claim(
         Err(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::ForeignKeyViolation,
             _,
-        )) => Err(crate::error::ApiError::Unauthorized(
-            "This account no longer exists".into(),
-        )),
+        )) => Err(crate::store::error::StoreError::AccountGone),
         Err(err) => Err(err.into()),
     }
 }
@@ -106,7 +105,7 @@ pub fn finish(
     status: i32,
     body: &str,
     headers: &str,
-) -> ApiResult<()> {
+) -> StoreResult<()> {
     diesel::update(
         idempotency_keys::table
             .filter(idempotency_keys::user_id.eq(user))
@@ -122,7 +121,7 @@ pub fn finish(
 }
 
 /// Forgets a key, so that a request that failed on our side can be retried with it.
-pub fn release(conn: &mut DbConnection, user: &str, key: &str) -> ApiResult<()> {
+pub fn release(conn: &mut DbConnection, user: &str, key: &str) -> StoreResult<()> {
     diesel::delete(
         idempotency_keys::table
             .filter(idempotency_keys::user_id.eq(user))
@@ -133,7 +132,7 @@ pub fn release(conn: &mut DbConnection, user: &str, key: &str) -> ApiResult<()> 
 }
 
 /// Drops keys past their lifetime; run from the periodic ticker.
-pub fn purge(conn: &mut DbConnection, expired_before: NaiveDateTime) -> ApiResult<usize> {
+pub fn purge(conn: &mut DbConnection, expired_before: NaiveDateTime) -> StoreResult<usize> {
     Ok(diesel::delete(
         idempotency_keys::table.filter(idempotency_keys::created_at.lt(expired_before)),
     )

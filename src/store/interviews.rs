@@ -6,8 +6,8 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
-use crate::error::ApiResult;
 use crate::schema::{attendances, interviews};
+use crate::store::error::StoreResult;
 use crate::store::tasks;
 use crate::store::window::Window;
 use crate::windowed;
@@ -85,7 +85,7 @@ pub struct InterviewChanges {
     pub insights: Option<Option<String>>,
 }
 
-pub fn insert(conn: &mut DbConnection, new: &NewInterview) -> ApiResult<Interview> {
+pub fn insert(conn: &mut DbConnection, new: &NewInterview) -> StoreResult<Interview> {
     Ok(diesel::insert_into(interviews::table)
         .values(new)
         .returning(interviews::all_columns)
@@ -104,7 +104,7 @@ pub fn list(
     user: &str,
     filter: &InterviewFilter,
     window: &Window,
-) -> ApiResult<Vec<Interview>> {
+) -> StoreResult<Vec<Interview>> {
     let mut query = interviews::table
         .select(Interview::as_select())
         .into_boxed();
@@ -118,7 +118,7 @@ pub fn list(
 }
 
 /// Marks a change that lives in another table (attendance) so syncing clients refetch.
-pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> ApiResult<()> {
+pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResult<()> {
     diesel::update(interviews::table.filter(interviews::id.eq(id)))
         .set((
             interviews::version.eq(interviews::version + 1),
@@ -128,7 +128,7 @@ pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> ApiResult
     Ok(())
 }
 
-pub fn delete(conn: &mut DbConnection, current: &Interview, now: NaiveDateTime) -> ApiResult<()> {
+pub fn delete(conn: &mut DbConnection, current: &Interview, now: NaiveDateTime) -> StoreResult<()> {
     mark_deleted(conn, current, now)?;
     diesel::delete(attendances::table.filter(attendances::interview_id.eq(&current.id)))
         .execute(conn)?;

@@ -1,8 +1,9 @@
 //! Database queries, one module per table group. Every function that reads or writes a user's
 //! data takes the owner's id and filters on it, so another user's rows are simply not found.
-//! No HTTP types here: functions return domain rows and `ApiError` for constraint violations.
+//! No HTTP types here: functions return domain rows, and `StoreError` for what went wrong.
 
 pub mod account;
+pub mod error;
 pub mod facts;
 pub mod idempotency;
 pub mod interviews;
@@ -29,13 +30,13 @@ pub trait Versioned: Sized + Send + 'static {
         conn: &mut crate::db::DbConnection,
         user: &str,
         id: &str,
-    ) -> crate::error::ApiResult<Self>;
+    ) -> crate::store::error::StoreResult<Self>;
     fn version(&self) -> i32;
 }
 
 /// The answer when a row changed between our read and our write (a concurrent request).
-pub fn changed_meanwhile() -> crate::error::ApiError {
-    crate::error::ApiError::Conflict {
+pub fn changed_meanwhile() -> crate::store::error::StoreError {
+    crate::store::error::StoreError::Conflict {
         field: None,
         detail: "The resource changed while this request ran; fetch it and try again".into(),
     }
@@ -60,7 +61,7 @@ macro_rules! versioned_table {
         }
 
         impl $crate::store::Versioned for $row {
-            fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<Self> {
+            fn find(conn: &mut DbConnection, user: &str, id: &str) -> StoreResult<Self> {
                 find(conn, user, id)
             }
             fn version(&self) -> i32 {
@@ -69,14 +70,14 @@ macro_rules! versioned_table {
         }
 
         /// A live row of `user`; another user's, or a deleted one, is not found.
-        pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> ApiResult<$row> {
+        pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> StoreResult<$row> {
             let query = $table::table
                 .filter($table::id.eq(id))
                 .filter($table::user_id.eq(user))
                 .filter($table::deleted_at.is_null())
                 .select(<$row>::as_select());
             $crate::db::one_row(query, conn)?
-                .ok_or_else(|| $crate::error::ApiError::NotFound($missing.into()))
+                .ok_or_else(|| $crate::store::error::StoreError::NotFound($missing.into()))
         }
 
         /// Applies `changes` if the row is still at the version it was read at.
@@ -85,7 +86,7 @@ macro_rules! versioned_table {
             current: &$row,
             changes: &$changes,
             now: NaiveDateTime,
-        ) -> ApiResult<$row> {
+        ) -> StoreResult<$row> {
             diesel::update(
                 $table::table
                     .filter($table::id.eq(&current.id))
@@ -108,7 +109,7 @@ macro_rules! versioned_table {
             conn: &mut DbConnection,
             current: &$row,
             now: NaiveDateTime,
-        ) -> ApiResult<()> {
+        ) -> StoreResult<()> {
             let deleted = diesel::update(
                 $table::table
                     .filter($table::id.eq(&current.id))

@@ -6,8 +6,8 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::domain::enums::{PreferredChannel, Role};
-use crate::error::ApiResult;
 use crate::schema::{attendances, people};
+use crate::store::error::StoreResult;
 use crate::store::window::Window;
 use crate::store::{interviews, tasks};
 use crate::windowed;
@@ -75,7 +75,7 @@ pub struct PersonChanges {
     pub keep_in_touch: Option<bool>,
 }
 
-pub fn insert(conn: &mut DbConnection, new: &NewPerson) -> ApiResult<Person> {
+pub fn insert(conn: &mut DbConnection, new: &NewPerson) -> StoreResult<Person> {
     Ok(diesel::insert_into(people::table)
         .values(new)
         .returning(people::all_columns)
@@ -88,7 +88,7 @@ pub fn list(
     user: &str,
     interview: Option<&str>,
     window: &Window,
-) -> ApiResult<Vec<Person>> {
+) -> StoreResult<Vec<Person>> {
     let mut query = people::table.select(Person::as_select()).into_boxed();
     if let Some(interview) = interview {
         query = query.filter(
@@ -103,7 +103,7 @@ pub fn list(
     Ok(windowed!(query, people, user, window, conn)?)
 }
 
-pub fn delete(conn: &mut DbConnection, current: &Person, now: NaiveDateTime) -> ApiResult<()> {
+pub fn delete(conn: &mut DbConnection, current: &Person, now: NaiveDateTime) -> StoreResult<()> {
     mark_deleted(conn, current, now)?;
     let attended: Vec<String> = attendances::table
         .filter(attendances::person_id.eq(&current.id))
@@ -130,7 +130,7 @@ pub fn attach(
     interview: &str,
     person: &str,
     now: NaiveDateTime,
-) -> ApiResult<bool> {
+) -> StoreResult<bool> {
     let attached = crate::db::insert_unless_exists(conn, |conn| {
         diesel::insert_into(attendances::table)
             .values((
@@ -153,7 +153,7 @@ pub fn detach(
     interview: &str,
     person: &str,
     now: NaiveDateTime,
-) -> ApiResult<bool> {
+) -> StoreResult<bool> {
     let removed = diesel::delete(
         attendances::table
             .filter(attendances::interview_id.eq(interview))

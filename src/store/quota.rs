@@ -5,8 +5,8 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::domain::enums::TaskStatus;
-use crate::error::{ApiError, ApiResult};
 use crate::schema::{interviews, job_references, people, tasks};
+use crate::store::error::{StoreError, StoreResult};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Quota {
@@ -54,9 +54,9 @@ impl Quota {
 }
 
 /// 409 naming the limit when `user` already has `max` of `quota`'s kind.
-pub fn check(conn: &mut DbConnection, user: &str, quota: Quota, max: u32) -> ApiResult<()> {
+pub fn check(conn: &mut DbConnection, user: &str, quota: Quota, max: u32) -> StoreResult<()> {
     if quota.count(conn, user)? >= i64::from(max) {
-        return Err(ApiError::QuotaExceeded {
+        return Err(StoreError::QuotaExceeded {
             what: quota.what(),
             max,
         });

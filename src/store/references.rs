@@ -5,8 +5,8 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::domain::enums::Permission;
-use crate::error::ApiResult;
 use crate::schema::job_references;
+use crate::store::error::StoreResult;
 use crate::store::tasks;
 use crate::store::window::Window;
 use crate::windowed;
@@ -76,21 +76,21 @@ pub struct ReferenceChanges {
     pub notes: Option<Option<String>>,
 }
 
-pub fn insert(conn: &mut DbConnection, new: &NewReference) -> ApiResult<Reference> {
+pub fn insert(conn: &mut DbConnection, new: &NewReference) -> StoreResult<Reference> {
     Ok(diesel::insert_into(job_references::table)
         .values(new)
         .returning(job_references::all_columns)
         .get_result(conn)?)
 }
 
-pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> ApiResult<Vec<Reference>> {
+pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> StoreResult<Vec<Reference>> {
     let query = job_references::table
         .select(Reference::as_select())
         .into_boxed();
     Ok(windowed!(query, job_references, user, window, conn)?)
 }
 
-pub fn delete(conn: &mut DbConnection, current: &Reference, now: NaiveDateTime) -> ApiResult<()> {
+pub fn delete(conn: &mut DbConnection, current: &Reference, now: NaiveDateTime) -> StoreResult<()> {
     mark_deleted(conn, current, now)?;
     tasks::cancel_open_for(
         conn,

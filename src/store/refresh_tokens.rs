@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::error::ApiResult;
 use crate::schema::refresh_tokens;
+use crate::store::error::StoreResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens, check_for_backend(crate::db::MultiBackend))]
@@ -42,14 +42,14 @@ pub struct NewRefreshToken<'a> {
     pub family_expires_at: Option<NaiveDateTime>,
 }
 
-pub fn insert(conn: &mut DbConnection, new: &NewRefreshToken<'_>) -> ApiResult<()> {
+pub fn insert(conn: &mut DbConnection, new: &NewRefreshToken<'_>) -> StoreResult<()> {
     diesel::insert_into(refresh_tokens::table)
         .values(new)
         .execute(conn)?;
     Ok(())
 }
 
-pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> ApiResult<Option<RefreshToken>> {
+pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> StoreResult<Option<RefreshToken>> {
     let query = refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(hash))
         .select(RefreshToken::as_select());
@@ -57,7 +57,7 @@ pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> ApiResult<Option<Ref
 }
 
 /// Marks a token used. `false` when it was already used or revoked: someone else got there first.
-pub fn mark_used(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> ApiResult<bool> {
+pub fn mark_used(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResult<bool> {
     let updated = diesel::update(
         refresh_tokens::table
             .find(id)
@@ -70,7 +70,7 @@ pub fn mark_used(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> ApiRe
 }
 
 /// Revokes every refresh token of `user`: each session must sign in again.
-pub fn revoke_user(conn: &mut DbConnection, user: &str, now: NaiveDateTime) -> ApiResult<()> {
+pub fn revoke_user(conn: &mut DbConnection, user: &str, now: NaiveDateTime) -> StoreResult<()> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user))
@@ -85,7 +85,7 @@ pub fn revoke_family(
     conn: &mut DbConnection,
     family_id: &str,
     now: NaiveDateTime,
-) -> ApiResult<()> {
+) -> StoreResult<()> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))

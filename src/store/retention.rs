@@ -8,8 +8,8 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::error::ApiResult;
 use crate::schema::{interviews, job_references, people, refresh_tokens, tasks};
+use crate::store::error::StoreResult;
 
 pub const IDEMPOTENCY_KEYS: Duration = Duration::hours(24);
 pub const TOMBSTONES: Duration = Duration::days(90);
@@ -22,7 +22,7 @@ pub struct Purged {
 }
 
 /// Deletes everything past its retention at `now`, in one transaction.
-pub fn purge(conn: &mut DbConnection, now: NaiveDateTime) -> ApiResult<Purged> {
+pub fn purge(conn: &mut DbConnection, now: NaiveDateTime) -> StoreResult<Purged> {
     crate::db::transaction(conn, |conn| {
         let idempotency_keys = super::idempotency::purge(conn, now - IDEMPOTENCY_KEYS)?;
         let refresh_tokens =

@@ -6,8 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::error::{ApiError, ApiResult};
 use crate::schema::rule_settings;
+use crate::store::error::{StoreError, StoreResult};
 
 /// A stored rule setting: whether the rule is on, and its parameters as a JSON object.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -29,7 +29,7 @@ pub struct Stored {
 }
 
 /// What `user` changed of the rules' defaults.
-pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Vec<Stored>> {
+pub fn load(conn: &mut DbConnection, user: &str) -> StoreResult<Vec<Stored>> {
     let rows: Vec<RuleSettingRow> = rule_settings::table
         .filter(rule_settings::user_id.eq(user))
         .select(RuleSettingRow::as_select())
@@ -38,7 +38,7 @@ pub fn load(conn: &mut DbConnection, user: &str) -> ApiResult<Vec<Stored>> {
         .map(|row| {
             Ok(Stored {
                 parameters: serde_json::from_str(&row.parameters).map_err(|err| {
-                    ApiError::internal(format!(
+                    StoreError::Corrupt(format!(
                         "stored parameters of rule {} are not a JSON object of integers: {err}",
                         row.rule_id
                     ))
@@ -58,18 +58,21 @@ pub fn save(
     enabled: bool,
     changed: &BTreeMap<String, i64>,
     now: NaiveDateTime,
-) -> ApiResult<()> {
+) -> StoreResult<()> {
     let target = rule_settings::table
         .filter(rule_settings::user_id.eq(user))
         .filter(rule_settings::rule_id.eq(rule));
     let stored: Option<String> =
         crate::db::one_row(target.select(rule_settings::parameters), conn)?;
     let mut params: BTreeMap<String, i64> = match &stored {
-        Some(text) => serde_json::from_str(text).map_err(ApiError::internal)?,
+        Some(text) => {
+            serde_json::from_str(text).map_err(|err| StoreError::Corrupt(err.to_string()))?
+        }
         None => BTreeMap::new(),
     };
     params.extend(changed.iter().map(|(k, v)| (k.clone(), *v)));
-    let params = serde_json::to_string(&params).map_err(ApiError::internal)?;
+    let params =
+        serde_json::to_string(&params).map_err(|err| StoreError::Corrupt(err.to_string()))?;
     // Two first saves at once: the loser of the insert updates instead.
     let inserted = stored.is_none()
         && crate::db::insert_unless_exists(conn, |conn| {

@@ -3,10 +3,10 @@
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::error::ApiResult;
 use crate::schema::server_settings;
+use crate::store::error::{StoreError, StoreResult};
 
-pub fn get(conn: &mut DbConnection, key: &str) -> ApiResult<Option<String>> {
+pub fn get(conn: &mut DbConnection, key: &str) -> StoreResult<Option<String>> {
     let query = server_settings::table
         .find(key)
         .select(server_settings::value);
@@ -15,7 +15,7 @@ pub fn get(conn: &mut DbConnection, key: &str) -> ApiResult<Option<String>> {
 
 /// Stores `value` unless the key exists, then returns what is stored: when several instances
 /// start at once, all of them end up with the first one's value.
-pub fn get_or_insert(conn: &mut DbConnection, key: &str, value: &str) -> ApiResult<String> {
+pub fn get_or_insert(conn: &mut DbConnection, key: &str, value: &str) -> StoreResult<String> {
     if let Some(existing) = get(conn, key)? {
         return Ok(existing);
     }
@@ -31,5 +31,5 @@ pub fn get_or_insert(conn: &mut DbConnection, key: &str, value: &str) -> ApiResu
         return Ok(value.to_string());
     }
     get(conn, key)?
-        .ok_or_else(|| crate::error::ApiError::internal("setting vanished after conflict"))
+        .ok_or_else(|| StoreError::Corrupt("a setting vanished after a conflict on its key".into()))
 }

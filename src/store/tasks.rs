@@ -6,8 +6,8 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::domain::enums::{Channel, TaskStatus};
-use crate::error::ApiResult;
 use crate::schema::tasks;
+use crate::store::error::StoreResult;
 use crate::store::window::Window;
 use crate::windowed;
 
@@ -104,7 +104,7 @@ pub enum Link<'a> {
     Reference(&'a str),
 }
 
-pub fn insert(conn: &mut DbConnection, new: &NewTask) -> ApiResult<Task> {
+pub fn insert(conn: &mut DbConnection, new: &NewTask) -> StoreResult<Task> {
     Ok(diesel::insert_into(tasks::table)
         .values(new)
         .returning(tasks::all_columns)
@@ -116,7 +116,7 @@ pub fn list(
     user: &str,
     filter: &TaskFilter,
     window: &Window,
-) -> ApiResult<Vec<Task>> {
+) -> StoreResult<Vec<Task>> {
     let mut query = tasks::table.select(Task::as_select()).into_boxed();
     if let Some(status) = &filter.status {
         query = query.filter(tasks::status.eq(*status));
@@ -142,7 +142,7 @@ pub fn list(
     Ok(windowed!(query, tasks, user, window, conn)?)
 }
 
-pub fn delete(conn: &mut DbConnection, current: &Task, now: NaiveDateTime) -> ApiResult<()> {
+pub fn delete(conn: &mut DbConnection, current: &Task, now: NaiveDateTime) -> StoreResult<()> {
     mark_deleted(conn, current, now)?;
     Ok(())
 }
@@ -155,7 +155,7 @@ pub fn cancel_open_for(
     link: Link<'_>,
     reason: &str,
     now: NaiveDateTime,
-) -> ApiResult<()> {
+) -> StoreResult<()> {
     let open = tasks::table
         .filter(tasks::user_id.eq(user.to_string()))
         .filter(tasks::status.eq(TaskStatus::Open))
@@ -186,7 +186,7 @@ pub fn cancel_open_for(
 /// insert on PostgreSQL would otherwise need. PostgreSQL gets a thousand rows a statement, one
 /// round trip; SQLite, in process, a statement a row (diesel has no batch upsert for it).
 /// Returns how many went in.
-pub fn insert_generated(conn: &mut DbConnection, new: &[NewTask]) -> ApiResult<usize> {
+pub fn insert_generated(conn: &mut DbConnection, new: &[NewTask]) -> StoreResult<usize> {
     const ROWS: usize = 1000;
     let mut inserted = 0;
     match conn {
@@ -216,7 +216,7 @@ pub fn cancel(
     ids: &[String],
     reason: &str,
     now: NaiveDateTime,
-) -> ApiResult<usize> {
+) -> StoreResult<usize> {
     Ok(diesel::update(
         tasks::table
             .filter(tasks::id.eq_any(ids))
@@ -233,7 +233,7 @@ pub fn cancel(
 
 /// Opens again generated tasks that were cancelled and are wanted again (a person attached
 /// again, an interview no longer cancelled).
-pub fn reopen(conn: &mut DbConnection, ids: &[String], now: NaiveDateTime) -> ApiResult<usize> {
+pub fn reopen(conn: &mut DbConnection, ids: &[String], now: NaiveDateTime) -> StoreResult<usize> {
     Ok(diesel::update(
         tasks::table
             .filter(tasks::id.eq_any(ids))
@@ -250,7 +250,11 @@ pub fn reopen(conn: &mut DbConnection, ids: &[String], now: NaiveDateTime) -> Ap
 }
 
 /// Every task of one interview, in due order: its follow-up timeline.
-pub fn of_interview(conn: &mut DbConnection, user: &str, interview: &str) -> ApiResult<Vec<Task>> {
+pub fn of_interview(
+    conn: &mut DbConnection,
+    user: &str,
+    interview: &str,
+) -> StoreResult<Vec<Task>> {
     Ok(tasks::table
         .filter(tasks::user_id.eq(user))
         .filter(tasks::interview_id.eq(interview))

@@ -4,9 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::db::is_unique_violation;
 use crate::domain::{Strengths, TimeZone};
-use crate::error::{ApiError, ApiResult, is_unique_violation};
 use crate::schema::users;
+use crate::store::error::{StoreError, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
@@ -44,14 +45,14 @@ pub struct UserChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
-pub fn insert(conn: &mut DbConnection, new: &NewUser) -> ApiResult<User> {
+pub fn insert(conn: &mut DbConnection, new: &NewUser) -> StoreResult<User> {
     diesel::insert_into(users::table)
         .values(new)
         .returning(users::all_columns)
         .get_result(conn)
         .map_err(|err| {
             if is_unique_violation(&err) {
-                ApiError::Conflict {
+                StoreError::Conflict {
                     field: Some("email"),
                     detail: "An account with this email already exists".into(),
                 }
@@ -61,25 +62,25 @@ pub fn insert(conn: &mut DbConnection, new: &NewUser) -> ApiResult<User> {
         })
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Option<User>> {
+pub fn find(conn: &mut DbConnection, id: &str) -> StoreResult<Option<User>> {
     let query = users::table.find(id).select(User::as_select());
     Ok(crate::db::one_row(query, conn)?)
 }
 
-pub fn find_by_email(conn: &mut DbConnection, email: &str) -> ApiResult<Option<User>> {
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> StoreResult<Option<User>> {
     let query = users::table
         .filter(users::email.eq(email))
         .select(User::as_select());
     Ok(crate::db::one_row(query, conn)?)
 }
 
-pub fn update(conn: &mut DbConnection, id: &str, changes: &UserChanges) -> ApiResult<User> {
+pub fn update(conn: &mut DbConnection, id: &str, changes: &UserChanges) -> StoreResult<User> {
     diesel::update(users::table.find(id))
         .set(changes)
         .returning(users::all_columns)
         .get_result(conn)
         .optional()?
-        .ok_or_else(|| ApiError::NotFound("This account no longer exists".into()))
+        .ok_or_else(|| StoreError::NotFound("This account no longer exists".into()))
 }
 
 pub fn set_password(
@@ -87,7 +88,7 @@ pub fn set_password(
     id: &str,
     password_hash: &str,
     now: NaiveDateTime,
-) -> ApiResult<()> {
+) -> StoreResult<()> {
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(password_hash),
@@ -102,7 +103,7 @@ pub fn set_next_check(
     conn: &mut DbConnection,
     id: &str,
     at: Option<NaiveDateTime>,
-) -> ApiResult<()> {
+) -> StoreResult<()> {
     diesel::update(users::table.find(id))
         .set(users::next_check_at.eq(at))
         .execute(conn)?;
@@ -114,7 +115,7 @@ pub fn bring_next_check_forward(
     conn: &mut DbConnection,
     id: &str,
     at: NaiveDateTime,
-) -> ApiResult<()> {
+) -> StoreResult<()> {
     diesel::update(
         users::table.find(id).filter(
             users::next_check_at
@@ -135,7 +136,7 @@ pub fn claim_due(
     now: NaiveDateTime,
     lease_until: NaiveDateTime,
     batch: i64,
-) -> ApiResult<Vec<String>> {
+) -> StoreResult<Vec<String>> {
     let due: Vec<String> = users::table
         .select(users::id)
         .filter(users::next_check_at.le(now))

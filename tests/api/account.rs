@@ -127,7 +127,7 @@ async fn the_export_holds_everything_of_the_account_and_nothing_of_anyone_else()
 /// Rows of `user` in every table that holds a user's data.
 async fn rows_of(app: &TestApp, user: &str) -> Vec<(&'static str, i64)> {
     let user = user.to_string();
-    followup::db::run(app.state.service.pool(), move |conn| {
+    followup::db::run::<_, followup::error::ApiError, _>(app.state.service.pool(), move |conn| {
         let u = user.as_str();
         Ok(vec![
             ("users", users::table.find(u).count().get_result(conn)?),

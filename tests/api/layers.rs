@@ -1,6 +1,6 @@
 //! The module graph, read from the source: layers depend one way (`api → service → rules, store
-//! → db, domain`), `rules` does no I/O, and no two top-level modules import each other, directly
-//! or around a cycle. A workspace would have the compiler say so; this says it in one crate.
+//! → db, domain`), `rules` does no I/O, the layers under the API have their own error types, and
+//! no two top-level modules import each other, directly or around a cycle. A workspace would have the compiler say so; this says it in one crate.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -54,7 +54,7 @@ async fn housekeeping_purges_only_what_is_past_its_retention() {
     let counts = |app: &TestApp| {
         let pool = app.state.service.pool().clone();
         async move {
-            db::run(&pool, |conn| {
+            db::run::<_, followup::error::ApiError, _>(&pool, |conn| {
                 use diesel::prelude::*;
                 use followup::schema::{idempotency_keys, interviews, refresh_tokens};
                 let rows = |n: i64| usize::try_from(n).unwrap();

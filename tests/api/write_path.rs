@@ -79,7 +79,7 @@ async fn the_read_path_cannot_write_on_sqlite() {
     let s = app.register("reader@example.com").await;
     let pool = app.state.service.pool().clone();
     let user = s.user_id.clone();
-    let renamed = db::run(&pool, move |conn| {
+    let renamed = db::run::<_, followup::error::ApiError, _>(&pool, move |conn| {
         Ok(diesel::update(users::table.find(&user))
             .set(users::name.eq("Changed by a read"))
             .execute(conn)?)
@@ -102,7 +102,7 @@ async fn a_corrupt_stored_value_is_an_error_not_a_default() {
     app.interview(&s, "Acme").await;
     let pool = app.state.service.pool().clone();
     let user = s.user_id.clone();
-    db::run_write(&pool, move |conn| {
+    db::run_write::<_, followup::error::ApiError, _>(&pool, move |conn| {
         Ok(diesel::update(users::table.find(&user))
             .set(users::time_zone.eq("Mars/Olympus_Mons"))
             .execute(conn)?)
