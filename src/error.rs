@@ -1,7 +1,9 @@
 //! The one error type of the API and its mapping to RFC 9457 problem+json, in one place.
 //!
-//! Handlers, extractors and the store return `ApiError`; only this module decides statuses, bodies
-//! and headers. Internal errors are logged in full here and answered with a body that leaks nothing.
+//! Handlers and extractors return `ApiError`; the layers below return their own errors
+//! (`StoreError`, `DbError`, `domain::Invalid`), mapped here by `From`. Only this module decides
+//! statuses, bodies and headers. Internal errors are logged in full here and answered with a body
+//! that leaks nothing.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
