@@ -212,9 +212,22 @@ impl From<diesel::result::Error> for ApiError {
             Error::BrokenTransactionManager => {
                 Self::Unavailable("database connection lost in a transaction".into())
             }
-            other => Self::Internal(format!("database: {other}")),
+            // diesel names the field and keeps why in the source: the log gets both.
+            other => Self::Internal(format!("database: {}", with_sources(&other))),
         }
     }
+}
+
+/// An error and its sources, `: `-separated.
+pub fn with_sources(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 impl From<r2d2::Error> for ApiError {

@@ -105,31 +105,11 @@ impl Password {
 #[diesel(sql_type = diesel::sql_types::Text)]
 pub struct TimeZone(chrono_tz::Tz);
 
-impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for TimeZone
-where
-    DB: diesel::backend::Backend,
-    str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
-{
-    fn to_sql<'b>(
-        &'b self,
-        out: &mut diesel::serialize::Output<'b, '_, DB>,
-    ) -> diesel::serialize::Result {
-        self.0.name().to_sql(out)
-    }
-}
-
-impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for TimeZone
-where
-    DB: diesel::backend::Backend,
-    String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
-{
-    fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
-        let name = String::from_sql(bytes)?;
-        chrono_tz::Tz::from_str(&name)
-            .map(Self)
-            .map_err(|_| format!("a stored time zone is not one: {name:?}").into())
-    }
-}
+super::text_column::text_column!(TimeZone, |zone| zone.0.name(), |name| {
+    chrono_tz::Tz::from_str(&name)
+        .map(TimeZone)
+        .map_err(|_| format!("a stored time zone is not one: {name:?}"))
+});
 
 /// An IANA time zone name, as the document states it: the list the server knows, less the
 /// fixed-offset names with a sign (`Etc/GMT+5`, `GMT-0`). Client generators turn enum values into

@@ -73,34 +73,12 @@ macro_rules! text_enum {
             }
         }
 
-        // Stored as the wire string. A stored string outside the set fails the row's read with an
-        // error naming the type and the value: never a silent default.
-        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
-        where
-            DB: diesel::backend::Backend,
-            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
-        {
-            fn to_sql<'b>(
-                &'b self,
-                out: &mut diesel::serialize::Output<'b, '_, DB>,
-            ) -> diesel::serialize::Result {
-                self.as_str().to_sql(out)
-            }
-        }
-
-        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
-        where
-            DB: diesel::backend::Backend,
-            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
-        {
-            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
-                let text = String::from_sql(bytes)?;
-                Self::parse(&text).ok_or_else(|| {
-                    format!("unexpected {} value in the database: {text:?}", stringify!($name))
-                        .into()
-                })
-            }
-        }
+        // Stored as the wire string.
+        crate::domain::text_column::text_column!($name, |value| value.as_str(), |text| {
+            Self::parse(&text).ok_or_else(|| {
+                format!("unexpected {} value in the database: {text:?}", stringify!($name))
+            })
+        });
 
         impl utoipa::ToSchema for $name {
             fn name() -> std::borrow::Cow<'static, str> {
@@ -238,5 +216,26 @@ mod tests {
             .map(|_| ())
             .unwrap_err();
         assert!(err.to_string().contains("`final`"), "{err}");
+    }
+
+    #[test]
+    fn a_stored_value_outside_the_set_fails_the_read() {
+        use diesel::prelude::*;
+        use diesel::sql_types::Text;
+        let mut conn = diesel::SqliteConnection::establish(":memory:").expect("sqlite");
+        let mut stored = |text: &str| {
+            diesel::select(diesel::dsl::sql::<Text>(&format!("'{text}'")))
+                .get_result::<Stage>(&mut conn)
+        };
+        assert_eq!(stored("final").expect("a stage"), Stage::Final);
+        let err = stored("maybe").expect_err("not a stage");
+        // diesel names the field; why it failed is the source.
+        let err = std::error::Error::source(&err)
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("unexpected Stage value in the database: \"maybe\""),
+            "{err}"
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod facts;
 mod instant;
 pub mod nullable;
 mod text;
+pub(crate) mod text_column;
 mod whole;
 
 pub use account::{
