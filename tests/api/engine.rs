@@ -463,12 +463,13 @@ async fn rules_can_be_listed_switched_and_tuned() {
 
 #[actix_web::test]
 async fn the_ticker_visits_only_users_whose_plan_is_due() {
-    let app = TestApp::spawn().await;
-    let s = app.register("ticker@example.com").await;
+    let app = TestApp::spawn_at(STORY_START).await;
+    let mut s = app.register("ticker@example.com").await;
     let idle = app.register("idle@example.com").await;
+    let start = app.clock().now();
     let iv = app
         .create(&s, "/v1/interviews", json!({
-            "company": "Acme", "position": "Engineer", "scheduled_at": iso(Utc::now() + Duration::minutes(30))
+            "company": "Acme", "position": "Engineer", "scheduled_at": iso(start + Duration::minutes(30))
         }))
         .await;
     let person = app.person(&s, "Maria").await;
@@ -482,25 +483,30 @@ async fn the_ticker_visits_only_users_whose_plan_is_due() {
     )
     .await;
     // The idle user has a far-off interview only.
-    app.create(&idle, "/v1/interviews", json!({
-        "company": "Far", "position": "Later", "scheduled_at": iso(Utc::now() + Duration::days(60))
-    }))
+    app.create(
+        &idle,
+        "/v1/interviews",
+        json!({
+            "company": "Far", "position": "Later", "scheduled_at": iso(start + Duration::days(60))
+        }),
+    )
     .await;
     assert!(tasks(&app, &s, "kind=thank_you_note").await.is_empty());
 
     let pool = app.state.service.pool();
-    let now = Utc::now();
-    let quiet = followup::service::ticker::tick(pool, now).await.unwrap();
+    let quiet = followup::service::ticker::tick(pool, start).await.unwrap();
     assert_eq!(quiet.users, 0, "nothing is due yet");
-    let later = followup::service::ticker::tick(pool, now + Duration::hours(2))
-        .await
-        .unwrap();
-    assert_eq!(later.users, 1, "only the user whose interview ended");
-    assert!(later.created >= 2, "{later:?}");
-    assert_eq!(tasks(&app, &s, "kind=thank_you_note").await.len(), 1);
-    let again = followup::service::ticker::tick(pool, now + Duration::hours(2))
-        .await
-        .unwrap();
+    // The interview ends at 19:30; at 20:00 the ticker finds it.
+    let later = start + Duration::hours(2);
+    let visited = followup::service::ticker::tick(pool, later).await.unwrap();
+    assert_eq!(visited.users, 1, "only the user whose interview ended");
+    // The thank-you to Maria, asking for her contact details, and noting what was learned.
+    assert_eq!(visited.created, 3, "{visited:?}");
+    app.travel(&mut s, later).await;
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    assert_eq!(notes.len(), 1);
+    assert_eq!(time(&notes[0]["due_at"]), at("2026-03-04T19:30:00Z"));
+    let again = followup::service::ticker::tick(pool, later).await.unwrap();
     assert_eq!(again.users, 0, "visited once");
 }
 
