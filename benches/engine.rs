@@ -2,7 +2,8 @@
 //! BENCH_DATABASE_URL (or FOLLOWUP_TEST_DATABASE_URL) names a database it may create schemas in.
 //!
 //! 1. Plan + reconcile for one user with 500 interviews, 2,000 people and 5,000 tasks, and the
-//!    scoped re-plan after a write to one of those interviews.
+//!    scoped re-plan after a write to one of those interviews; then the same for a user the size
+//!    of bench/mix's (20 interviews, 60 people, 200 tasks).
 //! 2. A ticker pass over 10,000 users of whom 1% have something due, next to a pass over 1,000
 //!    users with the same 100 due: if the pass costs in proportion to the due users, the two
 //!    take about the same time.
@@ -35,7 +36,9 @@ fn main() {
     }
     for (name, url) in targets {
         println!("\n== {name} ==");
-        bench_reconcile(&url);
+        bench_reconcile(&url, 500, 2000, 5000);
+        // The size of each user of bench/mix.
+        bench_reconcile(&url, 20, 60, 200);
         bench_ticker(&url, name);
     }
 }
@@ -121,20 +124,20 @@ fn stats(mut samples: Vec<StdDuration>) -> String {
     format!("median {:.1} ms, p95 {:.1} ms", millis(median), millis(p95))
 }
 
-fn bench_reconcile(url: &str) {
+fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usize) {
     let pool = pool(url);
     let mut conn = pool.get().unwrap();
     let started = Instant::now();
     let user = db::transaction(&mut conn, |conn| {
-        let user = user(conn, "big@example.com");
+        let user = user(conn, &format!("user-of-{n_interviews}@example.com"));
         let now = Utc::now();
         let mut interviews = Vec::new();
-        for i in 0..500 {
+        for i in 0..n_interviews {
             let at = now - Duration::hours(6) - Duration::days((i % 200) as i64);
             interviews.push(store::interviews::insert(conn, &interview(&user, i, at))?.id);
         }
         let stamp = clock::naive(now);
-        for p in 0..2000 {
+        for p in 0..n_people {
             let person = store::people::insert(
                 conn,
                 &NewPerson {
@@ -165,7 +168,13 @@ fn bench_reconcile(url: &str) {
                     updated_at: stamp,
                 },
             )?;
-            store::people::attach(conn, &user, &interviews[p % 500], &person.id, stamp)?;
+            store::people::attach(
+                conn,
+                &user,
+                &interviews[p % n_interviews],
+                &person.id,
+                stamp,
+            )?;
         }
         Ok::<_, followup::error::ApiError>(user)
     })
@@ -180,7 +189,7 @@ fn bench_reconcile(url: &str) {
     let generated = report.created;
     db::transaction(&mut conn, |conn| {
         let stamp = clock::naive(Utc::now());
-        for t in generated..5000 {
+        for t in generated..n_tasks {
             store::tasks::insert(
                 conn,
                 &NewTask {
@@ -209,7 +218,7 @@ fn bench_reconcile(url: &str) {
     })
     .unwrap();
     println!(
-        "seeded 500 interviews, 2000 people, 5000 tasks ({generated} generated) in {:.1} s",
+        "seeded {n_interviews} interviews, {n_people} people, {n_tasks} tasks ({generated} generated) in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     println!(
