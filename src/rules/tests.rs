@@ -389,6 +389,43 @@ fn second_interview_check_stops_when_a_later_interview_exists() {
 }
 
 #[test]
+fn a_later_interview_of_stage_other_ends_the_second_interview_check() {
+    let mut f = met();
+    f.interviews[0].second_interview_expected_on = NaiveDate::from_ymd_opt(2026, 3, 10);
+    let mut next = interview("iv2", "Acme", "2026-03-20T10:00:00Z");
+    next.stage = Stage::Other;
+    f.interviews.push(next);
+    let p = run(&f, "2026-03-11T08:00:00Z");
+    assert!(of(&p, RuleId::SecondInterviewCheck).is_empty());
+    // An `other` interview before this one is no next stage.
+    f.interviews[1].scheduled_at = at("2026-03-01T10:00:00Z");
+    let p = run(&f, "2026-03-11T08:00:00Z");
+    assert_eq!(of(&p, RuleId::SecondInterviewCheck).len(), 1);
+}
+
+#[test]
+fn the_follow_up_calls_reason_states_its_window_as_set() {
+    let mut f = met();
+    f.tasks.push(done(
+        RuleId::ThankYouNote,
+        "iv",
+        "p1",
+        "2026-03-04T10:00:00Z",
+        Some(Channel::Email),
+    ));
+    let mut settings = Settings::default();
+    settings.set_param(RuleId::FollowUpCall, "window_opens_hours", 24);
+    settings.set_param(RuleId::FollowUpCall, "due_hours", 96);
+    let p = plan(&f, &settings, at("2026-03-04T12:00:00Z"));
+    let call = one(&p, RuleId::FollowUpCall);
+    assert!(
+        call.reason.contains("call 24 to 96 hours later"),
+        "{}",
+        call.reason
+    );
+}
+
+#[test]
 fn weekly_check_ins_follow_the_latest_call() {
     let mut f = met();
     f.tasks.push(done(

@@ -76,8 +76,10 @@ impl<'a> Planner<'a> {
                 self.push(Desired {
                     title,
                     reason: format!(
-                        "You sent your thank-you to {} on {day}; call 48 to 72 hours later, in business hours",
-                        person.name
+                        "You sent your thank-you to {} on {day}; call {} to {} hours later, in business hours",
+                        person.name,
+                        opens.num_hours(),
+                        due.num_hours()
                     ),
                     channel: Some(Channel::Phone),
                     not_before: Some(not_before),
@@ -127,11 +129,16 @@ impl<'a> Planner<'a> {
             }
             if let Some(date) = iv.second_interview_expected_on {
                 let company = self.company_of(Some(&iv.id));
-                let later_exists = stage_rank(iv.stage).is_some_and(|rank| {
-                    live.iter().any(|other| {
-                        self.company_of(Some(&other.id)) == company
-                            && stage_rank(other.stage).is_some_and(|r| r > rank)
-                    })
+                let later_stage =
+                    |other: &InterviewFact| match (stage_rank(iv.stage), stage_rank(other.stage)) {
+                        (Some(rank), Some(other_rank)) => other_rank > rank,
+                        // `other` names no rank: an interview after this one is the next stage.
+                        _ => other.scheduled_at > iv.scheduled_at,
+                    };
+                let later_exists = live.iter().any(|other| {
+                    other.id != iv.id
+                        && self.company_of(Some(&other.id)) == company
+                        && later_stage(other)
                 });
                 let passed = end_of_day(date, self.tz);
                 if later_exists {
