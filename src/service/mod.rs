@@ -33,8 +33,8 @@ impl Service {
         &self.pool
     }
 
-    /// Reads off the actix workers, on a connection that cannot write (on SQLite, one of the
-    /// readers that never wait for the writer).
+    /// Reads off the actix workers. On SQLite they run on read-only connections that never wait
+    /// for the writer.
     pub async fn read<T, F>(&self, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
