@@ -98,29 +98,18 @@ pub fn pending(
     let settings = super::settings::load(conn, user)?;
     let plan = plan(&facts, &settings, now);
     let diff = diff(&facts, &settings, plan.tasks.iter().collect());
-    let task_key = |id: &str| {
-        facts
-            .tasks
-            .iter()
-            .find(|t| t.id == id)
-            .and_then(|t| t.dedupe_key.clone())
-            .unwrap_or_default()
-    };
+    let key = |task: &TaskFact| task.dedupe_key.clone().unwrap_or_default();
     let mut pending: BTreeSet<String> = diff
         .create
         .iter()
         .map(|d| format!("create:{}", d.key))
         .collect();
-    pending.extend(
-        diff.reopen
-            .iter()
-            .map(|id| format!("reopen:{}", task_key(id))),
-    );
+    pending.extend(diff.reopen.iter().map(|t| format!("reopen:{}", key(t))));
     pending.extend(
         diff.cancel
             .values()
             .flatten()
-            .map(|id| format!("cancel:{}", task_key(id))),
+            .map(|t| format!("cancel:{}", key(t))),
     );
     Ok(pending)
 }
@@ -128,12 +117,12 @@ pub fn pending(
 /// What a plan changes in the tasks it was made from.
 struct Diff<'a> {
     create: Vec<&'a Desired>,
-    reopen: Vec<String>,
-    /// Task ids by the reason they are cancelled for.
-    cancel: BTreeMap<String, Vec<String>>,
+    reopen: Vec<&'a TaskFact>,
+    /// Tasks by the reason they are cancelled for.
+    cancel: BTreeMap<String, Vec<&'a TaskFact>>,
 }
 
-fn diff<'a>(facts: &Facts, settings: &Settings, wanted: Vec<&'a Desired>) -> Diff<'a> {
+fn diff<'a>(facts: &'a Facts, settings: &Settings, wanted: Vec<&'a Desired>) -> Diff<'a> {
     let existing: HashMap<&str, &TaskFact> = facts
         .tasks
         .iter()
@@ -144,19 +133,19 @@ fn diff<'a>(facts: &Facts, settings: &Settings, wanted: Vec<&'a Desired>) -> Dif
     for desired in &wanted {
         match existing.get(desired.key.as_str()) {
             None => create.push(*desired),
-            Some(task) if !task.deleted && reopenable(task.status) => reopen.push(task.id.clone()),
+            Some(task) if !task.deleted && reopenable(task.status) => reopen.push(*task),
             Some(_) => {}
         }
     }
     let keys: HashSet<&str> = wanted.iter().map(|d| d.key.as_str()).collect();
-    let mut cancel: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut cancel: BTreeMap<String, Vec<&TaskFact>> = BTreeMap::new();
     for task in &facts.tasks {
         let Some(key) = task.dedupe_key.as_deref() else {
             continue;
         };
         if task.status == TaskStatus::Open && !task.deleted && !keys.contains(key) {
             let reason = cancel_reason(RuleId::parse(&task.kind), settings);
-            cancel.entry(reason).or_default().push(task.id.clone());
+            cancel.entry(reason).or_default().push(task);
         }
     }
     Diff {
@@ -193,11 +182,12 @@ fn converge(
         .map(|desired| new_task(user, desired, stamp))
         .collect();
     report.created = store::tasks::insert_generated(conn, &new)?;
+    let ids = |tasks: &[&TaskFact]| tasks.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
     if !diff.reopen.is_empty() {
-        report.reopened = store::tasks::reopen(conn, &diff.reopen, stamp)?;
+        report.reopened = store::tasks::reopen(conn, &ids(&diff.reopen), stamp)?;
     }
-    for (reason, ids) in diff.cancel {
-        report.cancelled += store::tasks::cancel(conn, &ids, &reason, stamp)?;
+    for (reason, tasks) in &diff.cancel {
+        report.cancelled += store::tasks::cancel(conn, &ids(tasks), reason, stamp)?;
     }
     let wake = plan.next_wake.map(clock::naive);
     match scope {
