@@ -84,10 +84,7 @@ impl UpdateMe {
         Ok(UserChanges {
             name,
             time_zone: time_zone.map(|tz| tz.name().to_string()),
-            strengths: strengths
-                .map(|s| serde_json::to_string(s.as_slice()))
-                .transpose()
-                .map_err(ApiError::internal)?,
+            strengths: strengths.map(|s| s.to_json()),
             updated_at: Some(now),
         })
     }
