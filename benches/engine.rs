@@ -15,7 +15,7 @@ use chrono::{Duration, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use followup::clock;
-use followup::db::{self, DbConnection, Pool};
+use followup::db::{self, DbConnection, Pool, Stamp};
 use followup::domain::enums::{
     Interest, InterviewFormat, InterviewStatus, Outcome, PreferredChannel, Role, Stage, TaskStatus,
 };
@@ -65,7 +65,7 @@ fn pool(url: &str) -> Pool {
 }
 
 fn user(conn: &mut DbConnection, email: &str) -> String {
-    let now = clock::naive(Utc::now());
+    let now = Stamp(clock::truncate(Utc::now()));
     store::users::insert(
         conn,
         &NewUser {
@@ -84,7 +84,7 @@ fn user(conn: &mut DbConnection, email: &str) -> String {
 }
 
 fn interview(user: &str, i: usize, scheduled: chrono::DateTime<Utc>) -> NewInterview {
-    let now = clock::naive(Utc::now());
+    let now = Stamp(clock::truncate(Utc::now()));
     NewInterview {
         id: new_id(),
         user_id: user.into(),
@@ -92,7 +92,7 @@ fn interview(user: &str, i: usize, scheduled: chrono::DateTime<Utc>) -> NewInter
         position: "Engineer".into(),
         stage: [Stage::First, Stage::Second, Stage::Final][i % 3],
         format: InterviewFormat::Onsite,
-        scheduled_at: clock::naive(scheduled),
+        scheduled_at: Stamp(scheduled),
         duration_minutes: 60,
         location: None,
         status: InterviewStatus::Scheduled,
@@ -136,7 +136,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
             let at = now - Duration::hours(6) - Duration::days((i % 200) as i64);
             interviews.push(store::interviews::insert(conn, &interview(&user, i, at))?.id);
         }
-        let stamp = clock::naive(now);
+        let stamp = Stamp(now);
         for p in 0..n_people {
             let person = store::people::insert(
                 conn,
@@ -173,7 +173,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
                 &user,
                 &interviews[p % n_interviews],
                 &person.id,
-                stamp,
+                stamp.0,
             )?;
         }
         Ok::<_, followup::error::ApiError>(user)
@@ -188,7 +188,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
     let first = first.elapsed();
     let generated = report.created;
     db::transaction(&mut conn, |conn| {
-        let stamp = clock::naive(Utc::now());
+        let stamp = Stamp(clock::truncate(Utc::now()));
         for t in generated..n_tasks {
             store::tasks::insert(
                 conn,
@@ -287,7 +287,7 @@ fn seed_users(pool: &Pool, total: usize, due: usize, tag: &str) {
             } else {
                 at + Duration::hours(1)
             };
-            store::users::set_next_check(conn, &id, Some(clock::naive(next)))?;
+            store::users::set_next_check(conn, &id, Some(next))?;
         }
         Ok::<_, followup::error::ApiError>(())
     })

@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 /// Where "now" comes from: the machine's clock, or one that only moves when told to.
 #[derive(Debug, Clone, Default)]
@@ -29,11 +29,6 @@ impl Clock {
         }
     }
 
-    /// `now()` as a column value.
-    pub fn naive(&self) -> NaiveDateTime {
-        self.now().naive_utc()
-    }
-
     /// Moves a manual clock to `at`; the system clock cannot be moved, so this does nothing there.
     pub fn set(&self, at: DateTime<Utc>) {
         if let Self::Manual(current) = self {
@@ -48,11 +43,6 @@ impl Clock {
 
 pub fn truncate(at: DateTime<Utc>) -> DateTime<Utc> {
     at.trunc_subsecs(6)
-}
-
-/// The column value for a UTC instant.
-pub fn naive(at: DateTime<Utc>) -> NaiveDateTime {
-    truncate(at).naive_utc()
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@ pub mod http;
 pub mod openapi;
 pub mod rate;
 pub mod rules;
-pub mod schema;
 pub mod service;
 pub mod state;
 pub mod store;

@@ -16,7 +16,6 @@ use crate::api::references::ReferenceResponse;
 use crate::api::rules::RuleResponse;
 use crate::api::tasks::TaskResponse;
 use crate::auth::{AuthUser, password};
-use crate::clock;
 use crate::domain::{Fields, PASSWORD_MAX, Password};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
@@ -42,13 +41,7 @@ pub async fn logout_all(state: web::Data<AppState>, user: AuthUser) -> ApiResult
     let clock = state.service.clock().clone();
     state
         .service
-        .write_session(move |conn| {
-            Ok(refresh_tokens::revoke_user(
-                conn,
-                &user.key(),
-                clock.naive(),
-            )?)
-        })
+        .write_session(move |conn| Ok(refresh_tokens::revoke_user(conn, &user.key(), clock.now())?))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -146,8 +139,8 @@ pub async fn change_password(
         .service
         .write(user.key(), move |conn| {
             let now = clock.now();
-            users::set_password(conn, &user.key(), &hash, clock::naive(now))?;
-            refresh_tokens::revoke_user(conn, &user.key(), clock::naive(now))?;
+            users::set_password(conn, &user.key(), &hash, now)?;
+            refresh_tokens::revoke_user(conn, &user.key(), now)?;
             let account = users::find(conn, &user.key())?
                 .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
             issue_tokens(conn, &st, account, &Family::start(&st, now)?, now)

@@ -12,8 +12,7 @@ use uuid::Uuid;
 
 use crate::api::me::{NAME_MAX, UserResponse};
 use crate::auth::{password, token};
-use crate::clock;
-use crate::db::{self, DbConnection};
+use crate::db::{self, DbConnection, Stamp};
 use crate::domain::{EMAIL_MAX, Email, Fields, PASSWORD_MAX, Password, TimeZone, bounded};
 use crate::error::{ApiError, ApiResult};
 use crate::http::client_addr::client_bucket;
@@ -148,8 +147,8 @@ pub async fn register(
                     name: account.name,
                     time_zone: account.time_zone.name().to_string(),
                     strengths: "[]".into(),
-                    created_at: clock::naive(now),
-                    updated_at: clock::naive(now),
+                    created_at: Stamp(now),
+                    updated_at: Stamp(now),
                 },
             )?;
             issue_tokens(conn, &st, user, &Family::start(&st, now)?, now)
@@ -276,12 +275,12 @@ pub async fn refresh(
                 let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? else {
                     return Ok(Rotation::Invalid);
                 };
-                if row.expires_at.and_utc() <= now {
+                if row.expires_at <= now {
                     return Ok(Rotation::Invalid);
                 }
                 let fresh = row.used_at.is_none() && row.revoked_at.is_none();
-                if !fresh || !refresh_tokens::mark_used(conn, &row.id, clock::naive(now))? {
-                    refresh_tokens::revoke_family(conn, &row.family_id, clock::naive(now))?;
+                if !fresh || !refresh_tokens::mark_used(conn, &row.id, now)? {
+                    refresh_tokens::revoke_family(conn, &row.family_id, now)?;
                     return Ok(Rotation::Replayed);
                 }
                 let Some(user) = users::find(conn, &row.user_id)? else {
@@ -289,7 +288,7 @@ pub async fn refresh(
                 };
                 let family = Family {
                     id: row.family_id.clone(),
-                    ends: row.family_ends().and_utc(),
+                    ends: row.family_ends(),
                 };
                 issue_tokens(conn, &st, user, &family, now)
                     .map(|tokens| Rotation::Rotated(Box::new(tokens)))
@@ -331,7 +330,7 @@ pub async fn logout(
         .service
         .write_session(move |conn| {
             if let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? {
-                refresh_tokens::revoke_family(conn, &row.family_id, clock.naive())?;
+                refresh_tokens::revoke_family(conn, &row.family_id, clock.now())?;
             }
             Ok(())
         })
@@ -387,9 +386,9 @@ pub fn issue_tokens(
             user_id: &user.id,
             family_id: &family.id,
             token_hash: &token::digest(&refresh_token),
-            created_at: clock::naive(now),
-            expires_at: clock::naive((now + ttl).min(family.ends)),
-            family_expires_at: Some(clock::naive(family.ends)),
+            created_at: Stamp(now),
+            expires_at: Stamp((now + ttl).min(family.ends)),
+            family_expires_at: Some(Stamp(family.ends)),
         },
     )?;
     Ok(TokenResponse {

@@ -2,7 +2,6 @@
 //! included: every one of them gets a thank-you note), and their attendance at interviews.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
-use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -11,7 +10,7 @@ use uuid::Uuid;
 use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, Stamp};
 use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
@@ -66,8 +65,8 @@ impl PersonResponse {
             business_card: row.business_card,
             notes: row.notes,
             keep_in_touch: row.keep_in_touch,
-            created_at: row.created_at.and_utc(),
-            updated_at: row.updated_at.and_utc(),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
         })
     }
 }
@@ -150,7 +149,7 @@ pub fn contact_email(raw: &str) -> Result<Option<String>, String> {
 }
 
 impl CreatePerson {
-    fn parse(self, user: &AuthUser, now: NaiveDateTime) -> ApiResult<NewPerson> {
+    fn parse(self, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<NewPerson> {
         let mut f = Fields::default();
         let name = f.check("name", required(&self.name, SHORT));
         let title = f.text("title", self.title.as_deref(), SHORT);
@@ -181,8 +180,8 @@ impl CreatePerson {
             business_card: self.business_card,
             notes,
             keep_in_touch: self.keep_in_touch,
-            created_at: now,
-            updated_at: now,
+            created_at: Stamp(now),
+            updated_at: Stamp(now),
         })
     }
 }
@@ -249,7 +248,7 @@ pub async fn create_person(
     user: AuthUser,
     body: Json<CreatePerson>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user, state.service.clock().naive())?;
+    let new = body.0.parse(&user, state.service.clock().now())?;
     let max = state.config.quotas.people;
     let row = state
         .service
@@ -460,7 +459,7 @@ pub async fn attach_person(
             let user = user.key();
             let interview = interviews::find(conn, &user, &interview.to_string())?;
             let person = people::find(conn, &user, &person.to_string())?;
-            let attached = people::attach(conn, &user, &interview.id, &person.id, clock.naive())?;
+            let attached = people::attach(conn, &user, &interview.id, &person.id, clock.now())?;
             Ok((attached, around(interview.id, person.id)))
         })
         .await?;
@@ -501,7 +500,7 @@ pub async fn detach_person(
             let user = user.key();
             let interview = interviews::find(conn, &user, &interview.to_string())?;
             let person = people::find(conn, &user, &person.to_string())?;
-            if people::detach(conn, &interview.id, &person.id, clock.naive())? {
+            if people::detach(conn, &interview.id, &person.id, clock.now())? {
                 Ok(((), around(interview.id, person.id)))
             } else {
                 Err(ApiError::NotFound(

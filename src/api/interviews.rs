@@ -1,7 +1,6 @@
 //! `/v1/interviews`: the interviews a user goes to, and the follow-up each one needs.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::NaiveDateTime;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -10,6 +9,7 @@ use uuid::Uuid;
 use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
+use crate::db::Stamp;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
 use crate::domain::{Day, Fields, Instant, LONG, MEDIUM, SHORT, Whole, nullable, required};
 use crate::error::{ApiError, ApiResult};
@@ -56,7 +56,7 @@ pub struct InterviewResponse {
 
 impl InterviewResponse {
     pub fn from_row(row: Interview) -> ApiResult<Self> {
-        let scheduled_at = row.scheduled_at.and_utc();
+        let scheduled_at = row.scheduled_at;
         Ok(Self {
             id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
             stage: row.stage,
@@ -74,8 +74,8 @@ impl InterviewResponse {
             second_interview_expected_on: row.second_interview_expected_on,
             notes: row.notes,
             insights: row.insights,
-            created_at: row.created_at.and_utc(),
-            updated_at: row.updated_at.and_utc(),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
         })
     }
 }
@@ -164,7 +164,7 @@ fn duration(minutes: Whole) -> Result<i32, String> {
 }
 
 impl CreateInterview {
-    fn parse(self, user: &AuthUser, now: NaiveDateTime) -> ApiResult<NewInterview> {
+    fn parse(self, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<NewInterview> {
         let mut f = Fields::default();
         let company = f.check("company", required(&self.company, SHORT));
         let position = f.check("position", required(&self.position, SHORT));
@@ -195,39 +195,39 @@ impl CreateInterview {
             position,
             stage: self.stage.unwrap_or(Stage::First),
             format: self.format.unwrap_or(InterviewFormat::Onsite),
-            scheduled_at: scheduled_at.naive_utc(),
+            scheduled_at: Stamp(scheduled_at),
             duration_minutes,
             location,
             status: self.status.unwrap_or(InterviewStatus::Scheduled),
             outcome,
-            outcome_set_at: (outcome != Outcome::Pending).then_some(now),
+            outcome_set_at: (outcome != Outcome::Pending).then_some(Stamp(now)),
             decision_expected_on: decision,
             second_interview_expected_on: second,
             interest: self.interest.unwrap_or(Interest::Unsure),
             notes,
             insights,
-            created_at: now,
-            updated_at: now,
+            created_at: Stamp(now),
+            updated_at: Stamp(now),
         })
     }
 }
 
 impl UpdateInterview {
-    fn parse(self, current: &Interview, now: NaiveDateTime) -> ApiResult<InterviewChanges> {
+    fn parse(self, current: &Interview, now: DateTime<Utc>) -> ApiResult<InterviewChanges> {
         let mut f = Fields::default();
         let changes = InterviewChanges {
             company: f.optional("company", self.company, |v| required(&v, SHORT)),
             position: f.optional("position", self.position, |v| required(&v, SHORT)),
             stage: self.stage,
             format: self.format,
-            scheduled_at: self.scheduled_at.map(|at| at.0.naive_utc()),
+            scheduled_at: self.scheduled_at.map(|at| Stamp(at.0)),
             duration_minutes: f.optional("duration_minutes", self.duration_minutes, duration),
             location: f.patch_text("location", self.location, MEDIUM),
             status: self.status,
             outcome_set_at: self
                 .outcome
                 .filter(|o| *o != current.outcome)
-                .map(|o| (o != Outcome::Pending).then_some(now)),
+                .map(|o| (o != Outcome::Pending).then_some(Stamp(now))),
             outcome: self.outcome,
             decision_expected_on: self.decision_expected_on.map(|d| d.map(|d| d.0)),
             second_interview_expected_on: self.second_interview_expected_on.map(|d| d.map(|d| d.0)),
@@ -272,7 +272,7 @@ pub async fn create_interview(
     user: AuthUser,
     body: Json<CreateInterview>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user, state.service.clock().naive())?;
+    let new = body.0.parse(&user, state.service.clock().now())?;
     let max = state.config.quotas.interviews;
     let row = state
         .service

@@ -5,13 +5,12 @@
 //! rows changed after that instant in `(updated_at, id)` order, deletions included as tombstones.
 
 use actix_web::{HttpRequest, HttpResponse};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::clock;
 use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -52,7 +51,7 @@ impl ListQuery {
                 ));
             }
         };
-        let since = self.updated_since.map(|t| clock::naive(t.0));
+        let since = self.updated_since.map(|t| t.0);
         let after = self
             .cursor
             .as_deref()
@@ -76,7 +75,7 @@ fn cursor_schema() -> utoipa::openapi::Object {
 
 /// Reads a cursor of `CURSOR_PATTERN`'s shape. A plain list uses only its id; a sync list
 /// without the microsecond starts after that id at `updated_since` itself.
-fn decode(cursor: &str, since: Option<NaiveDateTime>) -> ApiResult<Cursor> {
+fn decode(cursor: &str, since: Option<DateTime<Utc>>) -> ApiResult<Cursor> {
     let invalid = || ApiError::field("cursor", "is not a cursor from this list");
     let (micros, id) = match cursor.split_once('.') {
         Some((micros, id)) => (Some(micros), id),
@@ -93,11 +92,9 @@ fn decode(cursor: &str, since: Option<NaiveDateTime>) -> ApiResult<Cursor> {
     let updated_at = match (since, micros) {
         (None, _) => None,
         (Some(since), None) => Some(since),
-        (Some(_), Some(micros)) => Some(
-            DateTime::from_timestamp_micros(micros)
-                .ok_or_else(invalid)?
-                .naive_utc(),
-        ),
+        (Some(_), Some(micros)) => {
+            Some(DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?)
+        }
     };
     Ok(Cursor {
         updated_at,
@@ -120,7 +117,7 @@ fn canonical_uuid(text: &str) -> bool {
 
 fn encode(cursor: &Cursor) -> String {
     match cursor.updated_at {
-        Some(at) => format!("{}.{}", at.and_utc().timestamp_micros(), cursor.id),
+        Some(at) => format!("{}.{}", at.timestamp_micros(), cursor.id),
         None => cursor.id.clone(),
     }
 }
@@ -175,7 +172,7 @@ where
             Some(_) => Ok(Entry::Deleted(Tombstone {
                 id: Uuid::parse_str(row.id()).map_err(ApiError::internal)?,
                 deleted: true,
-                updated_at: row.updated_at().and_utc(),
+                updated_at: row.updated_at(),
             })),
             None => render(row).map(Entry::Live),
         })
@@ -244,7 +241,7 @@ mod tests {
             id: id.clone(),
         });
         assert_eq!(decode(&plain, None).expect("plain").id, id);
-        let at = crate::clock::naive(Utc::now());
+        let at = crate::clock::truncate(Utc::now());
         let sync = encode(&Cursor {
             updated_at: Some(at),
             id: id.clone(),
@@ -286,7 +283,7 @@ mod tests {
         ] {
             assert_eq!(
                 pattern.is_valid(&serde_json::json!(cursor)),
-                decode(&cursor, Some(crate::clock::naive(Utc::now()))).is_ok(),
+                decode(&cursor, Some(crate::clock::truncate(Utc::now()))).is_ok(),
                 "{cursor}"
             );
         }

@@ -2,13 +2,13 @@
 //! strengths restated in thank-you notes and follow-up calls.
 
 use actix_web::{HttpResponse, get, patch, web};
-use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
+use crate::db::Stamp;
 use crate::domain::{Fields, Strengths, TimeZone, bounded};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
@@ -46,8 +46,8 @@ impl TryFrom<User> for UserResponse {
             email: user.email,
             name: user.name,
             time_zone: user.time_zone.name().to_string(),
-            created_at: user.created_at.and_utc(),
-            updated_at: user.updated_at.and_utc(),
+            created_at: user.created_at,
+            updated_at: user.updated_at,
         })
     }
 }
@@ -67,7 +67,7 @@ pub struct UpdateMe {
 }
 
 impl UpdateMe {
-    fn into_changes(self, now: NaiveDateTime) -> ApiResult<UserChanges> {
+    fn into_changes(self, now: DateTime<Utc>) -> ApiResult<UserChanges> {
         let mut fields = Fields::default();
         let name = self
             .name
@@ -85,7 +85,7 @@ impl UpdateMe {
             name,
             time_zone: time_zone.map(|tz| tz.name().to_string()),
             strengths: strengths.map(|s| s.to_json()),
-            updated_at: Some(now),
+            updated_at: Some(Stamp(now)),
         })
     }
 }
@@ -131,7 +131,7 @@ pub async fn update_me(
     user: AuthUser,
     body: Json<UpdateMe>,
 ) -> ApiResult<HttpResponse> {
-    let changes = body.0.into_changes(state.service.clock().naive())?;
+    let changes = body.0.into_changes(state.service.clock().now())?;
     // Drafts restate the strengths, and calls follow the time zone: the plan is redone.
     let row = state
         .service

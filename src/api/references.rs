@@ -2,7 +2,7 @@
 //! server stamps when permission was asked and when it was answered.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -11,6 +11,7 @@ use crate::api::interviewers::contact_email;
 use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
+use crate::db::Stamp;
 use crate::domain::enums::Permission;
 use crate::domain::{Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
@@ -60,11 +61,11 @@ impl ReferenceResponse {
             email: row.email,
             phone: row.phone,
             postal_address: row.postal_address,
-            permission_asked_at: row.permission_asked_at.map(|t| t.and_utc()),
-            permission_answered_at: row.permission_answered_at.map(|t| t.and_utc()),
+            permission_asked_at: row.permission_asked_at,
+            permission_answered_at: row.permission_answered_at,
             notes: row.notes,
-            created_at: row.created_at.and_utc(),
-            updated_at: row.updated_at.and_utc(),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
         })
     }
 }
@@ -131,9 +132,9 @@ pub struct UpdateReference {
 /// The (asked_at, answered_at) stamps after moving to `permission`.
 fn stamps(
     permission: Permission,
-    asked: Option<NaiveDateTime>,
-    now: NaiveDateTime,
-) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+    asked: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
     match permission {
         Permission::NotAsked => (None, None),
         Permission::Requested => (Some(now), None),
@@ -142,7 +143,7 @@ fn stamps(
 }
 
 impl CreateReference {
-    fn parse(self, user: &AuthUser, now: NaiveDateTime) -> ApiResult<NewReference> {
+    fn parse(self, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<NewReference> {
         let mut f = Fields::default();
         let name = f.check("name", required(&self.name, SHORT));
         let relationship = f.text("relationship", self.relationship.as_deref(), SHORT);
@@ -171,17 +172,17 @@ impl CreateReference {
             phone,
             postal_address,
             permission,
-            permission_asked_at: asked,
-            permission_answered_at: answered,
+            permission_asked_at: asked.map(Stamp),
+            permission_answered_at: answered.map(Stamp),
             notes,
-            created_at: now,
-            updated_at: now,
+            created_at: Stamp(now),
+            updated_at: Stamp(now),
         })
     }
 }
 
 impl UpdateReference {
-    fn parse(self, current: &Reference, now: NaiveDateTime) -> ApiResult<ReferenceChanges> {
+    fn parse(self, current: &Reference, now: DateTime<Utc>) -> ApiResult<ReferenceChanges> {
         let mut f = Fields::default();
         let email = match self.email {
             None => None,
@@ -193,7 +194,7 @@ impl UpdateReference {
         let (asked, answered) = match moved {
             Some(p) => {
                 let (asked, answered) = stamps(p, current.permission_asked_at, now);
-                (Some(asked), Some(answered))
+                (Some(asked.map(Stamp)), Some(answered.map(Stamp)))
             }
             None => (None, None),
         };
@@ -242,7 +243,7 @@ pub async fn create_reference(
     user: AuthUser,
     body: Json<CreateReference>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user, state.service.clock().naive())?;
+    let new = body.0.parse(&user, state.service.clock().now())?;
     let max = state.config.quotas.references;
     let row = state
         .service

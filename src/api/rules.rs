@@ -252,7 +252,7 @@ pub async fn update_rule(
                 rule.as_str(),
                 enabled,
                 &changed,
-                clock.naive(),
+                clock.now(),
             )?;
             Ok(settings)
         })

@@ -4,7 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -54,10 +54,10 @@ pub async fn change<R, T, F>(
 where
     R: Versioned + Replanned,
     T: Serialize,
-    F: FnOnce(&mut DbConnection, &R, NaiveDateTime) -> ApiResult<R> + Send + 'static,
+    F: FnOnce(&mut DbConnection, &R, DateTime<Utc>) -> ApiResult<R> + Send + 'static,
 {
     let id = id.to_string();
-    let now = state.service.clock().naive();
+    let now = state.service.clock().now();
     let row = state
         .service
         .scoped_write(user.key(), move |conn| {
@@ -77,10 +77,10 @@ pub async fn remove<R: Versioned + Replanned>(
     user: AuthUser,
     id: Uuid,
     if_match: IfMatch,
-    delete: fn(&mut DbConnection, &R, NaiveDateTime) -> StoreResult<()>,
+    delete: fn(&mut DbConnection, &R, DateTime<Utc>) -> StoreResult<()>,
 ) -> ApiResult<HttpResponse> {
     let id = id.to_string();
-    let now = state.service.clock().naive();
+    let now = state.service.clock().now();
     state
         .service
         .scoped_write(user.key(), move |conn| {

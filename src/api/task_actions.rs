@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::api::tasks::{TaskResponse, change_task};
 use crate::auth::AuthUser;
-use crate::clock;
+use crate::db::Stamp;
 use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::domain::{Fields, LONG, required};
@@ -138,7 +138,7 @@ pub async fn complete_task(
             must_be_open(current)?;
             Ok(TaskChanges {
                 status: Some(TaskStatus::Done),
-                completed_at: Some(Some(clock::naive(completed_at))),
+                completed_at: Some(Some(Stamp(completed_at))),
                 completion_channel: Some(channel),
                 completion_note: Some(note),
                 ..TaskChanges::default()
@@ -237,10 +237,12 @@ pub async fn snooze_task(
         if_match,
         move |_, current, _| {
             must_be_open(current)?;
-            let until = clock::naive(until);
+            let until = until;
             Ok(TaskChanges {
-                not_before: Some(Some(until)),
-                due_at: Some(Some(current.due_at.map_or(until, |due| due.max(until)))),
+                not_before: Some(Some(Stamp(until))),
+                due_at: Some(Some(Stamp(
+                    current.due_at.map_or(until, |due| due.max(until)),
+                ))),
                 ..TaskChanges::default()
             })
         },

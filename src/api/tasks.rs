@@ -2,7 +2,6 @@
 //! rest to the same table. Status moves only through the actions: complete, skip, snooze.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -11,8 +10,7 @@ use uuid::Uuid;
 use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
-use crate::clock;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, Stamp};
 use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::domain::{Fields, LONG, SHORT, nullable, required};
@@ -101,12 +99,12 @@ impl TaskResponse {
             draft: row.draft,
             notes: row.notes,
             status_reason: row.status_reason,
-            not_before: row.not_before.map(|t| t.and_utc()),
-            due_at: row.due_at.map(|t| t.and_utc()),
-            completed_at: row.completed_at.map(|t| t.and_utc()),
+            not_before: row.not_before,
+            due_at: row.due_at,
+            completed_at: row.completed_at,
             completion_note: row.completion_note,
-            created_at: row.created_at.and_utc(),
-            updated_at: row.updated_at.and_utc(),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
         })
     }
 }
@@ -199,8 +197,8 @@ impl TaskQuery {
             interview_id: self.interview_id.map(|id| id.to_string()),
             interviewer_id: self.interviewer_id.map(|id| id.to_string()),
             reference_id: self.reference_id.map(|id| id.to_string()),
-            due_before: self.due_before.map(|t| clock::naive(t.0)),
-            due_after: self.due_after.map(|t| clock::naive(t.0)),
+            due_before: self.due_before.map(|t| t.0),
+            due_after: self.due_after.map(|t| t.0),
         })
     }
 }
@@ -233,7 +231,7 @@ fn check_links(
 }
 
 impl CreateTask {
-    fn parse(self, user: &AuthUser, now: NaiveDateTime) -> ApiResult<NewTask> {
+    fn parse(self, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<NewTask> {
         let mut f = Fields::default();
         let title = f.check("title", required(&self.title, SHORT));
         let notes = f.text("notes", self.notes.as_deref(), LONG);
@@ -253,14 +251,14 @@ impl CreateTask {
             draft,
             notes,
             status: TaskStatus::Open,
-            not_before: self.not_before.map(|t| clock::naive(t.0)),
-            due_at: self.due_at.map(|t| clock::naive(t.0)),
+            not_before: self.not_before.map(|t| Stamp(t.0)),
+            due_at: self.due_at.map(|t| Stamp(t.0)),
             channel: self.channel,
             interview_id: self.interview_id.map(|id| id.to_string()),
             interviewer_id: self.interviewer_id.map(|id| id.to_string()),
             reference_id: self.reference_id.map(|id| id.to_string()),
-            created_at: now,
-            updated_at: now,
+            created_at: Stamp(now),
+            updated_at: Stamp(now),
         })
     }
 }
@@ -270,7 +268,7 @@ fn link(value: Option<Option<Uuid>>) -> Option<Option<String>> {
 }
 
 impl UpdateTask {
-    fn parse(self, current: &Task, _now: NaiveDateTime) -> ApiResult<TaskChanges> {
+    fn parse(self, current: &Task, _now: DateTime<Utc>) -> ApiResult<TaskChanges> {
         let mut f = Fields::default();
         let relinks = self.interview_id.is_some()
             || self.interviewer_id.is_some()
@@ -285,8 +283,8 @@ impl UpdateTask {
             title: f.optional("title", self.title, |v| required(&v, SHORT)),
             notes: f.patch_text("notes", self.notes, LONG),
             draft: f.patch_text("draft", self.draft, LONG),
-            due_at: self.due_at.map(|d| d.map(|t| clock::naive(t.0))),
-            not_before: self.not_before.map(|d| d.map(|t| clock::naive(t.0))),
+            due_at: self.due_at.map(|d| d.map(|t| Stamp(t.0))),
+            not_before: self.not_before.map(|d| d.map(|t| Stamp(t.0))),
             channel: self.channel,
             interview_id: link(self.interview_id),
             interviewer_id: link(self.interviewer_id),
@@ -328,7 +326,7 @@ pub async fn create_task(
     user: AuthUser,
     body: Json<CreateTask>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user, state.service.clock().naive())?;
+    let new = body.0.parse(&user, state.service.clock().now())?;
     let max = state.config.quotas.open_tasks;
     let row = state
         .service
@@ -497,7 +495,7 @@ pub(super) async fn change_task<F>(
     change: F,
 ) -> ApiResult<HttpResponse>
 where
-    F: FnOnce(&mut DbConnection, &Task, NaiveDateTime) -> ApiResult<TaskChanges> + Send + 'static,
+    F: FnOnce(&mut DbConnection, &Task, DateTime<Utc>) -> ApiResult<TaskChanges> + Send + 'static,
 {
     single::change(
         state,

@@ -5,11 +5,14 @@ mod changes;
 mod claim;
 mod manager;
 mod migrate;
+pub mod schema;
+mod utc_timestamp;
 
 pub use changes::Changes;
 pub use claim::{Claim, claim_sqlite};
 pub use manager::{Backend, ConnectionManager};
 pub use migrate::{MigrationReport, revert_all, run_migrations};
+pub use utc_timestamp::{Stamp, UtcTimestamp};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -230,7 +233,7 @@ where
 /// (a 409 for a request that asked for no precondition). SQLite's write transaction already holds
 /// the database. An account that is gone answers 401, so its last access tokens write nothing.
 fn lock_user(conn: &mut DbConnection, user: &str) -> Result<(), DbError> {
-    use crate::schema::users;
+    use crate::db::schema::users;
     use diesel::prelude::*;
     let query = users::table.find(user).select(users::id);
     let found: Option<String> = match conn {

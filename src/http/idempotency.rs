@@ -21,7 +21,6 @@ use sha2::{Digest, Sha256};
 use crate::auth::JwtKeys;
 use crate::auth::extractor::caller;
 use crate::auth::token;
-use crate::clock;
 use crate::error::ApiError;
 use crate::http::extract::BodyLimit;
 use crate::service::Service;
@@ -83,8 +82,8 @@ pub async fn idempotent_posts(
                     &user,
                     &key,
                     &hash,
-                    clock::naive(now),
-                    clock::naive(now - lifetime()),
+                    now,
+                    now - lifetime(),
                 )?)
             })
             .await

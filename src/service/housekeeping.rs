@@ -14,7 +14,7 @@ pub async fn run(pool: Pool, clock: Clock) {
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        let now = clock.naive();
+        let now = clock.now();
         match db::run_write(&pool, move |conn| store::retention::purge(conn, now)).await {
             Ok(purged) if purged != store::retention::Purged::default() => {
                 tracing::info!(?purged, "housekeeping")

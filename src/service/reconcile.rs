@@ -14,8 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::clock;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, Stamp};
 use crate::domain::enums::TaskStatus;
 use crate::domain::facts::{Facts, TaskFact};
 use crate::rules::plan::{Desired, cancel_reason, plan, reopenable};
@@ -171,7 +170,7 @@ fn converge(
         .filter(|t| scope.is_none_or(|s| scope::contains(s, t)))
         .collect();
     let diff = diff(&facts, &settings, wanted);
-    let stamp = clock::naive(now);
+    let stamp = now;
     let mut report = Report {
         next_wake: plan.next_wake,
         ..Report::default()
@@ -189,7 +188,7 @@ fn converge(
     for (reason, tasks) in &diff.cancel {
         report.cancelled += store::tasks::cancel(conn, &ids(tasks), reason, stamp)?;
     }
-    let wake = plan.next_wake.map(clock::naive);
+    let wake = plan.next_wake;
     match scope {
         None => store::users::set_next_check(conn, user, wake)?,
         // The scope's plan knows only its own next change: it may bring the check forward, and
@@ -203,7 +202,7 @@ fn converge(
     Ok(report)
 }
 
-fn new_task(user: &str, desired: &Desired, now: chrono::NaiveDateTime) -> NewTask {
+fn new_task(user: &str, desired: &Desired, now: DateTime<Utc>) -> NewTask {
     NewTask {
         id: new_id(),
         user_id: user.to_string(),
@@ -215,13 +214,13 @@ fn new_task(user: &str, desired: &Desired, now: chrono::NaiveDateTime) -> NewTas
         draft: desired.draft.clone(),
         notes: None,
         status: TaskStatus::Open,
-        not_before: desired.not_before.map(clock::naive),
-        due_at: Some(clock::naive(desired.due_at)),
+        not_before: desired.not_before.map(Stamp),
+        due_at: Some(Stamp(desired.due_at)),
         channel: desired.channel,
         interview_id: desired.interview_id.clone(),
         interviewer_id: desired.interviewer_id.clone(),
         reference_id: desired.reference_id.clone(),
-        created_at: now,
-        updated_at: now,
+        created_at: Stamp(now),
+        updated_at: Stamp(now),
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 
 use super::reconcile::{Report, reconcile};
-use crate::clock::{self, Clock};
+use crate::clock::Clock;
 use crate::db::{self, Pool};
 use crate::error::ApiResult;
 use crate::store;
@@ -29,7 +29,7 @@ pub async fn tick(pool: &Pool, now: DateTime<Utc>) -> ApiResult<TickReport> {
     let mut report = TickReport::default();
     loop {
         let claimed = db::run_write(pool, move |conn| {
-            store::users::claim_due(conn, clock::naive(now), clock::naive(now + LEASE), BATCH)
+            store::users::claim_due(conn, now, now + LEASE, BATCH)
         })
         .await?;
         let count = claimed.len();

@@ -8,7 +8,7 @@ use super::people::Person;
 use super::references::Reference;
 use super::tasks::Task;
 use crate::db::DbConnection;
-use crate::schema::{
+use crate::db::schema::{
     attendances, idempotency_keys, interviews, job_references, people, refresh_tokens,
     rule_settings, tasks, users,
 };

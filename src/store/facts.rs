@@ -4,16 +4,16 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::db::schema::{attendances, interviews, job_references, people, tasks, users};
 use crate::domain::enums::{
     Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
 use crate::domain::{Strengths, TimeZone};
-use crate::schema::{attendances, interviews, job_references, people, tasks, users};
 use crate::store::error::StoreResult;
 
 #[derive(Queryable, Selectable)]
@@ -31,14 +31,14 @@ struct InterviewRow {
     company: String,
     position: String,
     stage: Stage,
-    scheduled_at: NaiveDateTime,
+    scheduled_at: DateTime<Utc>,
     duration_minutes: i32,
     status: InterviewStatus,
     outcome: Outcome,
-    outcome_set_at: Option<NaiveDateTime>,
+    outcome_set_at: Option<DateTime<Utc>>,
     decision_expected_on: Option<NaiveDate>,
     second_interview_expected_on: Option<NaiveDate>,
-    created_at: NaiveDateTime,
+    created_at: DateTime<Utc>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -58,8 +58,8 @@ struct ReferenceRow {
     id: String,
     name: String,
     permission: Permission,
-    permission_asked_at: Option<NaiveDateTime>,
-    created_at: NaiveDateTime,
+    permission_asked_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -71,10 +71,10 @@ struct TaskRow {
     status: TaskStatus,
     interview_id: Option<String>,
     interviewer_id: Option<String>,
-    due_at: Option<NaiveDateTime>,
-    completed_at: Option<NaiveDateTime>,
+    due_at: Option<DateTime<Utc>>,
+    completed_at: Option<DateTime<Utc>>,
     completion_channel: Option<Channel>,
-    deleted_at: Option<NaiveDateTime>,
+    deleted_at: Option<DateTime<Utc>>,
 }
 
 /// Every live interview as (id, company) and every attendance as (interview, person): what
@@ -126,14 +126,14 @@ pub fn load(
                 company: r.company,
                 position: r.position,
                 stage: r.stage,
-                scheduled_at: r.scheduled_at.and_utc(),
+                scheduled_at: r.scheduled_at,
                 duration_minutes: i64::from(r.duration_minutes),
                 status: r.status,
                 outcome: r.outcome,
-                outcome_set_at: r.outcome_set_at.map(|t| t.and_utc()),
+                outcome_set_at: r.outcome_set_at,
                 decision_expected_on: r.decision_expected_on,
                 second_interview_expected_on: r.second_interview_expected_on,
-                created_at: r.created_at.and_utc(),
+                created_at: r.created_at,
             })
         })
         .collect::<QueryResult<Vec<_>>>()?;
@@ -182,8 +182,8 @@ pub fn load(
                 id: r.id,
                 name: r.name,
                 permission: r.permission,
-                permission_asked_at: r.permission_asked_at.map(|t| t.and_utc()),
-                created_at: r.created_at.and_utc(),
+                permission_asked_at: r.permission_asked_at,
+                created_at: r.created_at,
             })
         })
         .collect::<QueryResult<Vec<_>>>()?;
@@ -213,8 +213,8 @@ pub fn load(
                 status: r.status,
                 interview_id: r.interview_id,
                 interviewer_id: r.interviewer_id,
-                due_at: r.due_at.map(|t| t.and_utc()),
-                completed_at: r.completed_at.map(|t| t.and_utc()),
+                due_at: r.due_at,
+                completed_at: r.completed_at,
                 completion_channel: r.completion_channel,
                 deleted: r.deleted_at.is_some(),
             })

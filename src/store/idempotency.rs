@@ -1,11 +1,11 @@
 //! Stored first replies to POSTs sent with an `Idempotency-Key`, per user, kept 24 hours.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
 use crate::db::is_unique_violation;
-use crate::schema::idempotency_keys;
+use crate::db::schema::idempotency_keys;
+use crate::db::{DbConnection, Stamp};
 use crate::store::error::StoreResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -17,7 +17,7 @@ pub struct StoredKey {
     pub status: Option<i32>,
     pub response_body: Option<String>,
     pub response_headers: Option<String>,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
 }
 
 /// What a key means for the request that carries it.
@@ -66,8 +66,8 @@ pub fn claim(
     user: &str,
     key: &str,
     hash: &str,
-    now: NaiveDateTime,
-    expired_before: NaiveDateTime,
+    now: DateTime<Utc>,
+    expired_before: DateTime<Utc>,
 ) -> StoreResult<Claim> {
     if let Some(stored) = load(conn, user, key)? {
         if stored.created_at >= expired_before {
@@ -80,7 +80,7 @@ pub fn claim(
             idempotency_keys::user_id.eq(user),
             idempotency_keys::key.eq(key),
             idempotency_keys::request_hash.eq(hash),
-            idempotency_keys::created_at.eq(now),
+            idempotency_keys::created_at.eq(Stamp(now)),
         ))
         .execute(conn);
     match inserted {
@@ -132,9 +132,9 @@ pub fn release(conn: &mut DbConnection, user: &str, key: &str) -> StoreResult<()
 }
 
 /// Drops keys past their lifetime; run from the periodic ticker.
-pub fn purge(conn: &mut DbConnection, expired_before: NaiveDateTime) -> StoreResult<usize> {
+pub fn purge(conn: &mut DbConnection, expired_before: DateTime<Utc>) -> StoreResult<usize> {
     Ok(diesel::delete(
-        idempotency_keys::table.filter(idempotency_keys::created_at.lt(expired_before)),
+        idempotency_keys::table.filter(idempotency_keys::created_at.lt(Stamp(expired_before))),
     )
     .execute(conn)?)
 }

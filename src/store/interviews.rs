@@ -1,12 +1,12 @@
 //! Interviews, owner-scoped. Deleting one keeps a tombstone, detaches its people and cancels its
 //! open tasks in the same transaction.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
+use crate::db::schema::{attendances, interviews};
+use crate::db::{DbConnection, Stamp};
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
-use crate::schema::{attendances, interviews};
 use crate::store::error::StoreResult;
 use crate::store::tasks;
 use crate::store::window::Window;
@@ -21,21 +21,21 @@ pub struct Interview {
     pub position: String,
     pub stage: Stage,
     pub format: InterviewFormat,
-    pub scheduled_at: NaiveDateTime,
+    pub scheduled_at: DateTime<Utc>,
     pub duration_minutes: i32,
     pub location: Option<String>,
     pub status: InterviewStatus,
     pub outcome: Outcome,
-    pub outcome_set_at: Option<NaiveDateTime>,
+    pub outcome_set_at: Option<DateTime<Utc>>,
     pub decision_expected_on: Option<NaiveDate>,
     pub second_interview_expected_on: Option<NaiveDate>,
     pub interest: Interest,
     pub notes: Option<String>,
     pub insights: Option<String>,
     pub version: i32,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub deleted_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 crate::store::versioned_table!(interviews, Interview, InterviewChanges, "No such interview");
@@ -49,19 +49,19 @@ pub struct NewInterview {
     pub position: String,
     pub stage: Stage,
     pub format: InterviewFormat,
-    pub scheduled_at: NaiveDateTime,
+    pub scheduled_at: Stamp,
     pub duration_minutes: i32,
     pub location: Option<String>,
     pub status: InterviewStatus,
     pub outcome: Outcome,
-    pub outcome_set_at: Option<NaiveDateTime>,
+    pub outcome_set_at: Option<Stamp>,
     pub decision_expected_on: Option<NaiveDate>,
     pub second_interview_expected_on: Option<NaiveDate>,
     pub interest: Interest,
     pub notes: Option<String>,
     pub insights: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 /// A patch: `None` leaves a column alone, `Some(None)` clears a nullable one.
@@ -72,12 +72,12 @@ pub struct InterviewChanges {
     pub position: Option<String>,
     pub stage: Option<Stage>,
     pub format: Option<InterviewFormat>,
-    pub scheduled_at: Option<NaiveDateTime>,
+    pub scheduled_at: Option<Stamp>,
     pub duration_minutes: Option<i32>,
     pub location: Option<Option<String>>,
     pub status: Option<InterviewStatus>,
     pub outcome: Option<Outcome>,
-    pub outcome_set_at: Option<Option<NaiveDateTime>>,
+    pub outcome_set_at: Option<Option<Stamp>>,
     pub decision_expected_on: Option<Option<NaiveDate>>,
     pub second_interview_expected_on: Option<Option<NaiveDate>>,
     pub interest: Option<Interest>,
@@ -118,17 +118,17 @@ pub fn list(
 }
 
 /// Marks a change that lives in another table (attendance) so syncing clients refetch.
-pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResult<()> {
+pub fn touch(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> StoreResult<()> {
     diesel::update(interviews::table.filter(interviews::id.eq(id)))
         .set((
             interviews::version.eq(interviews::version + 1),
-            interviews::updated_at.eq(now),
+            interviews::updated_at.eq(Stamp(now)),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn delete(conn: &mut DbConnection, current: &Interview, now: NaiveDateTime) -> StoreResult<()> {
+pub fn delete(conn: &mut DbConnection, current: &Interview, now: DateTime<Utc>) -> StoreResult<()> {
     mark_deleted(conn, current, now)?;
     diesel::delete(attendances::table.filter(attendances::interview_id.eq(&current.id)))
         .execute(conn)?;

@@ -52,10 +52,10 @@ macro_rules! versioned_table {
             fn id(&self) -> &str {
                 &self.id
             }
-            fn updated_at(&self) -> NaiveDateTime {
+            fn updated_at(&self) -> DateTime<Utc> {
                 self.updated_at
             }
-            fn deleted_at(&self) -> Option<NaiveDateTime> {
+            fn deleted_at(&self) -> Option<DateTime<Utc>> {
                 self.deleted_at
             }
         }
@@ -85,7 +85,7 @@ macro_rules! versioned_table {
             conn: &mut DbConnection,
             current: &$row,
             changes: &$changes,
-            now: NaiveDateTime,
+            now: DateTime<Utc>,
         ) -> StoreResult<$row> {
             diesel::update(
                 $table::table
@@ -96,7 +96,7 @@ macro_rules! versioned_table {
             .set((
                 changes,
                 $table::version.eq($table::version + 1),
-                $table::updated_at.eq(now),
+                $table::updated_at.eq($crate::db::Stamp(now)),
             ))
             .returning($table::all_columns)
             .get_result(conn)
@@ -108,7 +108,7 @@ macro_rules! versioned_table {
         fn mark_deleted(
             conn: &mut DbConnection,
             current: &$row,
-            now: NaiveDateTime,
+            now: DateTime<Utc>,
         ) -> StoreResult<()> {
             let deleted = diesel::update(
                 $table::table
@@ -116,9 +116,9 @@ macro_rules! versioned_table {
                     .filter($table::version.eq(current.version)),
             )
             .set((
-                $table::deleted_at.eq(Some(now)),
+                $table::deleted_at.eq($crate::db::Stamp(now)),
                 $table::version.eq($table::version + 1),
-                $table::updated_at.eq(now),
+                $table::updated_at.eq($crate::db::Stamp(now)),
             ))
             .execute(conn)?;
             if deleted == 0 {

@@ -1,12 +1,12 @@
 //! The people met at interviews (interviewers, receptionists, assistants...) and their attendance.
 //! A person can attend several interviews; deleting one detaches them everywhere.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
+use crate::db::schema::{attendances, people};
+use crate::db::{DbConnection, Stamp};
 use crate::domain::enums::{PreferredChannel, Role};
-use crate::schema::{attendances, people};
 use crate::store::error::StoreResult;
 use crate::store::window::Window;
 use crate::store::{interviews, tasks};
@@ -30,9 +30,9 @@ pub struct Person {
     pub notes: Option<String>,
     pub keep_in_touch: bool,
     pub version: i32,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub deleted_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 crate::store::versioned_table!(people, Person, PersonChanges, "No such interviewer");
@@ -54,8 +54,8 @@ pub struct NewPerson {
     pub business_card: bool,
     pub notes: Option<String>,
     pub keep_in_touch: bool,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -103,7 +103,7 @@ pub fn list(
     Ok(windowed!(query, people, user, window, conn)?)
 }
 
-pub fn delete(conn: &mut DbConnection, current: &Person, now: NaiveDateTime) -> StoreResult<()> {
+pub fn delete(conn: &mut DbConnection, current: &Person, now: DateTime<Utc>) -> StoreResult<()> {
     mark_deleted(conn, current, now)?;
     let attended: Vec<String> = attendances::table
         .filter(attendances::person_id.eq(&current.id))
@@ -129,7 +129,7 @@ pub fn attach(
     user: &str,
     interview: &str,
     person: &str,
-    now: NaiveDateTime,
+    now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let attached = crate::db::insert_unless_exists(conn, |conn| {
         diesel::insert_into(attendances::table)
@@ -137,7 +137,7 @@ pub fn attach(
                 attendances::interview_id.eq(interview),
                 attendances::person_id.eq(person),
                 attendances::user_id.eq(user),
-                attendances::created_at.eq(now),
+                attendances::created_at.eq(Stamp(now)),
             ))
             .execute(conn)
     })?;
@@ -152,7 +152,7 @@ pub fn detach(
     conn: &mut DbConnection,
     interview: &str,
     person: &str,
-    now: NaiveDateTime,
+    now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let removed = diesel::delete(
         attendances::table

@@ -4,8 +4,8 @@
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::db::schema::{interviews, job_references, people, tasks};
 use crate::domain::enums::TaskStatus;
-use crate::schema::{interviews, job_references, people, tasks};
 use crate::store::error::{StoreError, StoreResult};
 
 #[derive(Debug, Clone, Copy)]

@@ -1,11 +1,11 @@
 //! References: the people who will vouch for the user, and whether each agreed to.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
+use crate::db::schema::job_references;
+use crate::db::{DbConnection, Stamp};
 use crate::domain::enums::Permission;
-use crate::schema::job_references;
 use crate::store::error::StoreResult;
 use crate::store::tasks;
 use crate::store::window::Window;
@@ -24,13 +24,13 @@ pub struct Reference {
     pub phone: Option<String>,
     pub postal_address: Option<String>,
     pub permission: Permission,
-    pub permission_asked_at: Option<NaiveDateTime>,
-    pub permission_answered_at: Option<NaiveDateTime>,
+    pub permission_asked_at: Option<DateTime<Utc>>,
+    pub permission_answered_at: Option<DateTime<Utc>>,
     pub notes: Option<String>,
     pub version: i32,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub deleted_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 crate::store::versioned_table!(
@@ -53,11 +53,11 @@ pub struct NewReference {
     pub phone: Option<String>,
     pub postal_address: Option<String>,
     pub permission: Permission,
-    pub permission_asked_at: Option<NaiveDateTime>,
-    pub permission_answered_at: Option<NaiveDateTime>,
+    pub permission_asked_at: Option<Stamp>,
+    pub permission_answered_at: Option<Stamp>,
     pub notes: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -71,8 +71,8 @@ pub struct ReferenceChanges {
     pub phone: Option<Option<String>>,
     pub postal_address: Option<Option<String>>,
     pub permission: Option<Permission>,
-    pub permission_asked_at: Option<Option<NaiveDateTime>>,
-    pub permission_answered_at: Option<Option<NaiveDateTime>>,
+    pub permission_asked_at: Option<Option<Stamp>>,
+    pub permission_answered_at: Option<Option<Stamp>>,
     pub notes: Option<Option<String>>,
 }
 
@@ -90,7 +90,7 @@ pub fn list(conn: &mut DbConnection, user: &str, window: &Window) -> StoreResult
     Ok(windowed!(query, job_references, user, window, conn)?)
 }
 
-pub fn delete(conn: &mut DbConnection, current: &Reference, now: NaiveDateTime) -> StoreResult<()> {
+pub fn delete(conn: &mut DbConnection, current: &Reference, now: DateTime<Utc>) -> StoreResult<()> {
     mark_deleted(conn, current, now)?;
     tasks::cancel_open_for(
         conn,

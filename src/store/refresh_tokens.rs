@@ -1,11 +1,11 @@
 //! Refresh tokens, stored as digests. Each login starts a family; every refresh marks its token
 //! used and adds the next one to the family, so replaying a used token can revoke them all.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
-use crate::schema::refresh_tokens;
+use crate::db::schema::refresh_tokens;
+use crate::db::{DbConnection, Stamp};
 use crate::store::error::StoreResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -15,17 +15,17 @@ pub struct RefreshToken {
     pub user_id: String,
     pub family_id: String,
     pub token_hash: String,
-    pub created_at: NaiveDateTime,
-    pub expires_at: NaiveDateTime,
-    pub used_at: Option<NaiveDateTime>,
-    pub revoked_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
     /// The family's absolute end; `None` only for tokens issued before it was recorded.
-    pub family_expires_at: Option<NaiveDateTime>,
+    pub family_expires_at: Option<DateTime<Utc>>,
 }
 
 impl RefreshToken {
     /// When the login this token descends from must be made again, however often it rotated.
-    pub fn family_ends(&self) -> NaiveDateTime {
+    pub fn family_ends(&self) -> DateTime<Utc> {
         self.family_expires_at.unwrap_or(self.expires_at)
     }
 }
@@ -37,9 +37,9 @@ pub struct NewRefreshToken<'a> {
     pub user_id: &'a str,
     pub family_id: &'a str,
     pub token_hash: &'a str,
-    pub created_at: NaiveDateTime,
-    pub expires_at: NaiveDateTime,
-    pub family_expires_at: Option<NaiveDateTime>,
+    pub created_at: Stamp,
+    pub expires_at: Stamp,
+    pub family_expires_at: Option<Stamp>,
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewRefreshToken<'_>) -> StoreResult<()> {
@@ -57,26 +57,26 @@ pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> StoreResult<Option<R
 }
 
 /// Marks a token used. `false` when it was already used or revoked: someone else got there first.
-pub fn mark_used(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResult<bool> {
+pub fn mark_used(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> StoreResult<bool> {
     let updated = diesel::update(
         refresh_tokens::table
             .find(id)
             .filter(refresh_tokens::used_at.is_null())
             .filter(refresh_tokens::revoked_at.is_null()),
     )
-    .set(refresh_tokens::used_at.eq(Some(now)))
+    .set(refresh_tokens::used_at.eq(Stamp(now)))
     .execute(conn)?;
     Ok(updated == 1)
 }
 
 /// Revokes every refresh token of `user`: each session must sign in again.
-pub fn revoke_user(conn: &mut DbConnection, user: &str, now: NaiveDateTime) -> StoreResult<()> {
+pub fn revoke_user(conn: &mut DbConnection, user: &str, now: DateTime<Utc>) -> StoreResult<()> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
-    .set(refresh_tokens::revoked_at.eq(Some(now)))
+    .set(refresh_tokens::revoked_at.eq(Stamp(now)))
     .execute(conn)?;
     Ok(())
 }
@@ -84,14 +84,14 @@ pub fn revoke_user(conn: &mut DbConnection, user: &str, now: NaiveDateTime) -> S
 pub fn revoke_family(
     conn: &mut DbConnection,
     family_id: &str,
-    now: NaiveDateTime,
+    now: DateTime<Utc>,
 ) -> StoreResult<()> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
-    .set(refresh_tokens::revoked_at.eq(Some(now)))
+    .set(refresh_tokens::revoked_at.eq(Stamp(now)))
     .execute(conn)?;
     Ok(())
 }

@@ -4,11 +4,11 @@
 //! - tombstones of deleted interviews, people, references and tasks: 90 days, the longest a
 //!   syncing client may stay away and still learn of every deletion with `updated_since`.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
-use crate::schema::{interviews, job_references, people, refresh_tokens, tasks};
+use crate::db::schema::{interviews, job_references, people, refresh_tokens, tasks};
+use crate::db::{DbConnection, Stamp};
 use crate::store::error::StoreResult;
 
 pub const IDEMPOTENCY_KEYS: Duration = Duration::hours(24);
@@ -22,21 +22,24 @@ pub struct Purged {
 }
 
 /// Deletes everything past its retention at `now`, in one transaction.
-pub fn purge(conn: &mut DbConnection, now: NaiveDateTime) -> StoreResult<Purged> {
+pub fn purge(conn: &mut DbConnection, now: DateTime<Utc>) -> StoreResult<Purged> {
     crate::db::transaction(conn, |conn| {
         let idempotency_keys = super::idempotency::purge(conn, now - IDEMPOTENCY_KEYS)?;
         let refresh_tokens =
-            diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.le(now)))
+            diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.le(Stamp(now))))
                 .execute(conn)?;
         let gone = now - TOMBSTONES;
         // Tasks first: they point at the others.
-        let tombstones = diesel::delete(tasks::table.filter(tasks::deleted_at.lt(gone)))
+        let tombstones = diesel::delete(tasks::table.filter(tasks::deleted_at.lt(Stamp(gone))))
             .execute(conn)?
-            + diesel::delete(interviews::table.filter(interviews::deleted_at.lt(gone)))
+            + diesel::delete(interviews::table.filter(interviews::deleted_at.lt(Stamp(gone))))
                 .execute(conn)?
-            + diesel::delete(people::table.filter(people::deleted_at.lt(gone))).execute(conn)?
-            + diesel::delete(job_references::table.filter(job_references::deleted_at.lt(gone)))
-                .execute(conn)?;
+            + diesel::delete(people::table.filter(people::deleted_at.lt(Stamp(gone))))
+                .execute(conn)?
+            + diesel::delete(
+                job_references::table.filter(job_references::deleted_at.lt(Stamp(gone))),
+            )
+            .execute(conn)?;
         Ok(Purged {
             idempotency_keys,
             refresh_tokens,

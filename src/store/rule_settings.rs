@@ -2,11 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
-use crate::schema::rule_settings;
+use crate::db::schema::rule_settings;
+use crate::db::{DbConnection, Stamp};
 use crate::store::error::{StoreError, StoreResult};
 
 /// A stored rule setting: whether the rule is on, and its parameters as a JSON object.
@@ -17,7 +17,7 @@ pub struct RuleSettingRow {
     pub rule_id: String,
     pub enabled: bool,
     pub parameters: String,
-    pub updated_at: NaiveDateTime,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// One rule's stored setting, its parameters parsed.
@@ -57,7 +57,7 @@ pub fn save(
     rule: &str,
     enabled: bool,
     changed: &BTreeMap<String, i64>,
-    now: NaiveDateTime,
+    now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let target = rule_settings::table
         .filter(rule_settings::user_id.eq(user))
@@ -82,7 +82,7 @@ pub fn save(
                     rule_settings::rule_id.eq(rule),
                     rule_settings::enabled.eq(enabled),
                     rule_settings::parameters.eq(&params),
-                    rule_settings::updated_at.eq(now),
+                    rule_settings::updated_at.eq(Stamp(now)),
                 ))
                 .execute(conn)
         })?;
@@ -91,7 +91,7 @@ pub fn save(
             .set((
                 rule_settings::enabled.eq(enabled),
                 rule_settings::parameters.eq(&params),
-                rule_settings::updated_at.eq(now),
+                rule_settings::updated_at.eq(Stamp(now)),
             ))
             .execute(conn)?;
     }

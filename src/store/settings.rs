@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::schema::server_settings;
+use crate::db::schema::server_settings;
 use crate::store::error::{StoreError, StoreResult};
 
 pub fn get(conn: &mut DbConnection, key: &str) -> StoreResult<Option<String>> {

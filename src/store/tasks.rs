@@ -1,12 +1,12 @@
 //! Tasks: the user's own (`kind = custom`) and, later, those the rule engine generates, in one
 //! table. A generated task keeps its `dedupe_key` even when deleted, so it is never recreated.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
+use crate::db::schema::tasks;
+use crate::db::{DbConnection, Stamp};
 use crate::domain::enums::{Channel, TaskStatus};
-use crate::schema::tasks;
 use crate::store::error::StoreResult;
 use crate::store::window::Window;
 use crate::windowed;
@@ -25,19 +25,19 @@ pub struct Task {
     pub notes: Option<String>,
     pub status: TaskStatus,
     pub status_reason: Option<String>,
-    pub not_before: Option<NaiveDateTime>,
-    pub due_at: Option<NaiveDateTime>,
+    pub not_before: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
     pub channel: Option<Channel>,
     pub interview_id: Option<String>,
     pub interviewer_id: Option<String>,
     pub reference_id: Option<String>,
-    pub completed_at: Option<NaiveDateTime>,
+    pub completed_at: Option<DateTime<Utc>>,
     pub completion_channel: Option<Channel>,
     pub completion_note: Option<String>,
     pub version: i32,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub deleted_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 crate::store::versioned_table!(tasks, Task, TaskChanges, "No such task");
@@ -55,14 +55,14 @@ pub struct NewTask {
     pub draft: Option<String>,
     pub notes: Option<String>,
     pub status: TaskStatus,
-    pub not_before: Option<NaiveDateTime>,
-    pub due_at: Option<NaiveDateTime>,
+    pub not_before: Option<Stamp>,
+    pub due_at: Option<Stamp>,
     pub channel: Option<Channel>,
     pub interview_id: Option<String>,
     pub interviewer_id: Option<String>,
     pub reference_id: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 #[derive(Debug, Default, Clone, AsChangeset)]
@@ -73,13 +73,13 @@ pub struct TaskChanges {
     pub draft: Option<Option<String>>,
     pub status: Option<TaskStatus>,
     pub status_reason: Option<Option<String>>,
-    pub not_before: Option<Option<NaiveDateTime>>,
-    pub due_at: Option<Option<NaiveDateTime>>,
+    pub not_before: Option<Option<Stamp>>,
+    pub due_at: Option<Option<Stamp>>,
     pub channel: Option<Option<Channel>>,
     pub interview_id: Option<Option<String>>,
     pub interviewer_id: Option<Option<String>>,
     pub reference_id: Option<Option<String>>,
-    pub completed_at: Option<Option<NaiveDateTime>>,
+    pub completed_at: Option<Option<Stamp>>,
     pub completion_channel: Option<Option<Channel>>,
     pub completion_note: Option<Option<String>>,
 }
@@ -92,8 +92,8 @@ pub struct TaskFilter {
     pub interview_id: Option<String>,
     pub interviewer_id: Option<String>,
     pub reference_id: Option<String>,
-    pub due_before: Option<NaiveDateTime>,
-    pub due_after: Option<NaiveDateTime>,
+    pub due_before: Option<DateTime<Utc>>,
+    pub due_after: Option<DateTime<Utc>>,
 }
 
 /// What a task can be linked to.
@@ -134,15 +134,15 @@ pub fn list(
         query = query.filter(tasks::reference_id.eq(id.clone()));
     }
     if let Some(before) = filter.due_before {
-        query = query.filter(tasks::due_at.lt(before));
+        query = query.filter(tasks::due_at.lt(Stamp(before)));
     }
     if let Some(after) = filter.due_after {
-        query = query.filter(tasks::due_at.ge(after));
+        query = query.filter(tasks::due_at.ge(Stamp(after)));
     }
     Ok(windowed!(query, tasks, user, window, conn)?)
 }
 
-pub fn delete(conn: &mut DbConnection, current: &Task, now: NaiveDateTime) -> StoreResult<()> {
+pub fn delete(conn: &mut DbConnection, current: &Task, now: DateTime<Utc>) -> StoreResult<()> {
     mark_deleted(conn, current, now)?;
     Ok(())
 }
@@ -154,7 +154,7 @@ pub fn cancel_open_for(
     user: &str,
     link: Link<'_>,
     reason: &str,
-    now: NaiveDateTime,
+    now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let open = tasks::table
         .filter(tasks::user_id.eq(user.to_string()))
@@ -175,7 +175,7 @@ pub fn cancel_open_for(
             tasks::status.eq(TaskStatus::Cancelled),
             tasks::status_reason.eq(Some(reason)),
             tasks::version.eq(tasks::version + 1),
-            tasks::updated_at.eq(now),
+            tasks::updated_at.eq(Stamp(now)),
         ))
         .execute(conn)?;
     Ok(())
@@ -215,7 +215,7 @@ pub fn cancel(
     conn: &mut DbConnection,
     ids: &[String],
     reason: &str,
-    now: NaiveDateTime,
+    now: DateTime<Utc>,
 ) -> StoreResult<usize> {
     Ok(diesel::update(
         tasks::table
@@ -226,14 +226,14 @@ pub fn cancel(
         tasks::status.eq(TaskStatus::Cancelled),
         tasks::status_reason.eq(Some(reason)),
         tasks::version.eq(tasks::version + 1),
-        tasks::updated_at.eq(now),
+        tasks::updated_at.eq(Stamp(now)),
     ))
     .execute(conn)?)
 }
 
 /// Opens again generated tasks that were cancelled and are wanted again (a person attached
 /// again, an interview no longer cancelled).
-pub fn reopen(conn: &mut DbConnection, ids: &[String], now: NaiveDateTime) -> StoreResult<usize> {
+pub fn reopen(conn: &mut DbConnection, ids: &[String], now: DateTime<Utc>) -> StoreResult<usize> {
     Ok(diesel::update(
         tasks::table
             .filter(tasks::id.eq_any(ids))
@@ -244,7 +244,7 @@ pub fn reopen(conn: &mut DbConnection, ids: &[String], now: NaiveDateTime) -> St
         tasks::status.eq(TaskStatus::Open),
         tasks::status_reason.eq(None::<String>),
         tasks::version.eq(tasks::version + 1),
-        tasks::updated_at.eq(now),
+        tasks::updated_at.eq(Stamp(now)),
     ))
     .execute(conn)?)
 }

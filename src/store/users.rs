@@ -1,12 +1,12 @@
 //! Accounts: creation, lookup, profile changes and the ticker's claims.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
 use crate::db::is_unique_violation;
+use crate::db::schema::users;
+use crate::db::{DbConnection, Stamp};
 use crate::domain::{Strengths, TimeZone};
-use crate::schema::users;
 use crate::store::error::{StoreError, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -18,9 +18,9 @@ pub struct User {
     pub name: String,
     pub time_zone: TimeZone,
     pub strengths: Strengths,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub next_check_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub next_check_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Insertable)]
@@ -32,8 +32,8 @@ pub struct NewUser {
     pub name: String,
     pub time_zone: String,
     pub strengths: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -42,7 +42,7 @@ pub struct UserChanges {
     pub name: Option<String>,
     pub time_zone: Option<String>,
     pub strengths: Option<String>,
-    pub updated_at: Option<NaiveDateTime>,
+    pub updated_at: Option<Stamp>,
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewUser) -> StoreResult<User> {
@@ -87,12 +87,12 @@ pub fn set_password(
     conn: &mut DbConnection,
     id: &str,
     password_hash: &str,
-    now: NaiveDateTime,
+    now: DateTime<Utc>,
 ) -> StoreResult<()> {
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(password_hash),
-            users::updated_at.eq(now),
+            users::updated_at.eq(Stamp(now)),
         ))
         .execute(conn)?;
     Ok(())
@@ -102,10 +102,10 @@ pub fn set_password(
 pub fn set_next_check(
     conn: &mut DbConnection,
     id: &str,
-    at: Option<NaiveDateTime>,
+    at: Option<DateTime<Utc>>,
 ) -> StoreResult<()> {
     diesel::update(users::table.find(id))
-        .set(users::next_check_at.eq(at))
+        .set(users::next_check_at.eq(at.map(Stamp)))
         .execute(conn)?;
     Ok(())
 }
@@ -114,16 +114,16 @@ pub fn set_next_check(
 pub fn bring_next_check_forward(
     conn: &mut DbConnection,
     id: &str,
-    at: NaiveDateTime,
+    at: DateTime<Utc>,
 ) -> StoreResult<()> {
     diesel::update(
         users::table.find(id).filter(
             users::next_check_at
                 .is_null()
-                .or(users::next_check_at.gt(at)),
+                .or(users::next_check_at.gt(Stamp(at))),
         ),
     )
-    .set(users::next_check_at.eq(at))
+    .set(users::next_check_at.eq(Stamp(at)))
     .execute(conn)?;
     Ok(())
 }
@@ -133,13 +133,13 @@ pub fn bring_next_check_forward(
 /// the claim safe with several servers: a row claimed by one no longer matches for another.
 pub fn claim_due(
     conn: &mut DbConnection,
-    now: NaiveDateTime,
-    lease_until: NaiveDateTime,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
     batch: i64,
 ) -> StoreResult<Vec<String>> {
     let due: Vec<String> = users::table
         .select(users::id)
-        .filter(users::next_check_at.le(now))
+        .filter(users::next_check_at.le(Stamp(now)))
         .order(users::next_check_at.asc())
         .limit(batch)
         .load(conn)?;
@@ -149,9 +149,9 @@ pub fn claim_due(
     Ok(diesel::update(
         users::table
             .filter(users::id.eq_any(&due))
-            .filter(users::next_check_at.le(now)),
+            .filter(users::next_check_at.le(Stamp(now))),
     )
-    .set(users::next_check_at.eq(Some(lease_until)))
+    .set(users::next_check_at.eq(Stamp(lease_until)))
     .returning(users::id)
     .get_results(conn)?)
 }

@@ -1,12 +1,12 @@
 //! Paging and syncing at the query level: which rows a page holds, in which order. The HTTP side
 //! (parameters, opaque cursors, the page shape) is `api::list`.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 
 /// Where a page starts: after the row the cursor names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
-    pub updated_at: Option<NaiveDateTime>,
+    pub updated_at: Option<DateTime<Utc>>,
     pub id: String,
 }
 
@@ -14,14 +14,14 @@ pub struct Cursor {
 pub struct Window {
     pub limit: i64,
     pub after: Option<Cursor>,
-    pub since: Option<NaiveDateTime>,
+    pub since: Option<DateTime<Utc>>,
 }
 
 /// What a stored row offers for paging and syncing.
 pub trait Listed {
     fn id(&self) -> &str;
-    fn updated_at(&self) -> NaiveDateTime;
-    fn deleted_at(&self) -> Option<NaiveDateTime>;
+    fn updated_at(&self) -> DateTime<Utc>;
+    fn deleted_at(&self) -> Option<DateTime<Utc>>;
 }
 
 /// Applies a `Window` to a boxed diesel query over `$table` of the user `$owner` (owner, order,
@@ -49,11 +49,13 @@ macro_rules! windowed {
                 }
             }
             Some(since) => {
-                query = query.filter($table::updated_at.gt(since)).order((
-                    $table::user_id.asc(),
-                    $table::updated_at.asc(),
-                    $table::id.asc(),
-                ));
+                query = query
+                    .filter($table::updated_at.gt($crate::db::Stamp(since)))
+                    .order((
+                        $table::user_id.asc(),
+                        $table::updated_at.asc(),
+                        $table::id.asc(),
+                    ));
                 if let Some($crate::store::window::Cursor {
                     updated_at: Some(at),
                     id,
@@ -61,8 +63,10 @@ macro_rules! windowed {
                 {
                     query = query.filter(
                         $table::updated_at
-                            .gt(*at)
-                            .or($table::updated_at.eq(*at).and($table::id.gt(id.clone()))),
+                            .gt($crate::db::Stamp(*at))
+                            .or($table::updated_at
+                                .eq($crate::db::Stamp(*at))
+                                .and($table::id.gt(id.clone()))),
                     );
                 }
             }

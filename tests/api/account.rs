@@ -1,7 +1,7 @@
 //! The account's lifecycle: sign out everywhere, change the password, export, close the account.
 
 use diesel::prelude::*;
-use followup::schema::{
+use followup::db::schema::{
     attendances, idempotency_keys, interviews, job_references, people, refresh_tokens,
     rule_settings, tasks, users,
 };

@@ -513,7 +513,7 @@ async fn the_ticker_visits_only_users_whose_plan_is_due() {
 #[actix_web::test]
 async fn racing_reconcilers_create_nothing_twice() {
     use diesel::prelude::*;
-    use followup::schema::tasks;
+    use followup::db::schema::tasks;
 
     let app = TestApp::spawn().await;
     let Story { s, .. } = bad_interview(&app).await;

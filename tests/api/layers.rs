@@ -10,7 +10,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "domain",
         &[
-            "db", "store", "rules", "service", "api", "http", "state", "auth", "schema",
+            "db", "store", "rules", "service", "api", "http", "state", "auth",
         ],
     ),
     (
@@ -22,7 +22,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "rules",
         &[
-            "db", "store", "schema", "service", "api", "http", "state", "auth", "config",
+            "db", "store", "service", "api", "http", "state", "auth", "config",
         ],
     ),
     (

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use followup::{clock, db, store};
+use followup::{db, store};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -56,7 +56,7 @@ async fn housekeeping_purges_only_what_is_past_its_retention() {
         async move {
             db::run::<_, followup::error::ApiError, _>(&pool, |conn| {
                 use diesel::prelude::*;
-                use followup::schema::{idempotency_keys, interviews, refresh_tokens};
+                use followup::db::schema::{idempotency_keys, interviews, refresh_tokens};
                 let rows = |n: i64| usize::try_from(n).unwrap();
                 Ok((
                     rows(interviews::table.count().get_result(conn)?),
@@ -71,11 +71,9 @@ async fn housekeeping_purges_only_what_is_past_its_retention() {
     let purge = |at: chrono::DateTime<Utc>| {
         let pool = app.state.service.pool().clone();
         async move {
-            db::run_write(&pool, move |conn| {
-                store::retention::purge(conn, clock::naive(at))
-            })
-            .await
-            .unwrap()
+            db::run_write(&pool, move |conn| store::retention::purge(conn, at))
+                .await
+                .unwrap()
         }
     };
     let before = counts(&app).await;

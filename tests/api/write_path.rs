@@ -4,8 +4,8 @@
 use std::sync::mpsc;
 
 use diesel::prelude::*;
+use followup::db::schema::users;
 use followup::db::{self, DbConnection};
-use followup::schema::users;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -123,4 +123,42 @@ async fn a_corrupt_stored_value_is_an_error_not_a_default() {
         before.body["items"], after.body["items"],
         "the write was rolled back"
     );
+}
+
+/// SQLite stores instants as text, which nothing stops a hand edit from breaking; PostgreSQL's
+/// `TIMESTAMP` refuses such a value on the way in.
+#[actix_web::test]
+async fn a_stored_instant_no_reader_understands_is_an_error_not_a_default() {
+    let app = TestApp::spawn().await;
+    if app.state.backend != db::Backend::Sqlite {
+        return;
+    }
+    let s = app.register("instant@example.com").await;
+    let interview = app.interview(&s, "Acme").await;
+    let one = format!("/v1/interviews/{}", interview["id"].as_str().unwrap());
+    let pool = app.state.service.pool().clone();
+    db::run_write::<_, followup::error::ApiError, _>(&pool, move |conn| {
+        Ok(
+            diesel::sql_query("UPDATE interviews SET scheduled_at = 'next tuesday'")
+                .execute(conn)?,
+        )
+    })
+    .await
+    .expect("the row is corrupted");
+
+    send(app.get(&one).bearer_auth(&s.access))
+        .await
+        .problem(500);
+    // diesel's own reader still takes the other shapes SQLite and older rows may hold.
+    db::run_write::<_, followup::error::ApiError, _>(&pool, move |conn| {
+        Ok(
+            diesel::sql_query("UPDATE interviews SET scheduled_at = '2026-03-03T14:00:00Z'")
+                .execute(conn)?,
+        )
+    })
+    .await
+    .expect("the row is mended");
+    let read = send(app.get(&one).bearer_auth(&s.access)).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.body["scheduled_at"], "2026-03-03T14:00:00Z");
 }

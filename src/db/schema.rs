@@ -1,6 +1,10 @@
-//! Diesel table definitions, shared by both backends: portable column types only.
+//! Diesel table definitions, shared by both backends: portable column types only, and
+//! `UtcTimestamp` for instants (`utc_timestamp`).
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
     users (id) {
         id -> Text,
         email -> Text,
@@ -8,27 +12,33 @@ diesel::table! {
         name -> Text,
         time_zone -> Text,
         strengths -> Text,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-        next_check_at -> Nullable<Timestamp>,
+        created_at -> UtcTimestamp,
+        updated_at -> UtcTimestamp,
+        next_check_at -> Nullable<UtcTimestamp>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
     refresh_tokens (id) {
         id -> Text,
         user_id -> Text,
         family_id -> Text,
         token_hash -> Text,
-        created_at -> Timestamp,
-        expires_at -> Timestamp,
-        used_at -> Nullable<Timestamp>,
-        revoked_at -> Nullable<Timestamp>,
-        family_expires_at -> Nullable<Timestamp>,
+        created_at -> UtcTimestamp,
+        expires_at -> UtcTimestamp,
+        used_at -> Nullable<UtcTimestamp>,
+        revoked_at -> Nullable<UtcTimestamp>,
+        family_expires_at -> Nullable<UtcTimestamp>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
     server_settings (key) {
         key -> Text,
         value -> Text,
@@ -38,6 +48,9 @@ diesel::table! {
 diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
     interviews (id) {
         id -> Text,
         user_id -> Text,
@@ -45,25 +58,28 @@ diesel::table! {
         position -> Text,
         stage -> Text,
         format -> Text,
-        scheduled_at -> Timestamp,
+        scheduled_at -> UtcTimestamp,
         duration_minutes -> Integer,
         location -> Nullable<Text>,
         status -> Text,
         outcome -> Text,
-        outcome_set_at -> Nullable<Timestamp>,
+        outcome_set_at -> Nullable<UtcTimestamp>,
         decision_expected_on -> Nullable<Date>,
         second_interview_expected_on -> Nullable<Date>,
         interest -> Text,
         notes -> Nullable<Text>,
         insights -> Nullable<Text>,
         version -> Integer,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-        deleted_at -> Nullable<Timestamp>,
+        created_at -> UtcTimestamp,
+        updated_at -> UtcTimestamp,
+        deleted_at -> Nullable<UtcTimestamp>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
     people (id) {
         id -> Text,
         user_id -> Text,
@@ -80,22 +96,28 @@ diesel::table! {
         notes -> Nullable<Text>,
         keep_in_touch -> Bool,
         version -> Integer,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-        deleted_at -> Nullable<Timestamp>,
+        created_at -> UtcTimestamp,
+        updated_at -> UtcTimestamp,
+        deleted_at -> Nullable<UtcTimestamp>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
     attendances (interview_id, person_id) {
         interview_id -> Text,
         person_id -> Text,
         user_id -> Text,
-        created_at -> Timestamp,
+        created_at -> UtcTimestamp,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
     job_references (id) {
         id -> Text,
         user_id -> Text,
@@ -107,17 +129,20 @@ diesel::table! {
         phone -> Nullable<Text>,
         postal_address -> Nullable<Text>,
         permission -> Text,
-        permission_asked_at -> Nullable<Timestamp>,
-        permission_answered_at -> Nullable<Timestamp>,
+        permission_asked_at -> Nullable<UtcTimestamp>,
+        permission_answered_at -> Nullable<UtcTimestamp>,
         notes -> Nullable<Text>,
         version -> Integer,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-        deleted_at -> Nullable<Timestamp>,
+        created_at -> UtcTimestamp,
+        updated_at -> UtcTimestamp,
+        deleted_at -> Nullable<UtcTimestamp>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
     tasks (id) {
         id -> Text,
         user_id -> Text,
@@ -130,23 +155,26 @@ diesel::table! {
         notes -> Nullable<Text>,
         status -> Text,
         status_reason -> Nullable<Text>,
-        not_before -> Nullable<Timestamp>,
-        due_at -> Nullable<Timestamp>,
+        not_before -> Nullable<UtcTimestamp>,
+        due_at -> Nullable<UtcTimestamp>,
         channel -> Nullable<Text>,
         interview_id -> Nullable<Text>,
         interviewer_id -> Nullable<Text>,
         reference_id -> Nullable<Text>,
-        completed_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<UtcTimestamp>,
         completion_channel -> Nullable<Text>,
         completion_note -> Nullable<Text>,
         version -> Integer,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-        deleted_at -> Nullable<Timestamp>,
+        created_at -> UtcTimestamp,
+        updated_at -> UtcTimestamp,
+        deleted_at -> Nullable<UtcTimestamp>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
     idempotency_keys (user_id, key) {
         user_id -> Text,
         key -> Text,
@@ -154,17 +182,20 @@ diesel::table! {
         status -> Nullable<Integer>,
         response_body -> Nullable<Text>,
         response_headers -> Nullable<Text>,
-        created_at -> Timestamp,
+        created_at -> UtcTimestamp,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
     rule_settings (user_id, rule_id) {
         user_id -> Text,
         rule_id -> Text,
         enabled -> Bool,
         parameters -> Text,
-        updated_at -> Timestamp,
+        updated_at -> UtcTimestamp,
     }
 }
 
