@@ -3,17 +3,15 @@
 //! Both functions are CPU-heavy and blocking: call them inside `web::block`. An unknown email is
 //! verified against a dummy hash so that response time does not reveal which accounts exist.
 //! Each run holds 19 MiB. Runs happen on a few threads of their own, one per core: a flood of
-//! logins queues instead of exhausting memory, a request that waits too long for its turn answers
-//! 503, and the buffers stay in those threads' malloc arenas (on actix's blocking pool every
-//! thread that ever hashed kept 19 MiB: 156 MB resident after eight registrations in bench/soak).
+//! logins queues instead of exhausting memory, and a request that waits too long for its turn
+//! answers 503. The 19 MiB go back to the system after each run (`release_large_buffers`): kept
+//! per thread, they were 38 MB of the 76 MB bench/mix peak on two cores, for a login a minute.
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use tokio::sync::{Semaphore, oneshot};
-
-use std::cell::RefCell;
 
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -24,24 +22,24 @@ fn argon2(params: Params) -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-thread_local! {
-    /// argon2's working memory, allocated once per thread and reused. Allocating it per run
-    /// (19 MiB, 64-byte aligned) grew glibc's heap by 19 MiB on every login, never reused.
-    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+/// Makes glibc serve allocations of a MiB and more straight from the system, and give them back
+/// when freed. By default it raises that threshold to the size of each large block freed, so from
+/// the second login on, argon2's 19 MiB came from a thread's heap and stayed there for good.
+fn release_large_buffers() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[allow(unsafe_code)]
+    // SAFETY: mallopt only changes allocator tuning; it is called before the argon2 threads start.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
 }
 
-/// argon2id of `password` with `salt` and `params` into `out`, in this thread's memory.
+/// argon2id of `password` with `salt` and `params` into `out`.
 fn compute(password: &[u8], salt: &[u8], params: Params, out: &mut [u8]) -> Result<(), String> {
-    MEMORY.with(|memory| {
-        let mut memory = memory.borrow_mut();
-        let blocks = params.block_count();
-        if memory.len() < blocks {
-            memory.resize(blocks, Block::default());
-        }
-        argon2(params)
-            .hash_password_into_with_memory(password, salt, out, &mut memory[..blocks])
-            .map_err(|err| err.to_string())
-    })
+    let mut memory = vec![Block::default(); params.block_count()];
+    argon2(params)
+        .hash_password_into_with_memory(password, salt, out, &mut memory)
+        .map_err(|err| err.to_string())
 }
 
 pub fn hash(password: &str) -> Result<String, ApiError> {
@@ -99,6 +97,7 @@ struct Workers {
 }
 
 static WORKERS: LazyLock<Workers> = LazyLock::new(|| {
+    release_large_buffers();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let (jobs, queue) = channel::<Job>();
     let queue = Arc::new(Mutex::new(queue));
