@@ -211,6 +211,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
                     reference_id: None,
                     created_at: stamp,
                     updated_at: stamp,
+                    user_fields: followup::domain::UserFields::NONE,
                 },
             )?;
         }

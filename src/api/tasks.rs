@@ -13,7 +13,7 @@ use crate::auth::AuthUser;
 use crate::db::{DbConnection, Stamp};
 use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskStatus};
-use crate::domain::{Fields, LONG, SHORT, nullable, required};
+use crate::domain::{Fields, LONG, SHORT, UserFields, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, Query};
@@ -259,6 +259,7 @@ impl CreateTask {
             reference_id: self.reference_id.map(|id| id.to_string()),
             created_at: Stamp(now),
             updated_at: Stamp(now),
+            user_fields: UserFields::NONE,
         })
     }
 }
@@ -504,7 +505,12 @@ where
         id,
         if_match,
         move |conn, current: &Task, now| {
-            let changes = change(conn, current, now)?;
+            let mut changes = change(conn, current, now)?;
+            // What the user sets here stays theirs when the plan changes.
+            let owned = current.user_fields.with(changes.user_fields());
+            if owned != current.user_fields {
+                changes.user_fields = Some(owned);
+            }
             Ok(tasks::update(conn, current, &changes, now)?)
         },
         TaskResponse::from_row,

@@ -168,6 +168,7 @@ diesel::table! {
         created_at -> UtcTimestamp,
         updated_at -> UtcTimestamp,
         deleted_at -> Nullable<UtcTimestamp>,
+        user_fields -> Integer,
     }
 }
 

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use crate::domain::UserFields;
 use crate::domain::enums::{
     Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };
@@ -88,6 +89,13 @@ pub struct TaskFact {
     pub id: String,
     pub kind: String,
     pub dedupe_key: Option<String>,
+    pub title: String,
+    pub reason: Option<String>,
+    pub draft: Option<String>,
+    pub channel: Option<Channel>,
+    pub not_before: Option<DateTime<Utc>>,
+    /// What the user changed on this task: the plan leaves those fields alone.
+    pub user_fields: UserFields,
     pub status: TaskStatus,
     pub interview_id: Option<String>,
     pub interviewer_id: Option<String>,

@@ -10,6 +10,7 @@ mod instant;
 pub mod nullable;
 mod text;
 pub(crate) mod text_column;
+mod user_fields;
 mod whole;
 
 pub use account::{
@@ -21,6 +22,7 @@ pub use text::{
     LONG, MEDIUM, PHONE, SHORT, bounded, optional_bounded, required, required_pattern,
     text_pattern, text_schema,
 };
+pub use user_fields::UserFields;
 pub use whole::Whole;
 
 /// One invalid input: which field (a dotted path for nested ones) and what is wrong with it.

@@ -1,10 +1,11 @@
 //! Reconcile: plan one user and write the difference.
 //!
-//! A wanted task whose key is new is inserted; an existing one is left alone (the user may have
-//! edited, snoozed or finished it), unless the engine had cancelled it, when it opens again; an
-//! open generated task no longer wanted is cancelled with a reason; done, skipped and deleted
-//! tasks are never touched, and their keys stay reserved. The unique (user, key) constraint makes
-//! concurrent reconciles harmless.
+//! A wanted task whose key is new is inserted. An open one (or one the engine had cancelled,
+//! which opens again) converges on the plan: its due time, window, title, reason, draft and
+//! channel follow the facts as they are now, except the fields the user changed on it
+//! (`UserFields`). An open generated task no longer wanted is cancelled with a reason; done,
+//! skipped and deleted tasks are never touched, and their keys stay reserved. The unique
+//! (user, key) constraint makes concurrent reconciles harmless.
 //!
 //! After a write, only the part of the plan the write can move is re-planned (`Replan`,
 //! `rules::scope`); the ticker re-plans everything. In debug builds (every test) each scoped
@@ -15,18 +16,21 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use crate::db::{DbConnection, Stamp};
+use crate::domain::UserFields;
 use crate::domain::enums::TaskStatus;
 use crate::domain::facts::{Facts, TaskFact};
 use crate::rules::plan::{Desired, cancel_reason, plan, reopenable};
 use crate::rules::{RuleId, Settings, scope};
 use crate::store::error::StoreResult;
-use crate::store::tasks::NewTask;
+use crate::store::tasks::{NewTask, TaskChanges};
 use crate::store::{self, new_id};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {
     pub created: usize,
     pub reopened: usize,
+    /// Open tasks brought onto the plan as it is now.
+    pub converged: usize,
     pub cancelled: usize,
     pub next_wake: Option<DateTime<Utc>>,
 }
@@ -105,6 +109,11 @@ pub fn pending(
         .collect();
     pending.extend(diff.reopen.iter().map(|t| format!("reopen:{}", key(t))));
     pending.extend(
+        diff.converge
+            .iter()
+            .map(|(t, _)| format!("converge:{}", key(t))),
+    );
+    pending.extend(
         diff.cancel
             .values()
             .flatten()
@@ -117,6 +126,8 @@ pub fn pending(
 struct Diff<'a> {
     create: Vec<&'a Desired>,
     reopen: Vec<&'a TaskFact>,
+    /// Open (or reopened) tasks whose fields the plan now sets otherwise.
+    converge: Vec<(&'a TaskFact, TaskChanges)>,
     /// Tasks by the reason they are cancelled for.
     cancel: BTreeMap<String, Vec<&'a TaskFact>>,
 }
@@ -129,11 +140,23 @@ fn diff<'a>(facts: &'a Facts, settings: &Settings, wanted: Vec<&'a Desired>) -> 
         .collect();
     let mut create = Vec::new();
     let mut reopen = Vec::new();
+    let mut converge = Vec::new();
     for desired in &wanted {
-        match existing.get(desired.key.as_str()) {
-            None => create.push(*desired),
-            Some(task) if !task.deleted && reopenable(task.status) => reopen.push(*task),
-            Some(_) => {}
+        let task = match existing.get(desired.key.as_str()) {
+            None => {
+                create.push(*desired);
+                continue;
+            }
+            Some(task) if task.deleted => continue,
+            Some(task) if reopenable(task.status) => {
+                reopen.push(*task);
+                task
+            }
+            Some(task) if task.status == TaskStatus::Open => task,
+            Some(_) => continue,
+        };
+        if let Some(changes) = follow(task, desired) {
+            converge.push((*task, changes));
         }
     }
     let keys: HashSet<&str> = wanted.iter().map(|d| d.key.as_str()).collect();
@@ -150,8 +173,40 @@ fn diff<'a>(facts: &'a Facts, settings: &Settings, wanted: Vec<&'a Desired>) -> 
     Diff {
         create,
         reopen,
+        converge,
         cancel,
     }
+}
+
+/// What `task` must change to say what `desired` says, leaving the fields the user owns.
+fn follow(task: &TaskFact, desired: &Desired) -> Option<TaskChanges> {
+    let free = |field| !task.user_fields.contains(field);
+    let differs = |field, same: bool| free(field) && !same;
+    let changes = TaskChanges {
+        title: differs(UserFields::TITLE, task.title == desired.title)
+            .then(|| desired.title.clone()),
+        reason: (task.reason.as_deref() != Some(desired.reason.as_str()))
+            .then(|| Some(desired.reason.clone())),
+        draft: differs(UserFields::DRAFT, task.draft == desired.draft)
+            .then(|| desired.draft.clone()),
+        due_at: differs(UserFields::DUE_AT, task.due_at == Some(desired.due_at))
+            .then_some(Some(Stamp(desired.due_at))),
+        not_before: differs(
+            UserFields::NOT_BEFORE,
+            task.not_before == desired.not_before,
+        )
+        .then_some(desired.not_before.map(Stamp)),
+        channel: differs(UserFields::CHANNEL, task.channel == desired.channel)
+            .then_some(desired.channel),
+        ..TaskChanges::default()
+    };
+    let any = changes.title.is_some()
+        || changes.reason.is_some()
+        || changes.draft.is_some()
+        || changes.due_at.is_some()
+        || changes.not_before.is_some()
+        || changes.channel.is_some();
+    any.then_some(changes)
 }
 
 /// Plans `scope` (or everything) and writes the difference for the tasks in it.
@@ -185,6 +240,12 @@ fn converge(
     if !diff.reopen.is_empty() {
         report.reopened = store::tasks::reopen(conn, &ids(&diff.reopen), stamp)?;
     }
+    let converge: Vec<(String, TaskChanges)> = diff
+        .converge
+        .into_iter()
+        .map(|(task, changes)| (task.id.clone(), changes))
+        .collect();
+    report.converged = store::tasks::converge(conn, &converge, stamp)?;
     for (reason, tasks) in &diff.cancel {
         report.cancelled += store::tasks::cancel(conn, &ids(tasks), reason, stamp)?;
     }
@@ -222,5 +283,6 @@ fn new_task(user: &str, desired: &Desired, now: DateTime<Utc>) -> NewTask {
         reference_id: desired.reference_id.clone(),
         created_at: Stamp(now),
         updated_at: Stamp(now),
+        user_fields: UserFields::NONE,
     }
 }

@@ -21,6 +21,7 @@ const LEASE: Duration = Duration::minutes(5);
 pub struct TickReport {
     pub users: usize,
     pub created: usize,
+    pub converged: usize,
     pub cancelled: usize,
 }
 
@@ -41,10 +42,14 @@ pub async fn tick(pool: &Pool, now: DateTime<Utc>) -> ApiResult<TickReport> {
             .await;
             match outcome {
                 Ok(Report {
-                    created, cancelled, ..
+                    created,
+                    converged,
+                    cancelled,
+                    ..
                 }) => {
                     report.users += 1;
                     report.created += created;
+                    report.converged += converged;
                     report.cancelled += cancelled;
                 }
                 // The lease brings this user back in a few minutes.

@@ -13,7 +13,7 @@ use crate::domain::enums::{
     Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
-use crate::domain::{Strengths, TimeZone};
+use crate::domain::{Strengths, TimeZone, UserFields};
 use crate::store::error::StoreResult;
 
 #[derive(Queryable, Selectable)]
@@ -68,6 +68,12 @@ struct TaskRow {
     id: String,
     kind: String,
     dedupe_key: Option<String>,
+    title: String,
+    reason: Option<String>,
+    draft: Option<String>,
+    channel: Option<Channel>,
+    not_before: Option<DateTime<Utc>>,
+    user_fields: UserFields,
     status: TaskStatus,
     interview_id: Option<String>,
     interviewer_id: Option<String>,
@@ -210,6 +216,12 @@ pub fn load(
                 id: r.id,
                 kind: r.kind,
                 dedupe_key: r.dedupe_key,
+                title: r.title,
+                reason: r.reason,
+                draft: r.draft,
+                channel: r.channel,
+                not_before: r.not_before,
+                user_fields: r.user_fields,
                 status: r.status,
                 interview_id: r.interview_id,
                 interviewer_id: r.interviewer_id,

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::tasks;
 use crate::db::{DbConnection, Stamp};
+use crate::domain::UserFields;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::store::error::StoreResult;
 use crate::store::window::Window;
@@ -38,6 +39,7 @@ pub struct Task {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    pub user_fields: UserFields,
 }
 
 crate::store::versioned_table!(tasks, Task, TaskChanges, "No such task");
@@ -63,12 +65,14 @@ pub struct NewTask {
     pub reference_id: Option<String>,
     pub created_at: Stamp,
     pub updated_at: Stamp,
+    pub user_fields: UserFields,
 }
 
 #[derive(Debug, Default, Clone, AsChangeset)]
 #[diesel(table_name = tasks)]
 pub struct TaskChanges {
     pub title: Option<String>,
+    pub reason: Option<Option<String>>,
     pub notes: Option<Option<String>>,
     pub draft: Option<Option<String>>,
     pub status: Option<TaskStatus>,
@@ -82,6 +86,24 @@ pub struct TaskChanges {
     pub completed_at: Option<Option<Stamp>>,
     pub completion_channel: Option<Option<Channel>>,
     pub completion_note: Option<Option<String>>,
+    pub user_fields: Option<UserFields>,
+}
+
+impl TaskChanges {
+    /// The fields of a generated task these changes make the user's.
+    pub fn user_fields(&self) -> UserFields {
+        UserFields::when(self.title.is_some(), UserFields::TITLE)
+            .with(UserFields::when(self.draft.is_some(), UserFields::DRAFT))
+            .with(UserFields::when(self.due_at.is_some(), UserFields::DUE_AT))
+            .with(UserFields::when(
+                self.not_before.is_some(),
+                UserFields::NOT_BEFORE,
+            ))
+            .with(UserFields::when(
+                self.channel.is_some(),
+                UserFields::CHANNEL,
+            ))
+    }
 }
 
 /// Filters of `GET /v1/tasks`, already validated.
@@ -247,6 +269,31 @@ pub fn reopen(conn: &mut DbConnection, ids: &[String], now: DateTime<Utc>) -> St
         tasks::updated_at.eq(Stamp(now)),
     ))
     .execute(conn)?)
+}
+
+/// Brings open tasks the engine made onto what the plan says now. The version moves, so a
+/// client's ETag and `updated_since` see the change.
+pub fn converge(
+    conn: &mut DbConnection,
+    changes: &[(String, TaskChanges)],
+    now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    let mut moved = 0;
+    for (id, change) in changes {
+        moved += diesel::update(
+            tasks::table
+                .filter(tasks::id.eq(id))
+                .filter(tasks::status.eq(TaskStatus::Open))
+                .filter(tasks::deleted_at.is_null()),
+        )
+        .set((
+            change,
+            tasks::version.eq(tasks::version + 1),
+            tasks::updated_at.eq(Stamp(now)),
+        ))
+        .execute(conn)?;
+    }
+    Ok(moved)
 }
 
 /// Every task of one interview, in due order: its follow-up timeline.

@@ -6,17 +6,17 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Session, TestApp, send};
 
-fn iso(at: DateTime<Utc>) -> String {
+pub(crate) fn iso(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-fn time(v: &Value) -> DateTime<Utc> {
+pub(crate) fn time(v: &Value) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(v.as_str().expect("a timestamp"))
         .expect("rfc3339")
         .with_timezone(&Utc)
 }
 
-async fn tasks(app: &TestApp, s: &Session, query: &str) -> Vec<Value> {
+pub(crate) async fn tasks(app: &TestApp, s: &Session, query: &str) -> Vec<Value> {
     let reply = send(
         app.get(&format!("/v1/tasks?limit=200&{query}"))
             .bearer_auth(&s.access),
@@ -26,7 +26,7 @@ async fn tasks(app: &TestApp, s: &Session, query: &str) -> Vec<Value> {
     reply.body["items"].as_array().unwrap().clone()
 }
 
-fn by_person<'a>(list: &'a [Value], person: &str) -> &'a Value {
+pub(crate) fn by_person<'a>(list: &'a [Value], person: &str) -> &'a Value {
     list.iter()
         .find(|t| t["interviewer_id"] == person)
         .unwrap_or_else(|| panic!("no task for {person} in {list:#?}"))
@@ -40,9 +40,9 @@ struct Story {
 }
 
 /// Tuesday 3 March 2026, 13:00 in New York: the story's clock starts here.
-const STORY_START: &str = "2026-03-03T18:00:00Z";
+pub(crate) const STORY_START: &str = "2026-03-03T18:00:00Z";
 
-fn at(text: &str) -> DateTime<Utc> {
+pub(crate) fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .expect("rfc3339")
         .with_timezone(&Utc)

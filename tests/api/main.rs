@@ -8,6 +8,7 @@ mod auth;
 mod caching;
 mod conformance;
 mod conventions;
+mod convergence;
 mod engine;
 mod errors;
 mod helpers;
