@@ -6,7 +6,8 @@ use chrono_tz::Tz;
 
 use crate::domain::UserFields;
 use crate::domain::enums::{
-    Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
+    Channel, Interest, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage,
+    TaskStatus,
 };
 
 #[derive(Debug, Clone)]
@@ -29,10 +30,16 @@ pub struct InterviewFact {
     pub outcome_set_at: Option<DateTime<Utc>>,
     pub decision_expected_on: Option<NaiveDate>,
     pub second_interview_expected_on: Option<NaiveDate>,
+    pub interest: Interest,
     pub created_at: DateTime<Utc>,
 }
 
 impl InterviewFact {
+    /// The user said they do not want this job: thank them anyway, but do not chase it.
+    pub fn unwanted(&self) -> bool {
+        self.interest == Interest::No
+    }
+
     pub fn ends_at(&self) -> DateTime<Utc> {
         self.scheduled_at + Duration::minutes(self.duration_minutes)
     }

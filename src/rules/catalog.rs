@@ -21,6 +21,7 @@ text_enum!(
         BusinessCircle = "business_circle",
         RecordInsights = "record_insights",
         StayVisible = "stay_visible",
+        WithdrawCourteously = "withdraw_courteously",
     }
 );
 
@@ -280,6 +281,21 @@ pub const CATALOG: &[RuleSpec] = &[
             maximum: 365,
             unit: "days",
             description: "Days between reminders",
+        }],
+    },
+    RuleSpec {
+        id: RuleId::WithdrawCourteously,
+        name: "Withdraw courteously",
+        description: "After an interview for a job you said you do not want (interest: no), one optional task to withdraw with a short, gracious note. Such an interview still gets its thank-you notes, but no calls about the position and no weekly check-ins.",
+        ends: "an outcome was set, or your interest is no longer no",
+        source: "Write thank you notes after every interview, even if you do not want to job. This will help make you known in the business world as someone who has class!",
+        params: &[ParamSpec {
+            name: "after_hours",
+            default: 48,
+            minimum: 0,
+            maximum: 336,
+            unit: "hours",
+            description: "Hours after the interview ends",
         }],
     },
 ];

@@ -32,6 +32,17 @@ const CLOSINGS: [&str; 4] = [
     "Please let me know if I can provide anything further.",
 ];
 
+/// For a job the user does not want: gracious thanks, no pitch, no asking after next steps.
+const GRACIOUS_LINES: [&str; 2] = [
+    "I appreciated the chance to learn about {company} and the work of your team.",
+    "It was good to hear how {company} approaches its work, and I valued your candour.",
+];
+
+const GRACIOUS_CLOSINGS: [&str; 2] = [
+    "I wish you and everyone at {company} every success.",
+    "Thank you again for your time, and all the best to you and the team.",
+];
+
 const HELP_LINES: [&str; 2] = [
     "Thank you for your help and kindness when I visited {company} on {date} for my interview. It made the day easier, and I appreciated it.",
     "Thank you for welcoming me so warmly at {company} on {date}. Your help before my interview was much appreciated.",
@@ -104,6 +115,14 @@ pub fn thank_you(
             body.push_str(&line.replace("{notes}", &notes));
         }
         paragraphs.push(body);
+        if interview.unwanted() {
+            paragraphs.push(fill(GRACIOUS_LINES[index % GRACIOUS_LINES.len()], &pairs));
+            paragraphs.push(fill(
+                GRACIOUS_CLOSINGS[(index / GRACIOUS_LINES.len()) % GRACIOUS_CLOSINGS.len()],
+                &pairs,
+            ));
+            return sign(paragraphs, profile);
+        }
         let strengths: Vec<String> = profile.strengths.iter().map(|s| clean(s)).collect();
         paragraphs.push(if strengths.is_empty() {
             "I remain confident that I am the right candidate for this role, and I would welcome the chance to contribute.".to_string()
@@ -115,6 +134,10 @@ pub fn thank_you(
         });
         paragraphs.push(CLOSINGS[(index / OPENINGS.len()) % CLOSINGS.len()].to_string());
     }
+    sign(paragraphs, profile)
+}
+
+fn sign(mut paragraphs: Vec<String>, profile: &Profile) -> String {
     let signature = clean(&profile.name);
     paragraphs.push(if signature.is_empty() {
         "Kind regards".to_string()

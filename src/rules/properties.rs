@@ -10,7 +10,8 @@ use proptest::prelude::*;
 use super::tests::{at, facts};
 use super::{RuleId, Settings, plan, scope};
 use crate::domain::enums::{
-    Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
+    Channel, Interest, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage,
+    TaskStatus,
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, ReferenceFact, TaskFact};
 
@@ -41,6 +42,7 @@ prop_compose! {
         decision in proptest::option::of(-30i64..30),
         second in proptest::option::of(-30i64..30),
         created in 1i64..400,
+        interest in pick(Interest::ALL),
     ) -> InterviewFact {
         let scheduled_at = base() + Duration::hours(hours);
         let day = |d: i64| NaiveDate::from_ymd_opt(2026, 3, 2).map(|n| n + Duration::days(d));
@@ -56,6 +58,7 @@ prop_compose! {
             outcome_set_at: (outcome != Outcome::Pending).then_some(scheduled_at + Duration::hours(30)),
             decision_expected_on: decision.and_then(day),
             second_interview_expected_on: second.and_then(day),
+            interest,
             created_at: scheduled_at - Duration::hours(created),
         }
     }

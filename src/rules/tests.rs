@@ -5,7 +5,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 
 use super::{Desired, Plan, RuleId, Settings, plan};
 use crate::domain::enums::{
-    Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
+    Channel, Interest, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage,
+    TaskStatus,
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
 
@@ -43,6 +44,7 @@ pub fn interview(id: &str, company: &str, scheduled: &str) -> InterviewFact {
         outcome_set_at: None,
         decision_expected_on: None,
         second_interview_expected_on: None,
+        interest: Interest::Unsure,
         created_at: at(scheduled) - Duration::days(5),
     }
 }

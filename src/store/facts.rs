@@ -10,7 +10,8 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{attendances, interviews, job_references, people, tasks, users};
 use crate::domain::enums::{
-    Channel, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
+    Channel, Interest, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage,
+    TaskStatus,
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
 use crate::domain::{Strengths, TimeZone, UserFields};
@@ -38,6 +39,7 @@ struct InterviewRow {
     outcome_set_at: Option<DateTime<Utc>>,
     decision_expected_on: Option<NaiveDate>,
     second_interview_expected_on: Option<NaiveDate>,
+    interest: Interest,
     created_at: DateTime<Utc>,
 }
 
@@ -139,6 +141,7 @@ pub fn load(
                 outcome_set_at: r.outcome_set_at,
                 decision_expected_on: r.decision_expected_on,
                 second_interview_expected_on: r.second_interview_expected_on,
+                interest: r.interest,
                 created_at: r.created_at,
             })
         })

@@ -48,8 +48,8 @@ pub(crate) fn at(text: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// An interview that ended two hours ago (at 16:00 UTC), went badly, for a job the user does not
-/// want; an interviewer and the receptionist met there.
+/// An interview that ended two hours ago (at 16:00 UTC) and went badly, for a job the user is
+/// unsure about; an interviewer and the receptionist met there. (`interest: no` has its own test.)
 async fn bad_interview(app: &TestApp) -> Story {
     let s = app.register("story@example.com").await;
     let me = send(app.patch("/v1/me").bearer_auth(&s.access).json(&json!({
@@ -63,7 +63,7 @@ async fn bad_interview(app: &TestApp) -> Story {
             "/v1/interviews",
             json!({
                 "company": "Acme", "position": "Data Engineer",
-                "scheduled_at": iso(app.clock().now() - Duration::hours(3)), "interest": "no",
+                "scheduled_at": iso(app.clock().now() - Duration::hours(3)), "interest": "unsure",
                 "notes": "It went badly"
             }),
         )
@@ -121,7 +121,7 @@ async fn the_follow_up_story_from_thank_you_to_rejection() {
         sam,
     } = bad_interview(&app).await;
 
-    // A note to each person, receptionist included, though it went badly and the job is unwanted.
+    // A note to each person, receptionist included, though it went badly.
     let notes = tasks(&app, &s, "kind=thank_you_note").await;
     assert_eq!(notes.len(), 2);
     for note in &notes {
@@ -385,7 +385,7 @@ async fn rules_can_be_listed_switched_and_tuned() {
     let other = app.register("other-rules@example.com").await;
     let rules = send(app.get("/v1/rules").bearer_auth(&s.access)).await;
     let items = rules.body["items"].as_array().unwrap();
-    assert_eq!(items.len(), 15);
+    assert_eq!(items.len(), 16);
     let thanks = items.iter().find(|r| r["id"] == "thank_you_note").unwrap();
     assert_eq!(thanks["kind"], "built_in");
     assert_eq!(thanks["enabled"], true);
@@ -711,5 +711,107 @@ async fn detaching_a_thanked_person_cancels_what_followed_the_note() {
         by_person(&notes, &maria)["status"],
         "done",
         "what was done stays done"
+    );
+}
+
+/// "Write thank you notes after every interview, even if you do not want to job": the notes go,
+/// without a pitch; nothing chases the position; one optional task offers to withdraw, and the
+/// business circle is kept after the process ends.
+#[actix_web::test]
+async fn an_unwanted_job_is_thanked_graciously_and_never_chased() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let Story {
+        s,
+        interview,
+        maria,
+        ..
+    } = bad_interview(&app).await;
+    let unwanted = send(
+        app.patch(&format!("/v1/interviews/{interview}"))
+            .bearer_auth(&s.access)
+            .json(&json!({
+                "interest": "no", "decision_expected_on": "2026-03-01",
+                "second_interview_expected_on": "2026-03-01"
+            })),
+    )
+    .await;
+    assert_eq!(unwanted.status, StatusCode::OK, "{}", unwanted.text);
+
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    assert_eq!(notes.len(), 2, "every person is still thanked");
+    let note = by_person(&notes, &maria);
+    let draft = note["draft"].as_str().unwrap();
+    for pitch in [
+        "best candidate",
+        "right candidate",
+        "clear writing",
+        "next steps",
+    ] {
+        assert!(!draft.contains(pitch), "{pitch}: {draft}");
+    }
+    assert!(
+        draft.contains("Acme") && draft.contains("Maria Lopez"),
+        "{draft}"
+    );
+    let withdraw = tasks(&app, &s, "kind=withdraw_courteously").await;
+    assert_eq!(withdraw.len(), 1);
+    assert!(
+        withdraw[0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Optional")
+    );
+    assert_eq!(withdraw[0]["status"], "open");
+
+    // The note goes out: a second-channel email, but no call about the position.
+    let id = note["id"].as_str().unwrap();
+    let done = send(
+        app.post(&format!("/v1/tasks/{id}/complete"))
+            .bearer_auth(&s.access)
+            .json(&json!({"channel": "mail"})),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    assert_eq!(
+        tasks(&app, &s, "kind=thank_you_second_channel").await.len(),
+        1
+    );
+    for kind in [
+        "follow_up_call",
+        "decision_check",
+        "second_interview_check",
+        "weekly_check_in",
+    ] {
+        assert!(
+            tasks(&app, &s, &format!("kind={kind}")).await.is_empty(),
+            "{kind}"
+        );
+    }
+
+    // The user withdraws: the optional task ends, and the business circle is kept.
+    let withdrawn = send(
+        app.patch(&format!("/v1/interviews/{interview}"))
+            .bearer_auth(&s.access)
+            .json(&json!({"outcome": "withdrawn"})),
+    )
+    .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text);
+    let withdraw = tasks(&app, &s, "kind=withdraw_courteously").await;
+    assert_eq!(withdraw[0]["status"], "cancelled");
+    assert_eq!(tasks(&app, &s, "kind=business_circle").await.len(), 1);
+
+    // Wanting the job after all brings the call back.
+    let wanted = send(
+        app.patch(&format!("/v1/interviews/{interview}"))
+            .bearer_auth(&s.access)
+            .json(&json!({"interest": "yes", "outcome": "pending"})),
+    )
+    .await;
+    assert_eq!(wanted.status, StatusCode::OK, "{}", wanted.text);
+    assert_eq!(
+        tasks(&app, &s, "kind=follow_up_call&status=open")
+            .await
+            .len(),
+        1
     );
 }

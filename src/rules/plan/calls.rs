@@ -57,7 +57,8 @@ impl<'a> Planner<'a> {
                 });
             }
             let calls_them = matches!(person.role, Role::Interviewer | Role::Recruiter);
-            if calls_them && !iv.outcome.is_final() {
+            // Nobody pushes for a job they have decided against.
+            if calls_them && !iv.outcome.is_final() && !iv.unwanted() {
                 let title = if strengths.is_empty() {
                     format!(
                         "Call {} about the {} position and restate why you are the best candidate",
@@ -99,7 +100,7 @@ impl<'a> Planner<'a> {
     pub(super) fn position_calls(&mut self) {
         let live: Vec<&InterviewFact> = self.live().collect();
         for iv in &live {
-            if iv.outcome.is_final() {
+            if iv.outcome.is_final() || iv.unwanted() {
                 continue;
             }
             if let Some(date) = iv.decision_expected_on {
@@ -179,7 +180,7 @@ impl<'a> Planner<'a> {
             }
         }
         for (company, iv) in latest {
-            if iv.outcome.is_final() {
+            if iv.outcome.is_final() || iv.unwanted() {
                 continue;
             }
             let of_company = |t: &&TaskFact| {

@@ -39,7 +39,8 @@ impl<'a> Planner<'a> {
             }
         }
     }
-    /// thank_you_note, ask_contact_channel, record_insights: once the interview has ended.
+    /// thank_you_note, ask_contact_channel, record_insights, withdraw_courteously: once the
+    /// interview has ended.
     pub(super) fn after_interviews(&mut self) {
         let within = self
             .settings
@@ -49,6 +50,9 @@ impl<'a> Planner<'a> {
             .settings
             .hours(RuleId::AskContactChannel, "after_hours");
         let insights_after = self.settings.hours(RuleId::RecordInsights, "after_hours");
+        let withdraw_after = self
+            .settings
+            .hours(RuleId::WithdrawCourteously, "after_hours");
         let mut asked: HashSet<&str> = HashSet::new();
         let mut ended: Vec<&InterviewFact> = self.live().collect();
         ended.sort_by_key(|iv| (iv.ends_at(), iv.id.clone()));
@@ -139,6 +143,25 @@ impl<'a> Planner<'a> {
                     end + insights_after,
                 )
             });
+            if iv.unwanted() && !iv.outcome.is_final() {
+                self.push(Desired {
+                    title: format!(
+                        "Optional: withdraw courteously from the {} process at {}",
+                        iv.position, iv.company
+                    ),
+                    reason: format!(
+                        "You said you do not want the {} job; a short, gracious note lets {} move on and keeps the door open",
+                        iv.position, iv.company
+                    ),
+                    channel: Some(Channel::Email),
+                    ..self.interview_task(
+                        RuleId::WithdrawCourteously,
+                        key(RuleId::WithdrawCourteously, &[&iv.id]),
+                        iv,
+                        end + withdraw_after,
+                    )
+                });
+            }
         }
     }
 }
