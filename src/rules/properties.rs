@@ -163,7 +163,7 @@ fn world() -> impl Strategy<Value = (Facts, i64)> {
                             interviewer_id: Some(format!("p{p}")),
                             due_at: None,
                             completed_at: Some(base() + Duration::hours(hours)),
-                            completion_channel: Some(if thanks { channel } else { Channel::Phone }),
+                            completion_channel: Some(channel),
                             deleted: false,
                         }
                     })
@@ -222,11 +222,13 @@ proptest! {
         let p = plan(&f, &Settings::default(), now);
         let company: HashMap<&str, String> = f.interviews.iter().map(|i| (i.id.as_str(), i.company_key())).collect();
         let of = |iv: Option<&str>| iv.and_then(|id| company.get(id)).cloned();
-        // Calls already made, and the follow-up calls the plan wants, are fixed points...
+        // Contacts already made (calls about the position, on any channel), and the follow-up
+        // calls the plan wants, are fixed points...
         let mut calls: Vec<(String, chrono::DateTime<chrono::Utc>, bool)> = f
             .tasks
             .iter()
-            .filter(|t| t.completion_channel == Some(Channel::Phone))
+            .filter(|t| t.status == TaskStatus::Done)
+            .filter(|t| RuleId::parse(&t.kind).is_some_and(RuleId::is_position_call))
             .filter_map(|t| Some((of(t.interview_id.as_deref())?, t.completed_at?, false)))
             .collect();
         // A planned call whose task is already done or skipped is no call to come: a made call

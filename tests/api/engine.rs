@@ -815,3 +815,99 @@ async fn an_unwanted_job_is_thanked_graciously_and_never_chased() {
         1
     );
 }
+
+async fn complete(app: &TestApp, s: &Session, id: &str, body: Value) {
+    let done = send(
+        app.post(&format!("/v1/tasks/{id}/complete"))
+            .bearer_auth(&s.access)
+            .json(&body),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+}
+
+/// The one open task of `kind`.
+async fn open_one(app: &TestApp, s: &Session, kind: &str) -> Value {
+    let list = tasks(app, s, &format!("kind={kind}&status=open")).await;
+    assert_eq!(list.len(), 1, "{kind}: {list:#?}");
+    list[0].clone()
+}
+
+/// "Consistently continue your follow-up efforts until the job is filled": the weekly series
+/// goes on whatever channel the user reached the company on, and after a skipped week, and a
+/// contact the user logs themselves moves the next check-in.
+#[actix_web::test]
+async fn the_weekly_series_goes_on_over_any_channel() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let Story {
+        mut s,
+        interview,
+        maria,
+        ..
+    } = bad_interview(&app).await;
+    let note = by_person(&tasks(&app, &s, "kind=thank_you_note").await, &maria)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    complete(&app, &s, &note, json!({"channel": "mail"})).await;
+    let call = open_one(&app, &s, "follow_up_call").await;
+    let first_contact = at("2026-03-06T15:00:00Z");
+    app.travel(&mut s, first_contact + Duration::hours(1)).await;
+    // The follow-up reached Maria by email: it still starts the series.
+    complete(
+        &app,
+        &s,
+        call["id"].as_str().unwrap(),
+        json!({"channel": "email", "completed_at": iso(first_contact)}),
+    )
+    .await;
+    let week = open_one(&app, &s, "weekly_check_in").await;
+    assert_eq!(time(&week["due_at"]), first_contact + Duration::days(7));
+
+    // Done in person: the next week follows from it.
+    let second_contact = first_contact + Duration::days(7);
+    app.travel(&mut s, second_contact + Duration::hours(1))
+        .await;
+    complete(
+        &app,
+        &s,
+        week["id"].as_str().unwrap(),
+        json!({"channel": "in_person", "completed_at": iso(second_contact)}),
+    )
+    .await;
+    let week = open_one(&app, &s, "weekly_check_in").await;
+    assert_eq!(time(&week["due_at"]), second_contact + Duration::days(7));
+
+    // Skipped: the series goes on a week after the week it stood for.
+    let skipped_due = time(&week["due_at"]);
+    let skip = send(
+        app.post(&format!("/v1/tasks/{}/skip", week["id"].as_str().unwrap()))
+            .bearer_auth(&s.access)
+            .json(&json!({"reason": "they are on holiday"})),
+    )
+    .await;
+    assert_eq!(skip.status, StatusCode::OK, "{}", skip.text);
+    let week = open_one(&app, &s, "weekly_check_in").await;
+    assert_eq!(time(&week["due_at"]), skipped_due + Duration::days(7));
+
+    // A contact the user logs on a task of their own moves the open check-in.
+    let logged_at = skipped_due + Duration::days(4);
+    app.travel(&mut s, logged_at + Duration::hours(1)).await;
+    let own = app
+        .create(
+            &s,
+            "/v1/tasks",
+            json!({"title": "Emailed Maria", "interview_id": interview}),
+        )
+        .await;
+    complete(
+        &app,
+        &s,
+        own["id"].as_str().unwrap(),
+        json!({"channel": "email", "completed_at": iso(logged_at)}),
+    )
+    .await;
+    let moved = open_one(&app, &s, "weekly_check_in").await;
+    assert_eq!(time(&moved["due_at"]), logged_at + Duration::days(7));
+    assert_ne!(moved["id"], week["id"], "a new week, from the new contact");
+}

@@ -200,8 +200,7 @@ impl<'a> Planner<'a> {
                 .tasks
                 .iter()
                 .filter(of_company)
-                .filter(|t| is_call(t))
-                .filter_map(|t| t.completed_at)
+                .filter_map(contact_at)
                 .max()
             else {
                 continue;
@@ -211,7 +210,7 @@ impl<'a> Planner<'a> {
             self.push(Desired {
                 title: format!("Weekly check-in with {}: call about the {} position", iv.company, iv.position),
                 reason: format!(
-                    "Your last call to {} was on {}; once a week keeps you in mind without calling every day",
+                    "You were last in touch with {} on {}; once a week keeps you in mind without calling every day",
                     iv.company,
                     self.day(last_call)
                 ),
@@ -232,9 +231,9 @@ impl<'a> Planner<'a> {
     pub(super) fn space_calls(&mut self) {
         let spacing = self.settings.call_spacing();
         let mut anchors: HashMap<String, Vec<DateTime<Utc>>> = HashMap::new();
-        for task in self.facts.tasks.iter().filter(|t| is_call(t)) {
+        for task in &self.facts.tasks {
             let company = self.company_of(task.interview_id.as_deref());
-            if let (Some(company), Some(at)) = (company, task.completed_at) {
+            if let (Some(company), Some(at)) = (company, contact_at(task)) {
                 anchors.entry(company.to_string()).or_default().push(at);
             }
         }

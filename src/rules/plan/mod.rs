@@ -117,13 +117,22 @@ fn stage_rank(stage: Stage) -> Option<u8> {
     }
 }
 
-/// A done task that was a call: logged by phone, or a call rule's task done without a channel.
-fn is_call(task: &TaskFact) -> bool {
-    task.is_done()
-        && match task.completion_channel {
-            Some(channel) => channel == Channel::Phone,
-            None => RuleId::parse(&task.kind).is_some_and(RuleId::is_position_call),
+/// When the user was last in touch with a company through `task`, if it was a contact: a call
+/// about the position done on any channel (phone, email, mail, in person) or skipped, or a task
+/// of their own done with a channel (a contact they logged). A skipped one counts at its due
+/// time: the series goes on from the week it stood for. Thank-you notes are not follow-ups.
+fn contact_at(task: &TaskFact) -> Option<DateTime<Utc>> {
+    if task.deleted {
+        return None;
+    }
+    match (RuleId::parse(&task.kind), task.status) {
+        (Some(rule), TaskStatus::Done) if rule.is_position_call() => task.completed_at,
+        (Some(rule), TaskStatus::Skipped) if rule.is_position_call() => {
+            task.completed_at.or(task.due_at)
         }
+        (None, TaskStatus::Done) if task.completion_channel.is_some() => task.completed_at,
+        _ => None,
+    }
 }
 
 impl<'a> Planner<'a> {
