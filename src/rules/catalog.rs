@@ -212,7 +212,7 @@ pub const CATALOG: &[RuleSpec] = &[
         id: RuleId::ReferenceHeadsUp,
         name: "Warn your references",
         description: "When an interview reaches the final stage or an offer is pending, tell each reference who agreed that the company may call.",
-        ends: "the interview was cancelled",
+        ends: "the interview was cancelled, or its outcome is final",
         source: "Call all your references before you apply for jobs ...",
         params: &[ParamSpec {
             name: "days_before",
@@ -272,7 +272,7 @@ pub const CATALOG: &[RuleSpec] = &[
         id: RuleId::StayVisible,
         name: "Stay visible",
         description: "After accepting an offer, a monthly reminder to keep an eye on your industry and the job market.",
-        ends: "a newer monthly reminder replaced it",
+        ends: "the accepted offer was undone (each month's reminder waits until you finish or skip it; the next follows)",
         source: "Stay visible in your business by continuing to look for other job and career opportunities, even after you have been hired.",
         params: &[ParamSpec {
             name: "interval_days",

@@ -557,8 +557,20 @@ fn references_hear_of_a_final_interview_a_day_before() {
     f.interviews[0].stage = Stage::Final;
     let p = run(&f, "2026-03-01T10:00:00Z");
     let heads_up = one(&p, RuleId::ReferenceHeadsUp);
-    assert_eq!(heads_up.due_at, at("2026-03-02T14:00:00Z"));
+    // The business morning before a Tuesday interview.
+    assert_eq!(heads_up.due_at, at("2026-03-02T09:00:00Z"));
     assert_eq!(heads_up.reference_id.as_deref(), Some("r"));
+    // Before a Monday interview: the Friday, never the Sunday.
+    f.interviews[0].scheduled_at = at("2026-03-09T14:00:00Z");
+    let p = run(&f, "2026-03-01T10:00:00Z");
+    assert_eq!(
+        one(&p, RuleId::ReferenceHeadsUp).due_at,
+        at("2026-03-06T09:00:00Z")
+    );
+    // A rejection ends it, like any final outcome.
+    f.interviews[0].outcome = Outcome::Rejected;
+    f.interviews[0].outcome_set_at = Some(at("2026-03-02T10:00:00Z"));
+    assert!(of(&run(&f, "2026-03-02T11:00:00Z"), RuleId::ReferenceHeadsUp).is_empty());
 }
 
 #[test]
@@ -614,6 +626,16 @@ fn an_accepted_offer_keeps_you_visible_monthly() {
         one(&first, RuleId::StayVisible).due_at,
         at("2026-04-09T12:00:00Z")
     );
+    // A month's reminder stays while it is open, however late it gets...
+    let later = run(&f, "2026-04-20T13:00:00Z");
+    let month = one(&later, RuleId::StayVisible);
+    assert_eq!(month.due_at, at("2026-04-09T12:00:00Z"));
+    // ...and the next month's follows only once it is done.
+    f.tasks.push(TaskFact {
+        dedupe_key: Some(month.key.clone()),
+        interview_id: Some("iv".into()),
+        ..done(RuleId::StayVisible, "iv", "", "2026-04-20T13:00:00Z", None)
+    });
     let later = run(&f, "2026-04-20T13:00:00Z");
     assert_eq!(
         one(&later, RuleId::StayVisible).due_at,

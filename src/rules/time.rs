@@ -41,6 +41,19 @@ pub fn next_business_morning(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
     opening(business_day_from(date + Days::new(1)), tz)
 }
 
+/// The business morning `days` business days before the local day of `at`.
+pub fn business_days_before(at: DateTime<Utc>, days: u32, tz: Tz) -> DateTime<Utc> {
+    let mut day = at.with_timezone(&tz).date_naive();
+    let mut left = days;
+    while left > 0 {
+        day = day - Days::new(1);
+        if is_business_day(day) {
+            left -= 1;
+        }
+    }
+    opening(day, tz)
+}
+
 /// `at` if it falls in business hours in `tz`, else the next business morning.
 pub fn business_hours(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
     let local = at.with_timezone(&tz);
@@ -72,6 +85,20 @@ mod tests {
         DateTime::parse_from_rfc3339(s)
             .expect("rfc3339")
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_business_day_before_a_monday_is_the_friday() {
+        let monday = utc("2026-03-09T14:00:00Z");
+        assert_eq!(
+            business_days_before(monday, 1, chrono_tz::UTC),
+            utc("2026-03-06T09:00:00Z")
+        );
+        let wednesday = utc("2026-03-11T14:00:00Z");
+        assert_eq!(
+            business_days_before(wednesday, 2, chrono_tz::UTC),
+            utc("2026-03-09T09:00:00Z")
+        );
     }
 
     #[test]

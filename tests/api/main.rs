@@ -17,6 +17,7 @@ mod layers;
 mod openapi;
 mod resources;
 mod retention;
+mod rules_over_time;
 mod secrets;
 mod storage;
 mod tokens;

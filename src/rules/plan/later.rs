@@ -9,7 +9,12 @@ impl<'a> Planner<'a> {
         let reminder = self
             .settings
             .days(RuleId::ReferencePermission, "reminder_days");
-        let before = self.settings.days(RuleId::ReferenceHeadsUp, "days_before");
+        let before = u32::try_from(
+            self.settings
+                .days(RuleId::ReferenceHeadsUp, "days_before")
+                .num_days(),
+        )
+        .unwrap_or(0);
         let ask = |name: &str| {
             format!("Call {name} and ask permission to give their name, address and phone number")
         };
@@ -61,8 +66,7 @@ impl<'a> Planner<'a> {
                     for iv in self.live().collect::<Vec<_>>() {
                         let decisive = iv.stage == Stage::Final || iv.outcome == Outcome::OfferPending;
                         let key = key(RuleId::ReferenceHeadsUp, &[&reference.id, &iv.id]);
-                        let wanted = !iv.outcome.is_final() || self.keys.contains(key.as_str());
-                        if decisive && wanted {
+                        if decisive && !iv.outcome.is_final() {
                             self.push(Desired {
                                 key,
                                 rule: RuleId::ReferenceHeadsUp,
@@ -74,7 +78,7 @@ impl<'a> Planner<'a> {
                                     self.day(iv.scheduled_at)
                                 ),
                                 channel: None,
-                                due_at: iv.scheduled_at - before,
+                                due_at: business_days_before(iv.scheduled_at, before, self.tz),
                                 interview_id: Some(iv.id.clone()),
                                 company: Some(iv.company_key()),
                                 ..base.clone()
@@ -172,11 +176,29 @@ impl<'a> Planner<'a> {
                     }
                 }
                 Outcome::OfferAccepted => {
-                    let every = visible_every.num_seconds().max(1);
-                    let month = (self.now - decided).num_seconds().max(0) / every;
-                    let due =
-                        decided + visible_every * i32::try_from(month + 1).unwrap_or(i32::MAX);
-                    self.wake_at(due);
+                    // One month's reminder at a time: it stays until done, skipped or deleted,
+                    // and only then does the next month's appear. Time alone moves nothing.
+                    let month = self
+                        .facts
+                        .tasks
+                        .iter()
+                        .filter(|t| {
+                            t.kind == RuleId::StayVisible.as_str()
+                                && t.interview_id.as_deref() == Some(iv.id.as_str())
+                                && (t.deleted
+                                    || matches!(t.status, TaskStatus::Done | TaskStatus::Skipped))
+                        })
+                        .filter_map(|t| {
+                            t.dedupe_key
+                                .as_deref()?
+                                .rsplit(':')
+                                .next()?
+                                .parse::<i32>()
+                                .ok()
+                        })
+                        .max()
+                        .map_or(0, |closed| closed.saturating_add(1));
+                    let due = decided + visible_every * month.saturating_add(1);
                     self.push(Desired {
                         title: "Stay visible: review your industry and the job market".into(),
                         reason: format!(

@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use super::catalog::RuleId;
 use super::draft::{self, local_day, sentence_list};
 use super::settings::Settings;
-use super::time::{business_hours, end_of_day, next_business_morning};
+use super::time::{business_days_before, business_hours, end_of_day, next_business_morning};
 use crate::domain::enums::{
     Channel, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };

@@ -1,0 +1,239 @@
+//! One test through HTTP for each rule the engine story does not reach, on a manual clock: the
+//! task appears when RULES.md says, at the time it says, and ends when its fact changes.
+//! The user's time zone is UTC, so business hours are 09:00–17:00 UTC.
+
+use chrono::Duration;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::engine::{STORY_START, at, iso, tasks, time};
+use crate::helpers::{Session, TestApp, send};
+
+async fn patch(app: &TestApp, s: &Session, path: &str, body: Value) -> Value {
+    let reply = send(app.patch(path).bearer_auth(&s.access).json(&body)).await;
+    assert_eq!(reply.status, StatusCode::OK, "PATCH {path}: {}", reply.text);
+    reply.body
+}
+
+async fn attach(app: &TestApp, s: &Session, interview: &str, person: &str) {
+    let put = send(
+        app.put(&format!("/v1/interviews/{interview}/interviewers/{person}"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(put.status, StatusCode::CREATED, "{}", put.text);
+}
+
+/// The only task of `kind`, whatever its status.
+async fn only(app: &TestApp, s: &Session, kind: &str) -> Value {
+    let list = tasks(app, s, &format!("kind={kind}")).await;
+    assert_eq!(list.len(), 1, "{kind}: {list:#?}");
+    list[0].clone()
+}
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_string()
+}
+
+/// Tuesday 3 March, 18:00: an interview that ended at 15:00.
+async fn ended(app: &TestApp, s: &Session, company: &str, extra: Value) -> String {
+    let mut body = json!({
+        "company": company, "position": "Analyst", "scheduled_at": "2026-03-03T14:00:00Z"
+    });
+    body.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    id(&app.create(s, "/v1/interviews", body).await)
+}
+
+#[actix_web::test]
+async fn ask_contact_channel_until_the_channel_is_known() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let s = app.register("channel@example.com").await;
+    let interview = ended(&app, &s, "Acme", json!({})).await;
+    let person = id(&app.person(&s, "Dana Cruz").await);
+    attach(&app, &s, &interview, &person).await;
+    let ask = only(&app, &s, "ask_contact_channel").await;
+    assert_eq!(ask["interviewer_id"], person.as_str());
+    assert!(ask["title"].as_str().unwrap().contains("Dana Cruz"));
+    // The interview ended at 15:00; four hours later is after hours: the next business morning.
+    assert_eq!(time(&ask["due_at"]), at("2026-03-04T09:00:00Z"));
+    patch(
+        &app,
+        &s,
+        &format!("/v1/interviewers/{person}"),
+        json!({"preferred_channel": "email"}),
+    )
+    .await;
+    assert_eq!(
+        only(&app, &s, "ask_contact_channel").await["status"],
+        "cancelled"
+    );
+}
+
+#[actix_web::test]
+async fn decision_check_the_morning_after_the_date_passes_until_an_outcome() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let mut s = app.register("decision@example.com").await;
+    let interview = ended(
+        &app,
+        &s,
+        "Acme",
+        json!({"decision_expected_on": "2026-03-05"}),
+    )
+    .await;
+    assert!(tasks(&app, &s, "kind=decision_check").await.is_empty());
+    // Friday 6 March, after the date: the check is due that business morning.
+    app.travel(&mut s, at("2026-03-06T08:00:00Z")).await;
+    followup::service::ticker::tick(app.state.service.pool(), app.clock().now())
+        .await
+        .unwrap();
+    let check = only(&app, &s, "decision_check").await;
+    assert_eq!(time(&check["due_at"]), at("2026-03-06T09:00:00Z"));
+    assert_eq!(check["channel"], "phone");
+    patch(
+        &app,
+        &s,
+        &format!("/v1/interviews/{interview}"),
+        json!({"outcome": "rejected"}),
+    )
+    .await;
+    assert_eq!(
+        only(&app, &s, "decision_check").await["status"],
+        "cancelled"
+    );
+}
+
+#[actix_web::test]
+async fn second_interview_check_until_the_second_interview_is_booked() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let s = app.register("second@example.com").await;
+    ended(
+        &app,
+        &s,
+        "Acme",
+        json!({"stage": "first", "second_interview_expected_on": "2026-03-02"}),
+    )
+    .await;
+    let check = only(&app, &s, "second_interview_check").await;
+    assert_eq!(time(&check["due_at"]), at("2026-03-03T09:00:00Z"));
+    app.create(
+        &s,
+        "/v1/interviews",
+        json!({"company": "ACME ", "position": "Analyst", "stage": "second",
+               "scheduled_at": "2026-03-10T14:00:00Z"}),
+    )
+    .await;
+    assert_eq!(
+        only(&app, &s, "second_interview_check").await["status"],
+        "cancelled"
+    );
+}
+
+#[actix_web::test]
+async fn reference_heads_up_the_business_day_before_a_final_interview() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let s = app.register("heads-up@example.com").await;
+    let reference = app
+        .create(
+            &s,
+            "/v1/references",
+            json!({"name": "John Smith", "permission": "granted"}),
+        )
+        .await;
+    // A final interview on Monday 9 March: the heads-up is Friday's business morning.
+    let interview = id(&app
+        .create(
+            &s,
+            "/v1/interviews",
+            json!({
+                "company": "Acme", "position": "Analyst", "stage": "final",
+                "scheduled_at": "2026-03-09T14:00:00Z"
+            }),
+        )
+        .await);
+    let heads_up = only(&app, &s, "reference_heads_up").await;
+    assert_eq!(heads_up["reference_id"], reference["id"]);
+    assert_eq!(time(&heads_up["due_at"]), at("2026-03-06T09:00:00Z"));
+    // Rejected before it: there is nothing to warn them of.
+    patch(
+        &app,
+        &s,
+        &format!("/v1/interviews/{interview}"),
+        json!({"outcome": "rejected"}),
+    )
+    .await;
+    assert_eq!(
+        only(&app, &s, "reference_heads_up").await["status"],
+        "cancelled"
+    );
+}
+
+#[actix_web::test]
+async fn keep_searching_each_quiet_week_until_an_interview_is_added() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let mut s = app.register("searching@example.com").await;
+    let created = app.clock().now();
+    ended(&app, &s, "Acme", json!({})).await;
+    assert!(tasks(&app, &s, "kind=keep_searching").await.is_empty());
+    let pool = app.state.service.pool();
+    app.travel(&mut s, created + Duration::days(7) + Duration::hours(1))
+        .await;
+    followup::service::ticker::tick(pool, app.clock().now())
+        .await
+        .unwrap();
+    let week = only(&app, &s, "keep_searching").await;
+    assert_eq!(time(&week["due_at"]), created + Duration::days(7));
+    assert_eq!(week["status"], "open");
+
+    app.create(
+        &s,
+        "/v1/interviews",
+        json!({"company": "Globex", "position": "Analyst", "scheduled_at": iso(app.clock().now() + Duration::days(3))}),
+    )
+    .await;
+    assert_eq!(
+        only(&app, &s, "keep_searching").await["status"],
+        "cancelled"
+    );
+}
+
+#[actix_web::test]
+async fn stay_visible_one_month_at_a_time_after_an_accepted_offer() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let mut s = app.register("visible@example.com").await;
+    let interview = ended(&app, &s, "Acme", json!({})).await;
+    let accepted = app.clock().now();
+    patch(
+        &app,
+        &s,
+        &format!("/v1/interviews/{interview}"),
+        json!({"outcome": "offer_accepted"}),
+    )
+    .await;
+    let month = only(&app, &s, "stay_visible").await;
+    assert_eq!(time(&month["due_at"]), accepted + Duration::days(30));
+
+    // Due, then overdue: the same reminder waits, open, however long it takes.
+    let pool = app.state.service.pool();
+    app.travel(&mut s, accepted + Duration::days(15)).await;
+    for days in [30, 31, 45] {
+        app.travel(&mut s, accepted + Duration::days(days)).await;
+        followup::service::ticker::tick(pool, app.clock().now())
+            .await
+            .unwrap();
+        let now = only(&app, &s, "stay_visible").await;
+        assert_eq!(now["id"], month["id"]);
+        assert_eq!(now["status"], "open", "day {days}");
+    }
+    let done = send(
+        app.post(&format!("/v1/tasks/{}/complete", id(&month)))
+            .bearer_auth(&s.access)
+            .json(&json!({})),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    let next = tasks(&app, &s, "kind=stay_visible&status=open").await;
+    assert_eq!(next.len(), 1);
+    assert_eq!(time(&next[0]["due_at"]), accepted + Duration::days(60));
+}
