@@ -106,6 +106,7 @@ pub struct TaskFact {
     pub status: TaskStatus,
     pub interview_id: Option<String>,
     pub interviewer_id: Option<String>,
+    pub reference_id: Option<String>,
     pub due_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
     pub completion_channel: Option<Channel>,

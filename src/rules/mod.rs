@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod draft;
+pub mod ended;
 pub mod plan;
 pub mod proofread;
 pub mod scope;

@@ -161,6 +161,7 @@ fn world() -> impl Strategy<Value = (Facts, i64)> {
                             status: TaskStatus::Done,
                             interview_id: Some(format!("iv{iv}")),
                             interviewer_id: Some(format!("p{p}")),
+                            reference_id: None,
                             due_at: None,
                             completed_at: Some(base() + Duration::hours(hours)),
                             completion_channel: Some(channel),

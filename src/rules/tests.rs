@@ -80,6 +80,7 @@ pub fn done(
         status: TaskStatus::Done,
         interview_id: Some(interview.into()),
         interviewer_id: Some(person.into()),
+        reference_id: None,
         due_at: None,
         completed_at: Some(at(when)),
         completion_channel: channel,

@@ -19,8 +19,9 @@ use crate::db::{DbConnection, Stamp};
 use crate::domain::UserFields;
 use crate::domain::enums::TaskStatus;
 use crate::domain::facts::{Facts, TaskFact};
-use crate::rules::plan::{Desired, cancel_reason, plan, reopenable};
-use crate::rules::{RuleId, Settings, scope};
+use crate::rules::ended;
+use crate::rules::plan::{Desired, plan, reopenable};
+use crate::rules::{Settings, scope};
 use crate::store::error::StoreResult;
 use crate::store::tasks::{NewTask, TaskChanges};
 use crate::store::{self, new_id};
@@ -166,7 +167,7 @@ fn diff<'a>(facts: &'a Facts, settings: &Settings, wanted: Vec<&'a Desired>) -> 
             continue;
         };
         if task.status == TaskStatus::Open && !task.deleted && !keys.contains(key) {
-            let reason = cancel_reason(RuleId::parse(&task.kind), settings);
+            let reason = ended::why(task, facts, settings);
             cancel.entry(reason).or_default().push(task);
         }
     }

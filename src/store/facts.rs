@@ -79,6 +79,7 @@ struct TaskRow {
     status: TaskStatus,
     interview_id: Option<String>,
     interviewer_id: Option<String>,
+    reference_id: Option<String>,
     due_at: Option<DateTime<Utc>>,
     completed_at: Option<DateTime<Utc>>,
     completion_channel: Option<Channel>,
@@ -155,7 +156,21 @@ pub fn load(
         query = query.filter(attendances::interview_id.eq_any(&ids));
     }
     let attendance: Vec<(String, String)> = query.load(conn)?;
-    let met: BTreeSet<&str> = attendance.iter().map(|(_, p)| p.as_str()).collect();
+    let mut met: BTreeSet<&str> = attendance.iter().map(|(_, p)| p.as_str()).collect();
+    // The people the scope's tasks were for, attending or not: a cancelled task's reason names
+    // the person who left ("Morgan Lee no longer attends ...").
+    let task_people: Vec<Option<String>> = if scope.is_some() {
+        tasks::table
+            .filter(tasks::user_id.eq(user))
+            .filter(tasks::interview_id.eq_any(&ids))
+            .filter(tasks::interviewer_id.is_not_null())
+            .select(tasks::interviewer_id)
+            .distinct()
+            .load(conn)?
+    } else {
+        Vec::new()
+    };
+    met.extend(task_people.iter().flatten().map(String::as_str));
 
     let mut query = people::table
         .filter(people::user_id.eq(user))
@@ -228,6 +243,7 @@ pub fn load(
                 status: r.status,
                 interview_id: r.interview_id,
                 interviewer_id: r.interviewer_id,
+                reference_id: r.reference_id,
                 due_at: r.due_at,
                 completed_at: r.completed_at,
                 completion_channel: r.completion_channel,

@@ -65,9 +65,11 @@ async fn ask_contact_channel_until_the_channel_is_known() {
         json!({"preferred_channel": "email"}),
     )
     .await;
+    let ended = only(&app, &s, "ask_contact_channel").await;
+    assert_eq!(ended["status"], "cancelled");
     assert_eq!(
-        only(&app, &s, "ask_contact_channel").await["status"],
-        "cancelled"
+        ended["status_reason"],
+        "You know now how to reach Dana Cruz: email"
     );
 }
 
@@ -98,9 +100,11 @@ async fn decision_check_the_morning_after_the_date_passes_until_an_outcome() {
         json!({"outcome": "rejected"}),
     )
     .await;
+    let ended = only(&app, &s, "decision_check").await;
+    assert_eq!(ended["status"], "cancelled");
     assert_eq!(
-        only(&app, &s, "decision_check").await["status"],
-        "cancelled"
+        ended["status_reason"],
+        "The Analyst process at Acme is over: rejected"
     );
 }
 
@@ -124,9 +128,11 @@ async fn second_interview_check_until_the_second_interview_is_booked() {
                "scheduled_at": "2026-03-10T14:00:00Z"}),
     )
     .await;
+    let ended = only(&app, &s, "second_interview_check").await;
+    assert_eq!(ended["status"], "cancelled");
     assert_eq!(
-        only(&app, &s, "second_interview_check").await["status"],
-        "cancelled"
+        ended["status_reason"],
+        "A later interview at Acme is booked"
     );
 }
 
@@ -163,9 +169,11 @@ async fn reference_heads_up_the_business_day_before_a_final_interview() {
         json!({"outcome": "rejected"}),
     )
     .await;
+    let ended = only(&app, &s, "reference_heads_up").await;
+    assert_eq!(ended["status"], "cancelled");
     assert_eq!(
-        only(&app, &s, "reference_heads_up").await["status"],
-        "cancelled"
+        ended["status_reason"],
+        "The Analyst process at Acme is over: rejected"
     );
 }
 
@@ -186,15 +194,37 @@ async fn keep_searching_each_quiet_week_until_an_interview_is_added() {
     assert_eq!(time(&week["due_at"]), created + Duration::days(7));
     assert_eq!(week["status"], "open");
 
+    // A week later, still quiet: this week's reminder replaces last week's.
+    app.travel(&mut s, created + Duration::days(14) + Duration::hours(1))
+        .await;
+    followup::service::ticker::tick(pool, app.clock().now())
+        .await
+        .unwrap();
+    let last_week = tasks(&app, &s, "kind=keep_searching&status=cancelled").await;
+    assert_eq!(last_week.len(), 1);
+    assert_eq!(last_week[0]["id"], week["id"]);
+    assert_eq!(
+        last_week[0]["status_reason"],
+        "This week's reminder replaced it"
+    );
+    let week = tasks(&app, &s, "kind=keep_searching&status=open").await;
+    assert_eq!(time(&week[0]["due_at"]), created + Duration::days(14));
+
     app.create(
         &s,
         "/v1/interviews",
         json!({"company": "Globex", "position": "Analyst", "scheduled_at": iso(app.clock().now() + Duration::days(3))}),
     )
     .await;
+    let ended = tasks(&app, &s, "kind=keep_searching").await;
+    assert!(
+        ended.iter().all(|t| t["status"] == "cancelled"),
+        "{ended:#?}"
+    );
+    let this_week = ended.iter().find(|t| t["id"] == week[0]["id"]).unwrap();
     assert_eq!(
-        only(&app, &s, "keep_searching").await["status"],
-        "cancelled"
+        this_week["status_reason"],
+        "You added an interview at Globex"
     );
 }
 

@@ -232,15 +232,6 @@ impl<'a> Planner<'a> {
     }
 }
 
-/// Tasks the plan no longer wants are cancelled; this says why.
-pub fn cancel_reason(rule: Option<RuleId>, settings: &Settings) -> String {
-    match rule {
-        Some(rule) if !settings.enabled(rule) => "You switched this rule off".into(),
-        Some(rule) => format!("No longer needed: {}", rule.spec().ends),
-        None => "No longer needed".into(),
-    }
-}
-
 /// Whether `status` may be reopened when its task is wanted again.
 pub fn reopenable(status: TaskStatus) -> bool {
     status == TaskStatus::Cancelled

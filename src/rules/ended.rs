@@ -1,0 +1,170 @@
+//! Why the plan no longer wants an open task: the reason its cancellation shows. RULES.md asks
+//! for the actual cause, naming the interview, person or outcome ("Morgan Lee no longer attends
+//! the Acme interview"), not the rule's general condition. Pure, like the planner: it reads the
+//! same facts the plan was made from.
+
+use super::catalog::RuleId;
+use super::draft::local_day;
+use super::settings::Settings;
+use crate::domain::enums::{Permission, PreferredChannel, Stage};
+use crate::domain::facts::{Facts, InterviewFact, PersonFact, TaskFact};
+
+/// The reason `task` is cancelled now that the plan made from `facts` no longer holds it.
+pub fn why(task: &TaskFact, facts: &Facts, settings: &Settings) -> String {
+    let Some(rule) = RuleId::parse(&task.kind) else {
+        return "No longer needed".into();
+    };
+    if !settings.enabled(rule) {
+        return format!("You switched off the rule \"{}\"", rule.spec().name);
+    }
+    let tz = facts.profile.time_zone;
+    let interview = task
+        .interview_id
+        .as_deref()
+        .map(|id| facts.interviews.iter().find(|iv| iv.id == id));
+    let person = task
+        .interviewer_id
+        .as_deref()
+        .map(|id| facts.people.iter().find(|p| p.id == id));
+    let iv = match interview {
+        Some(None) => return "Its interview was deleted".into(),
+        Some(Some(iv)) => Some(iv),
+        None => None,
+    };
+    if let Some(iv) = iv {
+        let the_interview = format!(
+            "the {} interview on {}",
+            iv.company,
+            local_day(iv.scheduled_at, tz)
+        );
+        if iv.is_cancelled() {
+            return format!("You cancelled {the_interview}");
+        }
+        match person {
+            Some(None) => return "The person it was for was deleted".into(),
+            Some(Some(p)) if !attends(facts, iv, p) => {
+                return format!("{} no longer attends {the_interview}", p.name);
+            }
+            _ => {}
+        }
+        if let Some(reason) = outcome_or_interest(rule, iv) {
+            return reason;
+        }
+    }
+    match (rule, iv, person.flatten()) {
+        (RuleId::AskContactChannel, _, Some(p))
+            if p.preferred_channel != PreferredChannel::Unknown =>
+        {
+            format!(
+                "You know now how to reach {}: {}",
+                p.name, p.preferred_channel
+            )
+        }
+        (RuleId::ThankYouSecondChannel | RuleId::FollowUpCall, _, Some(p)) => {
+            format!("Your thank-you to {} is no longer marked as sent", p.name)
+        }
+        (RuleId::SecondInterviewCheck, Some(iv), _) => {
+            format!("A later interview at {} is booked", iv.company)
+        }
+        (RuleId::WeeklyCheckIn, Some(iv), _) => format!(
+            "You were in touch with {} since; the next check-in counts from then",
+            iv.company
+        ),
+        (RuleId::ReferencePermission | RuleId::ReferenceHeadsUp, _, _) => {
+            reference(task, facts, rule)
+        }
+        (RuleId::KeepSearching, _, _) => searching(task, facts),
+        _ => format!("No longer needed: {}", rule.spec().ends),
+    }
+}
+
+fn attends(facts: &Facts, iv: &InterviewFact, p: &PersonFact) -> bool {
+    facts
+        .attendance
+        .iter()
+        .any(|(i, person)| *i == iv.id && *person == p.id)
+}
+
+/// An outcome or a change of heart that ends rules about the position.
+fn outcome_or_interest(rule: RuleId, iv: &InterviewFact) -> Option<String> {
+    let ends_on_outcome = rule.is_position_call()
+        || matches!(rule, RuleId::ReferenceHeadsUp | RuleId::WithdrawCourteously);
+    if ends_on_outcome && iv.outcome.is_final() {
+        return Some(format!(
+            "The {} process at {} is over: {}",
+            iv.position,
+            iv.company,
+            iv.outcome.as_str().replace('_', " ")
+        ));
+    }
+    if rule.is_position_call() && iv.unwanted() {
+        return Some(format!(
+            "You said you do not want the {} job at {}",
+            iv.position, iv.company
+        ));
+    }
+    if rule == RuleId::WithdrawCourteously && !iv.unwanted() {
+        return Some(format!(
+            "You no longer say you do not want the {} job at {}",
+            iv.position, iv.company
+        ));
+    }
+    if rule == RuleId::StayVisible {
+        return Some(format!(
+            "The offer from {} is no longer accepted",
+            iv.company
+        ));
+    }
+    if rule == RuleId::ReferenceHeadsUp && iv.stage != Stage::Final {
+        return Some(format!(
+            "The {} interview is no longer the final one",
+            iv.company
+        ));
+    }
+    None
+}
+
+fn reference(task: &TaskFact, facts: &Facts, rule: RuleId) -> String {
+    let found = task
+        .reference_id
+        .as_deref()
+        .and_then(|id| facts.references.iter().find(|r| r.id == id));
+    match found {
+        None => "The reference was deleted".into(),
+        Some(r) => match r.permission {
+            Permission::Granted if rule == RuleId::ReferencePermission => {
+                format!("{} granted permission", r.name)
+            }
+            Permission::Declined => format!("{} declined to be a reference", r.name),
+            Permission::Requested if rule == RuleId::ReferencePermission => {
+                format!("You asked {} again; the reminder counts from then", r.name)
+            }
+            _ => format!("{} is no longer a reference who agreed", r.name),
+        },
+    }
+}
+
+/// keep_searching's key holds the creation time of the newest interview it counted from.
+fn searching(task: &TaskFact, facts: &Facts) -> String {
+    let counted_from = task
+        .dedupe_key
+        .as_deref()
+        .and_then(|key| key.split(':').nth(1))
+        .and_then(|stamp| stamp.parse::<i64>().ok());
+    let added = facts
+        .interviews
+        .iter()
+        .filter(|iv| counted_from.is_some_and(|from| iv.created_at.timestamp() > from))
+        .max_by_key(|iv| iv.created_at);
+    match added {
+        Some(iv) => format!("You added an interview at {}", iv.company),
+        None if facts
+            .interviews
+            .iter()
+            .all(|iv| iv.outcome.is_final() || iv.is_cancelled()) =>
+        {
+            "No hiring process is open any more".into()
+        }
+        None => "This week's reminder replaced it".into(),
+    }
+}
