@@ -51,7 +51,40 @@ pub fn why(task: &TaskFact, facts: &Facts, settings: &Settings) -> String {
             return reason;
         }
     }
+    let occurrence = task
+        .dedupe_key
+        .as_deref()
+        .and_then(|key| key.rsplit(':').next());
     match (rule, iv, person.flatten()) {
+        (RuleId::ThankYouNote, Some(iv), Some(_))
+            if occurrence != Some(iv.scheduled_at.timestamp().to_string().as_str()) =>
+        {
+            format!(
+                "The {} interview moved to {}; the note for the new date replaces this one",
+                iv.company,
+                local_day(iv.scheduled_at, tz)
+            )
+        }
+        (RuleId::DecisionCheck, Some(iv), _) => match iv.decision_expected_on {
+            Some(date) => format!(
+                "{} now expects to decide by {}",
+                iv.company,
+                date.format("%a %-d %b")
+            ),
+            None => format!("{} gave no decision date any more", iv.company),
+        },
+        (RuleId::SecondInterviewCheck, Some(iv), _)
+            if iv
+                .second_interview_expected_on
+                .map(|d| d.to_string())
+                .as_deref()
+                != occurrence =>
+        {
+            format!(
+                "The date {} gave for a second interview changed",
+                iv.company
+            )
+        }
         (RuleId::AskContactChannel, _, Some(p))
             if p.preferred_channel != PreferredChannel::Unknown =>
         {

@@ -267,3 +267,63 @@ async fn stay_visible_one_month_at_a_time_after_an_accepted_offer() {
     assert_eq!(next.len(), 1);
     assert_eq!(time(&next[0]["due_at"]), accepted + Duration::days(60));
 }
+
+/// Keys carry the occurrence they answer: a note sent for a meeting that was then moved does not
+/// cover the meeting that took place, and a check done for one decision date does not cover the
+/// next date the company gives.
+#[actix_web::test]
+async fn a_moved_meeting_or_a_new_decision_date_brings_a_new_task() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let mut s = app.register("occurrence@example.com").await;
+    let interview = ended(
+        &app,
+        &s,
+        "Acme",
+        json!({"decision_expected_on": "2026-03-02"}),
+    )
+    .await;
+    let person = id(&app.person(&s, "Dana Cruz").await);
+    attach(&app, &s, &interview, &person).await;
+    for kind in ["thank_you_note", "decision_check"] {
+        let task = only(&app, &s, kind).await;
+        let done = send(
+            app.post(&format!("/v1/tasks/{}/complete", id(&task)))
+                .bearer_auth(&s.access)
+                .json(&json!({"channel": "email"})),
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    }
+
+    // The meeting is moved to Thursday (say it had to be held again), and the decision with it.
+    patch(
+        &app,
+        &s,
+        &format!("/v1/interviews/{interview}"),
+        json!({
+            "scheduled_at": "2026-03-05T14:00:00Z", "decision_expected_on": "2026-03-09"
+        }),
+    )
+    .await;
+    assert_eq!(
+        tasks(&app, &s, "kind=thank_you_note&status=open")
+            .await
+            .len(),
+        0
+    );
+    app.travel(&mut s, at("2026-03-10T08:00:00Z")).await;
+    followup::service::ticker::tick(app.state.service.pool(), app.clock().now())
+        .await
+        .unwrap();
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    let new_note = notes.iter().find(|t| t["status"] == "open").unwrap();
+    assert_eq!(time(&new_note["due_at"]), at("2026-03-06T15:00:00Z"));
+    let checks = tasks(&app, &s, "kind=decision_check").await;
+    assert_eq!(checks.len(), 2, "{checks:#?}");
+    let new_check = checks.iter().find(|t| t["status"] == "open").unwrap();
+    // Due the morning after the new date at the earliest (the cadence guard keeps it a week
+    // from the follow-up call to Dana).
+    assert!(time(&new_check["due_at"]) >= at("2026-03-10T09:00:00Z"));
+    assert!(new_check["reason"].as_str().unwrap().contains("Mon 9 Mar"), "{new_check}");
+}

@@ -14,12 +14,23 @@ impl<'a> Planner<'a> {
             .hours(RuleId::FollowUpCall, "window_opens_hours");
         let due = self.settings.hours(RuleId::FollowUpCall, "due_hours");
         let strengths = &self.facts.profile.strengths;
-        let sent: Vec<&TaskFact> = self
-            .facts
-            .tasks
-            .iter()
-            .filter(|t| t.kind == RuleId::ThankYouNote.as_str() && t.is_done())
-            .collect();
+        // The latest note sent to each person of each interview: after a reschedule there may be
+        // one per meeting, and what follows answers the newest.
+        let mut latest: BTreeMap<(&str, &str), &TaskFact> = BTreeMap::new();
+        for task in &self.facts.tasks {
+            if task.kind != RuleId::ThankYouNote.as_str() || !task.is_done() {
+                continue;
+            }
+            if let (Some(iv), Some(person)) =
+                (task.interview_id.as_deref(), task.interviewer_id.as_deref())
+            {
+                let entry = latest.entry((iv, person)).or_insert(task);
+                if (task.completed_at, &task.id) > (entry.completed_at, &entry.id) {
+                    *entry = task;
+                }
+            }
+        }
+        let sent: Vec<&TaskFact> = latest.into_values().collect();
         for task in sent {
             let (Some(iv_id), Some(person_id), Some(sent_at)) = (
                 task.interview_id.as_deref(),
@@ -119,7 +130,7 @@ impl<'a> Planner<'a> {
                         channel: Some(Channel::Phone),
                         ..self.interview_task(
                             RuleId::DecisionCheck,
-                            key(RuleId::DecisionCheck, &[&iv.id]),
+                            key(RuleId::DecisionCheck, &[&iv.id, &date.to_string()]),
                             iv,
                             next_business_morning(date, self.tz),
                         )
@@ -156,7 +167,7 @@ impl<'a> Planner<'a> {
                         channel: Some(Channel::Phone),
                         ..self.interview_task(
                             RuleId::SecondInterviewCheck,
-                            key(RuleId::SecondInterviewCheck, &[&iv.id]),
+                            key(RuleId::SecondInterviewCheck, &[&iv.id, &date.to_string()]),
                             iv,
                             next_business_morning(date, self.tz),
                         )

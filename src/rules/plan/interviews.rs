@@ -63,6 +63,8 @@ impl<'a> Planner<'a> {
             }
             let end = iv.ends_at();
             let day = self.day(end);
+            // The notes answer this meeting: moved, it is a new one, and so are its notes.
+            let occurrence = iv.scheduled_at.timestamp().to_string();
             for (index, person) in self.attendees_of(&iv.id).into_iter().enumerate() {
                 let support = draft::is_support_role(person.role);
                 let reason = if support {
@@ -94,7 +96,7 @@ impl<'a> Planner<'a> {
                     interviewer_id: Some(person.id.clone()),
                     ..self.interview_task(
                         RuleId::ThankYouNote,
-                        key(RuleId::ThankYouNote, &[&iv.id, &person.id]),
+                        key(RuleId::ThankYouNote, &[&iv.id, &person.id, &occurrence]),
                         iv,
                         end + within,
                     )
