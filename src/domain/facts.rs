@@ -6,8 +6,8 @@ use chrono_tz::Tz;
 
 use crate::domain::UserFields;
 use crate::domain::enums::{
-    Channel, Interest, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage,
-    TaskStatus,
+    Channel, Interest, InterviewFormat, InterviewStatus, Outcome, Permission, PreferredChannel,
+    Role, Stage, TaskStatus,
 };
 
 #[derive(Debug, Clone)]
@@ -23,6 +23,7 @@ pub struct InterviewFact {
     pub company: String,
     pub position: String,
     pub stage: Stage,
+    pub format: InterviewFormat,
     pub scheduled_at: DateTime<Utc>,
     pub duration_minutes: i64,
     pub status: InterviewStatus,

@@ -1,52 +1,20 @@
-//! Thank-you drafts: individual, deterministic, with nothing left to fill in.
+//! Thank-you drafts: an email (with its subject) and a short card, individual, deterministic,
+//! with nothing left to fill in (RULES.md, "Thank-you drafts").
 //!
-//! "Say something slightly different in each one to make them sound individualized": each person
-//! of an interview gets a different combination of opening and closing (by their position in
-//! the interview's list), so even two people with no notes get different texts, and the same
-//! facts always give the same draft.
+//! "Say something slightly different in each one to make them sound individualized": a note is
+//! built from parts (the thanks, what was discussed, a strength, the closing), and the `index`-th
+//! person of an interview takes the `index`-th sentence of every part. Each pool holds six, so
+//! up to six people of one interview share no sentence but the salutation and signature. A
+//! receptionist or assistant is thanked for their help on the day, a recruiter for arranging the
+//! interview, an interviewer for the conversation; a phone or video interview is not a visit.
+//! For a job the user does not want, the note thanks without arguing for it.
 
 use chrono::DateTime;
 use chrono_tz::Tz;
 
-use crate::domain::enums::Role;
+use super::phrases::*;
+use crate::domain::enums::{InterviewFormat, Role};
 use crate::domain::facts::{InterviewFact, PersonFact, Profile};
-
-const OPENINGS: [&str; 4] = [
-    "Thank you for meeting with me on {date} about the {position} position. I appreciate {company}'s interest in me.",
-    "Thank you for taking the time to interview me for the {position} role on {date}. I am grateful for the interest {company} has shown in me.",
-    "I enjoyed our conversation on {date} about the {position} position, and I appreciate {company}'s interest in me.",
-    "It was a pleasure to speak with you on {date} about the {position} role. Thank you for {company}'s interest in me.",
-];
-
-const NOTE_LINES: [&str; 4] = [
-    "I especially enjoyed discussing {notes}.",
-    "Our conversation about {notes} has stayed with me.",
-    "I was glad we could talk about {notes}.",
-    "What you said about {notes} was particularly interesting.",
-];
-
-const CLOSINGS: [&str; 4] = [
-    "I look forward to hearing from you.",
-    "Thank you again for your time and consideration.",
-    "I hope to hear from you soon about the next steps.",
-    "Please let me know if I can provide anything further.",
-];
-
-/// For a job the user does not want: gracious thanks, no pitch, no asking after next steps.
-const GRACIOUS_LINES: [&str; 2] = [
-    "I appreciated the chance to learn about {company} and the work of your team.",
-    "It was good to hear how {company} approaches its work, and I valued your candour.",
-];
-
-const GRACIOUS_CLOSINGS: [&str; 2] = [
-    "I wish you and everyone at {company} every success.",
-    "Thank you again for your time, and all the best to you and the team.",
-];
-
-const HELP_LINES: [&str; 2] = [
-    "Thank you for your help and kindness when I visited {company} on {date} for my interview. It made the day easier, and I appreciated it.",
-    "Thank you for welcoming me so warmly at {company} on {date}. Your help before my interview was much appreciated.",
-];
 
 /// User text may contain braces; they must not look like an unfilled placeholder.
 fn clean(text: &str) -> String {
@@ -65,6 +33,10 @@ fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
         })
 }
 
+fn pick<'a>(pool: &[&'a str], index: usize) -> &'a str {
+    pool[index % pool.len()]
+}
+
 fn list(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -78,7 +50,149 @@ pub fn is_support_role(role: Role) -> bool {
     matches!(role, Role::Receptionist | Role::Assistant | Role::Secretary)
 }
 
-/// The draft for the `index`-th person of an interview.
+/// What the person's notes say was discussed, as a phrase to follow "discussing": the leading
+/// "talked about" of a jotted note dropped, "their" turned to "your". `None` when the note is
+/// more than a short phrase: it is quoted instead.
+fn topic(notes: &str) -> Option<String> {
+    const LEADS: [&str; 12] = [
+        "we talked about ",
+        "talked about ",
+        "we discussed ",
+        "discussed ",
+        "we spoke about ",
+        "spoke about ",
+        "asked about ",
+        "asked me about ",
+        "mentioned ",
+        "chatted about ",
+        "discussion of ",
+        "conversation about ",
+    ];
+    let lower = notes.to_lowercase();
+    let rest = LEADS
+        .iter()
+        .find(|lead| lower.starts_with(*lead))
+        .map_or(notes, |lead| &notes[lead.len()..]);
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    if words.is_empty() || words.len() > 12 || rest.contains(['.', '?', '!', ';', ':', '"']) {
+        return None;
+    }
+    let phrase: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match w.to_lowercase().as_str() {
+            "their" | "his" | "her" => "your".to_string(),
+            "they" => "you".to_string(),
+            // A function word that only started the note: "The new data platform".
+            lowered @ ("the" | "a" | "an" | "how" | "what" | "why" | "our") if i == 0 => {
+                lowered.to_string()
+            }
+            _ => (*w).to_string(),
+        })
+        .collect();
+    Some(phrase.join(" "))
+}
+
+/// The parts of one person's note, shared by its email and its card.
+struct Parts {
+    subject: String,
+    salutation: String,
+    address: String,
+    thanks: String,
+    discussed: Option<String>,
+    pitch: String,
+    closing: String,
+}
+
+fn parts(profile: &Profile, iv: &InterviewFact, person: &PersonFact, i: usize, tz: Tz) -> Parts {
+    let local = iv.scheduled_at.with_timezone(&tz);
+    let date = local.format("%A %-d %B").to_string();
+    let short_date = local.format("%-d %B").to_string();
+    let (company, position, name) = (clean(&iv.company), clean(&iv.position), clean(&person.name));
+    let (how, kind) = match iv.format {
+        InterviewFormat::Onsite => ("in person", "interview"),
+        InterviewFormat::Phone => ("on the phone", "phone interview"),
+        InterviewFormat::Video => ("by video", "video interview"),
+    };
+    let pairs = [
+        ("date", date.as_str()),
+        ("short_date", short_date.as_str()),
+        ("company", company.as_str()),
+        ("position", position.as_str()),
+        ("how", how),
+        ("kind", kind),
+    ];
+    let title = person.title.as_deref().map(clean).filter(|t| !t.is_empty());
+    let address = match title {
+        Some(title) => format!("{name}\n{title}, {company}"),
+        None => format!("{name}\n{company}"),
+    };
+    let support = is_support_role(person.role);
+    let (subjects, thanks): (&[&str], String) = if support {
+        let day = if iv.format == InterviewFormat::Onsite {
+            pick(&HELP_ON_SITE, i)
+        } else {
+            pick(&HELP_REMOTE, i)
+        };
+        (
+            &SUBJECTS_HELP,
+            format!("{} {}", fill(day, &pairs), pick(&HELP_MEANT, i)),
+        )
+    } else {
+        let first = match person.role {
+            Role::Recruiter => pick(&ARRANGED, i),
+            _ => pick(&CONVERSATION, i),
+        };
+        let subjects: &[&str] = if person.role == Role::Recruiter {
+            &SUBJECTS_ARRANGED
+        } else {
+            &SUBJECTS_CONVERSATION
+        };
+        (
+            subjects,
+            format!(
+                "{} {}",
+                fill(first, &pairs),
+                fill(pick(&INTEREST, i), &pairs)
+            ),
+        )
+    };
+    let notes = person.notes.as_deref().map(clean).filter(|n| !n.is_empty());
+    let discussed = match (support, notes) {
+        (true, _) => None,
+        (false, Some(notes)) => Some(match topic(&notes) {
+            Some(topic) => pick(&DISCUSSED, i).replace("{topic}", &topic),
+            None => pick(&QUOTED, i).replace("{notes}", &notes),
+        }),
+        (false, None) => Some(fill(pick(&LEARNED, i), &pairs)),
+    };
+    let strengths: Vec<String> = profile.strengths.iter().map(|s| clean(s)).collect();
+    let (pitch, closing) = if support {
+        (String::new(), pick(&SUPPORT_CLOSINGS, i).to_string())
+    } else if iv.unwanted() {
+        (
+            fill(pick(&GRACIOUS, i), &pairs),
+            fill(pick(&GRACIOUS_CLOSINGS, i), &pairs),
+        )
+    } else {
+        let pitch = match strengths.as_slice() {
+            [] => pick(&NO_STRENGTHS, i).to_string(),
+            all => pick(&STRENGTH, i).replace("{strength}", &all[i % all.len()]),
+        };
+        (pitch, pick(&CLOSINGS, i).to_string())
+    };
+    Parts {
+        subject: fill(pick(subjects, i), &pairs),
+        salutation: format!("Dear {name},"),
+        address,
+        thanks,
+        discussed,
+        pitch,
+        closing,
+    }
+}
+
+/// The draft for the `index`-th person of an interview: the email, then the card.
 pub fn thank_you(
     profile: &Profile,
     interview: &InterviewFact,
@@ -86,65 +200,39 @@ pub fn thank_you(
     index: usize,
     tz: Tz,
 ) -> String {
-    let date = interview
-        .scheduled_at
-        .with_timezone(&tz)
-        .format("%A %-d %B")
-        .to_string();
-    let company = clean(&interview.company);
-    let position = clean(&interview.position);
-    let name = clean(&person.name);
-    let pairs = [
-        ("date", date.as_str()),
-        ("company", company.as_str()),
-        ("position", position.as_str()),
-    ];
-    let greeting = match person.title.as_deref().map(clean).filter(|t| !t.is_empty()) {
-        Some(title) => format!("Dear {name} ({title}),"),
-        None => format!("Dear {name},"),
-    };
-    let mut paragraphs = vec![greeting];
-    if is_support_role(person.role) {
-        paragraphs.push(fill(HELP_LINES[index % HELP_LINES.len()], &pairs));
-        paragraphs.push(CLOSINGS[(index / HELP_LINES.len()) % CLOSINGS.len()].to_string());
-    } else {
-        let mut body = fill(OPENINGS[index % OPENINGS.len()], &pairs);
-        if let Some(notes) = person.notes.as_deref().map(clean).filter(|n| !n.is_empty()) {
-            let line = NOTE_LINES[index % NOTE_LINES.len()];
-            body.push(' ');
-            body.push_str(&line.replace("{notes}", &notes));
-        }
-        paragraphs.push(body);
-        if interview.unwanted() {
-            paragraphs.push(fill(GRACIOUS_LINES[index % GRACIOUS_LINES.len()], &pairs));
-            paragraphs.push(fill(
-                GRACIOUS_CLOSINGS[(index / GRACIOUS_LINES.len()) % GRACIOUS_CLOSINGS.len()],
-                &pairs,
-            ));
-            return sign(paragraphs, profile);
-        }
-        let strengths: Vec<String> = profile.strengths.iter().map(|s| clean(s)).collect();
-        paragraphs.push(if strengths.is_empty() {
-            "I remain confident that I am the right candidate for this role, and I would welcome the chance to contribute.".to_string()
-        } else {
-            format!(
-                "I believe my strengths ({}) make me the best candidate for this role.",
-                list(&strengths)
-            )
-        });
-        paragraphs.push(CLOSINGS[(index / OPENINGS.len()) % CLOSINGS.len()].to_string());
-    }
-    sign(paragraphs, profile)
-}
-
-fn sign(mut paragraphs: Vec<String>, profile: &Profile) -> String {
+    let p = parts(profile, interview, person, index, tz);
     let signature = clean(&profile.name);
-    paragraphs.push(if signature.is_empty() {
-        "Kind regards".to_string()
-    } else {
-        format!("Kind regards,\n{signature}")
-    });
-    paragraphs.join("\n\n")
+    let sign_off = |words: &str| {
+        if signature.is_empty() {
+            words.to_string()
+        } else {
+            format!("{words},\n{signature}")
+        }
+    };
+    let mut email = vec![format!("Subject: {}", p.subject), p.salutation.clone()];
+    let mut body = p.thanks.clone();
+    if let Some(discussed) = &p.discussed {
+        body.push(' ');
+        body.push_str(discussed);
+    }
+    email.push(body);
+    if !p.pitch.is_empty() {
+        email.push(p.pitch.clone());
+    }
+    email.push(p.closing.clone());
+    email.push(sign_off("Kind regards"));
+    // The card: the address for the envelope, and the thanks in two or three sentences.
+    let mut card_body = p.thanks;
+    if !p.pitch.is_empty() {
+        card_body.push(' ');
+        card_body.push_str(&p.pitch);
+    }
+    let card = [p.address, p.salutation, card_body, sign_off("With thanks")];
+    format!(
+        "Email\n\n{}\n\n---\n\nCard\n\n{}",
+        email.join("\n\n"),
+        card.join("\n\n")
+    )
 }
 
 /// A day as reasons name it: "Tue 3 Mar".
@@ -155,4 +243,99 @@ pub fn local_day(at: DateTime<chrono::Utc>, tz: Tz) -> String {
 /// A list as a sentence says it: "a, b and c".
 pub fn sentence_list(items: &[String]) -> String {
     list(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::enums::Interest;
+    use crate::rules::proofread;
+    use crate::rules::tests::{facts, interview, person};
+    use std::collections::HashMap;
+
+    /// The sentences of a draft, leaving out what every note shares by design.
+    fn sentences(draft: &str, names: &[&str]) -> Vec<String> {
+        draft
+            .split(['\n'])
+            .flat_map(|line| line.split_inclusive(['.', ';']))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .filter(|s| {
+                !matches!(
+                    *s,
+                    "Email" | "Card" | "---" | "Kind regards," | "With thanks,"
+                )
+            })
+            .filter(|s| !s.starts_with("Dear ") && !s.starts_with("Subject: "))
+            .filter(|s| !names.iter().any(|n| s.starts_with(n)) && *s != "Ada Lovelace")
+            .filter(|s| !s.ends_with(", Acme") && *s != "Acme")
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn notes_of_one_interview_share_no_sentence_and_pass_proofreading() {
+        let f = facts();
+        let roles = [
+            Role::Interviewer,
+            Role::Recruiter,
+            Role::Receptionist,
+            Role::Interviewer,
+        ];
+        let notes = [
+            Some("Talked about their migration to Kafka"),
+            None,
+            None,
+            None,
+        ];
+        for format in InterviewFormat::ALL {
+            for interest in [Interest::Yes, Interest::No] {
+                let mut iv = interview("iv", "Acme", "2026-03-03T14:00:00Z");
+                iv.format = *format;
+                iv.interest = interest;
+                let mut seen: HashMap<String, usize> = HashMap::new();
+                let names = ["Maria Lopez", "Sam Reed", "Dana Cruz", "Lee Park"];
+                for (i, (role, note)) in roles.iter().zip(notes).enumerate() {
+                    let mut p = person(&format!("p{i}"), names[i], *role);
+                    p.notes = note.map(String::from);
+                    let draft = thank_you(&f.profile, &iv, &p, i, chrono_tz::UTC);
+                    assert_eq!(
+                        proofread::check(&draft, Some(names[i])),
+                        Vec::new(),
+                        "{draft}"
+                    );
+                    if *format != InterviewFormat::Onsite {
+                        assert!(!draft.contains("visit"), "{draft}");
+                    }
+                    if interest == Interest::No {
+                        assert!(
+                            !draft.contains("candidate") && !draft.contains("next step"),
+                            "{draft}"
+                        );
+                    }
+                    for sentence in sentences(&draft, &names) {
+                        if let Some(other) = seen.insert(sentence.clone(), i)
+                            && other != i
+                        {
+                            panic!("{sentence:?} is in the notes of person {other} and {i}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn jotted_notes_become_a_phrase_or_a_quote() {
+        assert_eq!(
+            topic("Talked about their migration to Kafka").as_deref(),
+            Some("your migration to Kafka")
+        );
+        assert_eq!(topic("event streaming").as_deref(), Some("event streaming"));
+        assert_eq!(
+            topic("The new data platform").as_deref(),
+            Some("the new data platform")
+        );
+        assert_eq!(topic("Long day. She asked about my gap year?"), None);
+    }
 }

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod draft;
 pub mod ended;
+mod phrases;
 pub mod plan;
 pub mod proofread;
 pub mod scope;

@@ -10,8 +10,8 @@ use proptest::prelude::*;
 use super::tests::{at, facts};
 use super::{RuleId, Settings, plan, scope};
 use crate::domain::enums::{
-    Channel, Interest, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage,
-    TaskStatus,
+    Channel, Interest, InterviewFormat, InterviewStatus, Outcome, Permission, PreferredChannel,
+    Role, Stage, TaskStatus,
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, ReferenceFact, TaskFact};
 
@@ -43,6 +43,7 @@ prop_compose! {
         second in proptest::option::of(-30i64..30),
         created in 1i64..400,
         interest in pick(Interest::ALL),
+        format in pick(InterviewFormat::ALL),
     ) -> InterviewFact {
         let scheduled_at = base() + Duration::hours(hours);
         let day = |d: i64| NaiveDate::from_ymd_opt(2026, 3, 2).map(|n| n + Duration::days(d));
@@ -51,6 +52,7 @@ prop_compose! {
             company: company.into(),
             position: "Engineer {x}".into(),
             stage,
+            format,
             scheduled_at,
             duration_minutes: minutes,
             status,

@@ -5,8 +5,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 
 use super::{Desired, Plan, RuleId, Settings, plan};
 use crate::domain::enums::{
-    Channel, Interest, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage,
-    TaskStatus,
+    Channel, Interest, InterviewFormat, InterviewStatus, Outcome, Permission, PreferredChannel,
+    Role, Stage, TaskStatus,
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
 
@@ -37,6 +37,7 @@ pub fn interview(id: &str, company: &str, scheduled: &str) -> InterviewFact {
         company: company.into(),
         position: "Data Engineer".into(),
         stage: Stage::First,
+        format: InterviewFormat::Onsite,
         scheduled_at: at(scheduled),
         duration_minutes: 60,
         status: InterviewStatus::Scheduled,
@@ -185,15 +186,18 @@ fn every_attendee_gets_a_thank_you_within_24_hours_whatever_the_outcome() {
         .expect("p1");
     assert_eq!(maria.title, "Send a thank-you to Maria Lopez, Manager");
     let draft = maria.draft.as_deref().expect("draft");
-    assert!(draft.starts_with("Dear Maria Lopez (Manager),"), "{draft}");
+    assert!(draft.starts_with("Email\n\nSubject: "), "{draft}");
+    assert!(draft.contains("\n\nDear Maria Lopez,\n\n"), "{draft}");
+    assert!(
+        !draft.contains('('),
+        "the title is on the card's address line: {draft}"
+    );
+    assert!(draft.contains("Maria Lopez\nManager, Acme"), "{draft}");
     assert!(
         draft.contains("Acme") && draft.contains("Data Engineer"),
         "{draft}"
     );
-    assert!(
-        draft.contains("ten years of analysis and clear writing"),
-        "{draft}"
-    );
+    assert!(draft.contains("ten years of analysis"), "{draft}");
     let sam = notes
         .iter()
         .find(|n| n.interviewer_id.as_deref() == Some("p2"))

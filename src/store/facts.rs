@@ -10,8 +10,8 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{attendances, interviews, job_references, people, tasks, users};
 use crate::domain::enums::{
-    Channel, Interest, InterviewStatus, Outcome, Permission, PreferredChannel, Role, Stage,
-    TaskStatus,
+    Channel, Interest, InterviewFormat, InterviewStatus, Outcome, Permission, PreferredChannel,
+    Role, Stage, TaskStatus,
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
 use crate::domain::{Strengths, TimeZone, UserFields};
@@ -32,6 +32,7 @@ struct InterviewRow {
     company: String,
     position: String,
     stage: Stage,
+    format: InterviewFormat,
     scheduled_at: DateTime<Utc>,
     duration_minutes: i32,
     status: InterviewStatus,
@@ -135,6 +136,7 @@ pub fn load(
                 company: r.company,
                 position: r.position,
                 stage: r.stage,
+                format: r.format,
                 scheduled_at: r.scheduled_at,
                 duration_minutes: i64::from(r.duration_minutes),
                 status: r.status,

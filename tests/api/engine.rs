@@ -140,7 +140,10 @@ async fn the_follow_up_story_from_thank_you_to_rejection() {
         "{draft}"
     );
     assert!(
-        draft.contains("event streaming") && draft.contains("clear writing"),
+        draft.contains("discussing your move to event streaming")
+            && draft.contains("ten years of analytics")
+            && draft.contains("Subject: ")
+            && draft.contains("Maria Lopez\nHead of Data, Acme"),
         "{draft}"
     );
     let to_sam = by_person(&notes, &sam);

@@ -325,5 +325,8 @@ async fn a_moved_meeting_or_a_new_decision_date_brings_a_new_task() {
     // Due the morning after the new date at the earliest (the cadence guard keeps it a week
     // from the follow-up call to Dana).
     assert!(time(&new_check["due_at"]) >= at("2026-03-10T09:00:00Z"));
-    assert!(new_check["reason"].as_str().unwrap().contains("Mon 9 Mar"), "{new_check}");
+    assert!(
+        new_check["reason"].as_str().unwrap().contains("Mon 9 Mar"),
+        "{new_check}"
+    );
 }
