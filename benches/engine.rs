@@ -16,6 +16,7 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use followup::clock;
 use followup::db::{self, DbConnection, Pool, Stamp};
+use followup::domain::Id;
 use followup::domain::enums::{
     Interest, InterviewFormat, InterviewStatus, Outcome, PreferredChannel, Role, Stage, TaskStatus,
 };
@@ -64,7 +65,7 @@ fn pool(url: &str) -> Pool {
     pool
 }
 
-fn user(conn: &mut DbConnection, email: &str) -> String {
+fn user(conn: &mut DbConnection, email: &str) -> Id {
     let now = Stamp(clock::truncate(Utc::now()));
     store::users::insert(
         conn,
@@ -83,11 +84,11 @@ fn user(conn: &mut DbConnection, email: &str) -> String {
     .id
 }
 
-fn interview(user: &str, i: usize, scheduled: chrono::DateTime<Utc>) -> NewInterview {
+fn interview(user: Id, i: usize, scheduled: chrono::DateTime<Utc>) -> NewInterview {
     let now = Stamp(clock::truncate(Utc::now()));
     NewInterview {
         id: new_id(),
-        user_id: user.into(),
+        user_id: user,
         company: format!("Company {}", i % 60),
         position: "Engineer".into(),
         stage: [Stage::First, Stage::Second, Stage::Final][i % 3],
@@ -134,7 +135,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
         let mut interviews = Vec::new();
         for i in 0..n_interviews {
             let at = now - Duration::hours(6) - Duration::days((i % 200) as i64);
-            interviews.push(store::interviews::insert(conn, &interview(&user, i, at))?.id);
+            interviews.push(store::interviews::insert(conn, &interview(user, i, at))?.id);
         }
         let stamp = Stamp(now);
         for p in 0..n_people {
@@ -142,7 +143,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
                 conn,
                 &NewPerson {
                     id: new_id(),
-                    user_id: user.clone(),
+                    user_id: user,
                     name: format!("Person {p}"),
                     title: Some("Manager".into()),
                     role: [
@@ -194,7 +195,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
                 conn,
                 &NewTask {
                     id: new_id(),
-                    user_id: user.clone(),
+                    user_id: user,
                     kind: "custom".into(),
                     rule_id: None,
                     dedupe_key: None,
@@ -281,7 +282,7 @@ fn seed_users(pool: &Pool, total: usize, due: usize, tag: &str) {
             } else {
                 now + Duration::days(30)
             };
-            store::interviews::insert(conn, &interview(&id, u, at))?;
+            store::interviews::insert(conn, &interview(id, u, at))?;
             // As reconcile would leave them: due now, or when their interview ends.
             let next = if ends_soon {
                 now - Duration::minutes(1)

@@ -8,12 +8,11 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::api::me::{NAME_MAX, UserResponse};
 use crate::auth::{password, token};
 use crate::db::{self, DbConnection, Stamp};
-use crate::domain::{EMAIL_MAX, Email, Fields, PASSWORD_MAX, Password, TimeZone, bounded};
+use crate::domain::{EMAIL_MAX, Email, Fields, Id, PASSWORD_MAX, Password, TimeZone, bounded};
 use crate::error::{ApiError, ApiResult};
 use crate::http::client_addr::client_bucket;
 use crate::http::extract::Json;
@@ -287,7 +286,7 @@ pub async fn refresh(
                     return Ok(Rotation::Invalid);
                 };
                 let family = Family {
-                    id: row.family_id.clone(),
+                    id: row.family_id,
                     ends: row.family_ends(),
                 };
                 issue_tokens(conn, &st, user, &family, now)
@@ -351,7 +350,7 @@ pub fn token_reply(
 
 /// The refresh tokens descended from one login, and when that login must be made again.
 pub struct Family {
-    pub id: String,
+    pub id: Id,
     pub ends: DateTime<Utc>,
 }
 
@@ -375,7 +374,7 @@ pub fn issue_tokens(
     family: &Family,
     now: DateTime<Utc>,
 ) -> ApiResult<TokenResponse> {
-    let user_id = Uuid::parse_str(&user.id).map_err(ApiError::internal)?;
+    let user_id = user.id.uuid();
     let refresh_token = token::generate(REFRESH_PREFIX)?;
     let ttl =
         chrono::Duration::from_std(state.config.auth.refresh_ttl).map_err(ApiError::internal)?;

@@ -11,6 +11,7 @@ use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
 use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
 use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
@@ -52,7 +53,7 @@ pub struct PersonResponse {
 impl PersonResponse {
     pub fn from_row(row: Person) -> ApiResult<Self> {
         Ok(Self {
-            id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
+            id: row.id.uuid(),
             role: row.role,
             preferred_channel: row.preferred_channel,
             name: row.name,
@@ -289,7 +290,7 @@ pub async fn list_people(
     filter: Query<PeopleFilter>,
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
-    let interview = filter.0.interview_id.map(|id| id.to_string());
+    let interview = filter.0.interview_id.map(Id::from);
     let load = move |conn: &mut DbConnection, user: &str, window: &Window| {
         people::list(conn, user, interview.as_deref(), window)
     };
@@ -514,7 +515,7 @@ pub async fn detach_person(
 
 impl single::Replanned for Person {
     fn changed(before: &Self, _: &Self) -> Replan {
-        Replan::person(before.id.clone())
+        Replan::person(before.id.to_string())
     }
 
     /// Its attendances go with it, so nothing is left to find its scope by.
@@ -524,9 +525,9 @@ impl single::Replanned for Person {
 }
 
 /// An attendance changed: the interview's scope, and the person's other interviews.
-fn around(interview: String, person: String) -> Replan {
+fn around(interview: Id, person: Id) -> Replan {
     Replan::Around {
-        interviews: vec![interview],
-        people: vec![person],
+        interviews: vec![interview.to_string()],
+        people: vec![person.to_string()],
     }
 }

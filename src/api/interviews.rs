@@ -12,7 +12,7 @@ use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
 use crate::domain::{Day, Fields, Instant, LONG, MEDIUM, SHORT, Whole, nullable, required};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, Query};
 use crate::service::Replan;
@@ -58,7 +58,7 @@ impl InterviewResponse {
     pub fn from_row(row: Interview) -> ApiResult<Self> {
         let scheduled_at = row.scheduled_at;
         Ok(Self {
-            id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
+            id: row.id.uuid(),
             stage: row.stage,
             format: row.format,
             status: row.status,
@@ -446,7 +446,7 @@ impl single::Replanned for Interview {
         {
             Replan::Everything
         } else {
-            Replan::interview(after.id.clone())
+            Replan::interview(after.id.to_string())
         }
     }
 

@@ -41,7 +41,7 @@ impl TryFrom<User> for UserResponse {
 
     fn try_from(user: User) -> ApiResult<Self> {
         Ok(Self {
-            id: Uuid::parse_str(&user.id).map_err(ApiError::internal)?,
+            id: user.id.uuid(),
             strengths: user.strengths.into_vec(),
             email: user.email,
             name: user.name,

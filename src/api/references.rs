@@ -14,7 +14,7 @@ use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::enums::Permission;
 use crate::domain::{Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, Query};
 use crate::service::Replan;
@@ -52,7 +52,7 @@ pub struct ReferenceResponse {
 impl ReferenceResponse {
     pub fn from_row(row: Reference) -> ApiResult<Self> {
         Ok(Self {
-            id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
+            id: row.id.uuid(),
             permission: row.permission,
             name: row.name,
             relationship: row.relationship,

@@ -11,10 +11,11 @@ use crate::api::list::{self, Entry, ListQuery, Page};
 use crate::api::single;
 use crate::auth::AuthUser;
 use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
 use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::domain::{Fields, LONG, SHORT, UserFields, nullable, required};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::{Json, Query};
 use crate::service::Replan;
@@ -77,21 +78,20 @@ pub struct TaskResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-fn uuid(id: Option<String>) -> ApiResult<Option<Uuid>> {
-    id.map(|id| Uuid::parse_str(&id).map_err(ApiError::internal))
-        .transpose()
+fn uuid(id: Option<Id>) -> Option<Uuid> {
+    id.map(|id| id.uuid())
 }
 
 impl TaskResponse {
     pub fn from_row(row: Task) -> ApiResult<Self> {
         Ok(Self {
-            id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
+            id: row.id.uuid(),
             status: row.status,
             channel: row.channel,
             completion_channel: row.completion_channel,
-            interview_id: uuid(row.interview_id)?,
-            interviewer_id: uuid(row.interviewer_id)?,
-            reference_id: uuid(row.reference_id)?,
+            interview_id: uuid(row.interview_id),
+            interviewer_id: uuid(row.interviewer_id),
+            reference_id: uuid(row.reference_id),
             kind: row.kind,
             rule_id: row.rule_id,
             title: row.title,
@@ -194,9 +194,9 @@ impl TaskQuery {
         Ok(TaskFilter {
             status: self.status,
             kind,
-            interview_id: self.interview_id.map(|id| id.to_string()),
-            interviewer_id: self.interviewer_id.map(|id| id.to_string()),
-            reference_id: self.reference_id.map(|id| id.to_string()),
+            interview_id: self.interview_id.map(Id::from),
+            interviewer_id: self.interviewer_id.map(Id::from),
+            reference_id: self.reference_id.map(Id::from),
             due_before: self.due_before.map(|t| t.0),
             due_after: self.due_after.map(|t| t.0),
         })
@@ -254,9 +254,9 @@ impl CreateTask {
             not_before: self.not_before.map(|t| Stamp(t.0)),
             due_at: self.due_at.map(|t| Stamp(t.0)),
             channel: self.channel,
-            interview_id: self.interview_id.map(|id| id.to_string()),
-            interviewer_id: self.interviewer_id.map(|id| id.to_string()),
-            reference_id: self.reference_id.map(|id| id.to_string()),
+            interview_id: self.interview_id.map(Id::from),
+            interviewer_id: self.interviewer_id.map(Id::from),
+            reference_id: self.reference_id.map(Id::from),
             created_at: Stamp(now),
             updated_at: Stamp(now),
             user_fields: UserFields::NONE,
@@ -264,8 +264,8 @@ impl CreateTask {
     }
 }
 
-fn link(value: Option<Option<Uuid>>) -> Option<Option<String>> {
-    value.map(|v| v.map(|id| id.to_string()))
+fn link(value: Option<Option<Uuid>>) -> Option<Option<Id>> {
+    value.map(|v| v.map(Id::from))
 }
 
 impl UpdateTask {
@@ -535,7 +535,7 @@ fn replan_after(before: &Task, after: &Task) -> Replan {
     let interviews: Vec<String> = [&before.interview_id, &after.interview_id]
         .into_iter()
         .flatten()
-        .cloned()
+        .map(Id::to_string)
         .collect();
     if !interviews.is_empty() {
         Replan::Around {

@@ -17,8 +17,8 @@ pub struct AuthUser {
 
 impl AuthUser {
     /// The owner id as stored in the database.
-    pub fn key(&self) -> String {
-        self.id.to_string()
+    pub fn key(&self) -> crate::domain::Id {
+        crate::domain::Id::from(self.id)
     }
 }
 

@@ -6,6 +6,7 @@
 mod account;
 pub mod enums;
 pub mod facts;
+mod id;
 mod instant;
 pub mod nullable;
 mod text;
@@ -17,6 +18,7 @@ pub use account::{
     EMAIL_MAX, Email, PASSWORD_MAX, Password, Strengths, TimeZone, TimeZoneName, email_schema,
     strengths_schema,
 };
+pub use id::Id;
 pub use instant::{Day, Instant};
 pub use text::{
     LONG, MEDIUM, PHONE, SHORT, bounded, optional_bounded, required, required_pattern,

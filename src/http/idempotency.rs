@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::auth::JwtKeys;
 use crate::auth::extractor::caller;
 use crate::auth::token;
+use crate::domain::Id;
 use crate::error::ApiError;
 use crate::http::extract::BodyLimit;
 use crate::service::Service;
@@ -74,7 +75,7 @@ pub async fn idempotent_posts(
 
     let now = service.clock().now();
     let claim = {
-        let (user, key) = (user.clone(), key.clone());
+        let (user, key) = (user, key.clone());
         service
             .write_session(move |conn| {
                 Ok(idempotency::claim(
@@ -111,7 +112,7 @@ pub async fn idempotent_posts(
     }
 
     let outcome = next.call(req).await;
-    let release = |service: web::Data<Service>, user: String, key: String| async move {
+    let release = |service: web::Data<Service>, user: Id, key: String| async move {
         let _ = service
             .write_session(move |conn| Ok(idempotency::release(conn, &user, &key)?))
             .await;

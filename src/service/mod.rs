@@ -9,6 +9,7 @@ pub mod ticker;
 
 use crate::clock::Clock;
 use crate::db::{self, DbConnection, Pool};
+use crate::domain::Id;
 use crate::error::ApiResult;
 
 pub use reconcile::{Replan, Report, reconcile, replan};
@@ -55,17 +56,17 @@ impl Service {
 
     /// A write to `user`'s data that changes nothing the engine plans from (their password, the
     /// whole account's removal): one transaction, with the user's cached pages invalidated.
-    pub async fn write<T, F>(&self, user: String, work: F) -> ApiResult<T>
+    pub async fn write<T, F>(&self, user: Id, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        db::write(&self.pool, user, work).await
+        db::write(&self.pool, user.to_string(), work).await
     }
 
     /// A write to a user's facts and a full re-plan after it, in one transaction off the
     /// workers, so the client sees the new plan in the response to its write.
-    pub async fn planned_write<T, F>(&self, user: String, work: F) -> ApiResult<T>
+    pub async fn planned_write<T, F>(&self, user: Id, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
@@ -79,14 +80,13 @@ impl Service {
     /// checked against the full one: a full re-plan afterwards must find nothing to do that it
     /// did not find before the write (what time alone brought is the ticker's). A miss is a 500
     /// naming the tasks, so a scope that is too narrow fails the tests of that route.
-    pub async fn scoped_write<T, F>(&self, user: String, work: F) -> ApiResult<T>
+    pub async fn scoped_write<T, F>(&self, user: Id, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<(T, Replan)> + Send + 'static,
         T: Send + 'static,
     {
         let clock = self.clock.clone();
-        let owner = user.clone();
-        db::write(&self.pool, owner, move |conn| {
+        db::write(&self.pool, user.to_string(), move |conn| {
             let now = clock.now();
             let before = cfg!(debug_assertions)
                 .then(|| reconcile::pending(conn, &user, now))

@@ -16,13 +16,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use crate::db::{DbConnection, Stamp};
-use crate::domain::UserFields;
 use crate::domain::enums::TaskStatus;
 use crate::domain::facts::{Facts, TaskFact};
+use crate::domain::{Id, UserFields};
 use crate::rules::ended;
 use crate::rules::plan::{Desired, plan, reopenable};
 use crate::rules::{Settings, scope};
-use crate::store::error::StoreResult;
+use crate::store::error::{StoreError, StoreResult};
 use crate::store::tasks::{NewTask, TaskChanges};
 use crate::store::{self, new_id};
 
@@ -235,7 +235,7 @@ fn converge(
         .create
         .iter()
         .map(|desired| new_task(user, desired, stamp))
-        .collect();
+        .collect::<StoreResult<_>>()?;
     report.created = store::tasks::insert_generated(conn, &new)?;
     let ids = |tasks: &[&TaskFact]| tasks.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
     if !diff.reopen.is_empty() {
@@ -264,10 +264,16 @@ fn converge(
     Ok(report)
 }
 
-fn new_task(user: &str, desired: &Desired, now: DateTime<Utc>) -> NewTask {
-    NewTask {
+/// An id the facts carried as text: one the store read as an `Id`, so a failure is a bug.
+fn id(text: &str) -> StoreResult<Id> {
+    Id::parse(text).map_err(StoreError::Corrupt)
+}
+
+fn new_task(user: &str, desired: &Desired, now: DateTime<Utc>) -> StoreResult<NewTask> {
+    let link = |text: &Option<String>| text.as_deref().map(id).transpose();
+    Ok(NewTask {
         id: new_id(),
-        user_id: user.to_string(),
+        user_id: id(user)?,
         kind: desired.rule.as_str().into(),
         rule_id: Some(desired.rule.as_str().into()),
         dedupe_key: Some(desired.key.clone()),
@@ -279,11 +285,11 @@ fn new_task(user: &str, desired: &Desired, now: DateTime<Utc>) -> NewTask {
         not_before: desired.not_before.map(Stamp),
         due_at: Some(Stamp(desired.due_at)),
         channel: desired.channel,
-        interview_id: desired.interview_id.clone(),
-        interviewer_id: desired.interviewer_id.clone(),
-        reference_id: desired.reference_id.clone(),
+        interview_id: link(&desired.interview_id)?,
+        interviewer_id: link(&desired.interviewer_id)?,
+        reference_id: link(&desired.reference_id)?,
         created_at: Stamp(now),
         updated_at: Stamp(now),
         user_fields: UserFields::NONE,
-    }
+    })
 }

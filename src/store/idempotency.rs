@@ -6,12 +6,13 @@ use diesel::prelude::*;
 use crate::db::is_unique_violation;
 use crate::db::schema::idempotency_keys;
 use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
 use crate::store::error::StoreResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = idempotency_keys, check_for_backend(crate::db::MultiBackend))]
 pub struct StoredKey {
-    pub user_id: String,
+    pub user_id: Id,
     pub key: String,
     pub request_hash: String,
     pub status: Option<i32>,

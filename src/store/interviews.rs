@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{attendances, interviews};
 use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
 use crate::store::error::StoreResult;
 use crate::store::tasks;
@@ -15,8 +16,8 @@ use crate::windowed;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = interviews, check_for_backend(crate::db::MultiBackend))]
 pub struct Interview {
-    pub id: String,
-    pub user_id: String,
+    pub id: Id,
+    pub user_id: Id,
     pub company: String,
     pub position: String,
     pub stage: Stage,
@@ -43,8 +44,8 @@ crate::store::versioned_table!(interviews, Interview, InterviewChanges, "No such
 #[derive(Debug, Insertable)]
 #[diesel(table_name = interviews)]
 pub struct NewInterview {
-    pub id: String,
-    pub user_id: String,
+    pub id: Id,
+    pub user_id: Id,
     pub company: String,
     pub position: String,
     pub stage: Stage,

@@ -19,8 +19,8 @@ pub mod users;
 pub mod window;
 
 /// A fresh row id: UUIDv7, so ids sort by creation time.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+pub fn new_id() -> crate::domain::Id {
+    crate::domain::Id::new_v7()
 }
 
 /// A row of one user with a version: what the single-resource operations of the API need.

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{attendances, people};
 use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
 use crate::domain::enums::{PreferredChannel, Role};
 use crate::store::error::StoreResult;
 use crate::store::window::Window;
@@ -15,8 +16,8 @@ use crate::windowed;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = people, check_for_backend(crate::db::MultiBackend))]
 pub struct Person {
-    pub id: String,
-    pub user_id: String,
+    pub id: Id,
+    pub user_id: Id,
     pub name: String,
     pub title: Option<String>,
     pub role: Role,
@@ -40,8 +41,8 @@ crate::store::versioned_table!(people, Person, PersonChanges, "No such interview
 #[derive(Debug, Insertable)]
 #[diesel(table_name = people)]
 pub struct NewPerson {
-    pub id: String,
-    pub user_id: String,
+    pub id: Id,
+    pub user_id: Id,
     pub name: String,
     pub title: Option<String>,
     pub role: Role,

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::job_references;
 use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
 use crate::domain::enums::Permission;
 use crate::store::error::StoreResult;
 use crate::store::tasks;
@@ -14,8 +15,8 @@ use crate::windowed;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = job_references, check_for_backend(crate::db::MultiBackend))]
 pub struct Reference {
-    pub id: String,
-    pub user_id: String,
+    pub id: Id,
+    pub user_id: Id,
     pub name: String,
     pub relationship: Option<String>,
     pub company: Option<String>,
@@ -43,8 +44,8 @@ crate::store::versioned_table!(
 #[derive(Debug, Insertable)]
 #[diesel(table_name = job_references)]
 pub struct NewReference {
-    pub id: String,
-    pub user_id: String,
+    pub id: Id,
+    pub user_id: Id,
     pub name: String,
     pub relationship: Option<String>,
     pub company: Option<String>,

@@ -6,14 +6,15 @@ use diesel::prelude::*;
 
 use crate::db::schema::refresh_tokens;
 use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
 use crate::store::error::StoreResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens, check_for_backend(crate::db::MultiBackend))]
 pub struct RefreshToken {
-    pub id: String,
-    pub user_id: String,
-    pub family_id: String,
+    pub id: Id,
+    pub user_id: Id,
+    pub family_id: Id,
     pub token_hash: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -33,7 +34,7 @@ impl RefreshToken {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = refresh_tokens)]
 pub struct NewRefreshToken<'a> {
-    pub id: String,
+    pub id: Id,
     pub user_id: &'a str,
     pub family_id: &'a str,
     pub token_hash: &'a str,

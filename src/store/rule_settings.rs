@@ -7,13 +7,14 @@ use diesel::prelude::*;
 
 use crate::db::schema::rule_settings;
 use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
 use crate::store::error::{StoreError, StoreResult};
 
 /// A stored rule setting: whether the rule is on, and its parameters as a JSON object.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = rule_settings, check_for_backend(crate::db::MultiBackend))]
 pub struct RuleSettingRow {
-    pub user_id: String,
+    pub user_id: Id,
     pub rule_id: String,
     pub enabled: bool,
     pub parameters: String,

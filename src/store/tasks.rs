@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::tasks;
 use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
 use crate::domain::UserFields;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::store::error::StoreResult;
@@ -15,8 +16,8 @@ use crate::windowed;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = tasks, check_for_backend(crate::db::MultiBackend))]
 pub struct Task {
-    pub id: String,
-    pub user_id: String,
+    pub id: Id,
+    pub user_id: Id,
     pub kind: String,
     pub rule_id: Option<String>,
     pub dedupe_key: Option<String>,
@@ -29,9 +30,9 @@ pub struct Task {
     pub not_before: Option<DateTime<Utc>>,
     pub due_at: Option<DateTime<Utc>>,
     pub channel: Option<Channel>,
-    pub interview_id: Option<String>,
-    pub interviewer_id: Option<String>,
-    pub reference_id: Option<String>,
+    pub interview_id: Option<Id>,
+    pub interviewer_id: Option<Id>,
+    pub reference_id: Option<Id>,
     pub completed_at: Option<DateTime<Utc>>,
     pub completion_channel: Option<Channel>,
     pub completion_note: Option<String>,
@@ -47,8 +48,8 @@ crate::store::versioned_table!(tasks, Task, TaskChanges, "No such task");
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = tasks)]
 pub struct NewTask {
-    pub id: String,
-    pub user_id: String,
+    pub id: Id,
+    pub user_id: Id,
     pub kind: String,
     pub rule_id: Option<String>,
     pub dedupe_key: Option<String>,
@@ -60,9 +61,9 @@ pub struct NewTask {
     pub not_before: Option<Stamp>,
     pub due_at: Option<Stamp>,
     pub channel: Option<Channel>,
-    pub interview_id: Option<String>,
-    pub interviewer_id: Option<String>,
-    pub reference_id: Option<String>,
+    pub interview_id: Option<Id>,
+    pub interviewer_id: Option<Id>,
+    pub reference_id: Option<Id>,
     pub created_at: Stamp,
     pub updated_at: Stamp,
     pub user_fields: UserFields,
@@ -80,9 +81,9 @@ pub struct TaskChanges {
     pub not_before: Option<Option<Stamp>>,
     pub due_at: Option<Option<Stamp>>,
     pub channel: Option<Option<Channel>>,
-    pub interview_id: Option<Option<String>>,
-    pub interviewer_id: Option<Option<String>>,
-    pub reference_id: Option<Option<String>>,
+    pub interview_id: Option<Option<Id>>,
+    pub interviewer_id: Option<Option<Id>>,
+    pub reference_id: Option<Option<Id>>,
     pub completed_at: Option<Option<Stamp>>,
     pub completion_channel: Option<Option<Channel>>,
     pub completion_note: Option<Option<String>>,
@@ -111,9 +112,9 @@ impl TaskChanges {
 pub struct TaskFilter {
     pub status: Option<TaskStatus>,
     pub kind: Option<String>,
-    pub interview_id: Option<String>,
-    pub interviewer_id: Option<String>,
-    pub reference_id: Option<String>,
+    pub interview_id: Option<Id>,
+    pub interviewer_id: Option<Id>,
+    pub reference_id: Option<Id>,
     pub due_before: Option<DateTime<Utc>>,
     pub due_after: Option<DateTime<Utc>>,
 }
@@ -147,13 +148,13 @@ pub fn list(
         query = query.filter(tasks::kind.eq(kind.clone()));
     }
     if let Some(id) = &filter.interview_id {
-        query = query.filter(tasks::interview_id.eq(id.clone()));
+        query = query.filter(tasks::interview_id.eq(*id));
     }
     if let Some(id) = &filter.interviewer_id {
-        query = query.filter(tasks::interviewer_id.eq(id.clone()));
+        query = query.filter(tasks::interviewer_id.eq(*id));
     }
     if let Some(id) = &filter.reference_id {
-        query = query.filter(tasks::reference_id.eq(id.clone()));
+        query = query.filter(tasks::reference_id.eq(*id));
     }
     if let Some(before) = filter.due_before {
         query = query.filter(tasks::due_at.lt(Stamp(before)));

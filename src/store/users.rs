@@ -6,13 +6,14 @@ use diesel::prelude::*;
 use crate::db::is_unique_violation;
 use crate::db::schema::users;
 use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
 use crate::domain::{Strengths, TimeZone};
 use crate::store::error::{StoreError, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
 pub struct User {
-    pub id: String,
+    pub id: Id,
     pub email: String,
     pub password_hash: String,
     pub name: String,
@@ -26,7 +27,7 @@ pub struct User {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser {
-    pub id: String,
+    pub id: Id,
     pub email: String,
     pub password_hash: String,
     pub name: String,

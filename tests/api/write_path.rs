@@ -162,3 +162,25 @@ async fn a_stored_instant_no_reader_understands_is_an_error_not_a_default() {
     assert_eq!(read.status, StatusCode::OK);
     assert_eq!(read.body["scheduled_at"], "2026-03-03T14:00:00Z");
 }
+
+#[actix_web::test]
+async fn a_stored_id_that_is_not_a_uuid_is_an_error_not_a_default() {
+    let app = TestApp::spawn().await;
+    let s = app.register("bad-id@example.com").await;
+    let task = app
+        .create(&s, "/v1/tasks", json!({"title": "Call Acme"}))
+        .await;
+    let id = task["id"].as_str().unwrap().to_string();
+    let pool = app.state.service.pool().clone();
+    db::run_write::<_, followup::error::ApiError, _>(&pool, move |conn| {
+        use followup::db::schema::tasks;
+        Ok(diesel::update(tasks::table.filter(tasks::id.eq(&id)))
+            .set(tasks::id.eq("task-1"))
+            .execute(conn)?)
+    })
+    .await
+    .expect("the row is corrupted");
+    send(app.get("/v1/tasks").bearer_auth(&s.access))
+        .await
+        .problem(500);
+}
