@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use crate::api::me::{NAME_MAX, UserResponse};
 use crate::auth::{password, token};
-use crate::db::{self, DbConnection, Stamp};
+use crate::db::{DbConnection, Stamp};
 use crate::domain::{EMAIL_MAX, Email, Fields, Id, PASSWORD_MAX, Password, TimeZone, bounded};
 use crate::error::{ApiError, ApiResult};
 use crate::http::client_addr::client_bucket;
@@ -264,34 +264,32 @@ pub async fn refresh(
 ) -> ApiResult<HttpResponse> {
     let hash = token::digest(&body.0.refresh_token);
     let st = state.clone();
-    // The revocation on replay must commit, so the transaction returns it as a value.
+    // The revocation on replay must commit, so the session write returns it as a value.
     let clock = state.service.clock().clone();
     let rotation = state
         .service
         .write_session(move |conn| {
-            db::transaction(conn, |conn| {
-                let now = clock.now();
-                let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? else {
-                    return Ok(Rotation::Invalid);
-                };
-                if row.expires_at <= now {
-                    return Ok(Rotation::Invalid);
-                }
-                let fresh = row.used_at.is_none() && row.revoked_at.is_none();
-                if !fresh || !refresh_tokens::mark_used(conn, &row.id, now)? {
-                    refresh_tokens::revoke_family(conn, &row.family_id, now)?;
-                    return Ok(Rotation::Replayed);
-                }
-                let Some(user) = users::find(conn, &row.user_id)? else {
-                    return Ok(Rotation::Invalid);
-                };
-                let family = Family {
-                    id: row.family_id,
-                    ends: row.family_ends(),
-                };
-                issue_tokens(conn, &st, user, &family, now)
-                    .map(|tokens| Rotation::Rotated(Box::new(tokens)))
-            })
+            let now = clock.now();
+            let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? else {
+                return Ok(Rotation::Invalid);
+            };
+            if row.expires_at <= now {
+                return Ok(Rotation::Invalid);
+            }
+            let fresh = row.used_at.is_none() && row.revoked_at.is_none();
+            if !fresh || !refresh_tokens::mark_used(conn, &row.id, now)? {
+                refresh_tokens::revoke_family(conn, &row.family_id, now)?;
+                return Ok(Rotation::Replayed);
+            }
+            let Some(user) = users::find(conn, &row.user_id)? else {
+                return Ok(Rotation::Invalid);
+            };
+            let family = Family {
+                id: row.family_id,
+                ends: row.family_ends(),
+            };
+            issue_tokens(conn, &st, user, &family, now)
+                .map(|tokens| Rotation::Rotated(Box::new(tokens)))
         })
         .await?;
     match rotation {

@@ -45,13 +45,13 @@ impl Service {
     }
 
     /// Writes what no cached page shows and the engine does not plan from (a new account, its
-    /// sessions): nothing to re-plan, nothing to invalidate.
+    /// sessions), in one transaction: nothing to re-plan, nothing to invalidate.
     pub async fn write_session<T, F>(&self, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        db::run_write(&self.pool, work).await
+        db::run_write(&self.pool, move |conn| db::transaction(conn, work)).await
     }
 
     /// A write to `user`'s data that changes nothing the engine plans from (their password, the

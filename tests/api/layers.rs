@@ -122,3 +122,33 @@ fn no_module_cycle_remains() {
         visit(&graph, module, &mut Vec::new(), &mut done);
     }
 }
+
+/// Handlers reach the database only through `service::Service`, whose handles own the
+/// transaction, the re-plan and the cache invalidation: no connection, pool or bare `db::run`
+/// of their own.
+#[test]
+fn the_api_reaches_the_database_only_through_the_service() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for layer in ["api", "http", "auth"] {
+        sources(&src.join(layer), &mut files);
+    }
+    let bypasses = [
+        "db::run(",
+        "db::run_write(",
+        "db::write(",
+        "db::connect",
+        ".pool()",
+        "db::transaction(",
+    ];
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("a source file");
+        for bypass in bypasses {
+            assert!(
+                !text.contains(bypass),
+                "{} calls {bypass} outside the service",
+                file.display()
+            );
+        }
+    }
+}
