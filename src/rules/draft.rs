@@ -68,10 +68,15 @@ fn topic(notes: &str) -> Option<String> {
         "discussion of ",
         "conversation about ",
     ];
-    let lower = notes.to_lowercase();
+    // Compared on the note's own bytes: lower-casing may change their length (the Kelvin sign
+    // becomes an ASCII `k`), and the rest is sliced from the note itself.
     let rest = LEADS
         .iter()
-        .find(|lead| lower.starts_with(*lead))
+        .find(|lead| {
+            notes
+                .get(..lead.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(lead))
+        })
         .map_or(notes, |lead| &notes[lead.len()..]);
     let words: Vec<&str> = rest.split_whitespace().collect();
     if words.is_empty() || words.len() > 12 || rest.contains(['.', '?', '!', ';', ':', '"']) {
@@ -337,5 +342,14 @@ mod tests {
             Some("the new data platform")
         );
         assert_eq!(topic("Long day. She asked about my gap year?"), None);
+        // A character whose lower case is shorter or ASCII must not split the note mid-character.
+        assert_eq!(
+            topic("As\u{212A}ed about the roadmap").as_deref(),
+            Some("As\u{212A}ed about the roadmap")
+        );
+        assert_eq!(
+            topic("\u{130}stanbul office").as_deref(),
+            Some("\u{130}stanbul office")
+        );
     }
 }
