@@ -93,6 +93,24 @@ async fn decision_check_the_morning_after_the_date_passes_until_an_outcome() {
     let check = only(&app, &s, "decision_check").await;
     assert_eq!(time(&check["due_at"]), at("2026-03-06T09:00:00Z"));
     assert_eq!(check["channel"], "phone");
+    // The user logs that they emailed Acme yesterday: the open check keeps a week from it.
+    let logged = app
+        .create(
+            &s,
+            "/v1/tasks",
+            json!({"title": "Emailed Acme", "interview_id": interview}),
+        )
+        .await;
+    let done = send(
+        app.post(&format!("/v1/tasks/{}/complete", id(&logged)))
+            .bearer_auth(&s.access)
+            .json(&json!({"channel": "email", "completed_at": "2026-03-05T15:00:00Z"})),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    let moved = only(&app, &s, "decision_check").await;
+    assert_eq!(moved["id"], check["id"], "the same open task, moved");
+    assert_eq!(time(&moved["due_at"]), at("2026-03-12T15:00:00Z"));
     patch(
         &app,
         &s,
