@@ -80,7 +80,7 @@ check(len(tasks.items) > 0, "the engine planned nothing")
 plan = interview_plan.sync(id=interview.id, client=client)
 check(any("Maria Lopez" in t.title for t in plan.tasks), f"the plan has no note to Maria: {plan!r}")
 rules = list_rules.sync(client=client)
-check(len(rules.items) == 15, f"{len(rules.items)} rules")
+check(len(rules.items) == 16, f"{len(rules.items)} rules")
 me = get_me.sync(client=client)
 check(me.time_zone.value == "UTC", f"time zone read as {me.time_zone!r}")
 
