@@ -1,0 +1,1 @@
+CREATE INDEX tasks_user_interview_idx ON tasks (user_id, interview_id);
