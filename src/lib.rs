@@ -11,6 +11,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+mod instant_text;
 pub mod openapi;
 pub mod rate;
 pub mod rules;

@@ -96,47 +96,15 @@ impl ToSql<UtcTimestamp, MultiBackend> for Stamp {
     }
 }
 
-fn push_digits(out: &mut Vec<u8>, value: u32, width: usize) {
-    let mut digits = [b'0'; 9];
-    let mut v = value;
-    for slot in digits[..width].iter_mut().rev() {
-        *slot = b'0' + (v % 10) as u8;
-        v /= 10;
-    }
-    out.extend_from_slice(&digits[..width]);
-}
-
-/// chrono's `%F %T%.f`, which diesel wrote: fractional seconds only when present, in 3 or 6
-/// digits. Truncated to microseconds, as PostgreSQL keeps them, so both backends hand back the
-/// same instant. Years outside 0..=9999 (never stored: requests are checked) go through chrono.
+/// chrono's `%F %T%.f`, which diesel wrote: fractional seconds only when present. Truncated to
+/// microseconds, as PostgreSQL keeps them, so both backends hand back the same instant.
 fn format(at: &DateTime<Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    let nanos = at.nanosecond() / 1_000 * 1_000;
-    if !(0..=9999).contains(&at.year()) || nanos >= 1_000_000_000 {
-        return at.naive_utc().format("%F %T%.f").to_string();
+    let at = crate::clock::truncate(*at);
+    match crate::instant_text::date_time(&at, b' ') {
+        // Only ASCII digits and separators were written.
+        Some(text) => String::from_utf8(text).unwrap_or_default(),
+        None => at.naive_utc().format("%F %T%.f").to_string(),
     }
-    let mut out = Vec::with_capacity(29);
-    push_digits(&mut out, at.year().unsigned_abs(), 4);
-    out.push(b'-');
-    push_digits(&mut out, at.month(), 2);
-    out.push(b'-');
-    push_digits(&mut out, at.day(), 2);
-    out.push(b' ');
-    push_digits(&mut out, at.hour(), 2);
-    out.push(b':');
-    push_digits(&mut out, at.minute(), 2);
-    out.push(b':');
-    push_digits(&mut out, at.second(), 2);
-    if nanos != 0 {
-        out.push(b'.');
-        if nanos.is_multiple_of(1_000_000) {
-            push_digits(&mut out, nanos / 1_000_000, 3);
-        } else {
-            push_digits(&mut out, nanos / 1_000, 6);
-        }
-    }
-    // Only ASCII digits and separators were pushed.
-    String::from_utf8(out).unwrap_or_default()
 }
 
 fn number(bytes: &[u8]) -> Option<u32> {
