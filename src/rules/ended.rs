@@ -93,6 +93,10 @@ pub fn why(task: &TaskFact, facts: &Facts, settings: &Settings) -> String {
                 p.name, p.preferred_channel
             )
         }
+        (RuleId::FollowUpCall, Some(iv), Some(p)) if thanked(facts, iv, p) => format!(
+            "{} is now listed as {}: follow-up calls go to interviewers and recruiters",
+            p.name, p.role
+        ),
         (RuleId::ThankYouSecondChannel | RuleId::FollowUpCall, _, Some(p)) => {
             format!("Your thank-you to {} is no longer marked as sent", p.name)
         }
@@ -109,6 +113,16 @@ pub fn why(task: &TaskFact, facts: &Facts, settings: &Settings) -> String {
         (RuleId::KeepSearching, _, _) => searching(task, facts),
         _ => format!("No longer needed: {}", rule.spec().ends),
     }
+}
+
+/// Whether the thank-you to `p` for `iv` is marked as sent.
+fn thanked(facts: &Facts, iv: &InterviewFact, p: &PersonFact) -> bool {
+    facts.tasks.iter().any(|t| {
+        t.kind == RuleId::ThankYouNote.as_str()
+            && t.is_done()
+            && t.interview_id.as_deref() == Some(iv.id.as_str())
+            && t.interviewer_id.as_deref() == Some(p.id.as_str())
+    })
 }
 
 fn attends(facts: &Facts, iv: &InterviewFact, p: &PersonFact) -> bool {
@@ -199,5 +213,49 @@ fn searching(task: &TaskFact, facts: &Facts) -> String {
             "No hiring process is open any more".into()
         }
         None => "This week's reminder replaced it".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::enums::Role;
+    use crate::rules::tests::{done, facts, interview, person};
+
+    #[test]
+    fn a_call_no_longer_wanted_says_whether_the_note_or_the_role_changed() {
+        let mut f = facts();
+        f.interviews
+            .push(interview("iv", "Acme", "2026-03-03T14:00:00Z"));
+        f.people.push(person("p", "Sam Reed", Role::Receptionist));
+        f.attendance.push(("iv".into(), "p".into()));
+        let call = TaskFact {
+            kind: RuleId::FollowUpCall.as_str().into(),
+            status: crate::domain::enums::TaskStatus::Open,
+            dedupe_key: Some("follow_up_call:iv:p".into()),
+            ..done(
+                RuleId::FollowUpCall,
+                "iv",
+                "p",
+                "2026-03-05T10:00:00Z",
+                None,
+            )
+        };
+        let settings = Settings::default();
+        assert_eq!(
+            why(&call, &f, &settings),
+            "Your thank-you to Sam Reed is no longer marked as sent"
+        );
+        f.tasks.push(done(
+            RuleId::ThankYouNote,
+            "iv",
+            "p",
+            "2026-03-03T18:00:00Z",
+            None,
+        ));
+        assert_eq!(
+            why(&call, &f, &settings),
+            "Sam Reed is now listed as receptionist: follow-up calls go to interviewers and recruiters"
+        );
     }
 }
