@@ -158,21 +158,50 @@ pub fn load(
         query = query.filter(attendances::interview_id.eq_any(&ids));
     }
     let attendance: Vec<(String, String)> = query.load(conn)?;
+    // Generated tasks (deleted ones too: their keys stay reserved) and every completed task
+    // (calls logged by hand count for the cadence guard).
+    let mut query = tasks::table
+        .filter(tasks::user_id.eq(user))
+        .filter(
+            tasks::dedupe_key
+                .is_not_null()
+                .or(tasks::status.eq(TaskStatus::Done)),
+        )
+        .select(TaskRow::as_select())
+        .into_boxed();
+    if scope.is_some() {
+        query = query.filter(tasks::interview_id.eq_any(&ids));
+    }
+    let tasks = query
+        .load_iter::<TaskRow, _>(conn)?
+        .map(|row| {
+            let r = row?;
+            Ok(TaskFact {
+                id: r.id,
+                kind: r.kind,
+                dedupe_key: r.dedupe_key,
+                title: r.title,
+                reason: r.reason,
+                draft: r.draft,
+                channel: r.channel,
+                not_before: r.not_before,
+                user_fields: r.user_fields,
+                status: r.status,
+                interview_id: r.interview_id,
+                interviewer_id: r.interviewer_id,
+                reference_id: r.reference_id,
+                due_at: r.due_at,
+                completed_at: r.completed_at,
+                completion_channel: r.completion_channel,
+                deleted: r.deleted_at.is_some(),
+            })
+        })
+        .collect::<QueryResult<Vec<_>>>()?;
+
     let mut met: BTreeSet<&str> = attendance.iter().map(|(_, p)| p.as_str()).collect();
     // The people the scope's tasks were for, attending or not: a cancelled task's reason names
     // the person who left ("Morgan Lee no longer attends ...").
-    let task_people: Vec<Option<String>> = if scope.is_some() {
-        tasks::table
-            .filter(tasks::user_id.eq(user))
-            .filter(tasks::interview_id.eq_any(&ids))
-            .filter(tasks::interviewer_id.is_not_null())
-            .select(tasks::interviewer_id)
-            .distinct()
-            .load(conn)?
-    } else {
-        Vec::new()
-    };
-    met.extend(task_people.iter().flatten().map(String::as_str));
+    met.extend(tasks.iter().filter_map(|t| t.interviewer_id.as_deref()));
 
     let mut query = people::table
         .filter(people::user_id.eq(user))
@@ -210,46 +239,6 @@ pub fn load(
                 permission: r.permission,
                 permission_asked_at: r.permission_asked_at,
                 created_at: r.created_at,
-            })
-        })
-        .collect::<QueryResult<Vec<_>>>()?;
-
-    // Generated tasks (deleted ones too: their keys stay reserved) and every completed task
-    // (calls logged by hand count for the cadence guard).
-    let mut query = tasks::table
-        .filter(tasks::user_id.eq(user))
-        .filter(
-            tasks::dedupe_key
-                .is_not_null()
-                .or(tasks::status.eq(TaskStatus::Done)),
-        )
-        .select(TaskRow::as_select())
-        .into_boxed();
-    if scope.is_some() {
-        query = query.filter(tasks::interview_id.eq_any(&ids));
-    }
-    let tasks = query
-        .load_iter::<TaskRow, _>(conn)?
-        .map(|row| {
-            let r = row?;
-            Ok(TaskFact {
-                id: r.id,
-                kind: r.kind,
-                dedupe_key: r.dedupe_key,
-                title: r.title,
-                reason: r.reason,
-                draft: r.draft,
-                channel: r.channel,
-                not_before: r.not_before,
-                user_fields: r.user_fields,
-                status: r.status,
-                interview_id: r.interview_id,
-                interviewer_id: r.interviewer_id,
-                reference_id: r.reference_id,
-                due_at: r.due_at,
-                completed_at: r.completed_at,
-                completion_channel: r.completion_channel,
-                deleted: r.deleted_at.is_some(),
             })
         })
         .collect::<QueryResult<Vec<_>>>()?;
