@@ -13,6 +13,7 @@ pub mod error;
 pub mod http;
 mod instant_text;
 pub mod openapi;
+pub mod proofread;
 pub mod rate;
 pub mod rules;
 pub mod service;

@@ -42,19 +42,20 @@ pub async fn read<R: Versioned, T: Serialize>(
 /// `change` receives the current row and returns the new one. An invalid request is refused as
 /// such (422) whatever `If-Match` says: the precondition is checked after `change`, and a failed
 /// one (412) rolls its write back with the rest of the transaction.
-pub async fn change<R, T, F>(
+pub async fn change<R, T, F, G>(
     state: &AppState,
     req: &HttpRequest,
     user: AuthUser,
     id: Uuid,
     if_match: IfMatch,
     change: F,
-    render: fn(R) -> ApiResult<T>,
+    render: G,
 ) -> ApiResult<HttpResponse>
 where
     R: Versioned + Replanned,
     T: Serialize,
     F: FnOnce(&mut DbConnection, &R, DateTime<Utc>) -> ApiResult<R> + Send + 'static,
+    G: FnOnce(R) -> ApiResult<T>,
 {
     let id = id.to_string();
     let now = state.service.clock().now();

@@ -2,12 +2,12 @@
 //! proofreading a note before it is sent. Status moves only through these.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::tasks::{TaskResponse, change_task};
+use crate::api::tasks::{TaskResponse, change_task, change_task_as};
 use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::Instant;
@@ -16,11 +16,11 @@ use crate::domain::{Fields, LONG, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::extract::{Json, OptionalJson};
-use crate::rules::proofread::{self, Issue};
+use crate::proofread::{self, Finding};
 use crate::state::AppState;
-use crate::store::people;
+use crate::store::notes;
 use crate::store::quota::{self, Quota};
-use crate::store::tasks::{self, Task, TaskChanges};
+use crate::store::tasks::{Task, TaskChanges};
 
 /// Clocks differ a little between a phone and the server: "now" may arrive slightly ahead.
 const CLOCK_SKEW: Duration = Duration::minutes(2);
@@ -56,7 +56,7 @@ pub struct SnoozeTask {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"text": "Dear Maria Lopez,\n\nThank you for the the time you took on Tuesday."}))]
+#[schema(example = json!({"text": "Dear Maria Lopes,\n\nThank you for the the time you took on Tuesday. I could of talked about {topic} for hours."}))]
 pub struct CheckText {
     /// The note as you are about to send it.
     #[schema(schema_with = crate::domain::text_schema::<10000, true, false>)]
@@ -65,9 +65,30 @@ pub struct CheckText {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CheckResult {
-    /// No issue found.
+    /// Nothing found: the text is ready to send.
     pub ok: bool,
-    pub issues: Vec<Issue>,
+    /// What to fix, in the order of the text.
+    pub issues: Vec<Finding>,
+}
+
+/// The last proofreading of the task's note.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LastCheck {
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
+    pub checked_at: DateTime<Utc>,
+    /// How many findings that check had; 0 means the text checked was clean.
+    #[schema(example = 0)]
+    pub findings: i32,
+}
+
+/// A task just done, and how its note fared at its last check.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompletedTask {
+    #[serde(flatten)]
+    pub task: TaskResponse,
+    /// The last `POST /v1/tasks/{id}/check` of this task, or null when its note was never
+    /// checked. Completing never requires one.
+    pub last_check: Option<LastCheck>,
 }
 
 fn must_be_open(task: &Task) -> ApiResult<()> {
@@ -96,7 +117,7 @@ fn must_be_open(task: &Task) -> ApiResult<()> {
         ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
     ),
     responses(
-        (status = 200, body = TaskResponse, description = "The task, now done, with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
+        (status = 200, body = CompletedTask, description = "The task, now done, with its new `ETag`, and its note's last check", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -128,11 +149,21 @@ pub async fn complete_task(
         None => now,
     };
     f.finish()?;
-    change_task(
+    let id = id.into_inner();
+    let task = id.to_string();
+    let last_check = state
+        .service
+        .read(move |conn| Ok(notes::last_check(conn, &user.key(), &task)?))
+        .await?
+        .map(|(checked_at, findings)| LastCheck {
+            checked_at,
+            findings,
+        });
+    change_task_as(
         &state,
         &req,
         user,
-        id.into_inner(),
+        id,
         if_match,
         move |_, current, _| {
             must_be_open(current)?;
@@ -142,6 +173,12 @@ pub async fn complete_task(
                 completion_channel: Some(channel),
                 completion_note: Some(note),
                 ..TaskChanges::default()
+            })
+        },
+        move |row| {
+            Ok(CompletedTask {
+                task: TaskResponse::from_row(row)?,
+                last_check,
             })
         },
     )
@@ -311,9 +348,12 @@ pub async fn reopen_task(
 
 /// Proofread a note before sending it.
 ///
-/// Checks your final text: blanks left to fill, doubled words, stray spaces, small letters at a
-/// sentence start, common misspellings, and a note that does not name the person it is for.
-/// Changes nothing.
+/// Checks your final text for spelling and grammar (with an English checker that knows the
+/// names, companies, positions and strengths you entered), for the recipient's name or title
+/// spelled differently from what is stored, a note that names no one, a company or person from
+/// another of your interviews, blanks left to fill (`{company}`, `[Name]`, `XXX`, `TBD`) and
+/// doubled words. Each finding has its place in characters of the text you sent. Changes
+/// nothing but the record of this check, which `complete` reports.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
@@ -333,20 +373,24 @@ pub async fn check_text(
     body: Json<CheckText>,
 ) -> ApiResult<HttpResponse> {
     let text = required(&body.0.text, LONG).map_err(|message| ApiError::field("text", message))?;
-    let id = id.into_inner().to_string();
-    let recipient = state
+    let task = id.into_inner().to_string();
+    let owner = user.key();
+    let sources = {
+        let task = task.clone();
+        state
+            .service
+            .read(move |conn| Ok(notes::sources(conn, &owner, &task)?))
+            .await?
+    };
+    let issues =
+        web::block(move || proofread::check(&text, &crate::service::notes::context(&sources)))
+            .await
+            .map_err(|e| ApiError::Internal(format!("proofreading stopped: {e}")))?;
+    let (count, now) = (issues.len(), state.service.clock().now());
+    state
         .service
-        .read(move |conn| {
-            let task = tasks::find(conn, &user.key(), &id)?;
-            match task.interviewer_id {
-                Some(person) => Ok(people::find(conn, &user.key(), &person)
-                    .ok()
-                    .map(|p| p.name)),
-                None => Ok(None),
-            }
-        })
+        .write_session(move |conn| Ok(notes::record_check(conn, &user.key(), &task, now, count)?))
         .await?;
-    let issues = proofread::check(&text, recipient.as_deref());
     Ok(HttpResponse::Ok().json(CheckResult {
         ok: issues.is_empty(),
         issues,

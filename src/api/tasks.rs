@@ -498,6 +498,33 @@ pub(super) async fn change_task<F>(
 where
     F: FnOnce(&mut DbConnection, &Task, DateTime<Utc>) -> ApiResult<TaskChanges> + Send + 'static,
 {
+    change_task_as(
+        state,
+        req,
+        user,
+        id,
+        if_match,
+        change,
+        TaskResponse::from_row,
+    )
+    .await
+}
+
+/// `change_task`, answering with `render` of the changed task.
+pub(super) async fn change_task_as<F, T, G>(
+    state: &AppState,
+    req: &HttpRequest,
+    user: AuthUser,
+    id: Uuid,
+    if_match: IfMatch,
+    change: F,
+    render: G,
+) -> ApiResult<HttpResponse>
+where
+    F: FnOnce(&mut DbConnection, &Task, DateTime<Utc>) -> ApiResult<TaskChanges> + Send + 'static,
+    T: Serialize,
+    G: FnOnce(Task) -> ApiResult<T>,
+{
     single::change(
         state,
         req,
@@ -513,7 +540,7 @@ where
             }
             Ok(tasks::update(conn, current, &changes, now)?)
         },
-        TaskResponse::from_row,
+        render,
     )
     .await
 }

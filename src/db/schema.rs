@@ -45,6 +45,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    note_checks (task_id) {
+        task_id -> Text,
+        user_id -> Text,
+        checked_at -> UtcTimestamp,
+        findings -> Integer,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::table! {
@@ -211,6 +223,7 @@ diesel::joinable!(tasks -> job_references (reference_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    note_checks,
     refresh_tokens,
     server_settings,
     interviews,

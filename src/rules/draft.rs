@@ -303,7 +303,7 @@ pub fn sentence_list(items: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::domain::enums::Interest;
-    use crate::rules::proofread;
+    use crate::proofread;
     use crate::rules::tests::{facts, interview, person};
     use std::collections::HashMap;
 
@@ -353,11 +353,24 @@ mod tests {
                     let mut p = person(&format!("p{i}"), names[i], *role);
                     p.notes = note.map(String::from);
                     let draft = thank_you(&f.profile, &iv, &p, i, chrono_tz::UTC);
-                    assert_eq!(
-                        proofread::check(&draft, Some(names[i])),
-                        Vec::new(),
-                        "{draft}"
-                    );
+                    let context = proofread::Context {
+                        recipient: Some(proofread::Recipient {
+                            name: p.name.clone(),
+                            title: p.title.clone(),
+                        }),
+                        own_words: names
+                            .iter()
+                            .map(|n| n.to_string())
+                            .chain([iv.company.clone(), iv.position.clone()])
+                            .chain([f.profile.name.clone()])
+                            .chain(f.profile.strengths.iter().cloned())
+                            .collect(),
+                        foreign: Vec::new(),
+                    };
+                    // The email and the card are two notes; only one is sent.
+                    for note in draft.split("\n---\n") {
+                        assert_eq!(proofread::check(note, &context), Vec::new(), "{note}");
+                    }
                     if *format != InterviewFormat::Onsite {
                         assert!(!draft.contains("visit"), "{draft}");
                     }

@@ -9,7 +9,6 @@ pub mod draft;
 pub mod ended;
 mod phrases;
 pub mod plan;
-pub mod proofread;
 pub mod scope;
 pub mod settings;
 pub mod time;

@@ -3,6 +3,7 @@
 //! and the background jobs. Handlers reach the database only through it.
 
 pub mod housekeeping;
+pub mod notes;
 pub mod reconcile;
 pub mod settings;
 pub mod ticker;

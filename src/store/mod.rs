@@ -7,6 +7,7 @@ pub mod error;
 pub mod facts;
 pub mod idempotency;
 pub mod interviews;
+pub mod notes;
 pub mod people;
 pub mod quota;
 pub mod references;

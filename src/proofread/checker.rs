@@ -1,0 +1,223 @@
+//! The English checker: harper's dictionary and its curated grammar rules, loaded once off the
+//! request path. Spelling is checked against that dictionary merged with the user's own words
+//! (names, companies, positions, strengths), so those are words, not findings.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use harper_core::linting::{LintGroup, LintKind, Linter, Suggestion};
+use harper_core::parsers::PlainEnglish;
+use harper_core::spell::{
+    Dictionary, FstDictionary, MergedDictionary, MutableDictionary, suggest_correct_spelling,
+};
+use harper_core::{CharStringExt, Dialect, DictWordMetadata, Document, NounData, TokenStringExt};
+
+use super::{Finding, FindingKind};
+
+const DIALECT: Dialect = Dialect::American;
+/// harper's own spell-check rule runs on the curated dictionary alone; ours knows the user's words.
+const HARPER_SPELL_CHECK: &str = "SpellCheck";
+const MAX_SUGGESTIONS: usize = 3;
+
+pub struct Checker {
+    dictionary: Arc<FstDictionary>,
+    /// Lint groups are stateful (they cache per sentence), so each check borrows one.
+    groups: Mutex<Vec<LintGroup>>,
+}
+
+static CHECKER: OnceLock<Checker> = OnceLock::new();
+
+/// Loads the checker on a thread of its own, so that the server is ready at once and the first
+/// check does not pay for the load (about half a second and 120 MB).
+pub fn warm_up() {
+    let spawned = std::thread::Builder::new()
+        .name("proofreader".into())
+        .spawn(|| {
+            let started = std::time::Instant::now();
+            Checker::get();
+            tracing::info!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "proofreader loaded"
+            );
+        });
+    if let Err(error) = spawned {
+        tracing::warn!(%error, "proofreader not preloaded; the first check will load it");
+    }
+}
+
+impl Checker {
+    /// The checker; a caller that comes while it loads waits for it.
+    pub fn get() -> &'static Checker {
+        CHECKER.get_or_init(|| {
+            let dictionary = FstDictionary::curated();
+            let group = Self::new_group(&dictionary);
+            Checker {
+                dictionary,
+                groups: Mutex::new(vec![group]),
+            }
+        })
+    }
+
+    fn new_group(dictionary: &Arc<FstDictionary>) -> LintGroup {
+        let mut group = LintGroup::new_curated(dictionary.clone(), DIALECT);
+        group.config.set_rule_enabled(HARPER_SPELL_CHECK, false);
+        // "---" for an em dash is typography, and it parts the email from the card in a draft.
+        group.config.set_rule_enabled("Dashes", false);
+        group
+    }
+
+    /// Whether `word` is an English word, whatever the user's data.
+    pub fn is_english(&self, word: &str) -> bool {
+        self.dictionary.contains_word_str(word)
+    }
+
+    /// Spelling and grammar findings in `text`, which knows `own_words` as words.
+    pub fn lint(&self, text: &str, own_words: &[String]) -> Vec<Finding> {
+        let dictionary = self.with_words(own_words);
+        let document = Document::new(text, &PlainEnglish, &dictionary);
+        let source = document.get_source();
+        let mut findings = spelling(&document, &dictionary);
+
+        let taken = self.groups.lock().map(|mut pool| pool.pop()).ok().flatten();
+        let mut group = taken.unwrap_or_else(|| Self::new_group(&self.dictionary));
+        let lints = group.lint(&document);
+        if let Ok(mut pool) = self.groups.lock() {
+            pool.push(group);
+        }
+        for lint in lints {
+            let Some(kind) = kind_of(lint.lint_kind) else {
+                continue;
+            };
+            let original: String = lint.span.get_content(source).iter().collect();
+            findings.push(Finding {
+                kind,
+                message: lint.message.replace('`', "\""),
+                offset: lint.span.start,
+                length: lint.span.len(),
+                excerpt: String::new(),
+                suggestions: lint
+                    .suggestions
+                    .iter()
+                    .map(|s| replacement(s, &original))
+                    .collect(),
+            });
+        }
+        findings
+    }
+
+    fn with_words(&self, own_words: &[String]) -> MergedDictionary {
+        let mut own = MutableDictionary::new();
+        for word in own_words {
+            if word.is_empty() || self.dictionary.contains_exact_word_str(word) {
+                continue;
+            }
+            let proper = word.chars().next().is_some_and(char::is_uppercase);
+            let metadata = if proper {
+                DictWordMetadata {
+                    noun: Some(NounData {
+                        is_proper: Some(true),
+                        is_singular: Some(true),
+                        ..NounData::default()
+                    }),
+                    ..DictWordMetadata::default()
+                }
+            } else {
+                DictWordMetadata::default()
+            };
+            own.append_word_str(&format!("{word}'s"), metadata.clone());
+            own.append_word_str(word, metadata);
+        }
+        let mut merged = MergedDictionary::new();
+        merged.add_dictionary(self.dictionary.clone());
+        merged.add_dictionary(Arc::new(own));
+        merged
+    }
+}
+
+/// Every word the dictionary does not know, with its nearest words as suggestions: what
+/// harper's spell-check rule does, over the merged dictionary.
+fn spelling(document: &Document, dictionary: &MergedDictionary) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for word in document.iter_words() {
+        let chars = document.get_span_content(&word.span);
+        let normal = chars.normalized();
+        if dictionary.contains_exact_word(chars)
+            || dictionary.contains_exact_word(&normal)
+            || dictionary.contains_exact_word(&normal.to_lower())
+        {
+            continue;
+        }
+        let written: String = chars.iter().collect();
+        let capital = chars.first().is_some_and(|c| c.is_uppercase());
+        let mut suggestions: Vec<String> = Vec::new();
+        for distance in 2..5 {
+            for candidate in suggest_correct_spelling(chars, 200, distance, dictionary) {
+                let mut text: String = candidate.iter().collect();
+                if capital && !candidate.iter().skip(1).any(|c| c.is_uppercase()) {
+                    text = capitalise(&text);
+                }
+                if !suggestions.iter().any(|s| s.eq_ignore_ascii_case(&text)) {
+                    suggestions.push(text);
+                }
+                if suggestions.len() == MAX_SUGGESTIONS {
+                    break;
+                }
+            }
+            if !suggestions.is_empty() {
+                break;
+            }
+        }
+        let message = match suggestions.as_slice() {
+            [only] => format!("\"{written}\" is not a word we know: did you mean \"{only}\"?"),
+            _ => format!("\"{written}\" is not a word we know"),
+        };
+        findings.push(Finding {
+            kind: FindingKind::Spelling,
+            message,
+            offset: word.span.start,
+            length: word.span.len(),
+            excerpt: String::new(),
+            suggestions,
+        });
+    }
+    findings
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A suggestion as the text to put in place of the finding's span.
+fn replacement(suggestion: &Suggestion, original: &str) -> String {
+    match suggestion {
+        Suggestion::ReplaceWith(chars) => chars.iter().collect(),
+        Suggestion::InsertAfter(chars) => format!("{original}{}", chars.iter().collect::<String>()),
+        Suggestion::Remove => String::new(),
+    }
+}
+
+/// harper's kinds in the few the API names; style advice is not an error to fix before sending.
+fn kind_of(kind: LintKind) -> Option<FindingKind> {
+    Some(match kind {
+        LintKind::Spelling | LintKind::Typo => FindingKind::Spelling,
+        LintKind::Agreement
+        | LintKind::Grammar
+        | LintKind::BoundaryError
+        | LintKind::Nonstandard
+        | LintKind::WordOrder
+        | LintKind::Miscellaneous => FindingKind::Grammar,
+        LintKind::WordChoice | LintKind::Eggcorn | LintKind::Malapropism | LintKind::Usage => {
+            FindingKind::WordChoice
+        }
+        LintKind::Punctuation | LintKind::Formatting => FindingKind::Punctuation,
+        LintKind::Capitalization => FindingKind::Capitalization,
+        LintKind::Repetition => FindingKind::DoubledWord,
+        LintKind::Style
+        | LintKind::Readability
+        | LintKind::Redundancy
+        | LintKind::Regionalism
+        | LintKind::Enhancement => return None,
+    })
+}
