@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod custom_rules;
 pub mod health;
 pub mod interviewers;
 pub mod interviews;
@@ -57,8 +58,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(task_actions::check_text)
         .service(rules::interview_plan)
         .service(rules::list_rules)
+        .service(custom_rules::create_rule)
+        .service(custom_rules::preview_definition)
+        .service(custom_rules::preview_rule)
         .service(rules::get_rule)
         .service(rules::update_rule)
+        .service(custom_rules::delete_rule)
         .service(health::healthz)
         .service(health::readyz);
 }

@@ -1,5 +1,6 @@
-//! `/v1/rules`: the built-in rules, each with its switch and parameters, and
-//! `/v1/interviews/{id}/plan`: one interview's follow-up timeline.
+//! `/v1/rules`: the built-in rules, each with its switch and parameters, beside the user's own
+//! (`api::custom_rules` creates and deletes those), and `/v1/interviews/{id}/plan`: one
+//! interview's follow-up timeline.
 
 use std::collections::BTreeMap;
 
@@ -8,15 +9,20 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::custom_rules::{CustomRuleResponse, custom_id, invalid};
 use crate::api::interviews::InterviewResponse;
 use crate::api::tasks::TaskResponse;
 use crate::auth::AuthUser;
-use crate::domain::{Fields, Whole};
+use crate::domain::enums::{Channel, text_enum};
+use crate::domain::{Fields, Whole, nullable};
 use crate::error::{ApiError, ApiResult};
+use crate::http::conditional::IfMatch;
 use crate::http::extract::Json;
 use crate::rules::catalog::{CATALOG, RuleSpec};
+use crate::rules::custom::{Definition, Filter, Target, Trigger};
 use crate::rules::{RuleId, Settings};
 use crate::state::AppState;
+use crate::store::custom_rules::{self, RuleChanges};
 use crate::store::{interviews, rule_settings, tasks};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -33,14 +39,17 @@ pub struct ParameterResponse {
     pub description: &'static str,
 }
 
+text_enum!(
+    /// A rule of the catalogue (RULES.md).
+    BuiltInKind { BuiltIn = "built_in" }
+);
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RuleResponse {
     /// The rule id: also the `kind` and `rule_id` of the tasks it creates.
     #[schema(example = "thank_you_note")]
     pub id: &'static str,
-    /// `built_in` for the catalogue's rules.
-    #[schema(example = "built_in")]
-    pub kind: &'static str,
+    pub kind: BuiltInKind,
     pub name: &'static str,
     pub description: &'static str,
     /// When its open tasks stop being wanted.
@@ -51,16 +60,25 @@ pub struct RuleResponse {
     pub parameters: Vec<ParameterResponse>,
 }
 
+/// A built-in rule or one of yours; `kind` tells which.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum AnyRule {
+    BuiltIn(RuleResponse),
+    Custom(CustomRuleResponse),
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RuleList {
-    pub items: Vec<RuleResponse>,
+    /// The catalogue's rules, then yours in the order you made them.
+    pub items: Vec<AnyRule>,
 }
 
 impl RuleResponse {
     pub(crate) fn new(spec: &'static RuleSpec, settings: &Settings) -> Self {
         Self {
             id: spec.id.as_str(),
-            kind: "built_in",
+            kind: BuiltInKind::BuiltIn,
             name: spec.name,
             description: spec.description,
             ends_when: spec.ends,
@@ -85,6 +103,10 @@ impl RuleResponse {
 
 /// Switch a rule on or off, or change its numbers. Open tasks of a rule switched off are
 /// cancelled; switched on again, they come back.
+///
+/// A built-in rule takes `enabled` and `parameters`; a custom rule takes `enabled` and any field
+/// of its definition (a `filter` replaces the whole filter). Left out stays; the other kind's
+/// fields are refused by name.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"enabled": true, "parameters": {"thank_you_within_hours": 12}}))]
@@ -94,6 +116,76 @@ pub struct UpdateRule {
     /// lists. Each rule takes only its own parameters.
     #[schema(schema_with = parameter_schema)]
     pub parameters: Option<BTreeMap<String, Whole>>,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    pub trigger: Option<Trigger>,
+    pub target: Option<Target>,
+    pub filter: Option<Filter>,
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: Option<String>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(value_type = Option<String>, max_length = 2000)]
+    pub description: Option<Option<String>>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(value_type = Option<Channel>)]
+    pub channel: Option<Option<Channel>>,
+    #[schema(example = "P2D")]
+    pub offset: Option<String>,
+    pub business_hours: Option<bool>,
+}
+
+impl UpdateRule {
+    /// The definition fields set, by name: what a built-in rule refuses.
+    fn definition_fields(&self) -> Vec<&'static str> {
+        [
+            ("name", self.name.is_some()),
+            ("trigger", self.trigger.is_some()),
+            ("target", self.target.is_some()),
+            ("filter", self.filter.is_some()),
+            ("title", self.title.is_some()),
+            ("description", self.description.is_some()),
+            ("channel", self.channel.is_some()),
+            ("offset", self.offset.is_some()),
+            ("business_hours", self.business_hours.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(field, set)| set.then_some(field))
+        .collect()
+    }
+
+    /// `definition` with this patch laid over it.
+    fn apply(self, mut definition: Definition) -> Definition {
+        if let Some(name) = self.name {
+            definition.name = name;
+        }
+        if let Some(trigger) = self.trigger {
+            definition.trigger = trigger;
+        }
+        if let Some(target) = self.target {
+            definition.target = target;
+        }
+        if let Some(filter) = self.filter {
+            definition.filter = filter;
+        }
+        if let Some(title) = self.title {
+            definition.title = title;
+        }
+        if let Some(description) = self.description {
+            definition.description = description;
+        }
+        if let Some(channel) = self.channel {
+            definition.channel = channel;
+        }
+        if let Some(offset) = self.offset {
+            definition.offset = offset;
+        }
+        if let Some(business_hours) = self.business_hours {
+            definition.business_hours = business_hours;
+        }
+        definition
+    }
 }
 
 /// Every parameter of the catalogue, with the widest bounds any rule gives it.
@@ -129,14 +221,10 @@ fn parameter_schema() -> utoipa::openapi::Object {
         .build()
 }
 
-fn rule_id(text: &str) -> ApiResult<RuleId> {
-    RuleId::parse(text).ok_or_else(|| ApiError::NotFound(format!("No rule is called `{text}`")))
-}
-
 /// List the rules.
 ///
-/// Every built-in rule of the catalogue, with whether it is on for you, and its parameters with
-/// their bounds.
+/// Every built-in rule of the catalogue, with whether it is on for you and its parameters with
+/// their bounds, then your custom rules.
 #[utoipa::path(
     tag = "rules",
     security(("bearer" = [])),
@@ -147,70 +235,117 @@ fn rule_id(text: &str) -> ApiResult<RuleId> {
 )]
 #[get("/v1/rules")]
 pub async fn list_rules(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let settings = state
+    let (settings, custom) = state
         .service
-        .read(move |conn| Ok(crate::service::settings::load(conn, &user.key())?))
+        .read(move |conn| {
+            Ok((
+                crate::service::settings::load(conn, &user.key())?,
+                custom_rules::of_user(conn, &user.key(), false)?,
+            ))
+        })
         .await?;
-    let items = CATALOG
+    let mut items: Vec<AnyRule> = CATALOG
         .iter()
-        .map(|spec| RuleResponse::new(spec, &settings))
+        .map(|spec| AnyRule::BuiltIn(RuleResponse::new(spec, &settings)))
         .collect();
+    for row in custom {
+        items.push(AnyRule::Custom(CustomRuleResponse::from_row(row)?));
+    }
     Ok(HttpResponse::Ok().json(RuleList { items }))
 }
 
 /// Read one rule.
 ///
-/// `rule_id` is a catalogue id such as `thank_you_note`.
+/// `rule_id` is a catalogue id such as `thank_you_note`, or a custom rule's id.
 #[utoipa::path(
     tag = "rules",
     security(("bearer" = [])),
-    params(("rule_id" = RuleId, Path, description = "A rule id, such as `thank_you_note`")),
+    params(("rule_id" = String, Path, description = "A built-in rule id such as `thank_you_note`, or a custom rule's id")),
     responses(
-        (status = 200, body = RuleResponse, description = "The rule, with its switch and parameters for you"),
+        (status = 200, body = AnyRule, description = "The rule, with its switch and parameters for you",
+            headers(("ETag" = String, description = "The version of a custom rule, for `If-Match`"))),
         crate::http::responses::OneResourceErrors,
     )
 )]
 #[get("/v1/rules/{rule_id}")]
 pub async fn get_rule(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     user: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let rule = rule_id(&path)?;
-    let settings = state
+    if let Some(rule) = RuleId::parse(&path) {
+        let settings = state
+            .service
+            .read(move |conn| Ok(crate::service::settings::load(conn, &user.key())?))
+            .await?;
+        return Ok(
+            HttpResponse::Ok().json(AnyRule::BuiltIn(RuleResponse::new(rule.spec(), &settings)))
+        );
+    }
+    let id = custom_id(&path)?;
+    let row = state
         .service
-        .read(move |conn| Ok(crate::service::settings::load(conn, &user.key())?))
+        .read(move |conn| Ok(custom_rules::find(conn, &user.key(), &id)?))
         .await?;
-    Ok(HttpResponse::Ok().json(RuleResponse::new(rule.spec(), &settings)))
+    let version = row.version;
+    let body = AnyRule::Custom(CustomRuleResponse::from_row(row)?);
+    Ok(crate::http::conditional::single(
+        &req,
+        actix_web::http::StatusCode::OK,
+        version,
+        &body,
+    ))
 }
 
-/// Switch a rule or change its parameters.
+/// Switch a rule, change its parameters, or edit a custom rule.
 ///
 /// Switching a rule off cancels its open tasks; switching it on again brings them back.
-/// Parameters are whole numbers within the bounds `GET /v1/rules` lists; your plan is redone in
-/// the same request.
+/// Parameters are whole numbers within the bounds `GET /v1/rules` lists. A custom rule's open
+/// tasks follow its new definition, and those it no longer matches are cancelled, naming the
+/// rule. Your plan is redone in the same request.
 #[utoipa::path(
     tag = "rules",
     security(("bearer" = [])),
     request_body = UpdateRule,
-    params(("rule_id" = RuleId, Path, description = "A rule id, such as `thank_you_note`")),
+    params(
+        ("rule_id" = String, Path, description = "A built-in rule id such as `thank_you_note`, or a custom rule's id"),
+        ("If-Match" = Option<String>, Header, description = "For a custom rule, the ETag you hold: 412 if it changed since"),
+    ),
     responses(
-        (status = 200, body = RuleResponse, description = "The rule as changed; its open tasks already follow the change"),
+        (status = 200, body = AnyRule, description = "The rule as changed; its open tasks already follow the change"),
         crate::http::responses::BodyErrors,
         crate::http::responses::OneResourceErrors,
+        crate::http::responses::ConditionalErrors,
     )
 )]
 #[patch("/v1/rules/{rule_id}")]
 pub async fn update_rule(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     user: AuthUser,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: Json<UpdateRule>,
 ) -> ApiResult<HttpResponse> {
-    let rule = rule_id(&path)?;
+    let Some(rule) = RuleId::parse(&path) else {
+        return update_custom(&state, &req, user, &path, if_match, body.0).await;
+    };
+    let refused = body.0.definition_fields();
+    if !refused.is_empty() {
+        let mut f = Fields::default();
+        for field in refused {
+            f.push(
+                field,
+                "a built-in rule takes only `enabled` and `parameters`",
+            );
+        }
+        f.finish()?;
+    }
     let UpdateRule {
         enabled,
         parameters,
+        ..
     } = body.0;
     let changed = parameters.unwrap_or_default();
     let spec = rule.spec();
@@ -257,7 +392,50 @@ pub async fn update_rule(
             Ok(settings)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(RuleResponse::new(spec, &settings)))
+    Ok(HttpResponse::Ok().json(AnyRule::BuiltIn(RuleResponse::new(spec, &settings))))
+}
+
+async fn update_custom(
+    state: &AppState,
+    req: &actix_web::HttpRequest,
+    user: AuthUser,
+    path: &str,
+    if_match: IfMatch,
+    patch: UpdateRule,
+) -> ApiResult<HttpResponse> {
+    let id = custom_id(path)?;
+    if patch.parameters.is_some() {
+        return Err(ApiError::field(
+            "parameters",
+            "a custom rule has no parameters: patch its fields",
+        ));
+    }
+    let now = state.service.clock().now();
+    let row = state
+        .service
+        .planned_write(user.key(), move |conn| {
+            let current = custom_rules::find(conn, &user.key(), &id)?;
+            let stored =
+                crate::service::settings::custom_rule(&current).map_err(ApiError::Internal)?;
+            let enabled = patch.enabled;
+            let definition = patch.apply(stored.definition);
+            definition.validate().map_err(invalid)?;
+            if_match.check(current.version)?;
+            let changes = RuleChanges {
+                definition: Some(serde_json::to_string(&definition).map_err(ApiError::internal)?),
+                enabled,
+            };
+            Ok(custom_rules::update(conn, &current, &changes, now)?)
+        })
+        .await?;
+    let version = row.version;
+    let body = AnyRule::Custom(CustomRuleResponse::from_row(row)?);
+    Ok(crate::http::conditional::single(
+        req,
+        actix_web::http::StatusCode::OK,
+        version,
+        &body,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

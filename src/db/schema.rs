@@ -57,6 +57,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    custom_rules (id) {
+        id -> Text,
+        user_id -> Text,
+        definition -> Text,
+        enabled -> Bool,
+        version -> Integer,
+        created_at -> UtcTimestamp,
+        updated_at -> UtcTimestamp,
+        deleted_at -> Nullable<UtcTimestamp>,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::table! {
@@ -223,6 +239,7 @@ diesel::joinable!(tasks -> job_references (reference_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    custom_rules,
     note_checks,
     refresh_tokens,
     server_settings,

@@ -86,6 +86,8 @@ pub struct PersonFact {
 pub struct ReferenceFact {
     pub id: String,
     pub name: String,
+    pub title: Option<String>,
+    pub company: Option<String>,
     pub permission: Permission,
     pub permission_asked_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,

@@ -17,6 +17,8 @@ const DIALECT: Dialect = Dialect::American;
 /// harper's own spell-check rule runs on the curated dictionary alone; ours knows the user's words.
 const HARPER_SPELL_CHECK: &str = "SpellCheck";
 const MAX_SUGGESTIONS: usize = 3;
+/// Lint groups kept between checks; concurrent checks beyond these build one (about 6 ms).
+const POOLED_GROUPS: usize = 2;
 
 pub struct Checker {
     dictionary: Arc<FstDictionary>,
@@ -80,7 +82,10 @@ impl Checker {
         let taken = self.groups.lock().map(|mut pool| pool.pop()).ok().flatten();
         let mut group = taken.unwrap_or_else(|| Self::new_group(&self.dictionary));
         let lints = group.lint(&document);
-        if let Ok(mut pool) = self.groups.lock() {
+        // Each group's sentence caches grow to tens of megabytes: keep a few, drop the rest.
+        if let Ok(mut pool) = self.groups.lock()
+            && pool.len() < POOLED_GROUPS
+        {
             pool.push(group);
         }
         for lint in lints {

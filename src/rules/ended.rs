@@ -4,6 +4,7 @@
 //! same facts the plan was made from.
 
 use super::catalog::RuleId;
+use super::custom;
 use super::draft::local_day;
 use super::settings::Settings;
 use crate::domain::enums::{Permission, PreferredChannel, Stage};
@@ -11,6 +12,9 @@ use crate::domain::facts::{Facts, InterviewFact, PersonFact, TaskFact};
 
 /// The reason `task` is cancelled now that the plan made from `facts` no longer holds it.
 pub fn why(task: &TaskFact, facts: &Facts, settings: &Settings) -> String {
+    if let Some(id) = task.dedupe_key.as_deref().and_then(custom::rule_of_key) {
+        return custom_why(task, facts, settings, id);
+    }
     let Some(rule) = RuleId::parse(&task.kind) else {
         return "No longer needed".into();
     };
@@ -214,6 +218,55 @@ fn searching(task: &TaskFact, facts: &Facts) -> String {
         }
         None => "This week's reminder replaced it".into(),
     }
+}
+
+/// Why a custom rule's task is no longer wanted: the rule's own change first, then the facts.
+fn custom_why(task: &TaskFact, facts: &Facts, settings: &Settings, id: &str) -> String {
+    let Some(rule) = settings.custom.iter().find(|r| r.id == id) else {
+        return "Its rule was deleted".into();
+    };
+    let name = rule.definition.name.trim();
+    if rule.deleted {
+        return format!("You deleted the rule \"{name}\"");
+    }
+    if !rule.enabled {
+        return format!("You switched off the rule \"{name}\"");
+    }
+    let tz = facts.profile.time_zone;
+    if let Some(id) = task.interview_id.as_deref() {
+        match facts.interviews.iter().find(|iv| iv.id == id) {
+            None => return "Its interview was deleted".into(),
+            Some(iv) if iv.is_cancelled() => {
+                return format!(
+                    "You cancelled the {} interview on {}",
+                    iv.company,
+                    local_day(iv.scheduled_at, tz)
+                );
+            }
+            Some(iv) => {
+                if let Some(person) = task.interviewer_id.as_deref() {
+                    match facts.people.iter().find(|p| p.id == person) {
+                        None => return "The person it was for was deleted".into(),
+                        Some(p) if !attends(facts, iv, p) => {
+                            return format!(
+                                "{} no longer attends the {} interview on {}",
+                                p.name,
+                                iv.company,
+                                local_day(iv.scheduled_at, tz)
+                            );
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+    }
+    if let Some(id) = task.reference_id.as_deref()
+        && !facts.references.iter().any(|r| r.id == id)
+    {
+        return "Its reference was deleted".into();
+    }
+    format!("The rule \"{name}\" no longer applies to it")
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! (`service::reconcile`) and re-planning as time passes (`service::ticker`) are the service's.
 
 pub mod catalog;
+pub mod custom;
 pub mod draft;
 pub mod ended;
 mod phrases;
@@ -14,7 +15,7 @@ pub mod settings;
 pub mod time;
 
 pub use catalog::RuleId;
-pub use plan::{Desired, Plan, plan};
+pub use plan::{Desired, Plan, RuleRef, plan};
 pub use settings::Settings;
 
 #[cfg(test)]

@@ -133,6 +133,8 @@ fn world() -> impl Strategy<Value = (Facts, i64)> {
                     .into_iter()
                     .enumerate()
                     .map(|(i, (permission, asked))| ReferenceFact {
+                        title: None,
+                        company: None,
                         id: format!("r{i}"),
                         name: format!("Ref {i}"),
                         permission,
@@ -179,14 +181,80 @@ fn world() -> impl Strategy<Value = (Facts, i64)> {
         )
 }
 
+/// The catalogue's defaults and one custom rule of every trigger, with filters.
+fn with_custom_rules() -> Settings {
+    use super::custom::{CustomRule, Definition, Filter, Target, Trigger};
+    use crate::domain::enums::{Role, Stage};
+    let rules = [
+        (
+            Trigger::InterviewScheduled,
+            Target::Interview,
+            "-PT2H",
+            Filter::default(),
+        ),
+        (
+            Trigger::InterviewEnded,
+            Target::Person,
+            "P2D",
+            Filter {
+                role: vec![Role::Interviewer],
+                ..Filter::default()
+            },
+        ),
+        (
+            Trigger::OutcomeSet,
+            Target::Interview,
+            "PT4H",
+            Filter {
+                stage: vec![Stage::First, Stage::Final],
+                ..Filter::default()
+            },
+        ),
+        (
+            Trigger::ThankYouSent,
+            Target::Person,
+            "P1D",
+            Filter::default(),
+        ),
+        (
+            Trigger::ReferenceAdded,
+            Target::Reference,
+            "P3D",
+            Filter::default(),
+        ),
+    ];
+    let mut settings = Settings::default();
+    for (i, (trigger, target, offset, filter)) in rules.into_iter().enumerate() {
+        let title = match target {
+            Target::Interview => "Step at {company}",
+            _ => "Write to {name}",
+        };
+        let definition = Definition {
+            name: format!("rule {i}"),
+            trigger,
+            target,
+            filter,
+            title: title.into(),
+            description: None,
+            channel: None,
+            offset: offset.into(),
+            business_hours: i % 2 == 0,
+        };
+        let rule = CustomRule::new(format!("c{i}"), definition, true, false);
+        settings.custom.push(rule.expect("a valid rule"));
+    }
+    settings
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn planning_is_deterministic_and_keys_are_unique((f, now) in world()) {
         let now = base() + Duration::hours(now);
-        let first = plan(&f, &Settings::default(), now);
-        let second = plan(&f, &Settings::default(), now);
+        let settings = with_custom_rules();
+        let first = plan(&f, &settings, now);
+        let second = plan(&f, &settings, now);
         prop_assert_eq!(&first.tasks, &second.tasks);
         prop_assert_eq!(first.next_wake, second.next_wake);
         let keys: HashSet<&str> = first.tasks.iter().map(|t| t.key.as_str()).collect();
@@ -270,8 +338,14 @@ proptest! {
             (vec![format!("iv{seed}")], vec![])
         };
         let scope = scope::closure(&interviews, &f.attendance, &seed_interviews, &seed_people);
-        let full = plan(&f, &Settings::default(), now);
-        let scoped = plan(&scope::restrict(&f, &scope), &Settings::default(), now);
+        let settings = with_custom_rules();
+        let full = plan(&f, &settings, now);
+        let scoped = plan(&scope::restrict(&f, &scope), &settings, now);
+        // Every live interview fires the first custom rule, so the property covers them.
+        prop_assert!(
+            full.tasks.iter().any(|t| t.rule.built_in().is_none())
+                || f.interviews.iter().all(|i| i.is_cancelled())
+        );
         let of_scope = |p: &super::Plan| {
             p.tasks.iter().filter(|t| scope::contains(&scope, t)).cloned().collect::<Vec<_>>()
         };

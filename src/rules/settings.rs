@@ -6,11 +6,14 @@ use std::collections::HashMap;
 use chrono::Duration;
 
 use super::catalog::RuleId;
+use super::custom::CustomRule;
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     disabled: Vec<RuleId>,
     params: HashMap<(RuleId, String), i64>,
+    /// The user's own rules, deleted ones included (their names explain cancellations).
+    pub custom: Vec<CustomRule>,
 }
 
 impl Settings {

@@ -521,6 +521,8 @@ fn the_cadence_guard_keeps_calls_a_week_apart() {
 fn references_are_asked_first_and_again_after_a_week() {
     let mut f = facts();
     f.references.push(ReferenceFact {
+        title: None,
+        company: None,
         id: "r".into(),
         name: "John Smith".into(),
         permission: Permission::NotAsked,
@@ -552,6 +554,8 @@ fn references_are_asked_first_and_again_after_a_week() {
 fn references_hear_of_a_final_interview_a_day_before() {
     let mut f = met();
     f.references.push(ReferenceFact {
+        title: None,
+        company: None,
         id: "r".into(),
         name: "John Smith".into(),
         permission: Permission::Granted,
@@ -681,6 +685,6 @@ fn every_task_explains_itself() {
     assert!(p.tasks.len() >= 5);
     for t in &p.tasks {
         assert!(!t.reason.is_empty() && !t.title.is_empty(), "{t:?}");
-        assert!(t.key.starts_with(t.rule.as_str()));
+        assert!(t.key.starts_with(t.rule.id()));
     }
 }

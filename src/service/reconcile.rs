@@ -274,8 +274,8 @@ fn new_task(user: &str, desired: &Desired, now: DateTime<Utc>) -> StoreResult<Ne
     Ok(NewTask {
         id: new_id(),
         user_id: id(user)?,
-        kind: desired.rule.as_str().into(),
-        rule_id: Some(desired.rule.as_str().into()),
+        kind: desired.rule.kind().into(),
+        rule_id: Some(desired.rule.id().into()),
         dedupe_key: Some(desired.key.clone()),
         title: desired.title.clone(),
         reason: Some(desired.reason.clone()),

@@ -2,6 +2,7 @@
 //! changed (`store::rule_settings`) laid over them.
 
 use crate::db::DbConnection;
+use crate::rules::custom::{CustomRule, Definition};
 use crate::rules::{RuleId, Settings};
 use crate::store;
 use crate::store::error::StoreResult;
@@ -21,5 +22,35 @@ pub fn load(conn: &mut DbConnection, user: &str) -> StoreResult<Settings> {
             settings.set_param(rule, &name, value);
         }
     }
+    for stored in store::custom_rules::of_user(conn, user, true)? {
+        match custom_rule(&stored) {
+            Ok(rule) => settings.custom.push(rule),
+            // Never planned from as a guess: the rule is left out until it is fixed.
+            Err(problem) => tracing::error!(
+                rule = %stored.id,
+                %problem,
+                "a stored custom rule is out of its domain; it is not planned"
+            ),
+        }
+    }
     Ok(settings)
+}
+
+/// A stored rule, checked as the API checks a new one.
+pub fn custom_rule(stored: &store::custom_rules::StoredRule) -> Result<CustomRule, String> {
+    let definition: Definition =
+        serde_json::from_str(&stored.definition).map_err(|e| e.to_string())?;
+    CustomRule::new(
+        stored.id.to_string(),
+        definition,
+        stored.enabled,
+        stored.deleted_at.is_some(),
+    )
+    .map_err(|problems| {
+        problems
+            .iter()
+            .map(|(field, message)| format!("{field}: {message}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
 }

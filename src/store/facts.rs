@@ -60,6 +60,8 @@ struct PersonRow {
 struct ReferenceRow {
     id: String,
     name: String,
+    title: Option<String>,
+    company: Option<String>,
     permission: Permission,
     permission_asked_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
@@ -236,6 +238,8 @@ pub fn load(
             Ok(ReferenceFact {
                 id: r.id,
                 name: r.name,
+                title: r.title,
+                company: r.company,
                 permission: r.permission,
                 permission_asked_at: r.permission_asked_at,
                 created_at: r.created_at,

@@ -3,6 +3,7 @@
 //! No HTTP types here: functions return domain rows, and `StoreError` for what went wrong.
 
 pub mod account;
+pub mod custom_rules;
 pub mod error;
 pub mod facts;
 pub mod idempotency;

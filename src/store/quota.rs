@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{interviews, job_references, people, tasks};
+use crate::db::schema::{custom_rules, interviews, job_references, people, tasks};
 use crate::domain::enums::TaskStatus;
 use crate::store::error::{StoreError, StoreResult};
 
@@ -14,6 +14,7 @@ pub enum Quota {
     People,
     References,
     OpenTasks,
+    CustomRules,
 }
 
 impl Quota {
@@ -23,6 +24,7 @@ impl Quota {
             Self::People => "people",
             Self::References => "references",
             Self::OpenTasks => "open tasks",
+            Self::CustomRules => "custom rules",
         }
     }
 
@@ -41,6 +43,11 @@ impl Quota {
             Self::References => job_references::table
                 .filter(job_references::user_id.eq(user))
                 .filter(job_references::deleted_at.is_null())
+                .count()
+                .get_result(conn),
+            Self::CustomRules => custom_rules::table
+                .filter(custom_rules::user_id.eq(user))
+                .filter(custom_rules::deleted_at.is_null())
                 .count()
                 .get_result(conn),
             Self::OpenTasks => tasks::table

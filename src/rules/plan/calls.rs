@@ -271,8 +271,8 @@ impl<'a> Planner<'a> {
         }
         let mut guarded: Vec<usize> = (0..self.tasks.len())
             .filter(|&i| {
-                let rule = self.tasks[i].rule;
-                rule.is_position_call() && rule != RuleId::FollowUpCall
+                let rule = &self.tasks[i].rule;
+                rule.is_position_call() && *rule != RuleId::FollowUpCall
             })
             .collect();
         guarded.sort_by(|&a, &b| {

@@ -21,7 +21,7 @@ impl<'a> Planner<'a> {
         for reference in &self.facts.references {
             let base = Desired {
                 key: String::new(),
-                rule: RuleId::ReferencePermission,
+                rule: RuleRef::BuiltIn(RuleId::ReferencePermission),
                 title: ask(&reference.name),
                 reason: String::new(),
                 draft: None,
@@ -69,7 +69,7 @@ impl<'a> Planner<'a> {
                         if decisive && !iv.outcome.is_final() {
                             self.push(Desired {
                                 key,
-                                rule: RuleId::ReferenceHeadsUp,
+                                rule: RuleRef::BuiltIn(RuleId::ReferenceHeadsUp),
                                 title: format!("Tell {} that {} may call", reference.name, iv.company),
                                 reason: format!(
                                     "Your {} interview at {} is on {}; a reference who expects the call speaks better",
@@ -120,7 +120,7 @@ impl<'a> Planner<'a> {
         let stamp = newest.created_at.timestamp().to_string();
         self.push(Desired {
             key: key(RuleId::KeepSearching, &[&stamp, &weeks.to_string()]),
-            rule: RuleId::KeepSearching,
+            rule: RuleRef::BuiltIn(RuleId::KeepSearching),
             title: "Keep searching: line up another application or interview".into(),
             reason: format!(
                 "No interview added since {}; don't lose momentum while you wait to hear from {}",

@@ -23,11 +23,54 @@ use crate::domain::enums::{
 };
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, TaskFact};
 
+/// The rule a planned task comes from: one of the catalogue, or one of the user's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleRef {
+    BuiltIn(RuleId),
+    /// A custom rule's id.
+    Custom(String),
+}
+
+impl RuleRef {
+    /// The task's `kind`: the catalogue id, or `custom`.
+    pub fn kind(&self) -> &str {
+        match self {
+            Self::BuiltIn(rule) => rule.as_str(),
+            Self::Custom(_) => "custom",
+        }
+    }
+
+    /// The task's `rule_id`.
+    pub fn id(&self) -> &str {
+        match self {
+            Self::BuiltIn(rule) => rule.as_str(),
+            Self::Custom(id) => id,
+        }
+    }
+
+    pub fn built_in(&self) -> Option<RuleId> {
+        match self {
+            Self::BuiltIn(rule) => Some(*rule),
+            Self::Custom(_) => None,
+        }
+    }
+
+    pub fn is_position_call(&self) -> bool {
+        self.built_in().is_some_and(RuleId::is_position_call)
+    }
+}
+
+impl PartialEq<RuleId> for RuleRef {
+    fn eq(&self, other: &RuleId) -> bool {
+        self.built_in() == Some(*other)
+    }
+}
+
 /// A task the plan wants to exist, identified by its `key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Desired {
     pub key: String,
-    pub rule: RuleId,
+    pub rule: RuleRef,
     pub title: String,
     pub reason: String,
     pub draft: Option<String>,
@@ -57,6 +100,11 @@ pub fn plan(facts: &Facts, settings: &Settings, now: DateTime<Utc>) -> Plan {
     planner.searching();
     planner.outcomes();
     planner.space_calls();
+    let (custom, wake) = super::custom::plan(facts, &settings.custom, now);
+    planner.tasks.extend(custom);
+    if let Some(wake) = wake {
+        planner.wake_at(wake);
+    }
     planner
         .tasks
         .sort_by(|a, b| (a.due_at, &a.key).cmp(&(b.due_at, &b.key)));
@@ -184,7 +232,11 @@ impl<'a> Planner<'a> {
     }
 
     fn push(&mut self, task: Desired) {
-        if self.settings.enabled(task.rule) {
+        if task
+            .rule
+            .built_in()
+            .is_none_or(|rule| self.settings.enabled(rule))
+        {
             self.tasks.push(task);
         }
     }
@@ -217,7 +269,7 @@ impl<'a> Planner<'a> {
     ) -> Desired {
         Desired {
             key,
-            rule,
+            rule: RuleRef::BuiltIn(rule),
             title: String::new(),
             reason: String::new(),
             draft: None,

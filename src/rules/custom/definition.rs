@@ -1,0 +1,180 @@
+//! A custom rule as clients send it and as it is stored (JSON text): its trigger, target,
+//! filter, templates, channel and offset, validated together.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::offset::Offset;
+use super::template::{FIELDS, Template};
+use crate::domain::enums::{Channel, Outcome, Role, Stage, text_enum};
+
+text_enum!(
+    /// What fires a custom rule, and the time its offset counts from: the interview's start, its
+    /// end, the day its outcome was set, the moment a thank-you was marked sent, or the moment a
+    /// reference was added.
+    Trigger {
+        InterviewScheduled = "interview_scheduled",
+        InterviewEnded = "interview_ended",
+        OutcomeSet = "outcome_set",
+        ThankYouSent = "thank_you_sent",
+        ReferenceAdded = "reference_added",
+    }
+);
+
+text_enum!(
+    /// What each task of a custom rule is for: an interview, each person met there (for
+    /// `thank_you_sent`, the person thanked), or a reference (`reference_added` only).
+    Target { Interview = "interview", Person = "person", Reference = "reference" }
+);
+
+/// Which interviews and people a custom rule applies to; an empty list allows everything.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    /// The interview's stage is one of these.
+    #[serde(default)]
+    pub stage: Vec<Stage>,
+    /// The interview's outcome is one of these.
+    #[serde(default)]
+    pub outcome: Vec<Outcome>,
+    /// The person's role is one of these (target `person` only).
+    #[serde(default)]
+    pub role: Vec<Role>,
+    /// The interview's company is one of these, whatever the case or spacing.
+    #[serde(default)]
+    pub company: Vec<String>,
+}
+
+/// A custom rule's definition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Connect on LinkedIn",
+    "trigger": "interview_ended",
+    "target": "person",
+    "filter": {"role": ["interviewer", "recruiter"]},
+    "title": "Connect with {name} ({title}) on LinkedIn",
+    "description": "Mention the {position} interview at {company}.",
+    "channel": "email",
+    "offset": "P2D"
+}))]
+pub struct Definition {
+    #[schema(example = "Connect on LinkedIn", min_length = 1, max_length = 200)]
+    pub name: String,
+    pub trigger: Trigger,
+    pub target: Target,
+    #[serde(default)]
+    pub filter: Filter,
+    /// The task's title; may use `{company}`, `{position}`, `{name}` and `{title}` (a person's
+    /// or reference's; `{position}` is not a reference's, `{name}` and `{title}` not an
+    /// interview's).
+    #[schema(
+        example = "Connect with {name} ({title}) on LinkedIn",
+        min_length = 1,
+        max_length = 200
+    )]
+    pub title: String,
+    /// The task's reason, with the same fields as the title.
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    /// ISO 8601 duration from the trigger's time: `P2D`, `PT4H`, `P1DT12H`, `-PT2H` for
+    /// before it. Weeks, days, hours, minutes and seconds; at most 366 days either way.
+    #[schema(
+        example = "P2D",
+        pattern = "^[-+]?P(?:[0-9]+W)?(?:[0-9]+D)?(?:T(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?$"
+    )]
+    pub offset: String,
+    /// Move the due time into the next business hours (Monday to Friday, 9:00 to 17:00 in your
+    /// time zone).
+    #[serde(default)]
+    pub business_hours: bool,
+}
+
+/// (field, message) pairs, as a 422 names them.
+pub type Problems = Vec<(String, String)>;
+
+impl Definition {
+    /// The template fields the target has values for.
+    pub fn fields(&self) -> &'static [&'static str] {
+        match self.target {
+            Target::Interview => &["company", "position"],
+            Target::Person => FIELDS,
+            Target::Reference => &["company", "name", "title"],
+        }
+    }
+
+    /// Checks the definition as a whole; every problem names its field.
+    pub fn validate(&self) -> Result<(Template, Option<Template>, Offset), Problems> {
+        let mut problems: Problems = Vec::new();
+        let mut problem = |field: &str, message: String| problems.push((field.into(), message));
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            problem("name", "must be 1 to 200 characters".into());
+        }
+        let title = if self.title.trim().is_empty() || self.title.chars().count() > 200 {
+            problem("title", "must be 1 to 200 characters".into());
+            None
+        } else {
+            Template::parse(&self.title, self.fields())
+                .map_err(|m| problem("title", m))
+                .ok()
+        };
+        let description = match &self.description {
+            Some(text) if text.chars().count() > 2000 => {
+                problem("description", "must be at most 2000 characters".into());
+                None
+            }
+            Some(text) => Template::parse(text, self.fields())
+                .map_err(|m| problem("description", m))
+                .ok(),
+            None => None,
+        };
+        let offset = Offset::parse(&self.offset)
+            .map_err(|m| problem("offset", m))
+            .ok();
+        match (self.trigger, self.target) {
+            (Trigger::ReferenceAdded, Target::Reference) => {}
+            (Trigger::ReferenceAdded, _) => problem(
+                "target",
+                "reference_added creates tasks for the reference: use target reference".into(),
+            ),
+            (_, Target::Reference) => problem(
+                "target",
+                "a reference target needs the trigger reference_added".into(),
+            ),
+            _ => {}
+        }
+        if self.target != Target::Person && !self.filter.role.is_empty() {
+            problem("filter.role", "filters people: use target person".into());
+        }
+        if self.target == Target::Reference {
+            for (field, set) in [
+                ("filter.stage", !self.filter.stage.is_empty()),
+                ("filter.outcome", !self.filter.outcome.is_empty()),
+                ("filter.company", !self.filter.company.is_empty()),
+            ] {
+                if set {
+                    problem(field, "filters interviews; a reference has none".into());
+                }
+            }
+        }
+        if self
+            .filter
+            .company
+            .iter()
+            .any(|c| c.trim().is_empty() || c.chars().count() > 200)
+        {
+            problem(
+                "filter.company",
+                "each company must be 1 to 200 characters".into(),
+            );
+        }
+        match (title, offset, problems.is_empty()) {
+            (Some(title), Some(offset), true) => Ok((title, description, offset)),
+            _ => Err(problems),
+        }
+    }
+}

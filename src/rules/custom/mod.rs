@@ -1,0 +1,66 @@
+//! Custom rules (RULES.md, "Custom rules"): one declarative shape a user or a plugin defines —
+//! *when* a trigger fires, *for each* interview, person or reference that passes a filter,
+//! a task titled from a template, due at an ISO 8601 offset from the trigger's time. Planned by
+//! the same engine as the catalogue's rules, with the same keys and guarantees.
+
+mod definition;
+mod offset;
+mod plan;
+mod template;
+
+pub use definition::{Definition, Filter, Target, Trigger};
+pub use offset::Offset;
+pub use plan::plan;
+pub use template::Template;
+pub use template::Values;
+
+/// At most this many custom rules per user.
+pub const LIMIT: u32 = 50;
+
+/// A user's custom rule as the planner reads it: validated, ready to plan from.
+#[derive(Debug, Clone)]
+pub struct CustomRule {
+    pub id: String,
+    pub definition: Definition,
+    pub title: Template,
+    pub description: Option<Template>,
+    pub offset: Offset,
+    pub enabled: bool,
+    /// Deleted rules stay known by name, for the reason their open tasks were cancelled.
+    pub deleted: bool,
+}
+
+impl CustomRule {
+    /// The rule from its stored definition; an error names what is wrong with it.
+    pub fn new(
+        id: String,
+        definition: Definition,
+        enabled: bool,
+        deleted: bool,
+    ) -> Result<Self, Vec<(String, String)>> {
+        let (title, description, offset) = definition.validate()?;
+        Ok(Self {
+            id,
+            definition,
+            title,
+            description,
+            offset,
+            enabled,
+            deleted,
+        })
+    }
+
+    pub fn is_live(&self) -> bool {
+        self.enabled && !self.deleted
+    }
+
+    /// The start of the keys of the tasks this rule creates.
+    pub fn key_prefix(&self) -> String {
+        format!("custom:{}:", self.id)
+    }
+}
+
+/// The custom rule id in a task key made by `CustomRule::key_prefix`.
+pub fn rule_of_key(key: &str) -> Option<&str> {
+    key.strip_prefix("custom:")?.split(':').next()
+}
