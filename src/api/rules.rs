@@ -18,7 +18,7 @@ use crate::domain::{Fields, Whole, nullable};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::extract::Json;
-use crate::rules::catalog::{CATALOG, RuleSpec};
+use crate::rules::catalog::{CATALOG, ParamSpec, RuleSpec};
 use crate::rules::custom::{Definition, Filter, Target, Trigger};
 use crate::rules::{RuleId, Settings};
 use crate::state::AppState;
@@ -89,7 +89,7 @@ impl RuleResponse {
                 .iter()
                 .map(|p| ParameterResponse {
                     name: p.name,
-                    value: settings.param(spec.id, p.name),
+                    value: settings.param(p.param),
                     default: p.default,
                     minimum: p.minimum,
                     maximum: p.maximum,
@@ -347,19 +347,18 @@ pub async fn update_rule(
         parameters,
         ..
     } = body.0;
-    let changed = parameters.unwrap_or_default();
     let spec = rule.spec();
     let mut f = Fields::default();
-    let changed: BTreeMap<String, i64> = changed.into_iter().map(|(k, v)| (k, v.0)).collect();
-    for (name, value) in &changed {
+    let mut changed: Vec<(&'static ParamSpec, i64)> = Vec::new();
+    for (name, value) in parameters.unwrap_or_default() {
         let field = format!("parameters.{name}");
-        match spec.param(name) {
+        match spec.param(&name) {
             None => f.push(&field, format!("{} has no parameter `{name}`", spec.id)),
-            Some(p) if !(p.minimum..=p.maximum).contains(value) => f.push(
+            Some(p) if !(p.minimum..=p.maximum).contains(&value.0) => f.push(
                 &field,
                 format!("must be between {} and {} {}", p.minimum, p.maximum, p.unit),
             ),
-            Some(_) => {}
+            Some(p) => changed.push((p, value.0)),
         }
     }
     f.finish()?;
@@ -368,25 +367,28 @@ pub async fn update_rule(
         .service
         .planned_write(user.key(), move |conn| {
             let mut settings = crate::service::settings::load(conn, &user.key())?;
-            for (name, value) in &changed {
-                settings.set_param(rule, name, *value);
+            for (p, value) in &changed {
+                settings.set_param(p.param, *value);
             }
-            if rule == RuleId::FollowUpCall
-                && settings.param(rule, "due_hours") < settings.param(rule, "window_opens_hours")
-            {
+            // Each value is within its bounds; together they must make sense too.
+            if let Some((param, message)) = settings.problems().into_iter().next() {
                 return Err(ApiError::field(
-                    "parameters.due_hours",
-                    "must not be before window_opens_hours",
+                    format!("parameters.{}", param.spec().name),
+                    message,
                 ));
             }
             let enabled = enabled.unwrap_or_else(|| settings.enabled(rule));
             settings.set_enabled(rule, enabled);
+            let stored: BTreeMap<String, i64> = changed
+                .iter()
+                .map(|(p, value)| (p.name.to_string(), *value))
+                .collect();
             rule_settings::save(
                 conn,
                 &user.key(),
                 rule.as_str(),
                 enabled,
-                &changed,
+                &stored,
                 clock.now(),
             )?;
             Ok(settings)

@@ -5,13 +5,13 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
-use super::catalog::RuleId;
+use super::catalog::{Param, RuleId};
 use super::custom::CustomRule;
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     disabled: Vec<RuleId>,
-    params: HashMap<(RuleId, String), i64>,
+    params: HashMap<Param, i64>,
     /// The user's own rules, deleted ones included (their names explain cancellations).
     pub custom: Vec<CustomRule>,
 }
@@ -28,30 +28,42 @@ impl Settings {
         }
     }
 
-    /// The value of a parameter, or its default; 0 for a name the rule does not have.
-    pub fn param(&self, rule: RuleId, name: &str) -> i64 {
+    /// The value of a parameter, or its default.
+    pub fn param(&self, param: Param) -> i64 {
         self.params
-            .get(&(rule, name.to_string()))
+            .get(&param)
             .copied()
-            .or_else(|| rule.spec().param(name).map(|p| p.default))
-            .unwrap_or(0)
+            .unwrap_or(param.spec().default)
     }
 
-    pub fn set_param(&mut self, rule: RuleId, name: &str, value: i64) {
-        self.params.insert((rule, name.to_string()), value);
+    pub fn set_param(&mut self, param: Param, value: i64) {
+        self.params.insert(param, value);
     }
 
-    pub fn hours(&self, rule: RuleId, name: &str) -> Duration {
-        Duration::hours(self.param(rule, name))
+    pub fn hours(&self, param: Param) -> Duration {
+        Duration::hours(self.param(param))
     }
 
-    pub fn days(&self, rule: RuleId, name: &str) -> Duration {
-        Duration::days(self.param(rule, name))
+    pub fn days(&self, param: Param) -> Duration {
+        Duration::days(self.param(param))
     }
 
     /// Minimum spacing of calls to one company: the weekly check-in interval.
     pub fn call_spacing(&self) -> Duration {
-        self.days(RuleId::WeeklyCheckIn, "check_in_interval_days")
+        self.days(Param::CheckInInterval)
+    }
+
+    /// What is wrong with the parameters taken together (each is within its bounds already):
+    /// the parameter to name, and why.
+    pub fn problems(&self) -> Vec<(Param, String)> {
+        let mut problems = Vec::new();
+        if self.param(Param::CallDue) < self.param(Param::CallWindowOpens) {
+            problems.push((
+                Param::CallDue,
+                format!("must not be before {}", Param::CallWindowOpens.spec().name),
+            ));
+        }
+        problems
     }
 }
 
@@ -63,13 +75,13 @@ mod tests {
     fn defaults_and_overrides() {
         let mut s = Settings::default();
         assert!(s.enabled(RuleId::ThankYouNote));
-        assert_eq!(s.param(RuleId::ThankYouNote, "thank_you_within_hours"), 24);
-        s.set_param(RuleId::ThankYouNote, "thank_you_within_hours", 12);
+        assert_eq!(s.param(Param::ThankYouWithin), 24);
+        s.set_param(Param::ThankYouWithin, 12);
         s.set_enabled(RuleId::KeepSearching, false);
-        assert_eq!(
-            s.hours(RuleId::ThankYouNote, "thank_you_within_hours"),
-            Duration::hours(12)
-        );
+        assert_eq!(s.hours(Param::ThankYouWithin), Duration::hours(12));
+        assert!(s.problems().is_empty());
+        s.set_param(Param::CallDue, 24);
+        assert_eq!(s.problems()[0].0, Param::CallDue);
         assert!(!s.enabled(RuleId::KeepSearching));
         s.set_enabled(RuleId::KeepSearching, true);
         assert!(s.enabled(RuleId::KeepSearching));

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 
+use super::catalog::Param;
 use super::{Desired, Plan, RuleId, Settings, plan};
 use crate::domain::enums::{
     Channel, Interest, InterviewFormat, InterviewStatus, Outcome, Permission, PreferredChannel,
@@ -427,8 +428,8 @@ fn the_follow_up_calls_reason_states_its_window_as_set() {
         Some(Channel::Email),
     ));
     let mut settings = Settings::default();
-    settings.set_param(RuleId::FollowUpCall, "window_opens_hours", 24);
-    settings.set_param(RuleId::FollowUpCall, "due_hours", 96);
+    settings.set_param(Param::CallWindowOpens, 24);
+    settings.set_param(Param::CallDue, 96);
     let p = plan(&f, &settings, at("2026-03-04T12:00:00Z"));
     let call = one(&p, RuleId::FollowUpCall);
     assert!(
@@ -663,7 +664,7 @@ fn switched_off_rules_plan_nothing() {
     let p = plan(&met(), &settings, at("2026-03-03T16:00:00Z"));
     assert!(of(&p, RuleId::ThankYouNote).is_empty());
     assert!(!of(&p, RuleId::RecordInsights).is_empty());
-    settings.set_param(RuleId::RecordInsights, "after_hours", 2);
+    settings.set_param(Param::InsightsAfter, 2);
     let p = plan(&met(), &settings, at("2026-03-03T16:00:00Z"));
     assert_eq!(
         one(&p, RuleId::RecordInsights).due_at,

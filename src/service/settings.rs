@@ -19,7 +19,14 @@ pub fn load(conn: &mut DbConnection, user: &str) -> StoreResult<Settings> {
         };
         settings.set_enabled(rule, stored.enabled);
         for (name, value) in stored.parameters {
-            settings.set_param(rule, &name, value);
+            match rule.spec().param(&name) {
+                Some(param) => settings.set_param(param.param, value),
+                None => tracing::error!(
+                    rule = %stored.rule_id,
+                    parameter = %name,
+                    "a stored rule parameter is not one of the rule's; it is ignored"
+                ),
+            }
         }
     }
     for stored in store::custom_rules::of_user(conn, user, true)? {

@@ -6,13 +6,9 @@ use super::*;
 impl<'a> Planner<'a> {
     /// thank_you_second_channel and follow_up_call: after each thank-you marked done.
     pub(super) fn after_thank_yous(&mut self) {
-        let second_after = self
-            .settings
-            .hours(RuleId::ThankYouSecondChannel, "after_hours");
-        let opens = self
-            .settings
-            .hours(RuleId::FollowUpCall, "window_opens_hours");
-        let due = self.settings.hours(RuleId::FollowUpCall, "due_hours");
+        let second_after = self.settings.hours(Param::SecondChannelAfter);
+        let opens = self.settings.hours(Param::CallWindowOpens);
+        let due = self.settings.hours(Param::CallDue);
         let strengths = &self.facts.profile.strengths;
         // The latest note sent to each person of each interview: after a reschedule there may be
         // one per meeting, and what follows answers the newest.

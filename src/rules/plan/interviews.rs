@@ -44,15 +44,11 @@ impl<'a> Planner<'a> {
     pub(super) fn after_interviews(&mut self) {
         let within = self
             .settings
-            .hours(RuleId::ThankYouNote, "thank_you_within_hours")
+            .hours(Param::ThankYouWithin)
             .min(Duration::hours(24));
-        let ask_after = self
-            .settings
-            .hours(RuleId::AskContactChannel, "after_hours");
-        let insights_after = self.settings.hours(RuleId::RecordInsights, "after_hours");
-        let withdraw_after = self
-            .settings
-            .hours(RuleId::WithdrawCourteously, "after_hours");
+        let ask_after = self.settings.hours(Param::ContactChannelAfter);
+        let insights_after = self.settings.hours(Param::InsightsAfter);
+        let withdraw_after = self.settings.hours(Param::WithdrawAfter);
         let mut asked: HashSet<&str> = HashSet::new();
         let mut ended: Vec<&InterviewFact> = self.live().collect();
         ended.sort_by_key(|iv| (iv.ends_at(), iv.id.clone()));

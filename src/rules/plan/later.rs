@@ -6,15 +6,9 @@ use super::*;
 impl<'a> Planner<'a> {
     /// reference_permission and reference_heads_up.
     pub(super) fn references(&mut self) {
-        let reminder = self
-            .settings
-            .days(RuleId::ReferencePermission, "reminder_days");
-        let before = u32::try_from(
-            self.settings
-                .days(RuleId::ReferenceHeadsUp, "days_before")
-                .num_days(),
-        )
-        .unwrap_or(0);
+        let reminder = self.settings.days(Param::ReferenceReminder);
+        let before =
+            u32::try_from(self.settings.days(Param::HeadsUpDaysBefore).num_days()).unwrap_or(0);
         let ask = |name: &str| {
             format!("Call {name} and ask permission to give their name, address and phone number")
         };
@@ -93,7 +87,7 @@ impl<'a> Planner<'a> {
 
     /// keep_searching: weekly while a process is open and nothing new was added.
     pub(super) fn searching(&mut self) {
-        let interval = self.settings.days(RuleId::KeepSearching, "interval_days");
+        let interval = self.settings.days(Param::SearchInterval);
         let Some(open) = self
             .live()
             .filter(|iv| !iv.outcome.is_final())
@@ -140,8 +134,8 @@ impl<'a> Planner<'a> {
 
     /// business_circle after a final "no"; stay_visible after an accepted offer.
     pub(super) fn outcomes(&mut self) {
-        let circle_after = self.settings.days(RuleId::BusinessCircle, "after_days");
-        let visible_every = self.settings.days(RuleId::StayVisible, "interval_days");
+        let circle_after = self.settings.days(Param::CircleAfter);
+        let visible_every = self.settings.days(Param::VisibleInterval);
         for iv in self.facts.interviews.iter().filter(|iv| !iv.is_cancelled()) {
             let decided = iv.outcome_set_at.unwrap_or_else(|| iv.ends_at());
             match iv.outcome {

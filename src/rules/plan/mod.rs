@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use super::catalog::RuleId;
+use super::catalog::{Param, RuleId};
 use super::draft::{self, local_day, sentence_list};
 use super::settings::Settings;
 use super::time::{business_days_before, business_hours, end_of_day, next_business_morning};
