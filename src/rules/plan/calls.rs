@@ -4,14 +4,18 @@
 use super::*;
 
 impl<'a> Planner<'a> {
-    /// thank_you_second_channel and follow_up_call: after each thank-you marked done.
-    pub(super) fn after_thank_yous(&mut self) {
-        let second_after = self.settings.hours(Param::SecondChannelAfter);
-        let opens = self.settings.hours(Param::CallWindowOpens);
-        let due = self.settings.hours(Param::CallDue);
-        let strengths = &self.facts.profile.strengths;
-        // The latest note sent to each person of each interview: after a reschedule there may be
-        // one per meeting, and what follows answers the newest.
+    /// The latest note sent to each person of each interview who still attends it, with when it
+    /// was sent: after a reschedule there may be one per meeting, and what follows answers the
+    /// newest. A person detached since (added by mistake, or to another interview) is not
+    /// chased about this one.
+    fn sent_notes(
+        &self,
+    ) -> Vec<(
+        &'a InterviewFact,
+        &'a PersonFact,
+        DateTime<Utc>,
+        Option<Channel>,
+    )> {
         let mut latest: BTreeMap<(&str, &str), &TaskFact> = BTreeMap::new();
         for task in &self.facts.tasks {
             if task.kind != RuleId::ThankYouNote.as_str() || !task.is_done() {
@@ -26,43 +30,51 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        let sent: Vec<&TaskFact> = latest.into_values().collect();
-        for task in sent {
-            let (Some(iv_id), Some(person_id), Some(sent_at)) = (
-                task.interview_id.as_deref(),
-                task.interviewer_id.as_deref(),
-                task.completed_at,
-            ) else {
-                continue;
-            };
-            // Only for someone still attached to the interview: a person detached since (added
-            // by mistake, or to another interview) is not chased about this one.
-            let (Some(iv), Some(person)) = (
-                self.interviews.get(iv_id).copied(),
-                self.attendees_of(iv_id)
+        latest
+            .into_iter()
+            .filter_map(|((iv_id, person_id), task)| {
+                let iv = self.interviews.get(iv_id).copied()?;
+                let person = self
+                    .attendees_of(iv_id)
                     .into_iter()
-                    .find(|p| p.id == person_id),
-            ) else {
-                continue;
-            };
+                    .find(|p| p.id == person_id)?;
+                Some((iv, person, task.completed_at?, task.completion_channel))
+            })
+            .collect()
+    }
+
+    /// thank_you_second_channel: a card sent by mail is followed by an email or call.
+    pub(super) fn second_channel(&mut self) {
+        let second_after = self.settings.hours(Param::SecondChannelAfter);
+        for (iv, person, sent_at, channel) in self.sent_notes() {
             let day = self.day(sent_at);
-            if task.completion_channel == Some(Channel::Mail) {
+            if channel == Some(Channel::Mail) {
                 self.push(Desired {
-                    title: format!("Follow your card to {} with a quick email or call", person.name),
-                    reason: format!(
-                        "You mailed your thank-you to {} on {day}; a quick email or call makes sure it is noticed",
-                        person.name
-                    ),
-                    channel: Some(Channel::Email),
-                    interviewer_id: Some(person.id.clone()),
-                    ..self.interview_task(
-                        RuleId::ThankYouSecondChannel,
-                        key(RuleId::ThankYouSecondChannel, &[&iv.id, &person.id]),
-                        iv,
-                        sent_at + second_after,
-                    )
-                });
+                title: format!("Follow your card to {} with a quick email or call", person.name),
+                reason: format!(
+                    "You mailed your thank-you to {} on {day}; a quick email or call makes sure it is noticed",
+                    person.name
+                ),
+                channel: Some(Channel::Email),
+                interviewer_id: Some(person.id.clone()),
+                ..self.interview_task(
+                    RuleId::ThankYouSecondChannel,
+                    key(RuleId::ThankYouSecondChannel, &[&iv.id, &person.id]),
+                    iv,
+                    sent_at + second_after,
+                )
+            });
             }
+        }
+    }
+
+    /// follow_up_call: 48 to 72 hours after a thank-you to an interviewer or recruiter.
+    pub(super) fn follow_up_call(&mut self) {
+        let opens = self.settings.hours(Param::CallWindowOpens);
+        let due = self.settings.hours(Param::CallDue);
+        let strengths = &self.facts.profile.strengths;
+        for (iv, person, sent_at, _) in self.sent_notes() {
+            let day = self.day(sent_at);
             let calls_them = matches!(person.role, Role::Interviewer | Role::Recruiter);
             // Nobody pushes for a job they have decided against.
             if calls_them && !iv.outcome.is_final() && !iv.unwanted() {
@@ -82,34 +94,37 @@ impl<'a> Planner<'a> {
                 let not_before = business_hours(sent_at + opens, self.tz);
                 let due_at = business_hours(sent_at + due, self.tz).max(not_before);
                 self.push(Desired {
-                    title,
-                    reason: format!(
-                        "You sent your thank-you to {} on {day}; call {} to {} hours later, in business hours",
-                        person.name,
-                        opens.num_hours(),
-                        due.num_hours()
-                    ),
-                    channel: Some(Channel::Phone),
-                    not_before: Some(not_before),
-                    interviewer_id: Some(person.id.clone()),
-                    ..self.interview_task(
-                        RuleId::FollowUpCall,
-                        key(RuleId::FollowUpCall, &[&iv.id, &person.id]),
-                        iv,
-                        due_at,
-                    )
-                });
+                title,
+                reason: format!(
+                    "You sent your thank-you to {} on {day}; call {} to {} hours later, in business hours",
+                    person.name,
+                    opens.num_hours(),
+                    due.num_hours()
+                ),
+                channel: Some(Channel::Phone),
+                not_before: Some(not_before),
+                interviewer_id: Some(person.id.clone()),
+                ..self.interview_task(
+                    RuleId::FollowUpCall,
+                    key(RuleId::FollowUpCall, &[&iv.id, &person.id]),
+                    iv,
+                    due_at,
+                )
+            });
             }
         }
     }
 
-    /// decision_check, second_interview_check, weekly_check_in.
-    pub(super) fn position_calls(&mut self) {
-        let live: Vec<&InterviewFact> = self.live().collect();
-        for iv in &live {
-            if iv.outcome.is_final() || iv.unwanted() {
-                continue;
-            }
+    /// The live interviews whose process is still open and wanted.
+    fn open_processes(&self) -> Vec<&'a InterviewFact> {
+        self.live()
+            .filter(|iv| !iv.outcome.is_final() && !iv.unwanted())
+            .collect()
+    }
+
+    /// decision_check: the day they said they would decide has passed without an answer.
+    pub(super) fn decision_check(&mut self) {
+        for iv in self.open_processes() {
             if let Some(date) = iv.decision_expected_on {
                 let passed = end_of_day(date, self.tz);
                 if self.now >= passed {
@@ -135,6 +150,14 @@ impl<'a> Planner<'a> {
                     self.wake_at(passed);
                 }
             }
+        }
+    }
+
+    /// second_interview_check: the day they said a second interview might come has passed, and
+    /// no later interview with the company is planned.
+    pub(super) fn second_interview_check(&mut self) {
+        let live: Vec<&InterviewFact> = self.live().collect();
+        for iv in self.open_processes() {
             if let Some(date) = iv.second_interview_expected_on {
                 let company = self.company_of(Some(&iv.id));
                 let later_stage =
@@ -173,6 +196,11 @@ impl<'a> Planner<'a> {
                 }
             }
         }
+    }
+
+    /// weekly_check_in: once a follow-up call is done, a call a week after the last contact.
+    pub(super) fn weekly_check_in(&mut self) {
+        let live: Vec<&InterviewFact> = self.live().collect();
         self.weekly_check_ins(&live);
     }
 

@@ -4,8 +4,8 @@
 use super::*;
 
 impl<'a> Planner<'a> {
-    /// closing_questions, collect_names: before the interview (kept once made, until cancelled).
-    pub(super) fn before_interviews(&mut self) {
+    /// closing_questions: before the interview (kept once made, until cancelled).
+    pub(super) fn closing_questions(&mut self) {
         for iv in self.live().collect::<Vec<_>>() {
             let day = self.day(iv.scheduled_at);
             let upcoming = !iv.has_ended(self.now);
@@ -23,6 +23,14 @@ impl<'a> Planner<'a> {
                     ..self.interview_task(RuleId::ClosingQuestions, questions, iv, iv.scheduled_at)
                 });
             }
+        }
+    }
+
+    /// collect_names: before the interview (kept once made, until cancelled).
+    pub(super) fn collect_names(&mut self) {
+        for iv in self.live().collect::<Vec<_>>() {
+            let day = self.day(iv.scheduled_at);
+            let upcoming = !iv.has_ended(self.now);
             let names = key(RuleId::CollectNames, &[&iv.id]);
             if upcoming || self.keys.contains(names.as_str()) {
                 self.push(Desired {
@@ -39,24 +47,29 @@ impl<'a> Planner<'a> {
             }
         }
     }
-    /// thank_you_note, ask_contact_channel, record_insights, withdraw_courteously: once the
-    /// interview has ended.
-    pub(super) fn after_interviews(&mut self) {
+
+    /// The live interviews that have ended, by end time; time brings the others, so their ends
+    /// are wake-ups.
+    fn ended(&mut self) -> Vec<&'a InterviewFact> {
+        let mut ended = Vec::new();
+        for iv in self.live().collect::<Vec<_>>() {
+            if iv.has_ended(self.now) {
+                ended.push(iv);
+            } else {
+                self.wake_at(iv.ends_at());
+            }
+        }
+        ended.sort_by_key(|iv| (iv.ends_at(), iv.id.clone()));
+        ended
+    }
+
+    /// thank_you_note: once the interview has ended, to each person met, within the day.
+    pub(super) fn thank_you_notes(&mut self) {
         let within = self
             .settings
             .hours(Param::ThankYouWithin)
             .min(Duration::hours(24));
-        let ask_after = self.settings.hours(Param::ContactChannelAfter);
-        let insights_after = self.settings.hours(Param::InsightsAfter);
-        let withdraw_after = self.settings.hours(Param::WithdrawAfter);
-        let mut asked: HashSet<&str> = HashSet::new();
-        let mut ended: Vec<&InterviewFact> = self.live().collect();
-        ended.sort_by_key(|iv| (iv.ends_at(), iv.id.clone()));
-        for iv in ended {
-            if !iv.has_ended(self.now) {
-                self.wake_at(iv.ends_at());
-                continue;
-            }
+        for iv in self.ended() {
             let end = iv.ends_at();
             let day = self.day(end);
             // The notes answer this meeting: moved, it is a new one, and so are its notes.
@@ -97,37 +110,58 @@ impl<'a> Planner<'a> {
                         end + within,
                     )
                 });
-                if person.preferred_channel == PreferredChannel::Unknown
-                    && asked.insert(person.id.as_str())
-                {
-                    let title = if person.role == Role::Receptionist {
-                        format!(
-                            "Ask {} whether mail, email or fax reaches them best",
-                            person.name
-                        )
-                    } else {
-                        format!(
-                            "Ask the receptionist whether mail, email or fax reaches {} best",
-                            person.name
-                        )
-                    };
-                    self.push(Desired {
-                        title,
-                        reason: format!(
-                            "You don't yet know how to reach {} for the thank-you note",
-                            person.name
-                        ),
-                        channel: Some(Channel::Phone),
-                        interviewer_id: Some(person.id.clone()),
-                        ..self.interview_task(
-                            RuleId::AskContactChannel,
-                            key(RuleId::AskContactChannel, &[&person.id]),
-                            iv,
-                            business_hours(end + ask_after, self.tz),
-                        )
-                    });
-                }
             }
+        }
+    }
+
+    /// ask_contact_channel: once, after the first interview that ended, for each person whose
+    /// channel is unknown.
+    pub(super) fn ask_contact_channel(&mut self) {
+        let ask_after = self.settings.hours(Param::ContactChannelAfter);
+        let mut asked: HashSet<&str> = HashSet::new();
+        for iv in self.ended() {
+            let end = iv.ends_at();
+            for person in self.attendees_of(&iv.id) {
+                if person.preferred_channel != PreferredChannel::Unknown
+                    || !asked.insert(person.id.as_str())
+                {
+                    continue;
+                }
+                let title = if person.role == Role::Receptionist {
+                    format!(
+                        "Ask {} whether mail, email or fax reaches them best",
+                        person.name
+                    )
+                } else {
+                    format!(
+                        "Ask the receptionist whether mail, email or fax reaches {} best",
+                        person.name
+                    )
+                };
+                self.push(Desired {
+                    title,
+                    reason: format!(
+                        "You don't yet know how to reach {} for the thank-you note",
+                        person.name
+                    ),
+                    channel: Some(Channel::Phone),
+                    interviewer_id: Some(person.id.clone()),
+                    ..self.interview_task(
+                        RuleId::AskContactChannel,
+                        key(RuleId::AskContactChannel, &[&person.id]),
+                        iv,
+                        business_hours(end + ask_after, self.tz),
+                    )
+                });
+            }
+        }
+    }
+
+    /// record_insights: after each interview, while it is fresh.
+    pub(super) fn record_insights(&mut self) {
+        let insights_after = self.settings.hours(Param::InsightsAfter);
+        for iv in self.ended() {
+            let day = self.day(iv.ends_at());
             self.push(Desired {
                 title: format!("Note what you learned about {} and its industry", iv.company),
                 reason: format!(
@@ -138,28 +172,36 @@ impl<'a> Planner<'a> {
                     RuleId::RecordInsights,
                     key(RuleId::RecordInsights, &[&iv.id]),
                     iv,
-                    end + insights_after,
+                    iv.ends_at() + insights_after,
                 )
             });
-            if iv.unwanted() && !iv.outcome.is_final() {
-                self.push(Desired {
-                    title: format!(
-                        "Optional: withdraw courteously from the {} process at {}",
-                        iv.position, iv.company
-                    ),
-                    reason: format!(
-                        "You said you do not want the {} job; a short, gracious note lets {} move on and keeps the door open",
-                        iv.position, iv.company
-                    ),
-                    channel: Some(Channel::Email),
-                    ..self.interview_task(
-                        RuleId::WithdrawCourteously,
-                        key(RuleId::WithdrawCourteously, &[&iv.id]),
-                        iv,
-                        end + withdraw_after,
-                    )
-                });
+        }
+    }
+
+    /// withdraw_courteously: after an interview for a job you said you do not want.
+    pub(super) fn withdraw_courteously(&mut self) {
+        let withdraw_after = self.settings.hours(Param::WithdrawAfter);
+        for iv in self.ended() {
+            if !iv.unwanted() || iv.outcome.is_final() {
+                continue;
             }
+            self.push(Desired {
+                title: format!(
+                    "Optional: withdraw courteously from the {} process at {}",
+                    iv.position, iv.company
+                ),
+                reason: format!(
+                    "You said you do not want the {} job; a short, gracious note lets {} move on and keeps the door open",
+                    iv.position, iv.company
+                ),
+                channel: Some(Channel::Email),
+                ..self.interview_task(
+                    RuleId::WithdrawCourteously,
+                    key(RuleId::WithdrawCourteously, &[&iv.id]),
+                    iv,
+                    iv.ends_at() + withdraw_after,
+                )
+            });
         }
     }
 }

@@ -4,29 +4,32 @@
 use super::*;
 
 impl<'a> Planner<'a> {
-    /// reference_permission and reference_heads_up.
-    pub(super) fn references(&mut self) {
+    /// A task about `reference`: a call, due now unless the rule says otherwise.
+    fn reference_task(&self, reference: &ReferenceFact) -> Desired {
+        let name = &reference.name;
+        Desired {
+            key: String::new(),
+            rule: RuleRef::BuiltIn(RuleId::ReferencePermission),
+            title: format!(
+                "Call {name} and ask permission to give their name, address and phone number"
+            ),
+            reason: String::new(),
+            draft: None,
+            channel: Some(Channel::Phone),
+            not_before: None,
+            due_at: self.now,
+            interview_id: None,
+            interviewer_id: None,
+            reference_id: Some(reference.id.clone()),
+            company: None,
+        }
+    }
+
+    /// reference_permission: ask each reference first, and again when no answer comes.
+    pub(super) fn reference_permission(&mut self) {
         let reminder = self.settings.days(Param::ReferenceReminder);
-        let before =
-            u32::try_from(self.settings.days(Param::HeadsUpDaysBefore).num_days()).unwrap_or(0);
-        let ask = |name: &str| {
-            format!("Call {name} and ask permission to give their name, address and phone number")
-        };
         for reference in &self.facts.references {
-            let base = Desired {
-                key: String::new(),
-                rule: RuleRef::BuiltIn(RuleId::ReferencePermission),
-                title: ask(&reference.name),
-                reason: String::new(),
-                draft: None,
-                channel: Some(Channel::Phone),
-                not_before: None,
-                due_at: self.now,
-                interview_id: None,
-                interviewer_id: None,
-                reference_id: Some(reference.id.clone()),
-                company: None,
-            };
+            let base = self.reference_task(reference);
             match (reference.permission, reference.permission_asked_at) {
                 (Permission::NotAsked, _) => self.push(Desired {
                     key: key(RuleId::ReferencePermission, &[&reference.id]),
@@ -56,12 +59,25 @@ impl<'a> Planner<'a> {
                         self.wake_at(again);
                     }
                 }
-                (Permission::Granted, _) => {
-                    for iv in self.live().collect::<Vec<_>>() {
-                        let decisive = iv.stage == Stage::Final || iv.outcome == Outcome::OfferPending;
-                        let key = key(RuleId::ReferenceHeadsUp, &[&reference.id, &iv.id]);
-                        if decisive && !iv.outcome.is_final() {
-                            self.push(Desired {
+                _ => {}
+            }
+        }
+    }
+
+    /// reference_heads_up: a reference who agreed hears before a final interview or an offer.
+    pub(super) fn reference_heads_up(&mut self) {
+        let before =
+            u32::try_from(self.settings.days(Param::HeadsUpDaysBefore).num_days()).unwrap_or(0);
+        for reference in &self.facts.references {
+            if reference.permission != Permission::Granted {
+                continue;
+            }
+            let base = self.reference_task(reference);
+            for iv in self.live().collect::<Vec<_>>() {
+                let decisive = iv.stage == Stage::Final || iv.outcome == Outcome::OfferPending;
+                let key = key(RuleId::ReferenceHeadsUp, &[&reference.id, &iv.id]);
+                if decisive && !iv.outcome.is_final() {
+                    self.push(Desired {
                                 key,
                                 rule: RuleRef::BuiltIn(RuleId::ReferenceHeadsUp),
                                 title: format!("Tell {} that {} may call", reference.name, iv.company),
@@ -77,16 +93,13 @@ impl<'a> Planner<'a> {
                                 company: Some(iv.company_key()),
                                 ..base.clone()
                             });
-                        }
-                    }
                 }
-                _ => {}
             }
         }
     }
 
     /// keep_searching: weekly while a process is open and nothing new was added.
-    pub(super) fn searching(&mut self) {
+    pub(super) fn keep_searching(&mut self) {
         let interval = self.settings.days(Param::SearchInterval);
         let Some(open) = self
             .live()
@@ -132,84 +145,92 @@ impl<'a> Planner<'a> {
         });
     }
 
-    /// business_circle after a final "no"; stay_visible after an accepted offer.
-    pub(super) fn outcomes(&mut self) {
+    /// business_circle: after a final "no", each interviewer and recruiter stays a contact.
+    pub(super) fn business_circle(&mut self) {
         let circle_after = self.settings.days(Param::CircleAfter);
+        for iv in self.facts.interviews.iter().filter(|iv| !iv.is_cancelled()) {
+            let decided = iv.outcome_set_at.unwrap_or_else(|| iv.ends_at());
+            if !matches!(
+                iv.outcome,
+                Outcome::Rejected
+                    | Outcome::OfferDeclined
+                    | Outcome::Withdrawn
+                    | Outcome::PositionFilled
+            ) {
+                continue;
+            }
+            for person in self.attendees_of(&iv.id) {
+                if !matches!(person.role, Role::Interviewer | Role::Recruiter) {
+                    continue;
+                }
+                self.push(Desired {
+                    title: format!(
+                        "Add {} to your business circle and ask for referrals",
+                        with_title(&person.name, person.title.as_deref())
+                    ),
+                    reason: format!(
+                        "The {} process at {} is over ({}), but {} remains a valuable contact",
+                        iv.position,
+                        iv.company,
+                        iv.outcome.as_str().replace('_', " "),
+                        person.name
+                    ),
+                    interviewer_id: Some(person.id.clone()),
+                    ..self.interview_task(
+                        RuleId::BusinessCircle,
+                        key(RuleId::BusinessCircle, &[&iv.id, &person.id]),
+                        iv,
+                        decided + circle_after,
+                    )
+                });
+            }
+        }
+    }
+
+    /// stay_visible: after an accepted offer, a monthly look at the industry and the market.
+    pub(super) fn stay_visible(&mut self) {
         let visible_every = self.settings.days(Param::VisibleInterval);
         for iv in self.facts.interviews.iter().filter(|iv| !iv.is_cancelled()) {
             let decided = iv.outcome_set_at.unwrap_or_else(|| iv.ends_at());
-            match iv.outcome {
-                Outcome::Rejected
-                | Outcome::OfferDeclined
-                | Outcome::Withdrawn
-                | Outcome::PositionFilled => {
-                    for person in self.attendees_of(&iv.id) {
-                        if !matches!(person.role, Role::Interviewer | Role::Recruiter) {
-                            continue;
-                        }
-                        self.push(Desired {
-                            title: format!(
-                                "Add {} to your business circle and ask for referrals",
-                                with_title(&person.name, person.title.as_deref())
-                            ),
-                            reason: format!(
-                                "The {} process at {} is over ({}), but {} remains a valuable contact",
-                                iv.position,
-                                iv.company,
-                                iv.outcome.as_str().replace('_', " "),
-                                person.name
-                            ),
-                            interviewer_id: Some(person.id.clone()),
-                            ..self.interview_task(
-                                RuleId::BusinessCircle,
-                                key(RuleId::BusinessCircle, &[&iv.id, &person.id]),
-                                iv,
-                                decided + circle_after,
-                            )
-                        });
-                    }
-                }
-                Outcome::OfferAccepted => {
-                    // One month's reminder at a time: it stays until done, skipped or deleted,
-                    // and only then does the next month's appear. Time alone moves nothing.
-                    let month = self
-                        .facts
-                        .tasks
-                        .iter()
-                        .filter(|t| {
-                            t.kind == RuleId::StayVisible.as_str()
-                                && t.interview_id.as_deref() == Some(iv.id.as_str())
-                                && (t.deleted
-                                    || matches!(t.status, TaskStatus::Done | TaskStatus::Skipped))
-                        })
-                        .filter_map(|t| {
-                            t.dedupe_key
-                                .as_deref()?
-                                .rsplit(':')
-                                .next()?
-                                .parse::<i32>()
-                                .ok()
-                        })
-                        .max()
-                        .map_or(0, |closed| closed.saturating_add(1));
-                    let due = decided + visible_every * month.saturating_add(1);
-                    self.push(Desired {
-                        title: "Stay visible: review your industry and the job market".into(),
-                        reason: format!(
-                            "You accepted {}'s offer on {}; staying informed helps you and others",
-                            iv.company,
-                            self.day(decided)
-                        ),
-                        ..self.interview_task(
-                            RuleId::StayVisible,
-                            key(RuleId::StayVisible, &[&iv.id, &month.to_string()]),
-                            iv,
-                            due,
-                        )
-                    });
-                }
-                _ => {}
+            if iv.outcome != Outcome::OfferAccepted {
+                continue;
             }
+            // One month's reminder at a time: it stays until done, skipped or deleted,
+            // and only then does the next month's appear. Time alone moves nothing.
+            let month = self
+                .facts
+                .tasks
+                .iter()
+                .filter(|t| {
+                    t.kind == RuleId::StayVisible.as_str()
+                        && t.interview_id.as_deref() == Some(iv.id.as_str())
+                        && (t.deleted || matches!(t.status, TaskStatus::Done | TaskStatus::Skipped))
+                })
+                .filter_map(|t| {
+                    t.dedupe_key
+                        .as_deref()?
+                        .rsplit(':')
+                        .next()?
+                        .parse::<i32>()
+                        .ok()
+                })
+                .max()
+                .map_or(0, |closed| closed.saturating_add(1));
+            let due = decided + visible_every * month.saturating_add(1);
+            self.push(Desired {
+                title: "Stay visible: review your industry and the job market".into(),
+                reason: format!(
+                    "You accepted {}'s offer on {}; staying informed helps you and others",
+                    iv.company,
+                    self.day(decided)
+                ),
+                ..self.interview_task(
+                    RuleId::StayVisible,
+                    key(RuleId::StayVisible, &[&iv.id, &month.to_string()]),
+                    iv,
+                    due,
+                )
+            });
         }
     }
 }

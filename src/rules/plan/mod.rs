@@ -21,7 +21,7 @@ use super::time::{business_days_before, business_hours, end_of_day, next_busines
 use crate::domain::enums::{
     Channel, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };
-use crate::domain::facts::{Facts, InterviewFact, PersonFact, TaskFact};
+use crate::domain::facts::{Facts, InterviewFact, PersonFact, ReferenceFact, TaskFact};
 
 /// The rule a planned task comes from: one of the catalogue, or one of the user's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,15 +90,90 @@ pub struct Plan {
     pub next_wake: Option<DateTime<Utc>>,
 }
 
+/// A rule of the catalogue as the planner runs it: what it plans, from the facts and its own
+/// typed parameters. Switched off, it does not run.
+struct Unit {
+    id: RuleId,
+    plan: fn(&mut Planner<'_>),
+}
+
+/// Every built-in rule, in the catalogue's order (a test keeps it so).
+const UNITS: &[Unit] = &[
+    Unit {
+        id: RuleId::ClosingQuestions,
+        plan: |p| p.closing_questions(),
+    },
+    Unit {
+        id: RuleId::CollectNames,
+        plan: |p| p.collect_names(),
+    },
+    Unit {
+        id: RuleId::AskContactChannel,
+        plan: |p| p.ask_contact_channel(),
+    },
+    Unit {
+        id: RuleId::ThankYouNote,
+        plan: |p| p.thank_you_notes(),
+    },
+    Unit {
+        id: RuleId::ThankYouSecondChannel,
+        plan: |p| p.second_channel(),
+    },
+    Unit {
+        id: RuleId::FollowUpCall,
+        plan: |p| p.follow_up_call(),
+    },
+    Unit {
+        id: RuleId::DecisionCheck,
+        plan: |p| p.decision_check(),
+    },
+    Unit {
+        id: RuleId::SecondInterviewCheck,
+        plan: |p| p.second_interview_check(),
+    },
+    Unit {
+        id: RuleId::WeeklyCheckIn,
+        plan: |p| p.weekly_check_in(),
+    },
+    Unit {
+        id: RuleId::ReferencePermission,
+        plan: |p| p.reference_permission(),
+    },
+    Unit {
+        id: RuleId::ReferenceHeadsUp,
+        plan: |p| p.reference_heads_up(),
+    },
+    Unit {
+        id: RuleId::KeepSearching,
+        plan: |p| p.keep_searching(),
+    },
+    Unit {
+        id: RuleId::BusinessCircle,
+        plan: |p| p.business_circle(),
+    },
+    Unit {
+        id: RuleId::RecordInsights,
+        plan: |p| p.record_insights(),
+    },
+    Unit {
+        id: RuleId::StayVisible,
+        plan: |p| p.stay_visible(),
+    },
+    Unit {
+        id: RuleId::WithdrawCourteously,
+        plan: |p| p.withdraw_courteously(),
+    },
+];
+
+/// The built-in rules and the user's own, planned the same way: each unit that is on, then the
+/// cadence guard over the calls of all of them, then the custom rules.
 pub fn plan(facts: &Facts, settings: &Settings, now: DateTime<Utc>) -> Plan {
     let mut planner = Planner::new(facts, settings, now);
-    planner.before_interviews();
-    planner.after_interviews();
-    planner.after_thank_yous();
-    planner.position_calls();
-    planner.references();
-    planner.searching();
-    planner.outcomes();
+    for unit in UNITS {
+        if settings.enabled(unit.id) {
+            (unit.plan)(&mut planner);
+        }
+    }
     planner.space_calls();
     let (custom, wake) = super::custom::plan(facts, &settings.custom, now);
     planner.tasks.extend(custom);
@@ -112,6 +187,13 @@ pub fn plan(facts: &Facts, settings: &Settings, now: DateTime<Utc>) -> Plan {
         tasks: planner.tasks,
         next_wake: planner.wake,
     }
+}
+
+#[cfg(test)]
+#[test]
+fn every_rule_of_the_catalogue_is_a_unit_in_its_order() {
+    let ids: Vec<RuleId> = UNITS.iter().map(|u| u.id).collect();
+    assert_eq!(ids, RuleId::ALL);
 }
 
 struct Planner<'a> {
