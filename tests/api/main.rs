@@ -9,6 +9,7 @@ mod caching;
 mod conformance;
 mod conventions;
 mod convergence;
+mod cors;
 mod custom_rules;
 mod engine;
 mod errors;
