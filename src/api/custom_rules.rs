@@ -175,6 +175,7 @@ pub async fn delete_rule(
     path: web::Path<String>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
+    not_the_preview(&path)?;
     if let Some(rule) = RuleId::parse(&path) {
         return Err(ApiError::Conflict {
             field: None,
@@ -194,6 +195,16 @@ pub async fn delete_rule(
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// `/v1/rules/preview` takes only POST, though `/v1/rules/{rule_id}` would match it.
+pub(crate) fn not_the_preview(text: &str) -> ApiResult<()> {
+    if text == "preview" {
+        return Err(ApiError::MethodNotAllowed {
+            allow: vec!["POST".into()],
+        });
+    }
+    Ok(())
 }
 
 /// A custom rule id from a path, or 404.

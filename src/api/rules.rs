@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::custom_rules::{CustomRuleResponse, custom_id, invalid};
+use crate::api::custom_rules::{CustomRuleResponse, custom_id, invalid, not_the_preview};
 use crate::api::interviews::InterviewResponse;
 use crate::api::tasks::TaskResponse;
 use crate::auth::AuthUser;
@@ -47,7 +47,7 @@ text_enum!(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RuleResponse {
     /// The rule id: also the `kind` and `rule_id` of the tasks it creates.
-    #[schema(example = "thank_you_note")]
+    #[schema(value_type = RuleId, example = "thank_you_note")]
     pub id: &'static str,
     pub kind: BuiltInKind,
     pub name: &'static str,
@@ -274,6 +274,7 @@ pub async fn get_rule(
     user: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
+    not_the_preview(&path)?;
     if let Some(rule) = RuleId::parse(&path) {
         let settings = state
             .service
@@ -328,6 +329,7 @@ pub async fn update_rule(
     if_match: IfMatch,
     body: Json<UpdateRule>,
 ) -> ApiResult<HttpResponse> {
+    not_the_preview(&path)?;
     let Some(rule) = RuleId::parse(&path) else {
         return update_custom(&state, &req, user, &path, if_match, body.0).await;
     };

@@ -17,6 +17,10 @@ const DIALECT: Dialect = Dialect::American;
 /// harper's own spell-check rule runs on the curated dictionary alone; ours knows the user's words.
 const HARPER_SPELL_CHECK: &str = "SpellCheck";
 const MAX_SUGGESTIONS: usize = 3;
+/// Unknown words of one note that get suggestions; the others are flagged without.
+const SUGGESTED_WORDS: usize = 20;
+/// Longer unknown words (a pasted link, a code) get no suggestions.
+const MAX_SUGGESTED_LEN: usize = 24;
 /// Lint groups kept between checks; concurrent checks beyond these build one (about 6 ms).
 const POOLED_GROUPS: usize = 2;
 
@@ -139,7 +143,9 @@ impl Checker {
 }
 
 /// Every word the dictionary does not know, with its nearest words as suggestions: what
-/// harper's spell-check rule does, over the merged dictionary.
+/// harper's spell-check rule does, over the merged dictionary. Suggestions are searched within
+/// two edits, for at most `SUGGESTED_WORDS` words of a note: harper's rule backs off to four
+/// edits, and over its dictionary that took seconds on a line of unusual letters.
 fn spelling(document: &Document, dictionary: &MergedDictionary) -> Vec<Finding> {
     let mut findings = Vec::new();
     for word in document.iter_words() {
@@ -152,25 +158,11 @@ fn spelling(document: &Document, dictionary: &MergedDictionary) -> Vec<Finding> 
             continue;
         }
         let written: String = chars.iter().collect();
-        let capital = chars.first().is_some_and(|c| c.is_uppercase());
-        let mut suggestions: Vec<String> = Vec::new();
-        for distance in 2..5 {
-            for candidate in suggest_correct_spelling(chars, 200, distance, dictionary) {
-                let mut text: String = candidate.iter().collect();
-                if capital && !candidate.iter().skip(1).any(|c| c.is_uppercase()) {
-                    text = capitalise(&text);
-                }
-                if !suggestions.iter().any(|s| s.eq_ignore_ascii_case(&text)) {
-                    suggestions.push(text);
-                }
-                if suggestions.len() == MAX_SUGGESTIONS {
-                    break;
-                }
-            }
-            if !suggestions.is_empty() {
-                break;
-            }
-        }
+        let suggestions = if findings.len() < SUGGESTED_WORDS && chars.len() <= MAX_SUGGESTED_LEN {
+            suggest(chars, dictionary)
+        } else {
+            Vec::new()
+        };
         let message = match suggestions.as_slice() {
             [only] => format!("\"{written}\" is not a word we know: did you mean \"{only}\"?"),
             _ => format!("\"{written}\" is not a word we know"),
@@ -185,6 +177,30 @@ fn spelling(document: &Document, dictionary: &MergedDictionary) -> Vec<Finding> 
         });
     }
     findings
+}
+
+/// The dictionary's nearest words to `chars`, within one edit, else two.
+fn suggest(chars: &[char], dictionary: &MergedDictionary) -> Vec<String> {
+    let capital = chars.first().is_some_and(|c| c.is_uppercase());
+    let mut suggestions: Vec<String> = Vec::new();
+    for distance in 1..=2 {
+        for candidate in suggest_correct_spelling(chars, 200, distance, dictionary) {
+            let mut text: String = candidate.iter().collect();
+            if capital && !candidate.iter().skip(1).any(|c| c.is_uppercase()) {
+                text = capitalise(&text);
+            }
+            if !suggestions.iter().any(|s| s.eq_ignore_ascii_case(&text)) {
+                suggestions.push(text);
+            }
+            if suggestions.len() == MAX_SUGGESTIONS {
+                return suggestions;
+            }
+        }
+        if !suggestions.is_empty() {
+            break;
+        }
+    }
+    suggestions
 }
 
 fn capitalise(word: &str) -> String {

@@ -83,7 +83,8 @@ pub fn check(text: &str, context: &Context) -> Vec<Finding> {
     // Ours first: where they and harper's cover the same words, the one that knows the
     // user's data says it better ("Morgn" is Morgan's name misspelt, not an unknown word).
     let mut findings = blanks::placeholders(&chars);
-    findings.extend(names::recipient(&chars, context, checker));
+    let (misspelt, unnamed) = names::recipient(&chars, context, checker);
+    findings.extend(misspelt);
     findings.extend(names::foreign(&chars, context));
     for finding in checker.lint(text, &words::split(&context.own_words)) {
         let overlaps = findings.iter().any(|f| {
@@ -93,6 +94,7 @@ pub fn check(text: &str, context: &Context) -> Vec<Finding> {
             findings.push(finding);
         }
     }
+    findings.extend(unnamed);
     findings.sort_by_key(|f| (f.offset, f.length));
     for finding in &mut findings {
         finding.excerpt = excerpt(&chars, finding.offset, finding.length);

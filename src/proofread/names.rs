@@ -23,9 +23,15 @@ fn is_inflection(written: &str, name: &str) -> bool {
         .any(|ending| lower.strip_suffix(ending) == Some(name.as_str()))
 }
 
-pub fn recipient(chars: &[char], context: &Context, checker: &Checker) -> Vec<Finding> {
+/// Misspellings of the recipient's name and title, and (second) a finding that the note names
+/// no one, which spans the first line but covers none of its words.
+pub fn recipient(
+    chars: &[char],
+    context: &Context,
+    checker: &Checker,
+) -> (Vec<Finding>, Option<Finding>) {
     let Some(recipient) = &context.recipient else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let text = words::of(chars);
     let parts: Vec<String> = words::split(std::slice::from_ref(&recipient.name))
@@ -33,7 +39,7 @@ pub fn recipient(chars: &[char], context: &Context, checker: &Checker) -> Vec<Fi
         .filter(|p| p.chars().count() > 1)
         .collect();
     if parts.is_empty() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     let mut findings = Vec::new();
     let mut named = false;
@@ -77,18 +83,15 @@ pub fn recipient(chars: &[char], context: &Context, checker: &Checker) -> Vec<Fi
     if let Some(title) = recipient.title.as_deref().filter(|t| !t.trim().is_empty()) {
         findings.extend(title_misspelt(&text, title, &recipient.name, checker));
     }
-    if !named {
-        let first_line = chars.iter().position(|&c| c == '\n').unwrap_or(chars.len());
-        findings.push(Finding {
-            kind: FindingKind::Recipient,
-            message: format!("The note does not name {}", recipient.name),
-            offset: 0,
-            length: first_line,
-            excerpt: String::new(),
-            suggestions: Vec::new(),
-        });
-    }
-    findings
+    let unnamed = (!named).then(|| Finding {
+        kind: FindingKind::Recipient,
+        message: format!("The note does not name {}", recipient.name),
+        offset: 0,
+        length: chars.iter().position(|&c| c == '\n').unwrap_or(chars.len()),
+        excerpt: String::new(),
+        suggestions: Vec::new(),
+    });
+    (findings, unnamed)
 }
 
 fn same_initial(a: &str, b: &str) -> bool {

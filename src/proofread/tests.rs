@@ -225,3 +225,17 @@ fn offsets_count_characters_not_bytes() {
     assert_eq!(finding.offset, 37);
     assert_eq!(finding.length, 8);
 }
+
+#[test]
+fn letters_from_any_script_are_checked_like_words() {
+    // Once took seconds: harper's suggestions searched up to four edits away.
+    let text = "D\u{e7}\u{1f3fb}\u{1f3fb}\u{106}A\u{b0}\u{c8}\u{616f4}\u{8be07}\u{23a}\u{130}g\u{104}\u{fb}\u{13c}";
+    Checker::get();
+    let started = std::time::Instant::now();
+    let findings = check(text, &morgan());
+    println!("{:?} {findings:?}", started.elapsed());
+    assert!(
+        findings.iter().any(|f| f.kind == FindingKind::Recipient),
+        "{findings:?}"
+    );
+}

@@ -528,6 +528,21 @@ async fn bad_definitions_answer_422_naming_the_field() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+    // The preview's path takes POST alone.
+    for request in [
+        app.get("/v1/rules/preview"),
+        app.patch("/v1/rules/preview").json(&json!({})),
+        app.delete("/v1/rules/preview"),
+    ] {
+        let reply = send(request.bearer_auth(&s.access)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{}",
+            reply.text
+        );
+        assert_eq!(reply.header("allow"), Some("POST"));
+    }
     // Nothing was made but the one good rule, unchanged.
     let listed = send(app.get("/v1/rules").bearer_auth(&s.access)).await;
     let custom_rules: Vec<&Value> = listed.body["items"]
