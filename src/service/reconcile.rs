@@ -83,7 +83,10 @@ pub fn replan(
         Replan::Everything => reconcile(conn, user, now),
         Replan::Around { interviews, people } => {
             let (all, attendance) = store::facts::index(conn, user)?;
-            let scope = scope::closure(&all, &attendance, interviews, people);
+            let mut scope = scope::closure(&all, &attendance, interviews, people);
+            // A deleted interview is in no index, but its tasks still follow the plan: a done
+            // one reopened since is cancelled again, as a full re-plan would.
+            scope.extend(interviews.iter().cloned());
             if scope.is_empty() {
                 return Ok(Report::default());
             }

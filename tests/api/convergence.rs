@@ -202,3 +202,43 @@ async fn a_plan_that_did_not_change_leaves_every_task_as_it_was() {
     let after = tasks(&app, &s, "").await;
     assert_eq!(before, after, "no version or timestamp moved");
 }
+
+/// Found by schemathesis's stateful phase: a done task of a deleted interview, reopened, was
+/// left open by the scoped re-plan (the deleted interview was in no scope) while a full re-plan
+/// cancels it; the debug build's check made that a 500.
+#[actix_web::test]
+async fn a_task_of_a_deleted_interview_reopened_is_cancelled_again() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let s = app.register("reopen-deleted@example.com").await;
+    let iv = app
+        .create(
+            &s,
+            "/v1/interviews",
+            json!({"company": "Acme", "position": "Analyst",
+                   "scheduled_at": iso(app.clock().now() - Duration::hours(30))}),
+        )
+        .await;
+    let insights = tasks(&app, &s, "kind=record_insights").await;
+    let id = insights[0]["id"].as_str().unwrap().to_string();
+    let done = send(
+        app.post(&format!("/v1/tasks/{id}/complete"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    let deleted = send(
+        app.delete(&format!("/v1/interviews/{}", iv["id"].as_str().unwrap()))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+    let reopened = send(
+        app.post(&format!("/v1/tasks/{id}/reopen"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.text);
+    let after = send(app.get(&format!("/v1/tasks/{id}")).bearer_auth(&s.access)).await;
+    assert_eq!(after.body["status"], "cancelled", "{}", after.text);
+    assert_eq!(after.body["status_reason"], "Its interview was deleted");
+}
