@@ -33,7 +33,7 @@ pub struct Checker {
 static CHECKER: OnceLock<Checker> = OnceLock::new();
 
 /// Loads the checker on a thread of its own, so that the server is ready at once and the first
-/// check does not pay for the load (about half a second and 120 MB).
+/// check does not pay for the load (one to two seconds, and about 160 MB resident).
 pub fn warm_up() {
     let spawned = std::thread::Builder::new()
         .name("proofreader".into())
