@@ -93,6 +93,7 @@ pub fn app(
         .default_service(web::to(not_routed))
         .wrap(from_fn(http::idempotency::idempotent_posts))
         .wrap(from_fn(http::write_limit::limit_writes))
+        .wrap(from_fn(http::api_tokens::check_api_tokens))
         .wrap(problem_safety_net())
         .wrap(cors)
         // Browsers must not guess another type than the one sent (a JSON body read as HTML).

@@ -7,6 +7,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr, Required};
 use utoipa::{Modify, OpenApi};
 
+use actix_web::http::Method;
+use utoipa::openapi::security::SecurityRequirement;
+
+use crate::auth::scope::{Access, Scope, access};
 use crate::error::{FieldError, Problem};
 use crate::http::responses;
 
@@ -34,6 +38,8 @@ schema does not allow; leave it out instead. Request bodies are JSON objects.",
         (name = "references", description = "References and their permission"),
         (name = "tasks", description = "Follow-up tasks, yours and the rule engine's"),
         (name = "rules", description = "The rules that plan your follow-up, and their settings"),
+        (name = "tokens", description = "API tokens for plugins and scripts, limited to scopes"),
+        (name = "calendar", description = "Your tasks as a calendar feed for phones and desktop calendars"),
         (name = "ops", description = "Health probes"),
     ),
     components(
@@ -41,6 +47,7 @@ schema does not allow; leave it out instead. Request bodies are JSON objects.",
         responses(
             responses::BadRequest,
             responses::Unauthorized,
+            responses::Forbidden,
             responses::NotFound,
             responses::Conflict,
             responses::PreconditionFailed,
@@ -56,6 +63,9 @@ schema does not allow; leave it out instead. Request bodies are JSON objects.",
 )]
 pub struct ApiDoc;
 
+/// The security scheme of API tokens; its requirements carry the scope, as role names do.
+const API_TOKEN: &str = "api_token";
+
 struct BearerScheme;
 
 impl Modify for BearerScheme {
@@ -68,6 +78,26 @@ impl Modify for BearerScheme {
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
                     .description(Some("An access token from /v1/auth/login"))
+                    .build(),
+            ),
+        );
+        let scopes: Vec<String> = Scope::ALL
+            .iter()
+            .map(|s| format!("- `{}`: {}", s.as_str(), s.describe()))
+            .collect();
+        components.add_security_scheme(
+            API_TOKEN,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("fu_…")
+                    .description(Some(format!(
+                        "An API token from `POST /v1/tokens`, limited to its scopes. Each \
+                         operation lists the one it takes; a token without it gets 403 naming it. \
+                         Operations that list none (tokens, webhooks, the calendar token, the \
+                         password, the account) take a session only.\n\n{}",
+                        scopes.join("\n")
+                    )))
                     .build(),
             ),
         );
@@ -85,17 +115,20 @@ impl Modify for BearerScheme {
 pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
     for (path, item) in api.paths.paths.iter_mut() {
         let operations = [
-            (false, item.get.as_mut()),
-            (false, item.put.as_mut()),
-            (true, item.post.as_mut()),
-            (false, item.delete.as_mut()),
-            (false, item.patch.as_mut()),
+            (Method::GET, item.get.as_mut()),
+            (Method::PUT, item.put.as_mut()),
+            (Method::POST, item.post.as_mut()),
+            (Method::DELETE, item.delete.as_mut()),
+            (Method::PATCH, item.patch.as_mut()),
         ];
-        for (index, (is_post, operation)) in operations.into_iter().enumerate() {
-            let is_write = index > 0;
+        for (method, operation) in operations {
+            let (is_write, is_post) = (method != Method::GET, method == Method::POST);
             let Some(operation) = operation else { continue };
             let public = operation.security.as_ref().is_none_or(Vec::is_empty);
             operation.security.get_or_insert_with(Vec::new);
+            if !public {
+                document_access(operation, access(&method, path));
+            }
             let responses = &mut operation.responses.responses;
             if path != "/healthz" {
                 responses
@@ -117,6 +150,19 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
             optional_body(operation);
         }
     }
+}
+
+/// Which API token scope the operation takes (`auth::scope::access`, the table the middleware
+/// enforces), as a second way in beside the session; and the 403 a token without it gets.
+fn document_access(operation: &mut utoipa::openapi::path::Operation, access: Access) {
+    if let (Access::Scope(scope), Some(security)) = (access, operation.security.as_mut()) {
+        security.push(SecurityRequirement::new(API_TOKEN, [scope.as_str()]));
+    }
+    operation
+        .responses
+        .responses
+        .entry("403".into())
+        .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Forbidden")));
 }
 
 /// A body read with `OptionalJson` may be left out entirely; when it is sent, it is an object.

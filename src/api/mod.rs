@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod calendar;
 pub mod custom_rules;
 pub mod health;
 pub mod interviewers;
@@ -14,6 +15,7 @@ pub mod rules;
 pub mod single;
 pub mod task_actions;
 pub mod tasks;
+pub mod tokens;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -64,6 +66,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(rules::get_rule)
         .service(rules::update_rule)
         .service(custom_rules::delete_rule)
+        .service(tokens::create_token)
+        .service(tokens::list_tokens)
+        .service(tokens::delete_token)
+        .service(calendar::calendar_feed)
+        .service(calendar::rotate_calendar_token)
+        .service(calendar::stop_calendar_feed)
         .service(health::healthz)
         .service(health::readyz);
 }

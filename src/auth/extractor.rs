@@ -1,4 +1,5 @@
-//! `AuthUser`: the caller, authenticated from `Authorization: Bearer <access token>`.
+//! `AuthUser`: the caller, authenticated from `Authorization: Bearer <access token>`, or from an
+//! API token that `http::api_tokens` checked (scope included) before the handler ran.
 //! Authorization is left to the queries, which all filter on `AuthUser::id`.
 
 use actix_web::dev::Payload;
@@ -45,12 +46,24 @@ pub fn caller(req: &impl HttpMessage, jwt: &JwtKeys) -> Result<AuthUser, ApiErro
     Ok(user)
 }
 
-/// The user an `Authorization: Bearer <access token>` header names.
+/// The user an `Authorization: Bearer <access token>` header names. API tokens were looked up
+/// before routing (`http::api_tokens`); one that reaches here was not.
 fn authenticate(headers: &HeaderMap, jwt: &JwtKeys) -> Result<AuthUser, ApiError> {
+    let token = bearer(headers)?;
+    if token.starts_with(crate::auth::token::API_TOKEN_PREFIX) {
+        return Err(ApiError::Unauthorized(
+            "This API token is unknown, revoked or expired".into(),
+        ));
+    }
+    jwt.verify(token).map(|id| AuthUser { id })
+}
+
+/// The token of an `Authorization: Bearer <token>` header.
+pub fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
     let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
         ApiError::Unauthorized("Send an access token: `Authorization: Bearer <token>`".into())
     })?;
-    let token = value
+    value
         .to_str()
         .ok()
         .and_then(|v| {
@@ -60,6 +73,5 @@ fn authenticate(headers: &HeaderMap, jwt: &JwtKeys) -> Result<AuthUser, ApiError
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
             ApiError::Unauthorized("The Authorization header must be `Bearer <token>`".into())
-        })?;
-    jwt.verify(token).map(|id| AuthUser { id })
+        })
 }

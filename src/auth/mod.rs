@@ -4,6 +4,7 @@
 pub mod extractor;
 pub mod jwt;
 pub mod password;
+pub mod scope;
 pub mod throttle;
 pub mod token;
 

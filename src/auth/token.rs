@@ -7,6 +7,11 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
+/// API tokens start with this, so secret scanners can tell a leaked one.
+pub const API_TOKEN_PREFIX: &str = "fu_";
+/// Calendar feed tokens; they open nothing but the feed.
+pub const FEED_TOKEN_PREFIX: &str = "fucal_";
+
 /// A new random token: `prefix` + 32 random bytes, base64url.
 pub fn generate(prefix: &str) -> Result<String, ApiError> {
     let mut bytes = [0u8; 32];

@@ -73,6 +73,99 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        scopes -> Text,
+        token_hash -> Text,
+        created_at -> UtcTimestamp,
+        last_used_at -> Nullable<UtcTimestamp>,
+        expires_at -> Nullable<UtcTimestamp>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    calendar_feeds (user_id) {
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> UtcTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    webhooks (id) {
+        id -> Text,
+        user_id -> Text,
+        url -> Text,
+        events -> Text,
+        secret -> Text,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        due_cursor -> UtcTimestamp,
+        version -> Integer,
+        created_at -> UtcTimestamp,
+        updated_at -> UtcTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    webhook_events (id) {
+        id -> Text,
+        user_id -> Text,
+        #[sql_name = "type"]
+        event_type -> Text,
+        resource_id -> Text,
+        payload -> Nullable<Text>,
+        created_at -> UtcTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_id -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<UtcTimestamp>,
+        lease_until -> Nullable<UtcTimestamp>,
+        created_at -> UtcTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    webhook_attempts (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_id -> Text,
+        event_type -> Text,
+        attempt -> Integer,
+        attempted_at -> UtcTimestamp,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> Integer,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::table! {
@@ -236,9 +329,17 @@ diesel::joinable!(job_references -> users (user_id));
 diesel::joinable!(tasks -> interviews (interview_id));
 diesel::joinable!(tasks -> people (interviewer_id));
 diesel::joinable!(tasks -> job_references (reference_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    api_tokens,
+    calendar_feeds,
+    webhooks,
+    webhook_events,
+    webhook_deliveries,
+    webhook_attempts,
     custom_rules,
     note_checks,
     refresh_tokens,

@@ -29,10 +29,16 @@ use crate::store::idempotency::{self, Claim};
 
 pub const HEADER: &str = "idempotency-key";
 /// Whether POSTs to `path` honour `Idempotency-Key`. Replies that hold tokens (sign-in, refresh,
-/// a password change) are never stored nor replayed: a stored one would be a secret at rest, and a
+/// a password change, API, feed and webhook secrets) are never stored nor replayed: a stored one would be a secret at rest, and a
 /// replayed refresh would skip rotation. The sign-out routes need no key: they are idempotent.
 pub fn keeps_replies(path: &str) -> bool {
-    !path.starts_with("/v1/auth/") && path != "/v1/me/password"
+    let holds_secrets = path.starts_with("/v1/auth/")
+        || matches!(
+            path,
+            "/v1/me/password" | "/v1/tokens" | "/v1/webhooks" | "/v1/me/calendar-token"
+        )
+        || path.ends_with("/rotate-secret");
+    !holds_secrets
 }
 const KEY_MAX: usize = 255;
 /// Headers worth replaying with a stored reply.

@@ -2,6 +2,7 @@
 //! problem+json, the reusable error responses of the OpenAPI document, the 404/405 fallback,
 //! the safety net that turns any non-problem error into one, and the request log.
 
+pub mod api_tokens;
 pub mod client_addr;
 pub mod conditional;
 pub mod extract;

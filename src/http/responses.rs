@@ -19,6 +19,12 @@ pub struct BadRequest(Problem);
 )]
 pub struct Unauthorized(Problem);
 
+/// Signed in, but not allowed: an API token without the scope this operation takes (the detail
+/// names it), or an API token on an operation only a session may call.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Forbidden(Problem);
+
 /// The resource does not exist, or belongs to someone else.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]

@@ -3,6 +3,8 @@
 //! No HTTP types here: functions return domain rows, and `StoreError` for what went wrong.
 
 pub mod account;
+pub mod api_tokens;
+pub mod calendar_feeds;
 pub mod custom_rules;
 pub mod error;
 pub mod facts;

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{custom_rules, interviews, job_references, people, tasks};
+use crate::db::schema::{api_tokens, custom_rules, interviews, job_references, people, tasks};
 use crate::domain::enums::TaskStatus;
 use crate::store::error::{StoreError, StoreResult};
 
@@ -15,6 +15,7 @@ pub enum Quota {
     References,
     OpenTasks,
     CustomRules,
+    ApiTokens,
 }
 
 impl Quota {
@@ -25,6 +26,7 @@ impl Quota {
             Self::References => "references",
             Self::OpenTasks => "open tasks",
             Self::CustomRules => "custom rules",
+            Self::ApiTokens => "API tokens",
         }
     }
 
@@ -48,6 +50,10 @@ impl Quota {
             Self::CustomRules => custom_rules::table
                 .filter(custom_rules::user_id.eq(user))
                 .filter(custom_rules::deleted_at.is_null())
+                .count()
+                .get_result(conn),
+            Self::ApiTokens => api_tokens::table
+                .filter(api_tokens::user_id.eq(user))
                 .count()
                 .get_result(conn),
             Self::OpenTasks => tasks::table

@@ -311,3 +311,27 @@ pub fn of_interview(
         .select(Task::as_select())
         .load(conn)?)
 }
+
+/// What a calendar shows of `user`'s tasks: the open ones with a due time, and those cancelled
+/// or deleted since `gone_since` (so that calendars remove them), in due order.
+pub fn for_calendar(
+    conn: &mut DbConnection,
+    user: &str,
+    gone_since: DateTime<Utc>,
+) -> StoreResult<Vec<Task>> {
+    let open = tasks::status
+        .eq(TaskStatus::Open)
+        .and(tasks::deleted_at.is_null());
+    let gone = tasks::updated_at.ge(Stamp(gone_since)).and(
+        tasks::status
+            .eq(TaskStatus::Cancelled)
+            .or(tasks::deleted_at.is_not_null()),
+    );
+    Ok(tasks::table
+        .filter(tasks::user_id.eq(user))
+        .filter(tasks::due_at.is_not_null())
+        .filter(open.or(gone))
+        .order((tasks::due_at, tasks::id))
+        .select(Task::as_select())
+        .load(conn)?)
+}

@@ -4,8 +4,10 @@
 
 mod abuse;
 mod account;
+mod api_tokens;
 mod auth;
 mod caching;
+mod calendar;
 mod conformance;
 mod conventions;
 mod convergence;

@@ -1,0 +1,88 @@
+-- Webhooks (DESIGN.md, "webhook"): endpoints, and an outbox written in the same transaction as
+-- the change it reports. Triggers record what happened to tasks and interviews, whichever code
+-- path changed them, and only for users with an endpoint that asked for it; the service renders
+-- each event's payload before the transaction commits and fans it out to the endpoints.
+CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    enabled BOOLEAN NOT NULL DEFAULT TRUE,
+    disabled_reason TEXT,
+    due_cursor TIMESTAMP NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX webhooks_user_idx ON webhooks (user_id, id);
+
+CREATE TABLE webhook_events (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    payload TEXT,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX webhook_events_unsealed_idx ON webhook_events (user_id) WHERE payload IS NULL;
+
+CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    webhook_id TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    event_id TEXT NOT NULL REFERENCES webhook_events (id) ON DELETE CASCADE,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMP,
+    lease_until TIMESTAMP,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at)
+    WHERE next_attempt_at IS NOT NULL;
+CREATE INDEX webhook_deliveries_event_idx ON webhook_deliveries (event_id);
+
+CREATE TABLE webhook_attempts (
+    id TEXT PRIMARY KEY,
+    webhook_id TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    event_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    attempted_at TIMESTAMP NOT NULL,
+    status_code INTEGER,
+    error TEXT,
+    duration_ms INTEGER NOT NULL
+);
+CREATE INDEX webhook_attempts_webhook_idx ON webhook_attempts (webhook_id, attempted_at);
+
+CREATE FUNCTION webhook_event() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    kind TEXT;
+BEGIN
+    IF TG_TABLE_NAME = 'interviews' THEN
+        IF NEW.version = OLD.version THEN
+            RETURN NULL;
+        END IF;
+        kind := 'interview.updated';
+    ELSIF TG_OP = 'INSERT' THEN
+        kind := 'task.created';
+    ELSIF NEW.status IS DISTINCT FROM OLD.status AND NEW.status = 'done' THEN
+        kind := 'task.completed';
+    ELSIF NEW.status IS DISTINCT FROM OLD.status AND NEW.status = 'cancelled' THEN
+        kind := 'task.cancelled';
+    ELSE
+        RETURN NULL;
+    END IF;
+    IF EXISTS (
+        SELECT 1 FROM webhooks w
+        WHERE w.user_id = NEW.user_id AND w.enabled AND (' ' || w.events || ' ') LIKE '% ' || kind || ' %'
+    ) THEN
+        INSERT INTO webhook_events (id, user_id, type, resource_id, created_at)
+        VALUES ('msg_' || replace(gen_random_uuid()::text, '-', ''), NEW.user_id, kind, NEW.id, NEW.updated_at);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER webhook_task_event AFTER INSERT OR UPDATE ON tasks
+    FOR EACH ROW EXECUTE FUNCTION webhook_event();
+CREATE TRIGGER webhook_interview_event AFTER UPDATE ON interviews
+    FOR EACH ROW EXECUTE FUNCTION webhook_event();

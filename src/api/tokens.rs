@@ -1,0 +1,230 @@
+//! `/v1/tokens`: API tokens for plugins. A token is shown once, stored as a digest, sent as a
+//! bearer token, and limited to its scopes (`auth::scope`). Only a signed-in session manages
+//! them: an API token cannot mint or see another.
+
+use std::collections::BTreeSet;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::AuthUser;
+use crate::auth::scope::{Scope, Scopes};
+use crate::auth::token::{self, API_TOKEN_PREFIX};
+use crate::db::Stamp;
+use crate::domain::{Instant, required};
+use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Json;
+use crate::state::AppState;
+use crate::store::api_tokens::{self, ApiToken, NewApiToken};
+use crate::store::new_id;
+use crate::store::quota::{self, Quota};
+
+/// API tokens one account may hold.
+pub const LIMIT: u32 = 50;
+const NAME_MAX: usize = 100;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Job board plugin", "scopes": ["interviews:write", "tasks:read"]}))]
+pub struct NewToken {
+    /// What the token is for, to recognise it in the list.
+    #[schema(schema_with = crate::domain::text_schema::<100, true, false>)]
+    pub name: String,
+    /// What the token may do: at least one scope, each named once.
+    #[schema(min_items = 1)]
+    pub scopes: Vec<Scope>,
+    /// When the token stops working, in the future; never when left out.
+    pub expires_at: Option<Instant>,
+}
+
+/// A token as listed: never its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenInfo {
+    pub id: Uuid,
+    #[schema(example = "Job board plugin")]
+    pub name: String,
+    pub scopes: Vec<Scope>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
+    pub created_at: DateTime<Utc>,
+    /// When it was last used, to the minute; `null` if never.
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// `null`: it does not expire.
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<ApiToken> for TokenInfo {
+    fn from(row: ApiToken) -> Self {
+        Self {
+            id: row.id.uuid(),
+            name: row.name,
+            scopes: row.scopes.iter().collect(),
+            created_at: row.created_at,
+            last_used_at: row.last_used_at,
+            expires_at: row.expires_at,
+        }
+    }
+}
+
+/// A new token, with its secret: the only time the secret is shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedToken {
+    #[serde(flatten)]
+    pub info: TokenInfo,
+    /// Send it as `Authorization: Bearer <token>`. It starts with `fu_` so that secret scanners
+    /// can spot a leaked one.
+    #[schema(example = "fu_8mJ0v3cB1uT2kQx9sZ4nW7yR5pL6aE0dF3gH1jK2lM4")]
+    pub token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenList {
+    /// Every token of yours, oldest first (at most 50).
+    pub items: Vec<TokenInfo>,
+}
+
+/// Create an API token.
+///
+/// For a plugin or a script: a bearer token limited to `scopes`, returned once. A session only:
+/// an API token cannot create tokens. At most 50 per account.
+#[utoipa::path(
+    tag = "tokens",
+    security(("bearer" = [])),
+    request_body = NewToken,
+    responses(
+        (status = 201, body = CreatedToken, description = "The token, with its secret shown this once",
+            headers(
+                ("Location" = String, description = "The token's URL, for `DELETE`"),
+                ("Cache-Control" = String, description = "Always `no-store`: the reply holds a secret"),
+            )),
+        (status = 409, response = crate::http::responses::Conflict),
+        crate::http::responses::BodyErrors,
+        (status = 401, response = crate::http::responses::Unauthorized),
+    )
+)]
+#[post("/v1/tokens")]
+pub async fn create_token(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: Json<NewToken>,
+) -> ApiResult<HttpResponse> {
+    let now = state.service.clock().now();
+    let NewToken {
+        name,
+        scopes,
+        expires_at,
+    } = body.0;
+    let mut fields = crate::domain::Fields::default();
+    let name = fields.check("name", required(&name, NAME_MAX));
+    let scopes = fields.check("scopes", distinct(&scopes));
+    let expires_at = expires_at
+        .map(|at| at.0)
+        .and_then(|at| fields.check("expires_at", future(at, now)));
+    if !fields.is_empty() {
+        return Err(fields.into_error().into());
+    }
+    let (Some(name), Some(scopes)) = (name, scopes) else {
+        return Err(ApiError::internal("a checked field has no value"));
+    };
+    let secret = token::generate(API_TOKEN_PREFIX)?;
+    let new = NewApiToken {
+        id: new_id(),
+        user_id: user.key(),
+        name,
+        scopes: scopes.to_text(),
+        token_hash: token::digest(&secret),
+        created_at: Stamp(now),
+        expires_at: expires_at.map(Stamp),
+    };
+    let row = state
+        .service
+        .write_session(move |conn| {
+            quota::check(conn, &user.key(), Quota::ApiTokens, LIMIT)?;
+            Ok(api_tokens::insert(conn, &new)?)
+        })
+        .await?;
+    let location = format!("/v1/tokens/{}", row.id);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(CreatedToken {
+            info: row.into(),
+            token: secret,
+        }))
+}
+
+fn distinct(scopes: &[Scope]) -> Result<Scopes, String> {
+    if scopes.is_empty() {
+        return Err("must name at least one scope".into());
+    }
+    let unique: BTreeSet<&Scope> = scopes.iter().collect();
+    if unique.len() != scopes.len() {
+        return Err("must not name a scope twice".into());
+    }
+    Ok(scopes.iter().copied().collect())
+}
+
+fn future(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    if at <= now {
+        return Err("must be in the future".into());
+    }
+    Ok(crate::clock::truncate(at))
+}
+
+/// List your API tokens.
+///
+/// Names, scopes, creation, last use and expiry; never the secrets.
+#[utoipa::path(
+    tag = "tokens",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = TokenList, description = "Your tokens, oldest first"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+    )
+)]
+#[get("/v1/tokens")]
+pub async fn list_tokens(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
+    let rows = state
+        .service
+        .read(move |conn| Ok(api_tokens::of_user(conn, &user.key())?))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(TokenList {
+            items: rows.into_iter().map(TokenInfo::from).collect(),
+        }))
+}
+
+/// Revoke an API token.
+///
+/// At once: the next request with it is 401.
+#[utoipa::path(
+    tag = "tokens",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The token's id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        crate::http::responses::OneResourceErrors,
+    )
+)]
+#[delete("/v1/tokens/{id}")]
+pub async fn delete_token(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    let deleted = state
+        .service
+        .write_session(move |conn| Ok(api_tokens::delete(conn, &user.key(), &id)?))
+        .await?;
+    if !deleted {
+        return Err(ApiError::NotFound("No such token".into()));
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
