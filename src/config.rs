@@ -30,6 +30,17 @@ pub struct Config {
     pub body_limit: usize,
     /// Memory for rendered list pages, in bytes; 0 turns the page cache off.
     pub page_cache_bytes: u64,
+    pub webhooks: WebhookSettings,
+}
+
+/// Where webhooks may deliver. By default only `https` to public addresses, so that nobody can
+/// make the server call into its own network.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WebhookSettings {
+    /// `FOLLOWUP_WEBHOOK_ALLOW_PRIVATE`: loopback, private and link-local addresses too.
+    pub allow_private: bool,
+    /// `FOLLOWUP_WEBHOOK_ALLOW_HTTP`: plain `http` URLs too.
+    pub allow_http: bool,
 }
 
 /// Token lifetimes and the throttles on the login and registration endpoints.
@@ -133,6 +144,7 @@ impl Config {
             auth: AuthSettings::default(),
             body_limit: 64 * 1024,
             page_cache_bytes: 64 << 20,
+            webhooks: WebhookSettings::default(),
         }
     }
 
@@ -205,6 +217,20 @@ impl Config {
         config.writes = WriteLimit {
             burst: count("FOLLOWUP_WRITE_BURST", writes.burst)?,
             per_minute: count("FOLLOWUP_WRITES_PER_MINUTE", writes.per_minute)?,
+        };
+        let flag = |name: &'static str| -> Result<bool, ConfigError> {
+            get(name).map_or(Ok(false), |v| match v.trim() {
+                "true" | "1" => Ok(true),
+                "false" | "0" | "" => Ok(false),
+                other => Err(ConfigError::Invalid {
+                    name,
+                    reason: format!("`{other}` is neither true nor false"),
+                }),
+            })
+        };
+        config.webhooks = WebhookSettings {
+            allow_private: flag("FOLLOWUP_WEBHOOK_ALLOW_PRIVATE")?,
+            allow_http: flag("FOLLOWUP_WEBHOOK_ALLOW_HTTP")?,
         };
         if let Some(origins) = get("FOLLOWUP_CORS_ORIGINS") {
             config.cors_origins = split_list(&origins).map(str::to_string).collect();

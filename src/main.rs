@@ -77,6 +77,11 @@ fn serve() -> Result<(), Box<dyn std::error::Error>> {
             service.pool().clone(),
             service.clock().clone(),
         ));
+        // Deliveries go out from this thread, never from the workers that answer requests.
+        let webhooks = actix_web::rt::spawn(followup::service::webhooks::run(
+            service.clone(),
+            followup::service::webhooks::Sender::new(state.config.webhooks),
+        ));
         // actix-web stops gracefully on SIGTERM/SIGINT: in-flight requests finish first.
         let served = actix_web::HttpServer::new(move || followup::app(state.clone()))
             .bind(&bind)?
@@ -85,6 +90,7 @@ fn serve() -> Result<(), Box<dyn std::error::Error>> {
             .await;
         ticker.abort();
         housekeeping.abort();
+        webhooks.abort();
         served
     })?;
     tracing::info!("followup stopped");

@@ -16,6 +16,7 @@ pub mod single;
 pub mod task_actions;
 pub mod tasks;
 pub mod tokens;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -72,6 +73,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(calendar::calendar_feed)
         .service(calendar::rotate_calendar_token)
         .service(calendar::stop_calendar_feed)
+        .service(webhooks::create_webhook)
+        .service(webhooks::list_webhooks)
+        .service(webhooks::get_webhook)
+        .service(webhooks::update_webhook)
+        .service(webhooks::delete_webhook)
+        .service(webhooks::rotate_webhook_secret)
+        .service(webhooks::list_deliveries)
         .service(health::healthz)
         .service(health::readyz);
 }

@@ -7,6 +7,9 @@ pub mod notes;
 pub mod reconcile;
 pub mod settings;
 pub mod ticker;
+pub mod webhooks;
+
+use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::db::{self, DbConnection, Pool};
@@ -19,11 +22,21 @@ pub use reconcile::{Replan, Report, reconcile, replan};
 pub struct Service {
     pool: Pool,
     clock: Clock,
+    outbox: Arc<webhooks::Outbox>,
 }
 
 impl Service {
     pub fn new(pool: Pool, clock: Clock) -> Self {
-        Self { pool, clock }
+        Self {
+            pool,
+            clock,
+            outbox: Arc::default(),
+        }
+    }
+
+    /// The webhook outbox's renderer and wake-up call.
+    pub fn outbox(&self) -> &Arc<webhooks::Outbox> {
+        &self.outbox
     }
 
     pub fn clock(&self) -> &Clock {
@@ -87,7 +100,8 @@ impl Service {
         T: Send + 'static,
     {
         let clock = self.clock.clone();
-        db::write(&self.pool, user.to_string(), move |conn| {
+        let outbox = self.outbox.clone();
+        let (value, queued) = db::write(&self.pool, user.to_string(), move |conn| {
             let now = clock.now();
             let before = cfg!(debug_assertions)
                 .then(|| reconcile::pending(conn, &user, now))
@@ -105,8 +119,14 @@ impl Service {
                     )));
                 }
             }
-            Ok(value)
+            // In the same transaction: the change and the events that report it commit together.
+            let queued = webhooks::seal(conn, &outbox, Some(&user), now)?;
+            Ok((value, queued))
         })
-        .await
+        .await?;
+        if queued > 0 {
+            self.outbox.wake();
+        }
+        Ok(value)
     }
 }

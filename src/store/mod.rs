@@ -20,6 +20,7 @@ pub mod rule_settings;
 pub mod settings;
 pub mod tasks;
 pub mod users;
+pub mod webhooks;
 pub mod window;
 
 /// A fresh row id: UUIDv7, so ids sort by creation time.

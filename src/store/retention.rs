@@ -19,7 +19,12 @@ pub struct Purged {
     pub idempotency_keys: usize,
     pub refresh_tokens: usize,
     pub tombstones: usize,
+    /// Webhook attempts, and events sent to every endpoint, past `WEBHOOK_HISTORY`.
+    pub webhook_history: usize,
 }
+
+/// How long webhook attempts are listed, and sent events kept.
+pub const WEBHOOK_HISTORY: chrono::Duration = chrono::Duration::days(7);
 
 /// Deletes everything past its retention at `now`, in one transaction.
 pub fn purge(conn: &mut DbConnection, now: DateTime<Utc>) -> StoreResult<Purged> {
@@ -40,10 +45,12 @@ pub fn purge(conn: &mut DbConnection, now: DateTime<Utc>) -> StoreResult<Purged>
                 job_references::table.filter(job_references::deleted_at.lt(Stamp(gone))),
             )
             .execute(conn)?;
+        let webhook_history = super::webhooks::prune(conn, now - WEBHOOK_HISTORY)?;
         Ok(Purged {
             idempotency_keys,
             refresh_tokens,
             tombstones,
+            webhook_history,
         })
     })
 }

@@ -82,6 +82,14 @@ impl TestApp {
         Self::spawn_clocked(Clock::manual(at), |_| {}).await
     }
 
+    /// `spawn_at` with settings changed.
+    pub async fn spawn_at_with(at: &str, tweak: impl FnOnce(&mut Config)) -> Self {
+        let at = chrono::DateTime::parse_from_rfc3339(at)
+            .expect("an RFC 3339 instant")
+            .with_timezone(&chrono::Utc);
+        Self::spawn_clocked(Clock::manual(at), tweak).await
+    }
+
     async fn spawn_clocked(clock: Clock, tweak: impl FnOnce(&mut Config)) -> Self {
         let (db, url) = TestDb::create();
         let mut config = Config::local(url);

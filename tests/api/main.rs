@@ -25,4 +25,5 @@ mod rules_over_time;
 mod secrets;
 mod storage;
 mod tokens;
+mod webhooks;
 mod write_path;

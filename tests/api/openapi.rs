@@ -299,6 +299,14 @@ async fn fill_path(app: &TestApp, session: &Session, template: &str) -> String {
             )
             .await["id"]
             .clone(),
+        "/v1/webhooks" => app
+            .create(
+                session,
+                "/v1/webhooks",
+                serde_json::json!({"url": "https://93.184.215.14/hook", "events": ["task.due"]}),
+            )
+            .await["id"]
+            .clone(),
         other => panic!("no fixture for {other}"),
     };
     template.replace("{id}", id.as_str().unwrap())

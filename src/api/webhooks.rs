@@ -1,0 +1,532 @@
+//! `/v1/webhooks`: endpoints that hear of changes as they happen, signed as Standard Webhooks
+//! specifies and delivered from an outbox (`service::webhooks`). A session only.
+
+use std::collections::BTreeSet;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::AuthUser;
+use crate::db::{DbConnection, Stamp};
+use crate::domain::Fields;
+use crate::domain::enums::text_enum;
+use crate::error::{ApiError, ApiResult};
+use crate::http::conditional::{IfMatch, single};
+use crate::http::extract::Json;
+use crate::service::webhooks::send::{Sender, new_secret};
+use crate::state::AppState;
+use crate::store::new_id;
+use crate::store::webhooks::{self, Event, NewWebhook, Webhook, WebhookChanges};
+
+/// Endpoints one account may have.
+pub const LIMIT: i64 = 10;
+const URL_MAX: usize = 2000;
+/// Attempts the deliveries list shows.
+const RECENT: i64 = 100;
+
+text_enum!(
+    /// What an endpoint hears of.
+    EventType {
+        /// A task was planned or added.
+        TaskCreated = "task.created",
+        /// An open task's due time arrived.
+        TaskDue = "task.due",
+        /// A task was done.
+        TaskCompleted = "task.completed",
+        /// A task was cancelled: its reason says why.
+        TaskCancelled = "task.cancelled",
+        /// An interview changed.
+        InterviewUpdated = "interview.updated",
+    }
+);
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"url": "https://93.184.215.14/followup", "events": ["task.created", "task.due"]}))]
+pub struct NewEndpoint {
+    /// Where to POST events: `https`, on a public address.
+    #[schema(
+        max_length = 2000,
+        format = "uri",
+        example = "https://hooks.example.com/followup"
+    )]
+    pub url: String,
+    /// What to send: at least one event type, each named once.
+    #[schema(min_items = 1)]
+    pub events: Vec<EventType>,
+}
+
+/// Fields to change; those left out stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"enabled": true}))]
+pub struct UpdateEndpoint {
+    #[schema(max_length = 2000, format = "uri")]
+    pub url: Option<String>,
+    #[schema(min_items = 1)]
+    pub events: Option<Vec<EventType>>,
+    /// `true` switches a disabled endpoint back on and clears `disabled_reason`.
+    pub enabled: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EndpointResponse {
+    pub id: Uuid,
+    pub url: String,
+    pub events: Vec<EventType>,
+    /// `false` when you switched it off, or when it kept failing.
+    pub enabled: bool,
+    /// Why it was switched off, when it was by the server.
+    #[schema(
+        example = "Deliveries failed for 24 hours; the last attempt: the endpoint answered 500"
+    )]
+    pub disabled_reason: Option<String>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
+    pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl EndpointResponse {
+    fn from_row(row: Webhook) -> Self {
+        Self {
+            id: row.id.uuid(),
+            events: row
+                .events
+                .split_whitespace()
+                .filter_map(EventType::parse)
+                .collect(),
+            url: row.url,
+            enabled: row.enabled,
+            disabled_reason: row.disabled_reason,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// An endpoint with its signing secret: the only time the secret is shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EndpointWithSecret {
+    #[serde(flatten)]
+    pub endpoint: EndpointResponse,
+    /// Verify each delivery with it (Standard Webhooks: `whsec_` and the base64 key).
+    #[schema(example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")]
+    pub secret: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EndpointList {
+    pub items: Vec<EndpointResponse>,
+}
+
+/// One attempt to deliver an event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryAttempt {
+    /// The event's id: the `webhook-id` header, the same on every retry.
+    #[schema(example = "msg_0193a5b4c2d17e8f9a0b1c2d3e4f5a6b")]
+    pub event_id: String,
+    pub event_type: EventType,
+    /// 1 for the first try.
+    pub attempt: i32,
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
+    pub attempted_at: DateTime<Utc>,
+    /// What the endpoint answered; `null` when it did not.
+    pub status_code: Option<i32>,
+    /// Why the attempt failed; `null` when it succeeded.
+    pub error: Option<String>,
+    pub duration_ms: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryList {
+    /// The latest attempts, newest first (at most 100, from the last 7 days).
+    pub items: Vec<DeliveryAttempt>,
+}
+
+fn sender(state: &AppState) -> Sender {
+    Sender::new(state.config.webhooks)
+}
+
+fn events_text(events: &[EventType]) -> Result<String, String> {
+    if events.is_empty() {
+        return Err("must name at least one event type".into());
+    }
+    let unique: BTreeSet<&EventType> = events.iter().collect();
+    if unique.len() != events.len() {
+        return Err("must not name an event type twice".into());
+    }
+    Ok(events
+        .iter()
+        .map(|e| e.as_str())
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
+async fn checked_url(state: &AppState, url: &str) -> Result<String, String> {
+    if url.chars().count() > URL_MAX {
+        return Err(format!("must be at most {URL_MAX} characters"));
+    }
+    sender(state).check(url).await?;
+    Ok(url.to_string())
+}
+
+fn invalid(fields: Fields) -> ApiError {
+    fields.into_error().into()
+}
+
+/// Add a webhook endpoint.
+///
+/// followup POSTs each event you name to `url` as JSON `{id, type, timestamp, data}`, `data`
+/// being the task or interview as the API shows it, signed per Standard Webhooks
+/// (`webhook-id`, `webhook-timestamp`, `webhook-signature`). Delivery is at least once: retried
+/// with backoff for a day, after which the endpoint is switched off. The URL must be `https` on
+/// a public address. The signing secret is shown once. At most 10 per account.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    request_body = NewEndpoint,
+    responses(
+        (status = 201, body = EndpointWithSecret, description = "The endpoint, with its signing secret shown this once",
+            headers(
+                ("Location" = String, description = "The endpoint's URL"),
+                ("ETag" = String, description = "The version of the resource, for `If-Match`"),
+                ("Cache-Control" = String, description = "Always `no-store`: the reply holds a secret"),
+            )),
+        (status = 409, response = crate::http::responses::Conflict),
+        crate::http::responses::BodyErrors,
+        (status = 401, response = crate::http::responses::Unauthorized),
+    )
+)]
+#[post("/v1/webhooks")]
+pub async fn create_webhook(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    body: Json<NewEndpoint>,
+) -> ApiResult<HttpResponse> {
+    let NewEndpoint { url, events } = body.0;
+    let mut fields = Fields::default();
+    let events = fields.check("events", events_text(&events));
+    let url = fields.check("url", checked_url(&state, &url).await);
+    let (Some(url), Some(events)) = (url, events) else {
+        return Err(invalid(fields));
+    };
+    let secret = new_secret().map_err(ApiError::internal)?;
+    let now = state.service.clock().now();
+    let new = NewWebhook {
+        id: new_id(),
+        user_id: user.key(),
+        url,
+        events,
+        secret: secret.clone(),
+        due_cursor: Stamp(now),
+        created_at: Stamp(now),
+        updated_at: Stamp(now),
+    };
+    let row = state
+        .service
+        .write_session(move |conn| {
+            if webhooks::count(conn, &user.key())? >= LIMIT {
+                return Err(ApiError::QuotaExceeded {
+                    what: "webhook endpoints",
+                    max: 10,
+                });
+            }
+            Ok(webhooks::insert(conn, &new)?)
+        })
+        .await?;
+    let location = format!("/v1/webhooks/{}", row.id);
+    let mut response = single(
+        &req,
+        actix_web::http::StatusCode::CREATED,
+        row.version,
+        &EndpointWithSecret {
+            endpoint: EndpointResponse::from_row(row),
+            secret,
+        },
+    );
+    let headers = response.headers_mut();
+    headers.insert(
+        header::LOCATION,
+        header::HeaderValue::from_str(&location).map_err(ApiError::internal)?,
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
+/// List your webhook endpoints.
+///
+/// Each with its URL, events, and whether it is on (and if the server switched it off, why);
+/// never their secrets.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = EndpointList, description = "Your endpoints, oldest first; never their secrets"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+    )
+)]
+#[get("/v1/webhooks")]
+pub async fn list_webhooks(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
+    let rows = state
+        .service
+        .read(move |conn| Ok(webhooks::of_user(conn, &user.key())?))
+        .await?;
+    Ok(HttpResponse::Ok().json(EndpointList {
+        items: rows.into_iter().map(EndpointResponse::from_row).collect(),
+    }))
+}
+
+/// Read a webhook endpoint.
+///
+/// Whether it is on, and if the server switched it off, why.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The endpoint's id")),
+    responses(
+        (status = 200, body = EndpointResponse, description = "The endpoint",
+            headers(("ETag" = String, description = "The version of the resource, for `If-Match`"))),
+        crate::http::responses::OneResourceErrors,
+    )
+)]
+#[get("/v1/webhooks/{id}")]
+pub async fn get_webhook(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    let row = state
+        .service
+        .read(move |conn| Ok(webhooks::find(conn, &user.key(), &id)?))
+        .await?;
+    let version = row.version;
+    Ok(single(
+        &req,
+        actix_web::http::StatusCode::OK,
+        version,
+        &EndpointResponse::from_row(row),
+    ))
+}
+
+/// Change a webhook endpoint.
+///
+/// Its URL, its events, or whether it is on. Switching it back on clears `disabled_reason`;
+/// deliveries given up on are not sent again.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    request_body = UpdateEndpoint,
+    params(
+        ("id" = Uuid, Path, description = "The endpoint's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the endpoint changed since"),
+    ),
+    responses(
+        (status = 200, body = EndpointResponse, description = "The endpoint as changed",
+            headers(("ETag" = String, description = "The version of the resource, for `If-Match`"))),
+        crate::http::responses::BodyErrors,
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::ConditionalErrors,
+    )
+)]
+#[patch("/v1/webhooks/{id}")]
+pub async fn update_webhook(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: Json<UpdateEndpoint>,
+) -> ApiResult<HttpResponse> {
+    let UpdateEndpoint {
+        url,
+        events,
+        enabled,
+    } = body.0;
+    let mut fields = Fields::default();
+    let events = events.and_then(|e| fields.check("events", events_text(&e)));
+    let url = match url {
+        Some(url) => fields.check("url", checked_url(&state, &url).await),
+        None => None,
+    };
+    if !fields.is_empty() {
+        return Err(invalid(fields));
+    }
+    let changes = WebhookChanges {
+        url,
+        events,
+        secret: None,
+        enabled,
+        disabled_reason: enabled.filter(|on| *on).map(|_| None),
+    };
+    let now = state.service.clock().now();
+    let id = id.into_inner().to_string();
+    let row = state
+        .service
+        .write_session(move |conn| {
+            let current = webhooks::find(conn, &user.key(), &id)?;
+            if_match.check(current.version)?;
+            Ok(webhooks::update(conn, &current, &changes, now)?)
+        })
+        .await?;
+    let version = row.version;
+    Ok(single(
+        &req,
+        actix_web::http::StatusCode::OK,
+        version,
+        &EndpointResponse::from_row(row),
+    ))
+}
+
+/// Remove a webhook endpoint.
+///
+/// Its waiting deliveries are dropped.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The endpoint's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the endpoint changed since"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        crate::http::responses::OneResourceErrors,
+        crate::http::responses::ConditionalErrors,
+    )
+)]
+#[delete("/v1/webhooks/{id}")]
+pub async fn delete_webhook(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    state
+        .service
+        .write_session(move |conn| {
+            let current = webhooks::find(conn, &user.key(), &id)?;
+            if_match.check(current.version)?;
+            Ok(webhooks::delete(conn, &current)?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Replace an endpoint's signing secret.
+///
+/// Returns the new secret, once; deliveries from now on are signed with it only.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The endpoint's id")),
+    responses(
+        (status = 200, body = EndpointWithSecret, description = "The endpoint with its new secret",
+            headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds a secret"))),
+        crate::http::responses::OneResourceErrors,
+    )
+)]
+#[post("/v1/webhooks/{id}/rotate-secret")]
+pub async fn rotate_webhook_secret(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let secret = new_secret().map_err(ApiError::internal)?;
+    let now = state.service.clock().now();
+    let id = id.into_inner().to_string();
+    let changes = WebhookChanges {
+        secret: Some(secret.clone()),
+        ..WebhookChanges::default()
+    };
+    let row = state
+        .service
+        .write_session(move |conn| {
+            let current = webhooks::find(conn, &user.key(), &id)?;
+            Ok(webhooks::update(conn, &current, &changes, now)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(EndpointWithSecret {
+            endpoint: EndpointResponse::from_row(row),
+            secret,
+        }))
+}
+
+/// Recent delivery attempts.
+///
+/// What each attempt got back: the status code, or why there was none.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The endpoint's id")),
+    responses(
+        (status = 200, body = DeliveryList, description = "The latest attempts, newest first"),
+        crate::http::responses::OneResourceErrors,
+    )
+)]
+#[get("/v1/webhooks/{id}/deliveries")]
+pub async fn list_deliveries(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().to_string();
+    let attempts = state
+        .service
+        .read(move |conn| {
+            let hook = webhooks::find(conn, &user.key(), &id)?;
+            Ok(webhooks::attempts(conn, &hook.id, RECENT)?)
+        })
+        .await?;
+    let items = attempts
+        .into_iter()
+        .filter_map(|a| {
+            Some(DeliveryAttempt {
+                event_type: EventType::parse(&a.event_type)?,
+                event_id: a.event_id,
+                attempt: a.attempt,
+                attempted_at: a.attempted_at,
+                status_code: a.status_code,
+                error: a.error,
+                duration_ms: a.duration_ms,
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(DeliveryList { items }))
+}
+
+/// The resource an event is about, as the API shows it; `None` when it is gone.
+pub fn render(conn: &mut DbConnection, event: &Event) -> ApiResult<Option<Value>> {
+    let user = event.user_id;
+    let value = if event.event_type.starts_with("task.") {
+        match crate::store::tasks::find(conn, &user, &event.resource_id) {
+            Ok(row) => Some(serde_json::to_value(
+                crate::api::tasks::TaskResponse::from_row(row)?,
+            )),
+            Err(crate::store::error::StoreError::NotFound(_)) => None,
+            Err(err) => return Err(err.into()),
+        }
+    } else {
+        match crate::store::interviews::find(conn, &user, &event.resource_id) {
+            Ok(row) => Some(serde_json::to_value(
+                crate::api::interviews::InterviewResponse::from_row(row)?,
+            )),
+            Err(crate::store::error::StoreError::NotFound(_)) => None,
+            Err(err) => return Err(err.into()),
+        }
+    };
+    value.transpose().map_err(ApiError::internal)
+}

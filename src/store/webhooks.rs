@@ -1,0 +1,422 @@
+//! Webhook endpoints and their outbox: events (recorded by triggers in the writing transaction,
+//! then given their payload), one delivery per endpoint and event, and the attempts made.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::schema::{tasks, webhook_attempts, webhook_deliveries, webhook_events, webhooks};
+use crate::db::{DbConnection, Stamp};
+use crate::domain::Id;
+use crate::domain::enums::TaskStatus;
+use crate::store::error::{StoreError, StoreResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = webhooks, check_for_backend(crate::db::MultiBackend))]
+pub struct Webhook {
+    pub id: Id,
+    pub user_id: Id,
+    pub url: String,
+    /// Event types, space-separated.
+    pub events: String,
+    /// `whsec_` and the base64 of the signing key.
+    pub secret: String,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    /// `task.due` has been announced for due times up to here.
+    pub due_cursor: DateTime<Utc>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Webhook {
+    pub fn wants(&self, event: &str) -> bool {
+        self.events.split_whitespace().any(|e| e == event)
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = webhooks)]
+pub struct NewWebhook {
+    pub id: Id,
+    pub user_id: Id,
+    pub url: String,
+    pub events: String,
+    pub secret: String,
+    pub due_cursor: Stamp,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = webhooks)]
+pub struct WebhookChanges {
+    pub url: Option<String>,
+    pub events: Option<String>,
+    pub secret: Option<String>,
+    pub enabled: Option<bool>,
+    pub disabled_reason: Option<Option<String>>,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewWebhook) -> StoreResult<Webhook> {
+    Ok(diesel::insert_into(webhooks::table)
+        .values(new)
+        .returning(webhooks::all_columns)
+        .get_result(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, user: &str, id: &str) -> StoreResult<Webhook> {
+    let query = webhooks::table
+        .filter(webhooks::id.eq(id))
+        .filter(webhooks::user_id.eq(user))
+        .select(Webhook::as_select());
+    crate::db::one_row(query, conn)?.ok_or_else(|| StoreError::NotFound("No such webhook".into()))
+}
+
+pub fn of_user(conn: &mut DbConnection, user: &str) -> StoreResult<Vec<Webhook>> {
+    Ok(webhooks::table
+        .filter(webhooks::user_id.eq(user))
+        .order(webhooks::id)
+        .select(Webhook::as_select())
+        .load(conn)?)
+}
+
+pub fn count(conn: &mut DbConnection, user: &str) -> StoreResult<i64> {
+    Ok(webhooks::table
+        .filter(webhooks::user_id.eq(user))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Applies `changes` if the endpoint is still at the version it was read at.
+pub fn update(
+    conn: &mut DbConnection,
+    current: &Webhook,
+    changes: &WebhookChanges,
+    now: DateTime<Utc>,
+) -> StoreResult<Webhook> {
+    diesel::update(
+        webhooks::table
+            .filter(webhooks::id.eq(&current.id))
+            .filter(webhooks::version.eq(current.version)),
+    )
+    .set((
+        changes,
+        webhooks::version.eq(webhooks::version + 1),
+        webhooks::updated_at.eq(Stamp(now)),
+    ))
+    .returning(webhooks::all_columns)
+    .get_result(conn)
+    .optional()?
+    .ok_or_else(crate::store::changed_meanwhile)
+}
+
+/// Removes the endpoint with its deliveries and attempts.
+pub fn delete(conn: &mut DbConnection, current: &Webhook) -> StoreResult<()> {
+    let deleted = diesel::delete(
+        webhooks::table
+            .filter(webhooks::id.eq(&current.id))
+            .filter(webhooks::version.eq(current.version)),
+    )
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(crate::store::changed_meanwhile());
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = webhook_events, check_for_backend(crate::db::MultiBackend))]
+pub struct Event {
+    pub id: String,
+    pub user_id: Id,
+    pub event_type: String,
+    pub resource_id: String,
+    pub payload: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Events recorded for `user` (all users when `None`) that have no payload yet.
+pub fn unsealed(conn: &mut DbConnection, user: Option<&str>) -> StoreResult<Vec<Event>> {
+    let mut query = webhook_events::table
+        .filter(webhook_events::payload.is_null())
+        .order((webhook_events::created_at, webhook_events::id))
+        .select(Event::as_select())
+        .into_boxed();
+    if let Some(user) = user {
+        query = query.filter(webhook_events::user_id.eq(user.to_string()));
+    }
+    Ok(query.load(conn)?)
+}
+
+pub fn insert_event(
+    conn: &mut DbConnection,
+    id: &str,
+    user: &str,
+    event_type: &str,
+    resource: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    diesel::insert_into(webhook_events::table)
+        .values((
+            webhook_events::id.eq(id),
+            webhook_events::user_id.eq(user),
+            webhook_events::event_type.eq(event_type),
+            webhook_events::resource_id.eq(resource),
+            webhook_events::created_at.eq(Stamp(at)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Gives the event its payload and queues it for each endpoint in `hooks`.
+pub fn seal(
+    conn: &mut DbConnection,
+    event: &str,
+    payload: &str,
+    hooks: &[Id],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    diesel::update(webhook_events::table.find(event))
+        .set(webhook_events::payload.eq(payload))
+        .execute(conn)?;
+    for hook in hooks {
+        diesel::insert_into(webhook_deliveries::table)
+            .values((
+                webhook_deliveries::id.eq(crate::store::new_id()),
+                webhook_deliveries::webhook_id.eq(hook),
+                webhook_deliveries::event_id.eq(event),
+                webhook_deliveries::next_attempt_at.eq(Stamp(now)),
+                webhook_deliveries::created_at.eq(Stamp(now)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Open tasks of `hook`'s user that fell due after its cursor and by `now`, oldest first.
+pub fn fallen_due(
+    conn: &mut DbConnection,
+    hook: &Webhook,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Id>> {
+    Ok(tasks::table
+        .filter(tasks::user_id.eq(&hook.user_id))
+        .filter(tasks::status.eq(TaskStatus::Open))
+        .filter(tasks::deleted_at.is_null())
+        .filter(tasks::due_at.gt(Stamp(hook.due_cursor)))
+        .filter(tasks::due_at.le(Stamp(now)))
+        .order((tasks::due_at, tasks::id))
+        .select(tasks::id)
+        .load(conn)?)
+}
+
+/// Enabled endpoints that asked for `task.due`.
+pub fn announcing_due(conn: &mut DbConnection) -> StoreResult<Vec<Webhook>> {
+    Ok(webhooks::table
+        .filter(webhooks::enabled.eq(true))
+        .filter(webhooks::events.like("%task.due%"))
+        .select(Webhook::as_select())
+        .load(conn)?)
+}
+
+pub fn move_due_cursor(conn: &mut DbConnection, hook: &str, to: DateTime<Utc>) -> StoreResult<()> {
+    diesel::update(webhooks::table.find(hook))
+        .set(webhooks::due_cursor.eq(Stamp(to)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A claimed delivery's row: its id, attempts and age, the endpoint, and the event.
+type ClaimRow = (
+    String,
+    i32,
+    DateTime<Utc>,
+    Webhook,
+    String,
+    String,
+    Option<String>,
+);
+
+/// A delivery claimed for sending, with what sending needs.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub delivery: String,
+    pub attempts: i32,
+    pub created_at: DateTime<Utc>,
+    pub webhook: Webhook,
+    pub event_id: String,
+    pub event_type: String,
+    pub payload: String,
+}
+
+/// Claims up to `batch` deliveries due by `now` until `lease_until`: another server (or this
+/// one after a restart) takes them only once the lease ran out, so each is sent by one server
+/// at a time, and one that died mid-send is sent again.
+pub fn claim(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    batch: i64,
+) -> StoreResult<Vec<Claimed>> {
+    let free = webhook_deliveries::lease_until
+        .is_null()
+        .or(webhook_deliveries::lease_until.le(Stamp(now)));
+    let due: Vec<String> = webhook_deliveries::table
+        .filter(webhook_deliveries::next_attempt_at.le(Stamp(now)))
+        .filter(free)
+        .order(webhook_deliveries::next_attempt_at)
+        .limit(batch)
+        .select(webhook_deliveries::id)
+        .load(conn)?;
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The lease is taken only where it is still free: of two servers, one wins each row.
+    let won: Vec<String> = diesel::update(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::id.eq_any(&due))
+            .filter(webhook_deliveries::next_attempt_at.le(Stamp(now)))
+            .filter(free),
+    )
+    .set(webhook_deliveries::lease_until.eq(Stamp(lease_until)))
+    .returning(webhook_deliveries::id)
+    .get_results(conn)?;
+    let rows: Vec<ClaimRow> = webhook_deliveries::table
+        .inner_join(webhooks::table)
+        .inner_join(webhook_events::table)
+        .filter(webhook_deliveries::id.eq_any(&won))
+        .select((
+            webhook_deliveries::id,
+            webhook_deliveries::attempts,
+            webhook_deliveries::created_at,
+            Webhook::as_select(),
+            webhook_events::id,
+            webhook_events::event_type,
+            webhook_events::payload,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(delivery, attempts, created_at, webhook, event_id, event_type, payload)| {
+                Some(Claimed {
+                    delivery,
+                    attempts,
+                    created_at,
+                    webhook,
+                    event_id,
+                    event_type,
+                    payload: payload?,
+                })
+            },
+        )
+        .collect())
+}
+
+/// One attempt's outcome, as the deliveries list shows it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = webhook_attempts, check_for_backend(crate::db::MultiBackend))]
+pub struct Attempt {
+    pub id: Id,
+    pub webhook_id: Id,
+    pub event_id: String,
+    pub event_type: String,
+    pub attempt: i32,
+    pub attempted_at: DateTime<Utc>,
+    pub status_code: Option<i32>,
+    pub error: Option<String>,
+    pub duration_ms: i32,
+}
+
+pub fn record_attempt(conn: &mut DbConnection, attempt: &Attempt) -> StoreResult<()> {
+    diesel::insert_into(webhook_attempts::table)
+        .values((
+            webhook_attempts::id.eq(attempt.id),
+            webhook_attempts::webhook_id.eq(attempt.webhook_id),
+            webhook_attempts::event_id.eq(&attempt.event_id),
+            webhook_attempts::event_type.eq(&attempt.event_type),
+            webhook_attempts::attempt.eq(attempt.attempt),
+            webhook_attempts::attempted_at.eq(Stamp(attempt.attempted_at)),
+            webhook_attempts::status_code.eq(attempt.status_code),
+            webhook_attempts::error.eq(&attempt.error),
+            webhook_attempts::duration_ms.eq(attempt.duration_ms),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The endpoint's latest attempts, newest first.
+pub fn attempts(conn: &mut DbConnection, hook: &str, limit: i64) -> StoreResult<Vec<Attempt>> {
+    Ok(webhook_attempts::table
+        .filter(webhook_attempts::webhook_id.eq(hook))
+        .order((
+            webhook_attempts::attempted_at.desc(),
+            webhook_attempts::id.desc(),
+        ))
+        .limit(limit)
+        .select(Attempt::as_select())
+        .load(conn)?)
+}
+
+/// Done with a delivery: sent, or given up on.
+pub fn finish(conn: &mut DbConnection, delivery: &str, attempts: i32) -> StoreResult<()> {
+    diesel::update(webhook_deliveries::table.find(delivery))
+        .set((
+            webhook_deliveries::attempts.eq(attempts),
+            webhook_deliveries::next_attempt_at.eq(None::<Stamp>),
+            webhook_deliveries::lease_until.eq(None::<Stamp>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn retry_at(
+    conn: &mut DbConnection,
+    delivery: &str,
+    attempts: i32,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    diesel::update(webhook_deliveries::table.find(delivery))
+        .set((
+            webhook_deliveries::attempts.eq(attempts),
+            webhook_deliveries::next_attempt_at.eq(Stamp(at)),
+            webhook_deliveries::lease_until.eq(None::<Stamp>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Switches an endpoint off, saying why; its waiting deliveries stop too.
+pub fn disable(conn: &mut DbConnection, hook: &str, reason: &str) -> StoreResult<()> {
+    diesel::update(webhooks::table.find(hook))
+        .set((
+            webhooks::enabled.eq(false),
+            webhooks::disabled_reason.eq(reason),
+            webhooks::version.eq(webhooks::version + 1),
+        ))
+        .execute(conn)?;
+    diesel::update(webhook_deliveries::table.filter(webhook_deliveries::webhook_id.eq(hook)))
+        .set(webhook_deliveries::next_attempt_at.eq(None::<Stamp>))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Forgets attempts and delivered events older than `before`.
+pub fn prune(conn: &mut DbConnection, before: DateTime<Utc>) -> StoreResult<usize> {
+    let attempts = diesel::delete(
+        webhook_attempts::table.filter(webhook_attempts::attempted_at.lt(Stamp(before))),
+    )
+    .execute(conn)?;
+    let pending = webhook_deliveries::table
+        .filter(webhook_deliveries::next_attempt_at.is_not_null())
+        .select(webhook_deliveries::event_id);
+    let events = diesel::delete(
+        webhook_events::table
+            .filter(webhook_events::created_at.lt(Stamp(before)))
+            .filter(webhook_events::payload.is_not_null())
+            .filter(webhook_events::id.ne_all(pending)),
+    )
+    .execute(conn)?;
+    Ok(attempts + events)
+}
