@@ -2,8 +2,6 @@
 //! bearer token, and limited to its scopes (`auth::scope`). Only a signed-in session manages
 //! them: an API token cannot mint or see another.
 
-use std::collections::BTreeSet;
-
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
@@ -159,13 +157,7 @@ pub async fn create_token(
 }
 
 fn distinct(scopes: &[Scope]) -> Result<Scopes, String> {
-    if scopes.is_empty() {
-        return Err("must name at least one scope".into());
-    }
-    let unique: BTreeSet<&Scope> = scopes.iter().collect();
-    if unique.len() != scopes.len() {
-        return Err("must not name a scope twice".into());
-    }
+    crate::domain::each_once(scopes, "scope")?;
     Ok(scopes.iter().copied().collect())
 }
 

@@ -1,8 +1,6 @@
 //! `/v1/webhooks`: endpoints that hear of changes as they happen, signed as Standard Webhooks
 //! specifies and delivered from an outbox (`service::webhooks`). A session only.
 
-use std::collections::BTreeSet;
-
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
@@ -149,18 +147,23 @@ pub struct DeliveryList {
     pub items: Vec<DeliveryAttempt>,
 }
 
+/// The endpoint with its `ETag`; 304 to a GET that holds this version.
+fn shown(req: &HttpRequest, row: Webhook) -> HttpResponse {
+    let version = row.version;
+    single(
+        req,
+        actix_web::http::StatusCode::OK,
+        version,
+        &EndpointResponse::from_row(row),
+    )
+}
+
 fn sender(state: &AppState) -> Sender {
     Sender::new(state.config.webhooks)
 }
 
 fn events_text(events: &[EventType]) -> Result<String, String> {
-    if events.is_empty() {
-        return Err("must name at least one event type".into());
-    }
-    let unique: BTreeSet<&EventType> = events.iter().collect();
-    if unique.len() != events.len() {
-        return Err("must not name an event type twice".into());
-    }
+    crate::domain::each_once(events, "event type")?;
     Ok(events
         .iter()
         .map(|e| e.as_str())
@@ -288,14 +291,19 @@ pub async fn list_webhooks(state: web::Data<AppState>, user: AuthUser) -> ApiRes
 
 /// Read a webhook endpoint.
 ///
-/// Whether it is on, and if the server switched it off, why.
+/// Whether it is on, and if the server switched it off, why. With `If-None-Match` set to the
+/// `ETag` you hold, answers 304 when nothing changed.
 #[utoipa::path(
     tag = "webhooks",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The endpoint's id")),
+    params(
+        ("id" = Uuid, Path, description = "The endpoint's id"),
+        ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
+    ),
     responses(
         (status = 200, body = EndpointResponse, description = "The endpoint",
             headers(("ETag" = String, description = "The version of the resource, for `If-Match`"))),
+        (status = 304, description = "Not modified"),
         crate::http::responses::OneResourceErrors,
     )
 )]
@@ -311,13 +319,7 @@ pub async fn get_webhook(
         .service
         .read(move |conn| Ok(webhooks::find(conn, &user.key(), &id)?))
         .await?;
-    let version = row.version;
-    Ok(single(
-        &req,
-        actix_web::http::StatusCode::OK,
-        version,
-        &EndpointResponse::from_row(row),
-    ))
+    Ok(shown(&req, row))
 }
 
 /// Change a webhook endpoint.
@@ -380,13 +382,7 @@ pub async fn update_webhook(
             Ok(webhooks::update(conn, &current, &changes, now)?)
         })
         .await?;
-    let version = row.version;
-    Ok(single(
-        &req,
-        actix_web::http::StatusCode::OK,
-        version,
-        &EndpointResponse::from_row(row),
-    ))
+    Ok(shown(&req, row))
 }
 
 /// Remove a webhook endpoint.

@@ -28,6 +28,18 @@ pub use text::{
 pub use user_fields::UserFields;
 pub use whole::Whole;
 
+/// A list that names at least one thing and none twice (`what`: "scope", "event type").
+pub fn each_once<T: Ord>(items: &[T], what: &str) -> Result<(), String> {
+    if items.is_empty() {
+        return Err(format!("must name at least one {what}"));
+    }
+    let unique: std::collections::BTreeSet<&T> = items.iter().collect();
+    if unique.len() != items.len() {
+        return Err(format!("must not name a {what} twice"));
+    }
+    Ok(())
+}
+
 /// One invalid input: which field (a dotted path for nested ones) and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct FieldError {

@@ -125,10 +125,13 @@ impl Sender {
         let addresses: Vec<SocketAddr> = match url.host() {
             Some(url::Host::Ipv4(ip)) => vec![SocketAddr::new(IpAddr::V4(ip), port)],
             Some(url::Host::Ipv6(ip)) => vec![SocketAddr::new(IpAddr::V6(ip), port)],
-            Some(url::Host::Domain(name)) => tokio::net::lookup_host((name, port))
-                .await
-                .map_err(|err| format!("cannot resolve {name}: {err}"))?
-                .collect(),
+            Some(url::Host::Domain(name)) => {
+                tokio::time::timeout(CONNECT_TIMEOUT, tokio::net::lookup_host((name, port)))
+                    .await
+                    .map_err(|_| format!("cannot resolve {name} in time"))?
+                    .map_err(|err| format!("cannot resolve {name}: {err}"))?
+                    .collect()
+            }
             None => Vec::new(),
         };
         let first = *addresses
