@@ -78,10 +78,10 @@ fn serve() -> Result<(), Box<dyn std::error::Error>> {
             service.clock().clone(),
         ));
         // Deliveries go out from this thread, never from the workers that answer requests.
-        let webhooks = actix_web::rt::spawn(followup::service::webhooks::run(
-            service.clone(),
-            followup::service::webhooks::Sender::new(state.config.webhooks),
-        ));
+        let sender = followup::service::webhooks::Sender::new(state.config.webhooks)
+            .map_err(std::io::Error::other)?;
+        let webhooks =
+            actix_web::rt::spawn(followup::service::webhooks::run(service.clone(), sender));
         // actix-web stops gracefully on SIGTERM/SIGINT: in-flight requests finish first.
         let served = actix_web::HttpServer::new(move || followup::app(state.clone()))
             .bind(&bind)?

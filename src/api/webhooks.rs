@@ -16,7 +16,7 @@ use crate::domain::enums::text_enum;
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, single};
 use crate::http::extract::Json;
-use crate::service::webhooks::send::{Sender, new_secret};
+use crate::service::webhooks::send::{Policy, new_secret};
 use crate::state::AppState;
 use crate::store::new_id;
 use crate::store::webhooks::{self, Event, NewWebhook, Webhook, WebhookChanges};
@@ -158,8 +158,8 @@ fn shown(req: &HttpRequest, row: Webhook) -> HttpResponse {
     )
 }
 
-fn sender(state: &AppState) -> Sender {
-    Sender::new(state.config.webhooks)
+fn policy(state: &AppState) -> Policy {
+    Policy::new(state.config.webhooks)
 }
 
 fn events_text(events: &[EventType]) -> Result<String, String> {
@@ -175,7 +175,7 @@ async fn checked_url(state: &AppState, url: &str) -> Result<String, String> {
     if url.chars().count() > URL_MAX {
         return Err(format!("must be at most {URL_MAX} characters"));
     }
-    sender(state).check(url).await?;
+    policy(state).check(url).await?;
     Ok(url.to_string())
 }
 

@@ -122,7 +122,7 @@ async fn endpoint(app: &TestApp, s: &Session, url: &str, events: &[&str]) -> (St
 }
 
 async fn pass(app: &TestApp) -> PassReport {
-    webhooks::pass(&app.state.service, &Sender::new(LOCAL))
+    webhooks::pass(&app.state.service, &Sender::new(LOCAL).unwrap())
         .await
         .unwrap()
 }
@@ -293,7 +293,7 @@ async fn the_outbox_delivers_what_a_server_that_died_mid_delivery_had_claimed() 
     // Another server, started on the same database: the claim keeps it off until its lease ends.
     let restarted = Service::new(service.pool().clone(), service.clock().clone());
     restarted.outbox().install(followup::api::webhooks::render);
-    let sender = Sender::new(LOCAL);
+    let sender = Sender::new(LOCAL).unwrap();
     let early = webhooks::pass(&restarted, &sender).await.unwrap();
     assert_eq!(early.delivered, 0);
     assert_eq!(receiver.count(), 0);
@@ -404,10 +404,12 @@ async fn inside_addresses_and_plain_http_are_refused_unless_configured() {
 
     // Checked again when sending: an endpoint registered where inside addresses were allowed
     // gets nothing from a server where they are not.
-    let permissive = TestApp::spawn_with(|c| c.webhooks = LOCAL).await;
+    let permissive = TestApp::spawn_at_with(START, |c| c.webhooks = LOCAL).await;
     let p = permissive.register("inside@example.com").await;
     let receiver = Receiver::start(200).await;
-    let (id, _) = endpoint(&permissive, &p, &receiver.url, &["task.created"]).await;
+    // By name: the check is the resolver's, at the moment of connecting.
+    let by_name = receiver.url.replace("127.0.0.1", "localhost");
+    let (id, _) = endpoint(&permissive, &p, &by_name, &["task.created"]).await;
     permissive
         .create(&p, "/v1/tasks", json!({"title": "Call Acme"}))
         .await;
@@ -415,7 +417,7 @@ async fn inside_addresses_and_plain_http_are_refused_unless_configured() {
         allow_private: false,
         allow_http: true,
     };
-    let report = webhooks::pass(&permissive.state.service, &Sender::new(strict))
+    let report = webhooks::pass(&permissive.state.service, &Sender::new(strict).unwrap())
         .await
         .unwrap();
     assert_eq!(report.failed, 1);
@@ -427,7 +429,17 @@ async fn inside_addresses_and_plain_http_are_refused_unless_configured() {
     )
     .await;
     let error = log.body["items"][0]["error"].as_str().unwrap();
-    assert!(error.contains("127.0.0.1"), "{error}");
+    assert!(
+        error.contains("a private, loopback or link-local address"),
+        "{error}"
+    );
+    // Where inside addresses are allowed, the same name resolves and the retry arrives.
+    permissive.clock().advance(Duration::seconds(6));
+    let retried = webhooks::pass(&permissive.state.service, &Sender::new(LOCAL).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(retried.delivered, 1, "{retried:?}");
+    assert_eq!(receiver.count(), 1);
 }
 
 #[actix_web::test]

@@ -1,6 +1,6 @@
-//! Sending one delivery: where to (`https`, a public address checked after DNS resolution and
-//! then pinned, so a name cannot be re-pointed inside between the check and the connection),
-//! signed as Standard Webhooks specifies, with a short timeout and no redirects.
+//! Sending deliveries: where to (`https`, public addresses only, checked by the resolver the
+//! client connects through, so a name cannot be re-pointed inside between the check and the
+//! connection), signed as Standard Webhooks specifies, with a short timeout and no redirects.
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
@@ -35,20 +35,109 @@ impl Outcome {
     }
 }
 
+/// Where webhooks may go: the scheme, the form of the URL, and public addresses only (unless
+/// the settings say otherwise). Registration asks it, and so does every connection.
 #[derive(Debug, Clone, Copy)]
-pub struct Sender {
+pub struct Policy {
     settings: WebhookSettings,
 }
 
-impl Sender {
+impl Policy {
     pub fn new(settings: WebhookSettings) -> Self {
         Self { settings }
     }
 
-    /// Whether `url` may be registered: its scheme, its form, and where its name points now.
+    /// Whether `url` may be registered: its scheme, its form, and where its host points now.
     pub async fn check(&self, url: &str) -> Result<(), String> {
         let url = self.parse(url)?;
-        self.resolve(&url).await.map(|_| ())
+        match url.host() {
+            Some(url::Host::Domain(name)) => self.lookup(name).await.map(|_| ()),
+            Some(url::Host::Ipv4(ip)) => self.allowed(&[IpAddr::V4(ip)]),
+            Some(url::Host::Ipv6(ip)) => self.allowed(&[IpAddr::V6(ip)]),
+            None => Err("must name a host".into()),
+        }
+    }
+
+    fn parse(&self, text: &str) -> Result<Url, String> {
+        let url = Url::parse(text).map_err(|err| format!("is not a URL: {err}"))?;
+        match url.scheme() {
+            "https" => {}
+            "http" if self.settings.allow_http => {}
+            "http" => return Err("must be https".into()),
+            other => return Err(format!("must be https, not {other}")),
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err("must not hold a user name or password".into());
+        }
+        if url.host().is_none() {
+            return Err("must name a host".into());
+        }
+        Ok(url)
+    }
+
+    /// The addresses of `name`, all of them allowed: a name with one public and one private
+    /// address cannot be used to reach the private one.
+    async fn lookup(&self, name: &str) -> Result<Vec<SocketAddr>, String> {
+        let addresses: Vec<SocketAddr> =
+            tokio::time::timeout(CONNECT_TIMEOUT, tokio::net::lookup_host((name, 0)))
+                .await
+                .map_err(|_| format!("cannot resolve {name} in time"))?
+                .map_err(|err| format!("cannot resolve {name}: {err}"))?
+                .collect();
+        if addresses.is_empty() {
+            return Err(format!("{name} has no address"));
+        }
+        let ips: Vec<IpAddr> = addresses.iter().map(SocketAddr::ip).collect();
+        self.allowed(&ips)?;
+        Ok(addresses)
+    }
+
+    fn allowed(&self, ips: &[IpAddr]) -> Result<(), String> {
+        match ips.iter().find(|ip| !is_public(**ip)) {
+            Some(inside) if !self.settings.allow_private => Err(format!(
+                "points to {inside}, a private, loopback or link-local address"
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Name resolution for deliveries, through the policy: the client connects to the addresses
+/// that were checked, so a name cannot be re-pointed inside between the check and the
+/// connection.
+struct CheckedResolver(Policy);
+
+impl reqwest::dns::Resolve for CheckedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let policy = self.0;
+        let name = name.as_str().to_string();
+        Box::pin(async move {
+            let addresses = policy.lookup(&name).await?;
+            Ok(Box::new(addresses.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// Sends deliveries: one HTTP client for all of them (its TLS context is built once), asking
+/// the policy about every address it connects to.
+#[derive(Clone)]
+pub struct Sender {
+    policy: Policy,
+    client: reqwest::Client,
+}
+
+impl Sender {
+    pub fn new(settings: WebhookSettings) -> Result<Self, String> {
+        let policy = Policy::new(settings);
+        let client = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(std::sync::Arc::new(CheckedResolver(policy)))
+            .user_agent(concat!("followup-webhooks/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|err| format!("cannot set up the webhook client: {err}"))?;
+        Ok(Self { policy, client })
     }
 
     /// Posts `body` to `url`, signed with `secret` under the event id `id`.
@@ -72,23 +161,19 @@ impl Sender {
     }
 
     async fn try_send(&self, url: &str, secret: &str, id: &str, body: &str) -> Result<u16, String> {
-        let url = self.parse(url)?;
-        let address = self.resolve(&url).await?;
-        let mut client = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("followup-webhooks/", env!("CARGO_PKG_VERSION")));
-        if let Some(url::Host::Domain(name)) = url.host() {
-            // Connect to the address that was checked, not to what the name says a moment later.
-            client = client.resolve(name, address);
+        let url = self.policy.parse(url)?;
+        // A name goes through the checking resolver; an address written in the URL is checked here.
+        match url.host() {
+            Some(url::Host::Ipv4(ip)) => self.policy.allowed(&[IpAddr::V4(ip)])?,
+            Some(url::Host::Ipv6(ip)) => self.policy.allowed(&[IpAddr::V6(ip)])?,
+            _ => {}
         }
-        let client = client.build().map_err(|err| err.to_string())?;
         // Receivers compare it with their own clock to refuse replays: the machine's time, not
         // the service's (which tests move).
         let timestamp = chrono::Utc::now().timestamp().to_string();
         let signature = sign(secret, id, &timestamp, body)?;
-        let response = client
+        let response = self
+            .client
             .post(url)
             .header("content-type", "application/json")
             .header("webhook-id", id)
@@ -99,53 +184,6 @@ impl Sender {
             .await
             .map_err(describe)?;
         Ok(response.status().as_u16())
-    }
-
-    fn parse(&self, text: &str) -> Result<Url, String> {
-        let url = Url::parse(text).map_err(|err| format!("is not a URL: {err}"))?;
-        match url.scheme() {
-            "https" => {}
-            "http" if self.settings.allow_http => {}
-            "http" => return Err("must be https".into()),
-            other => return Err(format!("must be https, not {other}")),
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err("must not hold a user name or password".into());
-        }
-        if url.host().is_none() {
-            return Err("must name a host".into());
-        }
-        Ok(url)
-    }
-
-    /// The address to connect to: every address the host has must be allowed, so that a name
-    /// with one public and one private address cannot be used to reach the private one.
-    async fn resolve(&self, url: &Url) -> Result<SocketAddr, String> {
-        let port = url.port_or_known_default().unwrap_or(443);
-        let addresses: Vec<SocketAddr> = match url.host() {
-            Some(url::Host::Ipv4(ip)) => vec![SocketAddr::new(IpAddr::V4(ip), port)],
-            Some(url::Host::Ipv6(ip)) => vec![SocketAddr::new(IpAddr::V6(ip), port)],
-            Some(url::Host::Domain(name)) => {
-                tokio::time::timeout(CONNECT_TIMEOUT, tokio::net::lookup_host((name, port)))
-                    .await
-                    .map_err(|_| format!("cannot resolve {name} in time"))?
-                    .map_err(|err| format!("cannot resolve {name}: {err}"))?
-                    .collect()
-            }
-            None => Vec::new(),
-        };
-        let first = *addresses
-            .first()
-            .ok_or_else(|| "the host has no address".to_string())?;
-        if !self.settings.allow_private
-            && let Some(inside) = addresses.iter().find(|a| !is_public(a.ip()))
-        {
-            return Err(format!(
-                "points to {}, a private, loopback or link-local address",
-                inside.ip()
-            ));
-        }
-        Ok(first)
     }
 }
 
@@ -204,7 +242,17 @@ fn describe(err: reqwest::Error) -> String {
     if err.is_timeout() {
         format!("no answer within {} seconds", TIMEOUT.as_secs())
     } else if err.is_connect() {
-        "could not connect".into()
+        // The innermost cause says why: refused, unreachable, or a refused address.
+        let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(&err);
+        let mut why = None;
+        while let Some(inner) = cause {
+            why = Some(inner.to_string());
+            cause = inner.source();
+        }
+        match why {
+            Some(why) => format!("could not connect: {why}"),
+            None => "could not connect".into(),
+        }
     } else {
         err.to_string()
     }
@@ -259,7 +307,7 @@ mod tests {
 
     #[tokio::test]
     async fn registration_refuses_what_delivery_would() {
-        let strict = Sender::new(WebhookSettings::default());
+        let strict = Policy::new(WebhookSettings::default());
         assert_eq!(
             strict.check("http://example.com/hook").await,
             Err("must be https".into())
@@ -268,7 +316,7 @@ mod tests {
         assert!(strict.check("https://[::1]:8443/hook").await.is_err());
         assert!(strict.check("https://user:pw@example.com/").await.is_err());
         assert!(strict.check("ftp://example.com/").await.is_err());
-        let local = Sender::new(WebhookSettings {
+        let local = Policy::new(WebhookSettings {
             allow_private: true,
             allow_http: true,
         });
