@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::single;
 use crate::auth::AuthUser;
 use crate::domain::FieldError;
 use crate::domain::enums::{Channel, text_enum};
@@ -15,6 +16,7 @@ use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::Json;
 use crate::rules::custom::{self, CustomRule, Definition, Filter, Target, Trigger};
 use crate::rules::{Desired, RuleId};
+use crate::service::Replan;
 use crate::state::AppState;
 use crate::store::custom_rules::{self, NewRule, StoredRule};
 use crate::store::quota::{self, Quota};
@@ -185,16 +187,7 @@ pub async fn delete_rule(
         });
     }
     let id = custom_id(&path)?;
-    let now = state.service.clock().now();
-    state
-        .service
-        .planned_write(user.key(), move |conn| {
-            let current = custom_rules::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            Ok(custom_rules::delete(conn, &current, now)?)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    single::remove(&state, user, id, if_match, custom_rules::delete).await
 }
 
 /// `/v1/rules/preview` takes only POST, though `/v1/rules/{rule_id}` would match it.
@@ -208,10 +201,19 @@ pub(crate) fn not_the_preview(text: &str) -> ApiResult<()> {
 }
 
 /// A custom rule id from a path, or 404.
-pub(crate) fn custom_id(text: &str) -> ApiResult<String> {
-    Uuid::parse_str(text)
-        .map(|id| id.to_string())
-        .map_err(|_| ApiError::NotFound(format!("No rule is called `{text}`")))
+pub(crate) fn custom_id(text: &str) -> ApiResult<Uuid> {
+    Uuid::parse_str(text).map_err(|_| ApiError::NotFound(format!("No rule is called `{text}`")))
+}
+
+/// A custom rule can touch any task of the user: every change to one re-plans everything.
+impl single::Replanned for StoredRule {
+    fn changed(_: &Self, _: &Self) -> Replan {
+        Replan::Everything
+    }
+
+    fn removed(_: &Self) -> Replan {
+        Replan::Everything
+    }
 }
 
 /// A task a rule would have for your current data.
@@ -259,8 +261,13 @@ fn preview(
                 .collect()
         }
         Err(mut custom) => {
+            // This rule alone, through the same planner as every plan.
             custom.enabled = true;
-            custom::plan(&facts, std::slice::from_ref(&custom), now).0
+            for built_in in RuleId::ALL.iter().copied() {
+                settings.set_enabled(built_in, false);
+            }
+            settings.custom = vec![custom];
+            crate::rules::plan(&facts, &settings, now).tasks
         }
     };
     let mut items: Vec<PreviewTask> = tasks
@@ -306,7 +313,7 @@ pub async fn preview_rule(
     let built_in = RuleId::parse(&path);
     let id = match built_in {
         Some(_) => String::new(),
-        None => custom_id(&path)?,
+        None => custom_id(&path)?.to_string(),
     };
     let now = state.service.clock().now();
     let preview = state

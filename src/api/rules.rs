@@ -11,8 +11,10 @@ use uuid::Uuid;
 
 use crate::api::custom_rules::{CustomRuleResponse, custom_id, invalid, not_the_preview};
 use crate::api::interviews::InterviewResponse;
+use crate::api::single;
 use crate::api::tasks::TaskResponse;
 use crate::auth::AuthUser;
+use crate::db::DbConnection;
 use crate::domain::enums::{Channel, text_enum};
 use crate::domain::{Fields, Whole, nullable};
 use crate::error::{ApiError, ApiResult};
@@ -22,7 +24,7 @@ use crate::rules::catalog::{CATALOG, ParamSpec, RuleSpec};
 use crate::rules::custom::{Definition, Filter, Target, Trigger};
 use crate::rules::{RuleId, Settings};
 use crate::state::AppState;
-use crate::store::custom_rules::{self, RuleChanges};
+use crate::store::custom_rules::{self, RuleChanges, StoredRule};
 use crate::store::{interviews, rule_settings, tasks};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -285,18 +287,11 @@ pub async fn get_rule(
         );
     }
     let id = custom_id(&path)?;
-    let row = state
-        .service
-        .read(move |conn| Ok(custom_rules::find(conn, &user.key(), &id)?))
-        .await?;
-    let version = row.version;
-    let body = AnyRule::Custom(CustomRuleResponse::from_row(row)?);
-    Ok(crate::http::conditional::single(
-        &req,
-        actix_web::http::StatusCode::OK,
-        version,
-        &body,
-    ))
+    single::read(&state, &req, user, id, custom_response).await
+}
+
+fn custom_response(row: StoredRule) -> ApiResult<AnyRule> {
+    Ok(AnyRule::Custom(CustomRuleResponse::from_row(row)?))
 }
 
 /// Switch a rule, change its parameters, or edit a custom rule.
@@ -414,32 +409,18 @@ async fn update_custom(
             "a custom rule has no parameters: patch its fields",
         ));
     }
-    let now = state.service.clock().now();
-    let row = state
-        .service
-        .planned_write(user.key(), move |conn| {
-            let current = custom_rules::find(conn, &user.key(), &id)?;
-            let stored =
-                crate::service::settings::custom_rule(&current).map_err(ApiError::Internal)?;
-            let enabled = patch.enabled;
-            let definition = patch.apply(stored.definition);
-            definition.validate().map_err(invalid)?;
-            if_match.check(current.version)?;
-            let changes = RuleChanges {
-                definition: Some(serde_json::to_string(&definition).map_err(ApiError::internal)?),
-                enabled,
-            };
-            Ok(custom_rules::update(conn, &current, &changes, now)?)
-        })
-        .await?;
-    let version = row.version;
-    let body = AnyRule::Custom(CustomRuleResponse::from_row(row)?);
-    Ok(crate::http::conditional::single(
-        req,
-        actix_web::http::StatusCode::OK,
-        version,
-        &body,
-    ))
+    let edit = move |conn: &mut DbConnection, current: &StoredRule, now| {
+        let stored = crate::service::settings::custom_rule(current).map_err(ApiError::Internal)?;
+        let enabled = patch.enabled;
+        let definition = patch.apply(stored.definition);
+        definition.validate().map_err(invalid)?;
+        let changes = RuleChanges {
+            definition: Some(serde_json::to_string(&definition).map_err(ApiError::internal)?),
+            enabled,
+        };
+        Ok(custom_rules::update(conn, current, &changes, now)?)
+    };
+    single::change(state, req, user, id, if_match, edit, custom_response).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]

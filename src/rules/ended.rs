@@ -22,38 +22,12 @@ pub fn why(task: &TaskFact, facts: &Facts, settings: &Settings) -> String {
         return format!("You switched off the rule \"{}\"", rule.spec().name);
     }
     let tz = facts.profile.time_zone;
-    let interview = task
-        .interview_id
-        .as_deref()
-        .map(|id| facts.interviews.iter().find(|iv| iv.id == id));
-    let person = task
-        .interviewer_id
-        .as_deref()
-        .map(|id| facts.people.iter().find(|p| p.id == id));
-    let iv = match interview {
-        Some(None) => return "Its interview was deleted".into(),
-        Some(Some(iv)) => Some(iv),
-        None => None,
+    let (iv, person) = match subjects(task, facts) {
+        Ok(subjects) => subjects,
+        Err(reason) => return reason,
     };
-    if let Some(iv) = iv {
-        let the_interview = format!(
-            "the {} interview on {}",
-            iv.company,
-            local_day(iv.scheduled_at, tz)
-        );
-        if iv.is_cancelled() {
-            return format!("You cancelled {the_interview}");
-        }
-        match person {
-            Some(None) => return "The person it was for was deleted".into(),
-            Some(Some(p)) if !attends(facts, iv, p) => {
-                return format!("{} no longer attends {the_interview}", p.name);
-            }
-            _ => {}
-        }
-        if let Some(reason) = outcome_or_interest(rule, iv) {
-            return reason;
-        }
+    if let Some(reason) = iv.and_then(|iv| outcome_or_interest(rule, iv)) {
+        return reason;
     }
     let occurrence = task
         .dedupe_key
@@ -220,6 +194,39 @@ fn searching(task: &TaskFact, facts: &Facts) -> String {
     }
 }
 
+type Subjects<'a> = (Option<&'a InterviewFact>, Option<Option<&'a PersonFact>>);
+
+/// The task's interview and person (`Some(None)`: a person who was deleted), or why they mean
+/// the task is gone: its interview deleted or cancelled, or its person deleted or no longer at
+/// that interview. Shared by the built-in and custom rules' reasons.
+fn subjects<'a>(task: &TaskFact, facts: &'a Facts) -> Result<Subjects<'a>, String> {
+    let person = task
+        .interviewer_id
+        .as_deref()
+        .map(|id| facts.people.iter().find(|p| p.id == id));
+    let Some(id) = task.interview_id.as_deref() else {
+        return Ok((None, person));
+    };
+    let Some(iv) = facts.interviews.iter().find(|iv| iv.id == id) else {
+        return Err("Its interview was deleted".into());
+    };
+    let the_interview = format!(
+        "the {} interview on {}",
+        iv.company,
+        local_day(iv.scheduled_at, facts.profile.time_zone)
+    );
+    if iv.is_cancelled() {
+        return Err(format!("You cancelled {the_interview}"));
+    }
+    match person {
+        Some(None) => Err("The person it was for was deleted".into()),
+        Some(Some(p)) if !attends(facts, iv, p) => {
+            Err(format!("{} no longer attends {the_interview}", p.name))
+        }
+        _ => Ok((Some(iv), person)),
+    }
+}
+
 /// Why a custom rule's task is no longer wanted: the rule's own change first, then the facts.
 fn custom_why(task: &TaskFact, facts: &Facts, settings: &Settings, id: &str) -> String {
     let Some(rule) = settings.custom.iter().find(|r| r.id == id) else {
@@ -232,34 +239,8 @@ fn custom_why(task: &TaskFact, facts: &Facts, settings: &Settings, id: &str) -> 
     if !rule.enabled {
         return format!("You switched off the rule \"{name}\"");
     }
-    let tz = facts.profile.time_zone;
-    if let Some(id) = task.interview_id.as_deref() {
-        match facts.interviews.iter().find(|iv| iv.id == id) {
-            None => return "Its interview was deleted".into(),
-            Some(iv) if iv.is_cancelled() => {
-                return format!(
-                    "You cancelled the {} interview on {}",
-                    iv.company,
-                    local_day(iv.scheduled_at, tz)
-                );
-            }
-            Some(iv) => {
-                if let Some(person) = task.interviewer_id.as_deref() {
-                    match facts.people.iter().find(|p| p.id == person) {
-                        None => return "The person it was for was deleted".into(),
-                        Some(p) if !attends(facts, iv, p) => {
-                            return format!(
-                                "{} no longer attends the {} interview on {}",
-                                p.name,
-                                iv.company,
-                                local_day(iv.scheduled_at, tz)
-                            );
-                        }
-                        Some(_) => {}
-                    }
-                }
-            }
-        }
+    if let Err(reason) = subjects(task, facts) {
+        return reason;
     }
     if let Some(id) = task.reference_id.as_deref()
         && !facts.references.iter().any(|r| r.id == id)

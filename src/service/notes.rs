@@ -1,7 +1,7 @@
 //! Proofreading a task's note with what the user's data knows: who it is for, the user's own
 //! words, and the names that belong to other interviews.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::facts::company_key;
 use crate::proofread::{Context, Foreign, Recipient};
@@ -55,13 +55,12 @@ fn foreign(sources: &NoteSources) -> Vec<Foreign> {
         return Vec::new();
     };
     let here = company_key(&this.company);
-    let company_of = |interview: &str| {
-        sources
-            .interviews
-            .iter()
-            .find(|i| i.id == interview)
-            .map(|i| &i.company)
-    };
+    let companies: HashMap<&str, &str> = sources
+        .interviews
+        .iter()
+        .map(|i| (i.id.as_str(), i.company.as_str()))
+        .collect();
+    let company_of = |interview: &str| companies.get(interview).copied();
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for other in &sources.interviews {

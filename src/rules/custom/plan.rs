@@ -2,8 +2,6 @@
 //! each a task due at its time plus the offset. Level-triggered like the catalogue: a trigger
 //! still to come (an interview not yet over) only sets the next wake.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -13,20 +11,21 @@ use super::template::Values;
 use crate::domain::enums::Outcome;
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, company_key};
 use crate::rules::catalog::RuleId;
-use crate::rules::plan::{Desired, RuleRef};
+use crate::rules::plan::{Desired, Lookup, RuleRef};
 use crate::rules::time::business_hours;
 
 /// The tasks `rules` want for `facts` at `now`, and the next instant time alone changes that.
-pub fn plan(
-    facts: &Facts,
+pub fn plan<'a>(
+    facts: &'a Facts,
+    lookup: &Lookup<'a, '_>,
     rules: &[CustomRule],
     now: DateTime<Utc>,
 ) -> (Vec<Desired>, Option<DateTime<Utc>>) {
     let mut planner = Custom {
         facts,
+        lookup,
         now,
         tz: facts.profile.time_zone,
-        people: facts.people.iter().map(|p| (p.id.as_str(), p)).collect(),
         tasks: Vec::new(),
         wake: None,
     };
@@ -36,11 +35,11 @@ pub fn plan(
     (planner.tasks, planner.wake)
 }
 
-struct Custom<'a> {
+struct Custom<'a, 'b> {
     facts: &'a Facts,
+    lookup: &'b Lookup<'a, 'b>,
     now: DateTime<Utc>,
     tz: Tz,
-    people: HashMap<&'a str, &'a PersonFact>,
     tasks: Vec<Desired>,
     wake: Option<DateTime<Utc>>,
 }
@@ -54,7 +53,7 @@ struct Occurrence<'a> {
     reference: Option<usize>,
 }
 
-impl<'a> Custom<'a> {
+impl<'a> Custom<'a, '_> {
     fn wake_at(&mut self, at: DateTime<Utc>) {
         if at > self.now && self.wake.is_none_or(|w| at < w) {
             self.wake = Some(at);
@@ -92,10 +91,11 @@ impl<'a> Custom<'a> {
                 .iter()
                 .filter(|t| t.kind == RuleId::ThankYouNote.as_str() && t.is_done())
                 .filter_map(|t| {
-                    let iv = facts
+                    let iv = self
+                        .lookup
                         .interviews
-                        .iter()
-                        .find(|iv| Some(&iv.id) == t.interview_id.as_ref())
+                        .get(t.interview_id.as_deref()?)
+                        .copied()
                         .filter(|iv| !iv.is_cancelled())?;
                     Some(Occurrence {
                         at: t.completed_at?,
@@ -154,17 +154,9 @@ impl<'a> Custom<'a> {
                     };
                     // Those who attend the interview (for a thank-you, the one thanked, if
                     // they still do: a person detached from it leaves its plan).
-                    let people: Vec<&str> = self
-                        .facts
-                        .attendance
-                        .iter()
-                        .filter(|(i, p)| *i == iv.id && occurrence.person.is_none_or(|t| t == p))
-                        .map(|(_, p)| p.as_str())
-                        .collect();
-                    for person in people {
-                        let Some(p) = self.people.get(person).copied() else {
-                            continue;
-                        };
+                    let lookup = self.lookup;
+                    let people = lookup.attendees.get(iv.id.as_str()).into_iter().flatten();
+                    for &p in people.filter(|p| occurrence.person.is_none_or(|t| t == p.id)) {
                         let role = &definition.filter.role;
                         if (role.is_empty() || role.contains(&p.role))
                             && seen.insert(format!("{}:{}", iv.id, p.id))

@@ -175,7 +175,11 @@ pub fn plan(facts: &Facts, settings: &Settings, now: DateTime<Utc>) -> Plan {
         }
     }
     planner.space_calls();
-    let (custom, wake) = super::custom::plan(facts, &settings.custom, now);
+    let lookup = Lookup {
+        interviews: &planner.interviews,
+        attendees: &planner.attendees,
+    };
+    let (custom, wake) = super::custom::plan(facts, &lookup, &settings.custom, now);
     planner.tasks.extend(custom);
     if let Some(wake) = wake {
         planner.wake_at(wake);
@@ -194,6 +198,13 @@ pub fn plan(facts: &Facts, settings: &Settings, now: DateTime<Utc>) -> Plan {
 fn every_rule_of_the_catalogue_is_a_unit_in_its_order() {
     let ids: Vec<RuleId> = UNITS.iter().map(|u| u.id).collect();
     assert_eq!(ids, RuleId::ALL);
+}
+
+/// The planner's indexes of the facts, lent to the custom rules' planner so it builds none.
+pub struct Lookup<'a, 'b> {
+    pub interviews: &'b HashMap<&'a str, &'a InterviewFact>,
+    /// Attendees of each interview, in id order.
+    pub attendees: &'b HashMap<&'a str, Vec<&'a PersonFact>>,
 }
 
 struct Planner<'a> {
