@@ -368,6 +368,20 @@ async fn a_failing_endpoint_is_retried_with_backoff_then_switched_off_saying_why
     app.create(&s, "/v1/tasks", json!({"title": "Once more"}))
         .await;
     assert_eq!(pass(&app).await.delivered, 1);
+
+    // Switched off by you, with an event already queued: that event is dropped, not sent.
+    app.create(&s, "/v1/tasks", json!({"title": "Queued"}))
+        .await;
+    let off = send(
+        app.patch(&format!("/v1/webhooks/{id}"))
+            .bearer_auth(&s.access)
+            .json(&json!({"enabled": false})),
+    )
+    .await;
+    assert_eq!(off.body["enabled"], false, "{}", off.text);
+    let before = receiver.count();
+    assert_eq!(pass(&app).await, PassReport::default());
+    assert_eq!(receiver.count(), before);
 }
 
 #[actix_web::test]

@@ -132,6 +132,9 @@ pub async fn pass(service: &Service, sender: &Sender) -> ApiResult<PassReport> {
             .write_session(move |conn| Ok(store::claim(conn, now, now + LEASE, BATCH)?))
             .await?;
         let count = claimed.len();
+        // An endpoint switched off since its event was queued gets nothing more.
+        let (claimed, dropped): (Vec<Claimed>, Vec<Claimed>) =
+            claimed.into_iter().partition(|c| c.webhook.enabled);
         let sends = claimed.into_iter().map(|c| async move {
             let outcome = sender
                 .send(&c.webhook.url, &c.webhook.secret, &c.event_id, &c.payload)
@@ -140,7 +143,12 @@ pub async fn pass(service: &Service, sender: &Sender) -> ApiResult<PassReport> {
         });
         let outcomes = futures_util::future::join_all(sends).await;
         let tally = service
-            .write_session(move |conn| record(conn, outcomes, now))
+            .write_session(move |conn| {
+                for c in &dropped {
+                    store::finish(conn, &c.delivery, c.attempts)?;
+                }
+                record(conn, outcomes, now)
+            })
             .await?;
         report.delivered += tally.delivered;
         report.failed += tally.failed;
