@@ -19,10 +19,11 @@ use crate::http::extract::Json;
 use crate::service::webhooks::send::{Policy, new_secret};
 use crate::state::AppState;
 use crate::store::new_id;
+use crate::store::quota::{self, Quota};
 use crate::store::webhooks::{self, Event, NewWebhook, Webhook, WebhookChanges};
 
 /// Endpoints one account may have.
-pub const LIMIT: i64 = 10;
+pub const LIMIT: u32 = 10;
 const URL_MAX: usize = 2000;
 /// Attempts the deliveries list shows.
 const RECENT: i64 = 100;
@@ -235,12 +236,7 @@ pub async fn create_webhook(
     let row = state
         .service
         .write_session(move |conn| {
-            if webhooks::count(conn, &user.key())? >= LIMIT {
-                return Err(ApiError::QuotaExceeded {
-                    what: "webhook endpoints",
-                    max: 10,
-                });
-            }
+            quota::check(conn, &user.key(), Quota::Webhooks, LIMIT)?;
             Ok(webhooks::insert(conn, &new)?)
         })
         .await?;

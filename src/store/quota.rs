@@ -4,7 +4,9 @@
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{api_tokens, custom_rules, interviews, job_references, people, tasks};
+use crate::db::schema::{
+    api_tokens, custom_rules, interviews, job_references, people, tasks, webhooks,
+};
 use crate::domain::enums::TaskStatus;
 use crate::store::error::{StoreError, StoreResult};
 
@@ -16,6 +18,7 @@ pub enum Quota {
     OpenTasks,
     CustomRules,
     ApiTokens,
+    Webhooks,
 }
 
 impl Quota {
@@ -27,6 +30,7 @@ impl Quota {
             Self::OpenTasks => "open tasks",
             Self::CustomRules => "custom rules",
             Self::ApiTokens => "API tokens",
+            Self::Webhooks => "webhook endpoints",
         }
     }
 
@@ -54,6 +58,10 @@ impl Quota {
                 .get_result(conn),
             Self::ApiTokens => api_tokens::table
                 .filter(api_tokens::user_id.eq(user))
+                .count()
+                .get_result(conn),
+            Self::Webhooks => webhooks::table
+                .filter(webhooks::user_id.eq(user))
                 .count()
                 .get_result(conn),
             Self::OpenTasks => tasks::table

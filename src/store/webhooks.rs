@@ -81,13 +81,6 @@ pub fn of_user(conn: &mut DbConnection, user: &str) -> StoreResult<Vec<Webhook>>
         .load(conn)?)
 }
 
-pub fn count(conn: &mut DbConnection, user: &str) -> StoreResult<i64> {
-    Ok(webhooks::table
-        .filter(webhooks::user_id.eq(user))
-        .count()
-        .get_result(conn)?)
-}
-
 /// Applies `changes` if the endpoint is still at the version it was read at.
 pub fn update(
     conn: &mut DbConnection,

@@ -290,3 +290,19 @@ async fn every_scoped_operation_takes_exactly_the_scope_the_document_states() {
     }
     assert!(checked >= 35, "only {checked} scoped operations");
 }
+
+#[actix_web::test]
+async fn an_account_has_at_most_fifty_tokens() {
+    let app = TestApp::spawn().await;
+    let s = app.register("hoarder@example.com").await;
+    for _ in 0..50 {
+        api_token(&app, &s, &["tasks:read"]).await;
+    }
+    let refused = send(
+        app.post("/v1/tokens")
+            .bearer_auth(&s.access)
+            .json(&json!({"name": "one more", "scopes": ["tasks:read"]})),
+    )
+    .await;
+    assert_eq!(refused.problem(409)["type"], "/problems/quota-exceeded");
+}

@@ -511,3 +511,27 @@ async fn another_users_endpoints_are_not_found_and_tokens_cannot_touch_them() {
         .await
         .problem(404);
 }
+
+#[actix_web::test]
+async fn an_account_has_at_most_ten_endpoints() {
+    let app = TestApp::spawn_with(|c| c.webhooks = LOCAL).await;
+    let s = app.register("many@example.com").await;
+    for i in 0..10 {
+        endpoint(
+            &app,
+            &s,
+            &format!("http://127.0.0.1:9/hook/{i}"),
+            &["task.due"],
+        )
+        .await;
+    }
+    let refused = send(
+        app.post("/v1/webhooks")
+            .bearer_auth(&s.access)
+            .json(&json!({"url": "http://127.0.0.1:9/hook/10", "events": ["task.due"]})),
+    )
+    .await;
+    assert_eq!(refused.problem(409)["type"], "/problems/quota-exceeded");
+    let list = send(app.get("/v1/webhooks").bearer_auth(&s.access)).await;
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 10);
+}
