@@ -321,7 +321,8 @@ pub async fn get_webhook(
 /// Change a webhook endpoint.
 ///
 /// Its URL, its events, or whether it is on. Switching it back on clears `disabled_reason`;
-/// deliveries given up on are not sent again.
+/// deliveries given up on are not sent again, and tasks that fell due while it was off are not
+/// announced.
 #[utoipa::path(
     tag = "webhooks",
     security(("bearer" = [])),
@@ -361,20 +362,27 @@ pub async fn update_webhook(
     if !fields.is_empty() {
         return Err(invalid(fields));
     }
-    let changes = WebhookChanges {
+    let now = state.service.clock().now();
+    let switched_on = enabled == Some(true);
+    let mut changes = WebhookChanges {
         url,
         events,
         secret: None,
         enabled,
-        disabled_reason: enabled.filter(|on| *on).map(|_| None),
+        disabled_reason: switched_on.then_some(None),
+        due_cursor: None,
     };
-    let now = state.service.clock().now();
     let id = id.into_inner().to_string();
     let row = state
         .service
         .write_session(move |conn| {
             let current = webhooks::find(conn, &user.key(), &id)?;
             if_match.check(current.version)?;
+            // Switched on again, it hears of what happens from now: tasks that fell due while
+            // it was off are not announced in a burst.
+            if switched_on && !current.enabled {
+                changes.due_cursor = Some(Stamp(now));
+            }
             Ok(webhooks::update(conn, &current, &changes, now)?)
         })
         .await?;

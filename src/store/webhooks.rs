@@ -56,6 +56,7 @@ pub struct WebhookChanges {
     pub secret: Option<String>,
     pub enabled: Option<bool>,
     pub disabled_reason: Option<Option<String>>,
+    pub due_cursor: Option<Stamp>,
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewWebhook) -> StoreResult<Webhook> {

@@ -535,3 +535,56 @@ async fn an_account_has_at_most_ten_endpoints() {
     let list = send(app.get("/v1/webhooks").bearer_auth(&s.access)).await;
     assert_eq!(list.body["items"].as_array().unwrap().len(), 10);
 }
+
+#[actix_web::test]
+async fn switched_on_again_an_endpoint_hears_of_what_falls_due_from_then() {
+    let app = TestApp::spawn_at_with(START, |c| c.webhooks = LOCAL).await;
+    let mut s = app.register("due@example.com").await;
+    let receiver = Receiver::start(200).await;
+    let (id, secret) = endpoint(&app, &s, &receiver.url, &["task.due"]).await;
+    let path = format!("/v1/webhooks/{id}");
+    assert_eq!(switch(&app, &s, &path, false).await, StatusCode::OK);
+    app.create(
+        &s,
+        "/v1/tasks",
+        json!({"title": "While off", "due_at": "2030-03-02T09:00:00Z"}),
+    )
+    .await;
+    let later = |at: &str| {
+        chrono::DateTime::parse_from_rfc3339(at)
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    app.travel(&mut s, later("2030-03-02T09:30:00Z")).await;
+    assert_eq!(pass(&app).await.announced, 0, "off: nothing");
+    assert_eq!(switch(&app, &s, &path, true).await, StatusCode::OK);
+    assert_eq!(
+        pass(&app).await.announced,
+        0,
+        "no burst of what fell due while off"
+    );
+    let after = app
+        .create(
+            &s,
+            "/v1/tasks",
+            json!({"title": "After", "due_at": "2030-03-02T10:00:00Z"}),
+        )
+        .await;
+    app.travel(&mut s, later("2030-03-02T10:01:00Z")).await;
+    let report = pass(&app).await;
+    assert_eq!((report.announced, report.delivered), (1, 1), "{report:?}");
+    let events = receiver.verified(&secret);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["data"]["id"], after["id"]);
+}
+
+async fn switch(app: &TestApp, s: &Session, path: &str, on: bool) -> StatusCode {
+    let reply = send(
+        app.patch(path)
+            .bearer_auth(&s.access)
+            .json(&json!({"enabled": on})),
+    )
+    .await;
+    assert_eq!(reply.body["enabled"], on, "{}", reply.text);
+    reply.status
+}
