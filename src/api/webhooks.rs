@@ -14,7 +14,7 @@ use crate::db::{DbConnection, Stamp};
 use crate::domain::Fields;
 use crate::domain::enums::text_enum;
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, single};
+use crate::http::conditional::{IfMatch, created, single};
 use crate::http::extract::Json;
 use crate::service::webhooks::send::{Policy, new_secret};
 use crate::state::AppState;
@@ -241,21 +241,13 @@ pub async fn create_webhook(
         })
         .await?;
     let location = format!("/v1/webhooks/{}", row.id);
-    let mut response = single(
-        &req,
-        actix_web::http::StatusCode::CREATED,
-        row.version,
-        &EndpointWithSecret {
-            endpoint: EndpointResponse::from_row(row),
-            secret,
-        },
-    );
-    let headers = response.headers_mut();
-    headers.insert(
-        header::LOCATION,
-        header::HeaderValue::from_str(&location).map_err(ApiError::internal)?,
-    );
-    headers.insert(
+    let version = row.version;
+    let body = EndpointWithSecret {
+        endpoint: EndpointResponse::from_row(row),
+        secret,
+    };
+    let mut response = created(&req, &location, version, &body)?;
+    response.headers_mut().insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("no-store"),
     );
