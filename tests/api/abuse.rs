@@ -86,7 +86,28 @@ async fn quotas_refuse_one_more_with_a_problem_naming_the_limit() {
             .bearer_auth(&s.access),
     )
     .await;
-    assert_eq!(open.body["items"].as_array().unwrap().len(), 40);
+    let open = open.body["items"].as_array().unwrap().clone();
+    assert_eq!(open.len(), 40);
+    // A task done and a task deleted are no longer open: each makes room for one more.
+    let id = |i: usize| open[i]["id"].as_str().unwrap().to_string();
+    let done = send(
+        app.post(&format!("/v1/tasks/{}/complete", id(0)))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+    let deleted = send(
+        app.delete(&format!("/v1/tasks/{}", id(1)))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    for _ in 0..2 {
+        let reply = create("/v1/tasks", json!({"title": "Room again"})).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    }
+    let refused = create("/v1/tasks", json!({"title": "One too many"})).await;
+    assert_eq!(refused.problem(409)["type"], "/problems/quota-exceeded");
 }
 
 #[actix_web::test]
