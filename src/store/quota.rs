@@ -1,9 +1,11 @@
 //! Per-account quotas (`config::Quotas`): counted inside the write transaction that would add
 //! one more, so concurrent creates cannot together pass a limit.
 
-use diesel::dsl::{Eq, Filter, sql};
-use diesel::expression::SqlLiteral;
+use diesel::backend::Backend;
+use diesel::dsl::{Eq, Filter};
+use diesel::expression::{AppearsOnTable, Expression, ValidGrouping};
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::Bool;
 
 use crate::db::DbConnection;
@@ -17,13 +19,31 @@ use crate::store::error::{StoreError, StoreResult};
 /// value would not (SQLite plans before binding; PostgreSQL's generic plans do too).
 const OPEN_TASKS: &str = "status = 'open' AND deleted_at IS NULL";
 
-type OpenTasks<'a> = Filter<Filter<tasks::table, Eq<tasks::user_id, &'a str>>, SqlLiteral<Bool>>;
+/// `OPEN_TASKS` as an expression. Not `diesel::dsl::sql`: a statement holding a literal of
+/// that kind is never kept prepared, and this one runs in every write that adds a task.
+#[derive(Debug, Clone, Copy, QueryId, ValidGrouping)]
+struct OpenAndLive;
+
+impl Expression for OpenAndLive {
+    type SqlType = Bool;
+}
+
+impl<DB: Backend> QueryFragment<DB> for OpenAndLive {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql(OPEN_TASKS);
+        Ok(())
+    }
+}
+
+impl AppearsOnTable<tasks::table> for OpenAndLive {}
+
+type OpenTasks<'a> = Filter<Filter<tasks::table, Eq<tasks::user_id, &'a str>>, OpenAndLive>;
 
 /// A user's open, live tasks, in the words of the index that holds them.
 fn open_tasks(user: &str) -> OpenTasks<'_> {
     tasks::table
         .filter(tasks::user_id.eq(user))
-        .filter(sql::<Bool>(OPEN_TASKS))
+        .filter(OpenAndLive)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -111,6 +131,10 @@ mod tests {
         detail: String,
     }
 
+    fn query_id_of<Q: QueryId>(_: &Q) -> Option<std::any::TypeId> {
+        Q::query_id()
+    }
+
     /// The plan SQLite makes for the open-task count, as `EXPLAIN QUERY PLAN` words it.
     fn plan(conn: &mut DbConnection, query: &impl QueryFragment<Sqlite>) -> String {
         let query = debug_query::<Sqlite, _>(query).to_string();
@@ -143,7 +167,11 @@ mod tests {
             .and_then(|m| m.open())
             .expect("open");
         run_migrations(&mut conn).expect("migrations");
-        let plan = plan(&mut conn, &open_tasks("someone").count());
+        let count = open_tasks("someone").count();
+        // Kept prepared between writes, under a key of its type rather than of its text.
+        assert!(QueryFragment::<Sqlite>::is_safe_to_cache_prepared(&count, &Sqlite).expect("walk"));
+        assert!(query_id_of(&count).is_some());
+        let plan = plan(&mut conn, &count);
         assert!(
             plan.contains("COVERING INDEX tasks_open_idx"),
             "the count reads rows: {plan}"
