@@ -15,8 +15,9 @@ use crate::db::schema::{
 use crate::store::error::{StoreError, StoreResult};
 
 /// The predicate of the partial index `tasks_open_idx` (migration 000014), word for word: a
-/// planner uses a partial index only for a query whose terms imply its predicate, and a bound
-/// value would not (SQLite plans before binding; PostgreSQL's generic plans do too).
+/// planner uses a partial index only for a query whose terms imply its predicate. With a bound
+/// status SQLite would prepare the statement again at every run to check the value (as for a
+/// bound LIMIT, see `store::window`), and PostgreSQL's generic plans could not use the index.
 const OPEN_TASKS: &str = "status = 'open' AND deleted_at IS NULL";
 
 /// `OPEN_TASKS` as an expression. Not `diesel::dsl::sql`: a statement holding a literal of
