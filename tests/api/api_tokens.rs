@@ -4,6 +4,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use crate::engine::at;
 use crate::helpers::{Session, TestApp, send};
 
 const SCOPES: [&str; 10] = [
@@ -196,10 +197,7 @@ async fn a_token_stops_at_its_expiry() {
         send(app.get("/v1/tasks").bearer_auth(token)).await.status,
         StatusCode::OK
     );
-    let later = chrono::DateTime::parse_from_rfc3339("2030-03-03T09:00:01Z")
-        .unwrap()
-        .with_timezone(&chrono::Utc);
-    app.travel(&mut s, later).await;
+    app.travel(&mut s, at("2030-03-03T09:00:01Z")).await;
     send(app.get("/v1/tasks").bearer_auth(token))
         .await
         .problem(401);

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpRequest, HttpResponse, web};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use followup::config::WebhookSettings;
 use followup::service::Service;
 use followup::service::webhooks::{self, PassReport, Sender};
@@ -15,6 +15,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
+use crate::engine::at;
 use crate::helpers::{Session, TestApp, send};
 
 const START: &str = "2030-03-02T08:00:00Z";
@@ -176,10 +177,7 @@ async fn deliveries_are_signed_carry_the_resource_and_verify_with_standard_webho
     assert_eq!(report.failed, 0);
 
     // The task falls due, then is done.
-    let later = chrono::DateTime::parse_from_rfc3339("2030-03-02T10:05:00Z")
-        .unwrap()
-        .with_timezone(&Utc);
-    app.travel(&mut s, later).await;
+    app.travel(&mut s, at("2030-03-02T10:05:00Z")).await;
     let report = pass(&app).await;
     assert_eq!(report.announced, 1, "{report:?}");
     let tid = task["id"].as_str().unwrap();
@@ -550,12 +548,7 @@ async fn switched_on_again_an_endpoint_hears_of_what_falls_due_from_then() {
         json!({"title": "While off", "due_at": "2030-03-02T09:00:00Z"}),
     )
     .await;
-    let later = |at: &str| {
-        chrono::DateTime::parse_from_rfc3339(at)
-            .unwrap()
-            .with_timezone(&Utc)
-    };
-    app.travel(&mut s, later("2030-03-02T09:30:00Z")).await;
+    app.travel(&mut s, at("2030-03-02T09:30:00Z")).await;
     assert_eq!(pass(&app).await.announced, 0, "off: nothing");
     assert_eq!(switch(&app, &s, &path, true).await, StatusCode::OK);
     assert_eq!(
@@ -570,7 +563,7 @@ async fn switched_on_again_an_endpoint_hears_of_what_falls_due_from_then() {
             json!({"title": "After", "due_at": "2030-03-02T10:00:00Z"}),
         )
         .await;
-    app.travel(&mut s, later("2030-03-02T10:01:00Z")).await;
+    app.travel(&mut s, at("2030-03-02T10:01:00Z")).await;
     let report = pass(&app).await;
     assert_eq!((report.announced, report.delivered), (1, 1), "{report:?}");
     let events = receiver.verified(&secret);
