@@ -31,6 +31,18 @@ pub struct Config {
     /// Memory for rendered list pages, in bytes; 0 turns the page cache off.
     pub page_cache_bytes: u64,
     pub webhooks: WebhookSettings,
+    pub proofreader: ProofreaderLoad,
+}
+
+/// When the proofreader's checker (about 150 MB, one to two seconds) is loaded. Either way off
+/// the request path: a check that comes before it is ready is answered 503 with `Retry-After`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProofreaderLoad {
+    /// `on_demand`: on the first check, so a server nobody proofreads on never holds it.
+    #[default]
+    OnDemand,
+    /// `at_start`: while the server starts, so that no check is ever turned away.
+    AtStart,
 }
 
 /// Where webhooks may deliver. By default only `https` to public addresses, so that nobody can
@@ -145,6 +157,7 @@ impl Config {
             body_limit: 64 * 1024,
             page_cache_bytes: 64 << 20,
             webhooks: WebhookSettings::default(),
+            proofreader: ProofreaderLoad::default(),
         }
     }
 
@@ -232,6 +245,18 @@ impl Config {
             allow_private: flag("FOLLOWUP_WEBHOOK_ALLOW_PRIVATE")?,
             allow_http: flag("FOLLOWUP_WEBHOOK_ALLOW_HTTP")?,
         };
+        if let Some(load) = get("FOLLOWUP_PROOFREADER") {
+            config.proofreader = match load.trim() {
+                "on_demand" => ProofreaderLoad::OnDemand,
+                "at_start" => ProofreaderLoad::AtStart,
+                other => {
+                    return Err(ConfigError::Invalid {
+                        name: "FOLLOWUP_PROOFREADER",
+                        reason: format!("`{other}` is neither on_demand nor at_start"),
+                    });
+                }
+            };
+        }
         if let Some(origins) = get("FOLLOWUP_CORS_ORIGINS") {
             config.cors_origins = split_list(&origins).map(str::to_string).collect();
         }
@@ -289,6 +314,24 @@ mod tests {
         assert_eq!(c.bind, "127.0.0.1:8080");
         assert!(c.jwt_secret.is_none());
         assert_eq!(c.tick, Duration::from_secs(60));
+        assert_eq!(c.proofreader, ProofreaderLoad::OnDemand);
+    }
+
+    #[test]
+    fn the_proofreader_loads_when_asked() {
+        let at_start = config(&[("FOLLOWUP_PROOFREADER", "at_start")]).expect("valid");
+        assert_eq!(at_start.proofreader, ProofreaderLoad::AtStart);
+        let wrong = config(&[("FOLLOWUP_PROOFREADER", "eager")]);
+        assert!(
+            matches!(
+                wrong,
+                Err(ConfigError::Invalid {
+                    name: "FOLLOWUP_PROOFREADER",
+                    ..
+                })
+            ),
+            "{wrong:?}"
+        );
     }
 
     #[test]

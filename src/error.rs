@@ -66,6 +66,12 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// A part of the server that loads on first use (`what`) is loading; nothing went wrong.
+    #[error("{what} is loading")]
+    Loading {
+        what: &'static str,
+        retry_after_secs: u64,
+    },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -94,6 +100,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             Self::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
             Self::Unavailable(_) => ("unavailable", "Service unavailable"),
+            Self::Loading { .. } => ("loading", "Not ready yet"),
             Self::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -108,6 +115,10 @@ impl ApiError {
             | Self::NotFound(d)
             | Self::UnsupportedMediaType(d) => d.clone(),
             Self::Unavailable(_) => "A dependency is not answering; try again shortly".into(),
+            Self::Loading {
+                what,
+                retry_after_secs,
+            } => format!("The {what} is loading; try again in {retry_after_secs} seconds"),
             Self::Conflict { detail, .. } => detail.clone(),
             Self::MethodNotAllowed { allow } => {
                 format!("This path accepts: {}", allow.join(", "))
@@ -162,7 +173,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Loading { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -179,7 +190,10 @@ impl ResponseError for ApiError {
             Self::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
-            Self::TooManyRequests { retry_after_secs } => {
+            Self::TooManyRequests { retry_after_secs }
+            | Self::Loading {
+                retry_after_secs, ..
+            } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             Self::Unavailable(_) => {

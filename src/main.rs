@@ -64,7 +64,6 @@ fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     let bind = config.bind.clone();
     let state = AppState::start(config, followup::clock::Clock::System)?;
-    followup::proofread::warm_up();
     tracing::info!(%bind, backend = ?state.backend, "followup listening; Swagger UI at /swagger-ui/");
     actix_web::rt::System::new().block_on(async move {
         let service = &state.service;

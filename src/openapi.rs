@@ -58,6 +58,7 @@ schema does not allow; leave it out instead. Request bodies are JSON objects.",
             responses::TooManyRequests,
             responses::RateLimited,
             responses::Unavailable,
+            responses::ProofreaderLoading,
             responses::Internal,
         )
     )

@@ -1,15 +1,16 @@
-//! What every request can reach: the service (the database and the clock), the token keys, the settings and the
-//! throttles. Built once at start-up, after the migrations have run.
+//! What every request can reach: the service (the database and the clock), the token keys, the settings, the
+//! throttles and the proofreader. Built once at start-up, after the migrations have run.
 
 use std::sync::Arc;
 
 use crate::auth::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
 use crate::clock::Clock;
-use crate::config::{Config, MIN_SECRET_BYTES};
+use crate::config::{Config, MIN_SECRET_BYTES, ProofreaderLoad};
 use crate::db::{self, Backend, DbConnection, DbError};
 use crate::http::page_cache::PageCache;
 use crate::http::write_limit::WriteLimiter;
+use crate::proofread::Proofreader;
 use crate::service::Service;
 use crate::store;
 
@@ -22,6 +23,7 @@ pub struct AppState {
     pub login_throttle: Arc<LoginThrottle>,
     pub write_limiter: Arc<WriteLimiter>,
     pub pages: Arc<PageCache>,
+    pub proofreader: Arc<Proofreader>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,10 +58,15 @@ impl AppState {
             .map(|s| s.as_bytes())
             .collect();
         let pages = PageCache::new(pool.changes().clone(), claim, config.page_cache_bytes);
+        let proofreader = match config.proofreader {
+            ProofreaderLoad::OnDemand => Proofreader::on_demand(),
+            ProofreaderLoad::AtStart => Proofreader::at_start(),
+        };
         Ok(Self {
             service: Service::new(pool, clock.clone()),
             backend: manager.backend(),
             pages: Arc::new(pages),
+            proofreader: Arc::new(proofreader),
             jwt: Arc::new(JwtKeys::with_previous(
                 secret.as_bytes(),
                 &previous,

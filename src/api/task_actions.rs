@@ -354,6 +354,10 @@ pub async fn reopen_task(
 /// another of your interviews, blanks left to fill (`{company}`, `[Name]`, `XXX`, `TBD`) and
 /// doubled words. Each finding has its place in characters of the text you sent. Changes
 /// nothing but the record of this check, which `complete` reports.
+///
+/// The checker loads on the first check after the server starts (one to two seconds), or
+/// while it starts if it is set to: until it is ready, a check is answered 503
+/// `/problems/loading` with `Retry-After`, and changes nothing.
 #[utoipa::path(
     tag = "tasks",
     security(("bearer" = [])),
@@ -361,6 +365,7 @@ pub async fn reopen_task(
     params(("id" = Uuid, Path, description = "Task id")),
     responses(
         (status = 200, body = CheckResult, description = "The findings; an empty `issues` list means the text is ready to send"),
+        (status = 503, response = crate::http::responses::ProofreaderLoading),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
     )
@@ -382,10 +387,14 @@ pub async fn check_text(
             .read(move |conn| Ok(notes::sources(conn, &owner, &task)?))
             .await?
     };
-    let issues =
-        web::block(move || proofread::check(&text, &crate::service::notes::context(&sources)))
-            .await
-            .map_err(|e| ApiError::Internal(format!("proofreading stopped: {e}")))?;
+    let checker = state.proofreader.ready().ok_or(ApiError::Loading {
+        what: "proofreader",
+        retry_after_secs: proofread::RETRY_SECS,
+    })?;
+    let context = crate::service::notes::context(&sources);
+    let issues = web::block(move || proofread::check(checker, &text, &context))
+        .await
+        .map_err(|e| ApiError::Internal(format!("proofreading stopped: {e}")))?;
     let (count, now) = (issues.len(), state.service.clock().now());
     state
         .service

@@ -79,6 +79,16 @@ pub struct RateLimited(Problem);
 )]
 pub struct Unavailable(Problem);
 
+/// The proofreader is loading (`/problems/loading`: it loads on the first check unless the
+/// server loads it at start), or the database does not answer (`/problems/unavailable`); retry
+/// after `Retry-After`.
+#[derive(ToResponse)]
+#[response(
+    content_type = "application/problem+json",
+    headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))
+)]
+pub struct ProofreaderLoading(Problem);
+
 /// An unexpected failure; the details are in the server's log, not here.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]

@@ -32,26 +32,9 @@ pub struct Checker {
 
 static CHECKER: OnceLock<Checker> = OnceLock::new();
 
-/// Loads the checker on a thread of its own, so that the server is ready at once and the first
-/// check does not pay for the load (one to two seconds, and about 160 MB resident).
-pub fn warm_up() {
-    let spawned = std::thread::Builder::new()
-        .name("proofreader".into())
-        .spawn(|| {
-            let started = std::time::Instant::now();
-            Checker::get();
-            tracing::info!(
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "proofreader loaded"
-            );
-        });
-    if let Err(error) = spawned {
-        tracing::warn!(%error, "proofreader not preloaded; the first check will load it");
-    }
-}
-
 impl Checker {
-    /// The checker; a caller that comes while it loads waits for it.
+    /// The checker, loaded on the first call; a caller that comes while it loads waits for it.
+    /// Requests go through `Proofreader`, which never waits.
     pub fn get() -> &'static Checker {
         CHECKER.get_or_init(|| {
             let dictionary = FstDictionary::curated();

@@ -6,13 +6,15 @@
 
 mod blanks;
 mod checker;
+mod loading;
 mod names;
 mod words;
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub use checker::{Checker, warm_up};
+pub use checker::Checker;
+pub use loading::{Proofreader, RETRY_SECS};
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -77,8 +79,7 @@ pub struct Context {
 }
 
 /// Every finding in `text`, in the order of the text; one per stretch of text.
-pub fn check(text: &str, context: &Context) -> Vec<Finding> {
-    let checker = Checker::get();
+pub fn check(checker: &Checker, text: &str, context: &Context) -> Vec<Finding> {
     let chars: Vec<char> = text.chars().collect();
     // Ours first: where they and harper's cover the same words, the one that knows the
     // user's data says it better ("Morgn" is Morgan's name misspelt, not an unknown word).

@@ -3,6 +3,10 @@
 
 use super::*;
 
+fn check(text: &str, context: &Context) -> Vec<Finding> {
+    super::check(Checker::get(), text, context)
+}
+
 const CLEAN: &str = include_str!("corpus/clean.txt");
 const SLIPS: &str = include_str!("corpus/slips.txt");
 

@@ -369,7 +369,11 @@ mod tests {
                     };
                     // The email and the card are two notes; only one is sent.
                     for note in draft.split("\n---\n") {
-                        assert_eq!(proofread::check(note, &context), Vec::new(), "{note}");
+                        assert_eq!(
+                            proofread::check(proofread::Checker::get(), note, &context),
+                            Vec::new(),
+                            "{note}"
+                        );
                     }
                     if *format != InterviewFormat::Onsite {
                         assert!(!draft.contains("visit"), "{draft}");

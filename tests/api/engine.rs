@@ -32,11 +32,11 @@ pub(crate) fn by_person<'a>(list: &'a [Value], person: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no task for {person} in {list:#?}"))
 }
 
-struct Story {
-    s: Session,
-    interview: String,
-    maria: String,
-    sam: String,
+pub(crate) struct Story {
+    pub s: Session,
+    pub interview: String,
+    pub maria: String,
+    pub sam: String,
 }
 
 /// Tuesday 3 March 2026, 13:00 in New York: the story's clock starts here.
@@ -50,7 +50,7 @@ pub(crate) fn at(text: &str) -> DateTime<Utc> {
 
 /// An interview that ended two hours ago (at 16:00 UTC) and went badly, for a job the user is
 /// unsure about; an interviewer and the receptionist met there. (`interest: no` has its own test.)
-async fn bad_interview(app: &TestApp) -> Story {
+pub(crate) async fn bad_interview(app: &TestApp) -> Story {
     let s = app.register("story@example.com").await;
     let me = send(app.patch("/v1/me").bearer_auth(&s.access).json(&json!({
         "time_zone": "America/New_York", "strengths": ["ten years of analytics", "clear writing"]
@@ -546,128 +546,6 @@ async fn racing_reconcilers_create_nothing_twice() {
         keys.len(),
         "a key was created twice: {keys:?}"
     );
-}
-
-#[actix_web::test]
-async fn a_note_can_be_proofread_before_it_is_sent() {
-    let app = TestApp::spawn().await;
-    let Story { s, maria, sam, .. } = bad_interview(&app).await;
-    let notes = tasks(&app, &s, "kind=thank_you_note").await;
-    let note = by_person(&notes, &maria);
-    let id = note["id"].as_str().unwrap();
-    let path = format!("/v1/tasks/{id}/check");
-    let check = |text: &str| {
-        app.post(&path)
-            .bearer_auth(&s.access)
-            .json(&json!({ "text": text }))
-    };
-    // The draft as the engine wrote it, email and card alike.
-    let clean = send(check(note["draft"].as_str().unwrap())).await;
-    assert_eq!(clean.status, StatusCode::OK, "{}", clean.text);
-    assert_eq!(clean.body["ok"], true, "the draft passes: {}", clean.text);
-
-    // Another interview, whose company and people do not belong in Maria's note.
-    let other = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"company": "Globex", "position": "Analyst",
-                   "scheduled_at": iso(app.clock().now() - Duration::hours(30))}),
-        )
-        .await;
-    let kim = app
-        .create(&s, "/v1/interviewers", json!({"name": "Alex Kim"}))
-        .await;
-    let attach = send(
-        app.put(&format!(
-            "/v1/interviews/{}/interviewers/{}",
-            other["id"].as_str().unwrap(),
-            kim["id"].as_str().unwrap()
-        ))
-        .bearer_auth(&s.access),
-    )
-    .await;
-    assert!(attach.status.is_success(), "{}", attach.text);
-
-    let text = "Dear Maria Lopes, Head of Dta,\n\nThank you for the the interveiw at Globex. \
-                Alex Kim and I could of talked for hours about {topic}.";
-    let sloppy = send(check(text)).await;
-    assert_eq!(sloppy.status, StatusCode::OK, "{}", sloppy.text);
-    assert_eq!(sloppy.body["ok"], false);
-    let found: Vec<(String, String, Vec<String>)> = sloppy.body["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let (offset, length) = (f["offset"].as_u64().unwrap(), f["length"].as_u64().unwrap());
-            let words: String = text
-                .chars()
-                .skip(offset as usize)
-                .take(length as usize)
-                .collect();
-            let suggestions = f["suggestions"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s.as_str().unwrap().to_string())
-                .collect();
-            (f["kind"].as_str().unwrap().to_string(), words, suggestions)
-        })
-        .collect();
-    let kinds: Vec<(&str, &str)> = found
-        .iter()
-        .map(|(kind, words, _)| (kind.as_str(), words.as_str()))
-        .collect();
-    assert_eq!(
-        kinds,
-        [
-            ("recipient", "Lopes"),
-            ("recipient", "Head of Dta"),
-            ("doubled_word", "the the"),
-            ("spelling", "interveiw"),
-            ("other_interview", "Globex"),
-            ("other_interview", "Alex Kim"),
-            ("word_choice", "could of"),
-            ("placeholder", "{topic}"),
-        ],
-        "{}",
-        sloppy.text
-    );
-    assert_eq!(found[0].2, ["Lopez"]);
-    assert!(found[3].2.contains(&"interview".to_string()), "{found:?}");
-
-    let empty = send(check("  ")).await;
-    assert_eq!(empty.invalid_fields(), ["text"]);
-    let stranger = app.register("stranger@example.com").await;
-    let theirs = send(
-        app.post(&path)
-            .bearer_auth(&stranger.access)
-            .json(&json!({"text": "Dear Maria Lopez, thank you."})),
-    )
-    .await;
-    assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", theirs.text);
-    // Checking changes nothing the task shows.
-    let after = tasks(&app, &s, "kind=thank_you_note").await;
-    assert_eq!(by_person(&after, &maria), note);
-
-    // `complete` tells how the last check went; it never requires one.
-    let done = send(
-        app.post(&format!("/v1/tasks/{id}/complete"))
-            .bearer_auth(&s.access)
-            .json(&json!({"channel": "mail"})),
-    )
-    .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
-    assert_eq!(done.body["status"], "done");
-    assert_eq!(done.body["last_check"]["findings"], 8, "{}", done.text);
-    let unchecked = by_person(&notes, &sam)["id"].as_str().unwrap().to_string();
-    let done = send(
-        app.post(&format!("/v1/tasks/{unchecked}/complete"))
-            .bearer_auth(&s.access),
-    )
-    .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
-    assert!(done.body["last_check"].is_null(), "{}", done.text);
 }
 
 /// The status of the one second-channel task and of the one follow-up call a sent thank-you

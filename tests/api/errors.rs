@@ -145,6 +145,7 @@ async fn readyz_answers_503_when_the_database_does_not() {
         write_limiter: Arc::new(followup::http::write_limit::WriteLimiter::new(
             config.writes,
         )),
+        proofreader: Arc::new(followup::proofread::Proofreader::on_demand()),
         config: Arc::new(config),
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -76,18 +76,12 @@ impl TestApp {
 
     /// A server whose time stands at `at` until the test moves it with `self.clock()`.
     pub async fn spawn_at(at: &str) -> Self {
-        let at = chrono::DateTime::parse_from_rfc3339(at)
-            .expect("an RFC 3339 instant")
-            .with_timezone(&chrono::Utc);
-        Self::spawn_clocked(Clock::manual(at), |_| {}).await
+        Self::spawn_at_with(at, |_| {}).await
     }
 
     /// `spawn_at` with settings changed.
     pub async fn spawn_at_with(at: &str, tweak: impl FnOnce(&mut Config)) -> Self {
-        let at = chrono::DateTime::parse_from_rfc3339(at)
-            .expect("an RFC 3339 instant")
-            .with_timezone(&chrono::Utc);
-        Self::spawn_clocked(Clock::manual(at), tweak).await
+        Self::spawn_clocked(Clock::manual(crate::engine::at(at)), tweak).await
     }
 
     async fn spawn_clocked(clock: Clock, tweak: impl FnOnce(&mut Config)) -> Self {
@@ -115,6 +109,19 @@ impl TestApp {
             state,
             handle,
             _db: db,
+        }
+    }
+
+    /// Asks for the proofreader's checker and waits until it is loaded, as a client that
+    /// retries a check answered 503 would.
+    pub async fn proofreader_loaded(&self) {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while self.state.proofreader.ready().is_none() {
+            assert!(
+                std::time::Instant::now() < until,
+                "the checker never loaded"
+            );
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
         }
     }
 

@@ -19,6 +19,7 @@ mod helpers;
 mod isolation;
 mod layers;
 mod openapi;
+mod proofreading;
 mod resources;
 mod retention;
 mod rules_over_time;
