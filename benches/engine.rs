@@ -122,7 +122,7 @@ fn stats(mut samples: Vec<StdDuration>) -> String {
     samples.sort();
     let median = samples[samples.len() / 2];
     let p95 = samples[samples.len() * 95 / 100];
-    format!("median {:.1} ms, p95 {:.1} ms", millis(median), millis(p95))
+    format!("median {:.2} ms, p95 {:.2} ms", millis(median), millis(p95))
 }
 
 fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usize) {

@@ -16,6 +16,8 @@ use crate::domain::enums::{
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
 use crate::domain::{Strengths, TimeZone, UserFields};
 use crate::store::error::StoreResult;
+use crate::store::id_set::in_ids;
+use crate::store::task_status::status_is;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
@@ -127,7 +129,7 @@ pub fn load(
         .select(InterviewRow::as_select())
         .into_boxed();
     if scope.is_some() {
-        query = query.filter(interviews::id.eq_any(&ids));
+        query = query.filter(in_ids(conn, interviews::id, ids.iter().copied()));
     }
     let interviews = query
         .load_iter::<InterviewRow, _>(conn)?
@@ -157,7 +159,7 @@ pub fn load(
         .select((attendances::interview_id, attendances::person_id))
         .into_boxed();
     if scope.is_some() {
-        query = query.filter(attendances::interview_id.eq_any(&ids));
+        query = query.filter(in_ids(conn, attendances::interview_id, ids.iter().copied()));
     }
     let attendance: Vec<(String, String)> = query.load(conn)?;
     // Generated tasks (deleted ones too: their keys stay reserved) and every completed task
@@ -167,12 +169,12 @@ pub fn load(
         .filter(
             tasks::dedupe_key
                 .is_not_null()
-                .or(tasks::status.eq(TaskStatus::Done)),
+                .or(status_is(TaskStatus::Done)),
         )
         .select(TaskRow::as_select())
         .into_boxed();
     if scope.is_some() {
-        query = query.filter(tasks::interview_id.eq_any(&ids));
+        query = query.filter(in_ids(conn, tasks::interview_id, ids.iter().copied()));
     }
     let tasks = query
         .load_iter::<TaskRow, _>(conn)?
@@ -211,7 +213,7 @@ pub fn load(
         .select(PersonRow::as_select())
         .into_boxed();
     if scope.is_some() {
-        query = query.filter(people::id.eq_any(met.into_iter().collect::<Vec<_>>()));
+        query = query.filter(in_ids(conn, people::id, met));
     }
     let people = query
         .load_iter::<PersonRow, _>(conn)?

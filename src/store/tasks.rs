@@ -10,6 +10,7 @@ use crate::domain::Id;
 use crate::domain::UserFields;
 use crate::domain::enums::{Channel, TaskStatus};
 use crate::store::error::StoreResult;
+use crate::store::task_status::status_is;
 use crate::store::window::Window;
 use crate::windowed;
 
@@ -142,7 +143,7 @@ pub fn list(
 ) -> StoreResult<Vec<Task>> {
     let mut query = tasks::table.select(Task::as_select()).into_boxed();
     if let Some(status) = &filter.status {
-        query = query.filter(tasks::status.eq(*status));
+        query = query.filter(status_is(*status));
     }
     if let Some(kind) = &filter.kind {
         query = query.filter(tasks::kind.eq(kind.clone()));
@@ -181,7 +182,7 @@ pub fn cancel_open_for(
 ) -> StoreResult<()> {
     let open = tasks::table
         .filter(tasks::user_id.eq(user.to_string()))
-        .filter(tasks::status.eq(TaskStatus::Open))
+        .filter(status_is(TaskStatus::Open))
         .filter(tasks::deleted_at.is_null())
         .into_boxed();
     let open = match link {
@@ -243,7 +244,7 @@ pub fn cancel(
     Ok(diesel::update(
         tasks::table
             .filter(tasks::id.eq_any(ids))
-            .filter(tasks::status.eq(TaskStatus::Open)),
+            .filter(status_is(TaskStatus::Open)),
     )
     .set((
         tasks::status.eq(TaskStatus::Cancelled),
@@ -260,7 +261,7 @@ pub fn reopen(conn: &mut DbConnection, ids: &[String], now: DateTime<Utc>) -> St
     Ok(diesel::update(
         tasks::table
             .filter(tasks::id.eq_any(ids))
-            .filter(tasks::status.eq(TaskStatus::Cancelled))
+            .filter(status_is(TaskStatus::Cancelled))
             .filter(tasks::deleted_at.is_null()),
     )
     .set((
@@ -284,7 +285,7 @@ pub fn converge(
         moved += diesel::update(
             tasks::table
                 .filter(tasks::id.eq(id))
-                .filter(tasks::status.eq(TaskStatus::Open))
+                .filter(status_is(TaskStatus::Open))
                 .filter(tasks::deleted_at.is_null()),
         )
         .set((
@@ -319,14 +320,10 @@ pub fn for_calendar(
     user: &str,
     gone_since: DateTime<Utc>,
 ) -> StoreResult<Vec<Task>> {
-    let open = tasks::status
-        .eq(TaskStatus::Open)
-        .and(tasks::deleted_at.is_null());
-    let gone = tasks::updated_at.ge(Stamp(gone_since)).and(
-        tasks::status
-            .eq(TaskStatus::Cancelled)
-            .or(tasks::deleted_at.is_not_null()),
-    );
+    let open = status_is(TaskStatus::Open).and(tasks::deleted_at.is_null());
+    let gone = tasks::updated_at
+        .ge(Stamp(gone_since))
+        .and(status_is(TaskStatus::Cancelled).or(tasks::deleted_at.is_not_null()));
     Ok(tasks::table
         .filter(tasks::user_id.eq(user))
         .filter(tasks::due_at.is_not_null())

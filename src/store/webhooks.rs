@@ -9,6 +9,7 @@ use crate::db::{DbConnection, Stamp};
 use crate::domain::Id;
 use crate::domain::enums::TaskStatus;
 use crate::store::error::{StoreError, StoreResult};
+use crate::store::task_status::status_is;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = webhooks, check_for_backend(crate::db::MultiBackend))]
@@ -196,7 +197,7 @@ pub fn fallen_due(
 ) -> StoreResult<Vec<Id>> {
     Ok(tasks::table
         .filter(tasks::user_id.eq(&hook.user_id))
-        .filter(tasks::status.eq(TaskStatus::Open))
+        .filter(status_is(TaskStatus::Open))
         .filter(tasks::deleted_at.is_null())
         .filter(tasks::due_at.gt(Stamp(hook.due_cursor)))
         .filter(tasks::due_at.le(Stamp(now)))
