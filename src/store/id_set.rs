@@ -86,32 +86,15 @@ where
 #[cfg(test)]
 mod tests {
     use diesel::prelude::*;
-    use diesel::query_builder::debug_query;
     use diesel::sqlite::Sqlite;
 
     use super::*;
     use crate::db::schema::tasks;
-    use crate::db::{ConnectionManager, run_migrations};
-
-    #[derive(QueryableByName)]
-    struct Step {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        detail: String,
-    }
-
-    fn sqlite() -> (tempfile::TempDir, DbConnection) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("ids.db").display());
-        let mut conn = ConnectionManager::new(&url)
-            .and_then(|m| m.open())
-            .expect("open");
-        run_migrations(&mut conn).expect("migrations");
-        (dir, conn)
-    }
+    use crate::store::test_sqlite::{migrated, plan, sql_of};
 
     #[test]
     fn one_statement_serves_every_set_and_finds_its_rows_by_index() {
-        let (_dir, mut conn) = sqlite();
+        let (_dir, mut conn) = migrated();
         let query = |ids: &[&str], conn: &DbConnection| {
             tasks::table
                 .filter(tasks::user_id.eq("someone"))
@@ -120,41 +103,33 @@ mod tests {
         };
         let one = query(&["a"], &conn);
         let three = query(&["a", "b", "c"], &conn);
-        let sql = |q| {
-            let text = debug_query::<Sqlite, _>(q).to_string();
-            text.split(" -- binds: ")
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        };
-        assert_eq!(sql(&one), sql(&three), "the SQL depends on the set's size");
+        assert_eq!(
+            sql_of(&one),
+            sql_of(&three),
+            "the SQL depends on the set's size"
+        );
         assert!(QueryFragment::<Sqlite>::is_safe_to_cache_prepared(&three, &Sqlite).expect("walk"));
 
         let text =
-            sql(&three)
+            sql_of(&three)
                 .replacen('?', "'someone'", 1)
                 .replacen('?', "'[\"a\",\"b\",\"c\"]'", 1);
-        let plan: Vec<Step> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {text}"))
-            .load(&mut conn)
-            .expect("plan");
-        let plan: Vec<String> = plan.into_iter().map(|s| s.detail).collect();
+        let plan = plan(&mut conn, &text);
         assert!(
-            !plan.iter().any(|step| step == "SCAN tasks"),
-            "the tasks are read one by one: {plan:?}"
+            !plan.split("; ").any(|step| step == "SCAN tasks"),
+            "the tasks are read one by one: {plan}"
         );
     }
 
     #[test]
     fn the_set_holds_exactly_its_ids() {
-        let (_dir, mut conn) = sqlite();
+        let (_dir, mut conn) = migrated();
         let found = |ids: &[&str], conn: &mut DbConnection| -> Vec<String> {
             let filter = in_ids(conn, diesel::dsl::sql::<Text>("v"), ids.iter().copied());
-            let text = debug_query::<Sqlite, _>(&filter).to_string();
-            let sql = text.split(" -- binds: ").next().unwrap_or_default();
             let json = serde_json::to_string(ids)
                 .expect("json")
                 .replace('\'', "''");
-            let sql = sql.replacen('?', &format!("'{json}'"), 1);
+            let sql = sql_of(&filter).replacen('?', &format!("'{json}'"), 1);
             #[derive(QueryableByName)]
             struct V {
                 #[diesel(sql_type = Text)]

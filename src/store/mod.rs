@@ -21,6 +21,8 @@ pub mod rule_settings;
 pub mod settings;
 mod task_status;
 pub mod tasks;
+#[cfg(test)]
+mod test_sqlite;
 pub mod users;
 pub mod webhooks;
 pub mod window;

@@ -123,14 +123,8 @@ mod tests {
     use diesel::sqlite::Sqlite;
 
     use super::*;
-    use crate::db::{ConnectionManager, run_migrations};
     use crate::domain::enums::TaskStatus;
-
-    #[derive(QueryableByName)]
-    struct Step {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        detail: String,
-    }
+    use crate::store::test_sqlite::{migrated, plan as steps, sql_of};
 
     fn query_id_of<Q: QueryId>(_: &Q) -> Option<std::any::TypeId> {
         Q::query_id()
@@ -138,19 +132,11 @@ mod tests {
 
     /// The plan SQLite makes for the open-task count, as `EXPLAIN QUERY PLAN` words it.
     fn plan(conn: &mut DbConnection, query: &impl QueryFragment<Sqlite>) -> String {
-        let query = debug_query::<Sqlite, _>(query).to_string();
+        let text = debug_query::<Sqlite, _>(query).to_string();
         // debug_query prints the binds after the SQL: put the one user id in place of its `?`.
-        let (sql, binds) = query.split_once(" -- binds: ").expect("binds");
+        let (_, binds) = text.split_once(" -- binds: ").expect("binds");
         let user = binds.trim_matches(|c| matches!(c, '[' | ']' | '"'));
-        let sql = sql.replacen('?', &format!("'{user}'"), 1);
-        let steps: Vec<Step> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-            .load(conn)
-            .expect("plan");
-        steps
-            .into_iter()
-            .map(|s| s.detail)
-            .collect::<Vec<_>>()
-            .join("; ")
+        steps(conn, &sql_of(query).replacen('?', &format!("'{user}'"), 1))
     }
 
     #[test]
@@ -162,12 +148,7 @@ mod tests {
                 TaskStatus::Open.as_str()
             )
         );
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("q.db").display());
-        let mut conn = ConnectionManager::new(&url)
-            .and_then(|m| m.open())
-            .expect("open");
-        run_migrations(&mut conn).expect("migrations");
+        let (_dir, mut conn) = migrated();
         let count = open_tasks("someone").count();
         // Kept prepared between writes, under a key of its type rather than of its text.
         assert!(QueryFragment::<Sqlite>::is_safe_to_cache_prepared(&count, &Sqlite).expect("walk"));
