@@ -11,23 +11,31 @@ use super::Checker;
 pub const RETRY_SECS: u64 = 2;
 
 /// One server's view of the checker: not asked for, loading, or ready.
-#[derive(Default)]
 pub struct Proofreader {
     ready: Arc<OnceLock<&'static Checker>>,
-    started: AtomicBool,
+    started: Arc<AtomicBool>,
+    load: fn() -> &'static Checker,
 }
 
 impl Proofreader {
     /// A proofreader that loads its checker on the first check.
     pub fn on_demand() -> Self {
-        Self::default()
+        Self::loading_with(Checker::get)
     }
 
     /// A proofreader that starts loading its checker now.
     pub fn at_start() -> Self {
-        let proofreader = Self::default();
+        let proofreader = Self::on_demand();
         proofreader.start();
         proofreader
+    }
+
+    fn loading_with(load: fn() -> &'static Checker) -> Self {
+        Self {
+            ready: Arc::default(),
+            started: Arc::default(),
+            load,
+        }
     }
 
     /// The checker if it is loaded; otherwise starts loading it, if nothing has yet, and
@@ -49,16 +57,25 @@ impl Proofreader {
         if self.started.swap(true, Ordering::AcqRel) {
             return;
         }
-        let ready = self.ready.clone();
+        let (ready, started, load) = (self.ready.clone(), self.started.clone(), self.load);
         let spawned = std::thread::Builder::new()
             .name("proofreader".into())
             .spawn(move || {
-                let started = std::time::Instant::now();
-                let _ = ready.set(Checker::get());
-                tracing::info!(
-                    elapsed_ms = started.elapsed().as_millis() as u64,
-                    "proofreader loaded"
-                );
+                let since = std::time::Instant::now();
+                match std::panic::catch_unwind(load) {
+                    Ok(checker) => {
+                        let _ = ready.set(checker);
+                        tracing::info!(
+                            elapsed_ms = since.elapsed().as_millis() as u64,
+                            "proofreader loaded"
+                        );
+                    }
+                    // Not "loading" for ever: the next check tries again, and says so.
+                    Err(_) => {
+                        started.store(false, Ordering::Release);
+                        tracing::error!("the proofreader failed to load; the next check retries");
+                    }
+                }
             });
         if let Err(error) = spawned {
             // The next check tries again.
@@ -93,6 +110,37 @@ mod tests {
         );
         wait(&proofreader);
         assert!(proofreader.ready().is_some());
+    }
+
+    #[test]
+    fn a_load_that_fails_is_tried_again_by_the_next_check() {
+        static ATTEMPTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        fn broken() -> &'static Checker {
+            ATTEMPTS.fetch_add(1, Ordering::SeqCst);
+            panic!("no dictionary")
+        }
+        let proofreader = Proofreader::loading_with(broken);
+        let settle = |proofreader: &Proofreader| {
+            let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            while proofreader.started.load(Ordering::Acquire) {
+                assert!(
+                    std::time::Instant::now() < until,
+                    "the failed load never ended"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        };
+        assert!(proofreader.ready().is_none());
+        settle(&proofreader);
+        assert_eq!(ATTEMPTS.load(Ordering::SeqCst), 1);
+        assert!(!proofreader.is_loaded());
+        assert!(proofreader.ready().is_none(), "still no checker to give");
+        settle(&proofreader);
+        assert_eq!(
+            ATTEMPTS.load(Ordering::SeqCst),
+            2,
+            "the next check tried again"
+        );
     }
 
     #[test]
