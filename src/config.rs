@@ -41,7 +41,8 @@ pub enum ProofreaderLoad {
     /// `on_demand`: on the first check, so a server nobody proofreads on never holds it.
     #[default]
     OnDemand,
-    /// `at_start`: while the server starts, so that no check is ever turned away.
+    /// `at_start`: while the server starts, so that only checks in its first seconds are
+    /// turned away.
     AtStart,
 }
 
