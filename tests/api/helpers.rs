@@ -115,8 +115,14 @@ impl TestApp {
     /// Asks for the proofreader's checker and waits until it is loaded, as a client that
     /// retries a check answered 503 would.
     pub async fn proofreader_loaded(&self) {
+        let _ = self.state.proofreader.ready();
+        self.checker_loaded().await;
+    }
+
+    /// Waits until the proofreader's checker is loaded, without asking for it.
+    pub async fn checker_loaded(&self) {
         let until = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        while self.state.proofreader.ready().is_none() {
+        while !self.state.proofreader.is_loaded() {
             assert!(
                 std::time::Instant::now() < until,
                 "the checker never loaded"

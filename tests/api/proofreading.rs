@@ -188,11 +188,7 @@ async fn a_check_before_the_checker_has_loaded_is_asked_to_come_back() {
 #[actix_web::test]
 async fn a_server_set_to_load_the_checker_at_start_loads_it_unasked() {
     let app = TestApp::spawn_with(|c| c.proofreader = ProofreaderLoad::AtStart).await;
-    let until = Instant::now() + Duration::from_secs(120);
-    while !app.state.proofreader.is_loaded() {
-        assert!(Instant::now() < until, "the checker never loaded");
-        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
-    }
+    app.checker_loaded().await;
     let Story { s, maria, .. } = bad_interview(&app).await;
     let notes = tasks(&app, &s, "kind=thank_you_note").await;
     let id = by_person(&notes, &maria)["id"]
