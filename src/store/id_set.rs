@@ -1,9 +1,12 @@
-//! `column IN (a set of ids)` as one bound JSON array, so that the statement stays prepared.
+//! `column IN (a set of ids)` as one bound text, so that the statement stays prepared.
 //!
 //! diesel's `eq_any` binds each id on SQLite (`IN (?, ?, ...)`) and so never caches the
 //! statement: a scoped re-plan prepared four statements per write, 31% of its time under
-//! `perf`. Here the set is one text parameter, unpacked by the database (`json_each` on SQLite,
-//! `json_array_elements_text` on PostgreSQL), and the SQL is the same whatever the set's size.
+//! `perf`. Here the set is one text parameter and the SQL is the same whatever the set's size:
+//! a JSON array unpacked by `json_each` on SQLite, and an array literal on PostgreSQL
+//! (`= ANY(CAST(? AS text[]))`, as `eq_any` writes it there). PostgreSQL plans an `ANY` over an
+//! index (0.03 ms for a scoped task read); unpacking JSON there made it guess 100 rows and hash
+//! the user's whole table against them (1.5 ms).
 
 use diesel::backend::Backend as DieselBackend;
 use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
@@ -28,15 +31,39 @@ pub fn in_ids<'a, C>(
     ids: impl IntoIterator<Item = &'a str>,
 ) -> InIds<C> {
     let ids: Vec<&str> = ids.into_iter().collect();
-    InIds {
-        column,
-        // A list of strings always serialises.
-        ids: serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()),
-        backend: match conn {
-            DbConnection::Pg(_) => Backend::Postgres,
-            DbConnection::Sqlite(_) => Backend::Sqlite,
+    match conn {
+        DbConnection::Sqlite(_) => InIds {
+            column,
+            // A list of strings always serialises.
+            ids: serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()),
+            backend: Backend::Sqlite,
+        },
+        DbConnection::Pg(_) => InIds {
+            column,
+            ids: pg_array(&ids),
+            backend: Backend::Postgres,
         },
     }
+}
+
+/// A PostgreSQL array literal of `ids`, each quoted so that no character of an id is syntax.
+fn pg_array(ids: &[&str]) -> String {
+    let mut out = String::from("{");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        for c in id.chars() {
+            if matches!(c, '"' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+    out.push('}');
+    out
 }
 
 impl<C: Expression> Expression for InIds<C> {
@@ -58,9 +85,9 @@ where
                 out.push_sql("))");
             }
             Backend::Postgres => {
-                out.push_sql(" IN (SELECT json_array_elements_text(CAST(");
+                out.push_sql(" = ANY(CAST(");
                 out.push_bind_param::<Text, _>(&self.ids)?;
-                out.push_sql(" AS json)))");
+                out.push_sql(" AS text[]))");
             }
         }
         Ok(())
@@ -151,5 +178,14 @@ mod tests {
             ["a", "c\"d", "it's"]
         );
         assert!(found(&[], &mut conn).is_empty());
+    }
+
+    #[test]
+    fn postgres_reads_each_id_whole() {
+        assert_eq!(pg_array(&[]), "{}");
+        assert_eq!(
+            pg_array(&["a", "it's", "c\"d", "b\\s", "x,y", "{z}", "NULL"]),
+            r#"{"a","it's","c\"d","b\\s","x,y","{z}","NULL"}"#
+        );
     }
 }
