@@ -294,6 +294,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Kept by triggers on `tasks` (migration 000016); no row means no open task.
+    open_task_counts (user_id) {
+        user_id -> Text,
+        open_tasks -> Integer,
+    }
+}
+
+diesel::table! {
     use diesel::sql_types::*;
     use crate::db::UtcTimestamp;
 
@@ -349,6 +357,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attendances,
     job_references,
     tasks,
+    open_task_counts,
     idempotency_keys,
     rule_settings,
 );

@@ -93,7 +93,8 @@ impl Service {
     /// part, in one transaction. In debug builds, which every test runs, the scoped re-plan is
     /// checked against the full one: a full re-plan afterwards must find nothing to do that it
     /// did not find before the write (what time alone brought is the ticker's). A miss is a 500
-    /// naming the tasks, so a scope that is too narrow fails the tests of that route.
+    /// naming the tasks, so a scope that is too narrow fails the tests of that route. So is an
+    /// open-task count (kept by triggers) that differs from the tasks.
     pub async fn scoped_write<T, F>(&self, user: Id, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<(T, Replan)> + Send + 'static,
@@ -108,6 +109,14 @@ impl Service {
                 .transpose()?;
             let (value, what) = work(conn)?;
             replan(conn, &user, &what, now)?;
+            if before.is_some() {
+                let (stored, counted) = crate::store::quota::open_tasks_recounted(conn, &user)?;
+                if stored != counted {
+                    return Err(crate::error::ApiError::internal(format!(
+                        "the stored open-task count is {stored}, the tasks say {counted}"
+                    )));
+                }
+            }
             if let Some(before) = before
                 && what != Replan::Everything
             {

@@ -1,50 +1,36 @@
 //! Per-account quotas (`config::Quotas`): counted inside the write transaction that would add
 //! one more, so concurrent creates cannot together pass a limit.
 
-use diesel::backend::Backend;
-use diesel::dsl::{Eq, Filter};
-use diesel::expression::{AppearsOnTable, Expression, ValidGrouping};
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::Bool;
 
 use crate::db::DbConnection;
 use crate::db::schema::{
-    api_tokens, custom_rules, interviews, job_references, people, tasks, webhooks,
+    api_tokens, custom_rules, interviews, job_references, open_task_counts, people, tasks, webhooks,
 };
+use crate::domain::enums::TaskStatus;
 use crate::store::error::{StoreError, StoreResult};
+use crate::store::task_status::status_is;
 
-/// The predicate of the partial index `tasks_open_idx` (migration 000014), word for word: a
-/// planner uses a partial index only for a query whose terms imply its predicate. With a bound
-/// status SQLite would prepare the statement again at every run to check the value (as for a
-/// bound LIMIT, see `store::window`), and PostgreSQL's generic plans could not use the index.
-const OPEN_TASKS: &str = "status = 'open' AND deleted_at IS NULL";
-
-/// `OPEN_TASKS` as an expression. Not `diesel::dsl::sql`: a statement holding a literal of
-/// that kind is never kept prepared, and this one runs in every write that adds a task.
-#[derive(Debug, Clone, Copy, QueryId, ValidGrouping)]
-struct OpenAndLive;
-
-impl Expression for OpenAndLive {
-    type SqlType = Bool;
+/// A user's open, live tasks, as the triggers of migration 000016 keep them: one row read,
+/// however many tasks the user has.
+fn open_tasks(conn: &mut DbConnection, user: &str) -> QueryResult<i64> {
+    let query = open_task_counts::table
+        .find(user)
+        .select(open_task_counts::open_tasks);
+    let stored: Option<i32> = crate::db::one_row(query, conn)?;
+    Ok(stored.map_or(0, i64::from))
 }
 
-impl<DB: Backend> QueryFragment<DB> for OpenAndLive {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql(OPEN_TASKS);
-        Ok(())
-    }
-}
-
-impl AppearsOnTable<tasks::table> for OpenAndLive {}
-
-type OpenTasks<'a> = Filter<Filter<tasks::table, Eq<tasks::user_id, &'a str>>, OpenAndLive>;
-
-/// A user's open, live tasks, in the words of the index that holds them.
-fn open_tasks(user: &str) -> OpenTasks<'_> {
-    tasks::table
+/// Whether the stored count of `user`'s open tasks is what counting them finds; for the debug
+/// builds' check after every write (`service::Service::scoped_write`).
+pub fn open_tasks_recounted(conn: &mut DbConnection, user: &str) -> StoreResult<(i64, i64)> {
+    let counted = tasks::table
         .filter(tasks::user_id.eq(user))
-        .filter(OpenAndLive)
+        .filter(status_is(TaskStatus::Open))
+        .filter(tasks::deleted_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok((open_tasks(conn, user)?, counted))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -101,7 +87,7 @@ impl Quota {
                 .filter(webhooks::user_id.eq(user))
                 .count()
                 .get_result(conn),
-            Self::OpenTasks => open_tasks(user).count().get_result(conn),
+            Self::OpenTasks => open_tasks(conn, user),
         }
     }
 }
@@ -119,44 +105,84 @@ pub fn check(conn: &mut DbConnection, user: &str, quota: Quota, max: u32) -> Sto
 
 #[cfg(test)]
 mod tests {
-    use diesel::query_builder::{QueryFragment, debug_query};
-    use diesel::sqlite::Sqlite;
-
     use super::*;
-    use crate::domain::enums::TaskStatus;
-    use crate::store::test_sqlite::{migrated, plan as steps, sql_of};
+    use crate::store::test_sqlite::migrated;
 
-    fn query_id_of<Q: QueryId>(_: &Q) -> Option<std::any::TypeId> {
-        Q::query_id()
-    }
-
-    /// The plan SQLite makes for the open-task count, as `EXPLAIN QUERY PLAN` words it.
-    fn plan(conn: &mut DbConnection, query: &impl QueryFragment<Sqlite>) -> String {
-        let text = debug_query::<Sqlite, _>(query).to_string();
-        // debug_query prints the binds after the SQL: put the one user id in place of its `?`.
-        let (_, binds) = text.split_once(" -- binds: ").expect("binds");
-        let user = binds.trim_matches(|c| matches!(c, '[' | ']' | '"'));
-        steps(conn, &sql_of(query).replacen('?', &format!("'{user}'"), 1))
-    }
-
+    /// Every way a task enters or leaves "open and live", in plain SQL: the triggers keep the
+    /// count whatever code path wrote the rows.
     #[test]
-    fn open_tasks_are_counted_from_their_partial_index_alone() {
-        assert_eq!(
-            OPEN_TASKS,
-            format!(
-                "status = '{}' AND deleted_at IS NULL",
-                TaskStatus::Open.as_str()
-            )
-        );
+    fn the_stored_count_follows_every_task_write() {
         let (_dir, mut conn) = migrated();
-        let count = open_tasks("someone").count();
-        // Kept prepared between writes, under a key of its type rather than of its text.
-        assert!(QueryFragment::<Sqlite>::is_safe_to_cache_prepared(&count, &Sqlite).expect("walk"));
-        assert!(query_id_of(&count).is_some());
-        let plan = plan(&mut conn, &count);
-        assert!(
-            plan.contains("COVERING INDEX tasks_open_idx"),
-            "the count reads rows: {plan}"
+        let sql = |conn: &mut DbConnection, text: &str| {
+            diesel::sql_query(text).execute(conn).expect(text);
+        };
+        for user in ["ann", "bob"] {
+            sql(
+                &mut conn,
+                &format!(
+                    "INSERT INTO users (id, email, password_hash) VALUES ('{user}', '{user}@x', 'h')"
+                ),
+            );
+        }
+        let add = |conn: &mut DbConnection, id: &str, user: &str, status: &str| {
+            sql(
+                conn,
+                &format!(
+                    "INSERT INTO tasks (id, user_id, kind, title, status, version, created_at, \
+                     updated_at, user_fields) VALUES ('{id}', '{user}', 'custom', 't', \
+                     '{status}', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 0)"
+                ),
+            );
+        };
+        let agree = |conn: &mut DbConnection, user: &str, expected: i64| {
+            let (stored, counted) = open_tasks_recounted(conn, user).expect("count");
+            assert_eq!((stored, counted), (expected, expected), "{user}");
+        };
+        agree(&mut conn, "ann", 0);
+        add(&mut conn, "t1", "ann", "open");
+        add(&mut conn, "t2", "ann", "open");
+        add(&mut conn, "t3", "ann", "done");
+        add(&mut conn, "t4", "bob", "open");
+        agree(&mut conn, "ann", 2);
+        agree(&mut conn, "bob", 1);
+        sql(
+            &mut conn,
+            "UPDATE tasks SET status = 'done' WHERE id = 't1'",
         );
+        agree(&mut conn, "ann", 1);
+        sql(
+            &mut conn,
+            "UPDATE tasks SET status = 'open' WHERE id = 't3'",
+        );
+        agree(&mut conn, "ann", 2);
+        sql(
+            &mut conn,
+            "UPDATE tasks SET deleted_at = '2026-01-02 00:00:00' WHERE id = 't2'",
+        );
+        agree(&mut conn, "ann", 1);
+        // Deleted and reopened is still not live; a title change moves nothing.
+        sql(
+            &mut conn,
+            "UPDATE tasks SET status = 'open' WHERE id = 't2'",
+        );
+        sql(
+            &mut conn,
+            "UPDATE tasks SET title = 'u' WHERE user_id = 'ann'",
+        );
+        agree(&mut conn, "ann", 1);
+        sql(
+            &mut conn,
+            "UPDATE tasks SET user_id = 'bob' WHERE id = 't3'",
+        );
+        agree(&mut conn, "ann", 0);
+        agree(&mut conn, "bob", 2);
+        sql(&mut conn, "DELETE FROM tasks WHERE id IN ('t2', 't4')");
+        agree(&mut conn, "bob", 1);
+        sql(&mut conn, "DELETE FROM users WHERE id = 'bob'");
+        let rows: i64 = open_task_counts::table
+            .count()
+            .get_result(&mut conn)
+            .expect("rows");
+        assert_eq!(rows, 1, "bob's count went with bob");
     }
 }

@@ -2,8 +2,8 @@
 
 use diesel::prelude::*;
 use followup::db::schema::{
-    attendances, idempotency_keys, interviews, job_references, people, refresh_tokens,
-    rule_settings, tasks, users,
+    attendances, idempotency_keys, interviews, job_references, open_task_counts, people,
+    refresh_tokens, rule_settings, tasks, users,
 };
 use reqwest::StatusCode;
 use serde_json::json;
@@ -172,6 +172,10 @@ async fn rows_of(app: &TestApp, user: &str) -> Vec<(&'static str, i64)> {
                     .filter(tasks::user_id.eq(u))
                     .count()
                     .get_result(conn)?,
+            ),
+            (
+                "open_task_counts",
+                open_task_counts::table.find(u).count().get_result(conn)?,
             ),
             (
                 "idempotency_keys",
