@@ -3,6 +3,7 @@
 
 mod changes;
 mod claim;
+mod lane;
 mod manager;
 mod migrate;
 pub mod schema;
@@ -13,6 +14,8 @@ pub use claim::{Claim, claim_sqlite};
 pub use manager::{Backend, ConnectionManager};
 pub use migrate::{MigrationReport, revert_all, run_migrations};
 pub use utc_timestamp::{Stamp, UtcTimestamp};
+
+use lane::Lane;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,39 +28,6 @@ use diesel::{PgConnection, SqliteConnection};
 pub enum DbConnection {
     Pg(PgConnection),
     Sqlite(SqliteConnection),
-}
-
-/// Connections of one kind, with a gate that admits as many blocking jobs as there are
-/// connections: requests beyond that wait as cheap futures rather than as parked threads fighting
-/// over a mutex (bench/run showed the context switches costing more than the queries).
-#[derive(Clone)]
-struct Lane {
-    pool: r2d2::Pool<ConnectionManager>,
-    gate: Arc<tokio::sync::Semaphore>,
-}
-
-impl Lane {
-    fn new(pool: r2d2::Pool<ConnectionManager>) -> Self {
-        let gate = Arc::new(tokio::sync::Semaphore::new(pool.max_size() as usize));
-        Self { pool, gate }
-    }
-
-    /// Runs blocking database work on actix's blocking thread pool.
-    async fn run<T, E, F>(&self, work: F) -> Result<T, E>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
-        T: Send + 'static,
-        E: From<DbError> + Send + 'static,
-    {
-        let _permit = self.gate.acquire().await.map_err(|_| DbError::Closed)?;
-        let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            work(&mut conn)
-        })
-        .await
-        .map_err(|err| DbError::Blocking(err.to_string()))?
-    }
 }
 
 /// The connections: readers, and the writer. On SQLite the writer is one connection, and the
@@ -161,13 +131,13 @@ fn lanes(manager: ConnectionManager, timeout: Duration, build: Build) -> Result<
     };
     match manager.backend() {
         Backend::Postgres => {
-            let lane = Lane::new(build(builder(POSTGRES_CONNECTIONS), manager)?);
+            let lane = Lane::gated(build(builder(POSTGRES_CONNECTIONS), manager)?);
             Ok(Pool::new(lane.clone(), lane))
         }
         Backend::Sqlite => {
             // The writer first: it sets up WAL on a new file before any reader opens it.
-            let writer = Lane::new(build(builder(1), manager.clone())?);
-            let readers = Lane::new(build(builder(SQLITE_READERS), manager.read_only())?);
+            let writer = Lane::threaded(build(builder(1), manager.clone())?)?;
+            let readers = Lane::gated(build(builder(SQLITE_READERS), manager.read_only())?);
             Ok(Pool::new(readers, writer))
         }
     }

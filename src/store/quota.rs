@@ -21,7 +21,7 @@ fn open_tasks(conn: &mut DbConnection, user: &str) -> QueryResult<i64> {
     Ok(stored.map_or(0, i64::from))
 }
 
-/// Whether the stored count of `user`'s open tasks is what counting them finds; for the debug
+/// The stored count of `user`'s open tasks, and what counting the tasks finds: for the debug
 /// builds' check after every write (`service::Service::scoped_write`).
 pub fn open_tasks_recounted(conn: &mut DbConnection, user: &str) -> StoreResult<(i64, i64)> {
     let counted = tasks::table
