@@ -24,8 +24,10 @@ pub struct ConnectionManager {
 }
 
 // WAL lets readers run beside the writer; the busy timeout makes writers queue rather than fail.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+// The timeout comes first: switching to WAL needs a lock too, and without it a connection opened
+// while another process held the file failed at once ("database is locked").
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
 impl ConnectionManager {
     pub fn new(url: &str) -> Result<Self, DbError> {
@@ -174,5 +176,26 @@ mod tests {
             .load(&mut conn)
             .expect("pragma");
         assert_eq!(fk[0].v, 1);
+    }
+
+    #[test]
+    fn a_connection_opened_while_the_file_is_locked_waits_for_it() {
+        use diesel::connection::SimpleConnection;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("locked.db");
+        // Another process's connection, in rollback-journal mode, holding the file.
+        let mut holder =
+            SqliteConnection::establish(path.to_str().expect("utf-8")).expect("holder");
+        holder
+            .batch_execute("CREATE TABLE t (x INTEGER); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);")
+            .expect("lock");
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            holder.batch_execute("COMMIT").expect("commit");
+        });
+        let url = format!("sqlite://{}", path.display());
+        let opened = ConnectionManager::new(&url).expect("url").open();
+        release.join().expect("holder thread");
+        assert!(opened.is_ok(), "{:?}", opened.err());
     }
 }
