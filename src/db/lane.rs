@@ -4,8 +4,8 @@
 //! The writer's thread exists for the writes' sake. Behind a gate, each write handed the
 //! connection back to an async task that an actix worker had to be scheduled to run, and that
 //! worker then started the next write: under bench/mix the writer sat idle between writes while
-//! the workers served reads (a write's server time was a median 24 ms, all of it waiting). The
-//! thread takes the next queued write as soon as the last one ends.
+//! the workers served reads (a write's server time was a median 24 ms, nearly all of it
+//! waiting). The thread takes the next queued write as soon as the last one ends.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, mpsc};

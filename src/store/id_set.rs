@@ -6,7 +6,7 @@
 //! a JSON array unpacked by `json_each` on SQLite, and an array literal on PostgreSQL
 //! (`= ANY(CAST(? AS text[]))`, as `eq_any` writes it there). PostgreSQL plans an `ANY` over an
 //! index (0.03 ms for a scoped task read); unpacking JSON there made it guess 100 rows and hash
-//! the user's whole table against them (1.5 ms).
+//! the whole tasks table against them (1.5 ms).
 
 use diesel::backend::Backend as DieselBackend;
 use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
