@@ -1,10 +1,13 @@
 //! Rule engine benchmark: `cargo bench --bench engine` (SQLite), and on PostgreSQL too when
 //! BENCH_DATABASE_URL (or FOLLOWUP_TEST_DATABASE_URL) names a database it may create schemas in.
+//! `-- reconcile`, `-- custom` or `-- ticker` runs only those parts.
 //!
 //! 1. Plan + reconcile for one user with 500 interviews, 2,000 people and 5,000 tasks, and the
 //!    scoped re-plan after a write to one of those interviews; then the same for a user the size
 //!    of bench/mix's (20 interviews, 60 people, 200 tasks).
-//! 2. A ticker pass over 10,000 users of whom 1% have something due, next to a pass over 1,000
+//! 2. A user at the quotas (1,000 interviews) with 50 custom rules, each with every filter list
+//!    at its bound: a full re-plan, which the issue of abuse 2 wants under 100 ms.
+//! 3. A ticker pass over 10,000 users of whom 1% have something due, next to a pass over 1,000
 //!    users with the same 100 due: if the pass costs in proportion to the due users, the two
 //!    take about the same time.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -35,12 +38,25 @@ fn main() {
     if let Some(admin) = &pg {
         targets.push(("postgres", pg_schema(admin)));
     }
+    // `cargo bench --bench engine -- custom` runs only the parts named.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
     for (name, url) in targets {
         println!("\n== {name} ==");
-        bench_reconcile(&url, 500, 2000, 5000);
-        // The size of each user of bench/mix.
-        bench_reconcile(&url, 20, 60, 200);
-        bench_ticker(&url, name);
+        if wanted("reconcile") {
+            bench_reconcile(&url, 500, 2000, 5000);
+            // The size of each user of bench/mix.
+            bench_reconcile(&url, 20, 60, 200);
+        }
+        if wanted("custom") {
+            bench_custom_rules(&url);
+        }
+        if wanted("ticker") {
+            bench_ticker(&url, name);
+        }
     }
 }
 
@@ -267,6 +283,86 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
         samples.push(t.elapsed());
     }
     println!("plan alone (pure, in memory): {}", stats(samples));
+}
+
+/// 50 custom rules at their bounds over 1,000 interviews: what a full re-plan costs.
+fn bench_custom_rules(url: &str) {
+    use followup::store::custom_rules::NewRule;
+    let pool = pool(url);
+    let mut conn = pool.get().unwrap();
+    let user = db::transaction(&mut conn, |conn| {
+        let user = user(conn, "rules-at-their-bounds@example.com");
+        let now = Utc::now();
+        let stamp = Stamp(clock::truncate(now));
+        for i in 0..1_000 {
+            let at = now - Duration::hours(6) - Duration::days((i % 300) as i64);
+            store::interviews::insert(conn, &interview(user, i, at))?;
+        }
+        // Every list at its bound: 50 companies (one of them the interviews' own), every stage,
+        // outcome and role.
+        for r in 0..followup::rules::custom::LIMIT {
+            let mut companies: Vec<String> =
+                (0..49).map(|c| format!("Elsewhere {r}-{c}")).collect();
+            companies.push(format!("  company {}  ", r % 60));
+            let trigger = ["interview_scheduled", "interview_ended", "outcome_set"][r as usize % 3];
+            let definition = serde_json::json!({
+                "name": format!("Rule {r}"),
+                "trigger": trigger,
+                "target": "interview",
+                "filter": {
+                    "company": companies,
+                    "stage": ["screening", "first", "second", "final", "other"],
+                    "outcome": ["pending", "offer_pending", "offer_accepted", "offer_declined",
+                                "rejected", "withdrawn", "position_filled"],
+                },
+                "title": "Follow {company} up about {position}",
+                "description": "{company}: {position}",
+                "offset": "P2D",
+            });
+            store::custom_rules::insert(
+                conn,
+                &NewRule {
+                    id: new_id(),
+                    user_id: user,
+                    definition: definition.to_string(),
+                    enabled: true,
+                    created_at: stamp,
+                    updated_at: stamp,
+                },
+            )?;
+        }
+        Ok::<_, followup::error::ApiError>(user)
+    })
+    .unwrap();
+    let first = Instant::now();
+    let report = db::transaction(&mut conn, |c| {
+        followup::service::reconcile(c, &user, Utc::now())
+    })
+    .unwrap();
+    println!(
+        "50 custom rules at their bounds, 1,000 interviews: first reconcile {:.1} ms ({} tasks)",
+        millis(first.elapsed()),
+        report.created
+    );
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        db::transaction(&mut conn, |c| {
+            followup::service::reconcile(c, &user, Utc::now())
+        })
+        .unwrap();
+        samples.push(t.elapsed());
+    }
+    println!("  full re-plan: {}", stats(samples));
+    let facts = store::facts::load(&mut conn, &user, None).unwrap();
+    let settings = followup::service::settings::load(&mut conn, &user).unwrap();
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        std::hint::black_box(followup::rules::plan(&facts, &settings, Utc::now()));
+        samples.push(t.elapsed());
+    }
+    println!("  plan alone (pure, in memory): {}", stats(samples));
 }
 
 /// `total` users with one interview each; `due` of them have an interview that just ended.

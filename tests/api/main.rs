@@ -22,6 +22,7 @@ mod openapi;
 mod proofreading;
 mod resources;
 mod retention;
+mod rule_cost;
 mod rules_over_time;
 mod secrets;
 mod storage;

@@ -27,21 +27,32 @@ text_enum!(
     Target { Interview = "interview", Person = "person", Reference = "reference" }
 );
 
+/// The longest a rule's title may be, as written and as rendered for a task.
+pub const TITLE_MAX: usize = 200;
+/// The longest a rule's description may be, as written and as rendered into a task's reason.
+pub const DESCRIPTION_MAX: usize = 2000;
+/// The most companies one filter may name.
+pub const COMPANIES_MAX: usize = 50;
+
 /// Which interviews and people a custom rule applies to; an empty list allows everything.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Filter {
     /// The interview's stage is one of these.
     #[serde(default)]
+    #[schema(max_items = 5)]
     pub stage: Vec<Stage>,
     /// The interview's outcome is one of these.
     #[serde(default)]
+    #[schema(max_items = 7)]
     pub outcome: Vec<Outcome>,
     /// The person's role is one of these (target `person` only).
     #[serde(default)]
+    #[schema(max_items = 6)]
     pub role: Vec<Role>,
-    /// The interview's company is one of these, whatever the case or spacing.
+    /// The interview's company is one of these, whatever the case or spacing; at most 50.
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub company: Vec<String>,
 }
 
@@ -67,14 +78,17 @@ pub struct Definition {
     pub filter: Filter,
     /// The task's title; may use `{company}`, `{position}`, `{name}` and `{title}` (a person's
     /// or reference's; `{position}` is not a reference's, `{name}` and `{title}` not an
-    /// interview's).
+    /// interview's). Filled in one pass: a value is inserted as it is, never read as a
+    /// template. The task's title is at most 200 characters, cut with `…` when the values make it
+    /// longer.
     #[schema(
         example = "Connect with {name} ({title}) on LinkedIn",
         min_length = 1,
         max_length = 200
     )]
     pub title: String,
-    /// The task's reason, with the same fields as the title.
+    /// The task's reason, with the same fields as the title, after `Your rule "{name}": `. Filled
+    /// as the title is, and cut to 2000 characters with `…`.
     #[serde(default)]
     #[schema(max_length = 2000)]
     pub description: Option<String>,
@@ -114,8 +128,8 @@ impl Definition {
         if name.is_empty() || name.chars().count() > 200 {
             problem("name", "must be 1 to 200 characters".into());
         }
-        let title = if self.title.trim().is_empty() || self.title.chars().count() > 200 {
-            problem("title", "must be 1 to 200 characters".into());
+        let title = if self.title.trim().is_empty() || self.title.chars().count() > TITLE_MAX {
+            problem("title", format!("must be 1 to {TITLE_MAX} characters"));
             None
         } else {
             Template::parse(&self.title, self.fields())
@@ -123,8 +137,11 @@ impl Definition {
                 .ok()
         };
         let description = match &self.description {
-            Some(text) if text.chars().count() > 2000 => {
-                problem("description", "must be at most 2000 characters".into());
+            Some(text) if text.chars().count() > DESCRIPTION_MAX => {
+                problem(
+                    "description",
+                    format!("must be at most {DESCRIPTION_MAX} characters"),
+                );
                 None
             }
             Some(text) => Template::parse(text, self.fields())
@@ -171,6 +188,20 @@ impl Definition {
                 "filter.company",
                 "each company must be 1 to 200 characters".into(),
             );
+        }
+        for (field, count, max) in [
+            ("filter.stage", self.filter.stage.len(), Stage::ALL.len()),
+            (
+                "filter.outcome",
+                self.filter.outcome.len(),
+                Outcome::ALL.len(),
+            ),
+            ("filter.role", self.filter.role.len(), Role::ALL.len()),
+            ("filter.company", self.filter.company.len(), COMPANIES_MAX),
+        ] {
+            if count > max {
+                problem(field, format!("may name at most {max} values"));
+            }
         }
         match (title, offset, problems.is_empty()) {
             (Some(title), Some(offset), true) => Ok((title, description, offset)),

@@ -3,12 +3,18 @@
 //! a task titled from a template, due at an ISO 8601 offset from the trigger's time. Planned by
 //! the same engine as the catalogue's rules, with the same keys and guarantees.
 
+use std::collections::HashSet;
+
+use crate::domain::facts::company_key;
+
 mod definition;
 mod offset;
 mod plan;
 mod template;
 
-pub use definition::{Definition, Filter, Target, Trigger};
+pub use definition::{
+    COMPANIES_MAX, DESCRIPTION_MAX, Definition, Filter, TITLE_MAX, Target, Trigger,
+};
 pub use offset::Offset;
 pub use plan::plan;
 pub use template::Template;
@@ -25,6 +31,8 @@ pub struct CustomRule {
     pub title: Template,
     pub description: Option<Template>,
     pub offset: Offset,
+    /// The filter's companies as the planner compares them (`company_key`), made once.
+    pub companies: HashSet<String>,
     pub enabled: bool,
     /// Deleted rules stay known by name, for the reason their open tasks were cancelled.
     pub deleted: bool,
@@ -39,8 +47,15 @@ impl CustomRule {
         deleted: bool,
     ) -> Result<Self, Vec<(String, String)>> {
         let (title, description, offset) = definition.validate()?;
+        let companies = definition
+            .filter
+            .company
+            .iter()
+            .map(|c| company_key(c))
+            .collect();
         Ok(Self {
             id,
+            companies,
             definition,
             title,
             description,

@@ -2,14 +2,16 @@
 //! each a task due at its time plus the offset. Level-triggered like the catalogue: a trigger
 //! still to come (an interview not yet over) only sets the next wake.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::CustomRule;
-use super::definition::{Definition, Target, Trigger};
+use super::definition::{DESCRIPTION_MAX, TITLE_MAX, Target, Trigger};
 use super::template::Values;
 use crate::domain::enums::Outcome;
-use crate::domain::facts::{Facts, InterviewFact, PersonFact, company_key};
+use crate::domain::facts::{Facts, InterviewFact, PersonFact};
 use crate::rules::catalog::RuleId;
 use crate::rules::plan::{Desired, Lookup, RuleRef};
 use crate::rules::time::business_hours;
@@ -26,6 +28,12 @@ pub fn plan<'a>(
         lookup,
         now,
         tz: facts.profile.time_zone,
+        // Once per interview, not once per rule and filter entry.
+        company_keys: facts
+            .interviews
+            .iter()
+            .map(|iv| (iv.id.as_str(), iv.company_key()))
+            .collect(),
         tasks: Vec::new(),
         wake: None,
     };
@@ -40,6 +48,7 @@ struct Custom<'a, 'b> {
     lookup: &'b Lookup<'a, 'b>,
     now: DateTime<Utc>,
     tz: Tz,
+    company_keys: HashMap<&'a str, String>,
     tasks: Vec<Desired>,
     wake: Option<DateTime<Utc>>,
 }
@@ -116,15 +125,15 @@ impl<'a> Custom<'a, '_> {
         }
     }
 
-    fn passes(definition: &Definition, iv: &InterviewFact) -> bool {
-        let filter = &definition.filter;
+    fn passes(&self, rule: &CustomRule, iv: &InterviewFact) -> bool {
+        let filter = &rule.definition.filter;
         (filter.stage.is_empty() || filter.stage.contains(&iv.stage))
             && (filter.outcome.is_empty() || filter.outcome.contains(&iv.outcome))
-            && (filter.company.is_empty()
-                || filter
-                    .company
-                    .iter()
-                    .any(|c| company_key(c) == iv.company_key()))
+            && (rule.companies.is_empty()
+                || self
+                    .company_keys
+                    .get(iv.id.as_str())
+                    .is_some_and(|key| rule.companies.contains(key)))
     }
 
     fn rule(&mut self, rule: &CustomRule) {
@@ -135,7 +144,7 @@ impl<'a> Custom<'a, '_> {
         let mut seen = std::collections::HashSet::new();
         for occurrence in occurrences {
             if let Some(iv) = occurrence.interview
-                && !Self::passes(definition, iv)
+                && !self.passes(rule, iv)
             {
                 continue;
             }
@@ -206,7 +215,7 @@ impl<'a> Custom<'a, '_> {
         }
         let mut reason = format!("Your rule \"{}\"", definition.name.trim());
         if let Some(description) = &rule.description {
-            let text = description.render(&values);
+            let text = description.render(&values, DESCRIPTION_MAX);
             if !text.is_empty() {
                 reason = format!("{reason}: {text}");
             }
@@ -214,7 +223,7 @@ impl<'a> Custom<'a, '_> {
         self.tasks.push(Desired {
             key: format!("{}{target}", rule.key_prefix()),
             rule: RuleRef::Custom(rule.id.clone()),
-            title: rule.title.render(&values),
+            title: rule.title.render(&values, TITLE_MAX),
             reason,
             draft: None,
             channel: definition.channel,
@@ -223,7 +232,9 @@ impl<'a> Custom<'a, '_> {
             interview_id: occurrence.interview.map(|iv| iv.id.clone()),
             interviewer_id: person.map(|p| p.id.clone()),
             reference_id: reference.map(|r| r.id.clone()),
-            company: occurrence.interview.map(InterviewFact::company_key),
+            company: occurrence
+                .interview
+                .and_then(|iv| self.company_keys.get(iv.id.as_str()).cloned()),
         });
     }
 }
