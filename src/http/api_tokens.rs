@@ -13,6 +13,7 @@ use crate::auth::extractor::bearer;
 use crate::auth::scope::{Access, access};
 use crate::auth::token::{API_TOKEN_PREFIX, digest};
 use crate::error::ApiError;
+use crate::http::route;
 use crate::service::Service;
 use crate::store::api_tokens;
 
@@ -25,7 +26,7 @@ pub async fn check_api_tokens(
         _ => return Ok(next.call(req).await?.map_into_boxed_body()),
     };
     // An unrouted path is the fallback's 404 or 405, whoever asks.
-    let Some(pattern) = req.match_pattern() else {
+    let Some(pattern) = route::pattern(&req) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let needs = access(req.method(), &pattern);

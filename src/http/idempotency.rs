@@ -24,20 +24,26 @@ use crate::auth::token;
 use crate::domain::Id;
 use crate::error::ApiError;
 use crate::http::extract::BodyLimit;
+use crate::http::route;
 use crate::service::Service;
 use crate::store::idempotency::{self, Claim};
 
 pub const HEADER: &str = "idempotency-key";
-/// Whether POSTs to `path` honour `Idempotency-Key`. Replies that hold tokens (sign-in, refresh,
-/// a password change, API, feed and webhook secrets) are never stored nor replayed: a stored one would be a secret at rest, and a
-/// replayed refresh would skip rotation. The sign-out routes need no key: they are idempotent.
-pub fn keeps_replies(path: &str) -> bool {
-    let holds_secrets = path.starts_with("/v1/auth/")
+/// Whether POSTs to the route `pattern` (as registered, `/v1/webhooks/{id}/rotate-secret`)
+/// honour `Idempotency-Key`. Replies that hold tokens (sign-in, refresh, a password change, API,
+/// feed and webhook secrets) are never stored nor replayed: a stored one would be a secret at
+/// rest, and a replayed refresh would skip rotation. The sign-out routes need no key: they are
+/// idempotent.
+pub fn keeps_replies(pattern: &str) -> bool {
+    let holds_secrets = pattern.starts_with("/v1/auth/")
         || matches!(
-            path,
-            "/v1/me/password" | "/v1/tokens" | "/v1/webhooks" | "/v1/me/calendar-token"
-        )
-        || path.ends_with("/rotate-secret");
+            pattern,
+            "/v1/me/password"
+                | "/v1/tokens"
+                | "/v1/webhooks"
+                | "/v1/me/calendar-token"
+                | "/v1/webhooks/{id}/rotate-secret"
+        );
     !holds_secrets
 }
 const KEY_MAX: usize = 255;
@@ -55,7 +61,9 @@ pub async fn idempotent_posts(
     let Some(key) = req.headers().get(HEADER).cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    if req.method() != Method::POST || !keeps_replies(req.path()) {
+    // An unrouted path is the fallback's 404 or 405: nothing to keep.
+    let keeps = route::pattern(&req).is_some_and(|pattern| keeps_replies(&pattern));
+    if req.method() != Method::POST || !keeps {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let (Some(service), Some(keys)) = (
@@ -188,10 +196,14 @@ async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<web::Bytes,
     Ok(body.freeze())
 }
 
-/// What makes two requests "the same": method, path, query and body.
+/// What makes two requests "the same": method, path (as routed), query and body.
 fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
     let mut hasher = Sha256::new();
-    for part in [req.method().as_str(), req.path(), req.query_string()] {
+    for part in [
+        req.method().as_str(),
+        route::decoded_path(req),
+        req.query_string(),
+    ] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }

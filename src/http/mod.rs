@@ -11,5 +11,6 @@ pub mod idempotency;
 pub mod page_cache;
 pub mod request_log;
 pub mod responses;
+pub mod route;
 pub mod timestamp;
 pub mod write_limit;

@@ -25,8 +25,9 @@ pub async fn log_requests(
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let method = req.method().to_string();
-    // The path only: query strings may carry feed tokens.
+    // The path only: query strings may carry feed tokens. The route is what the router matched.
     let path = req.path().to_string();
+    let route = crate::http::route::pattern(&req).unwrap_or_else(|| "-".into());
     let started = Instant::now();
     let span = tracing::info_span!("request", request_id = %request_id);
     let result = next.call(req).instrument(span.clone()).await;
@@ -37,11 +38,11 @@ pub async fn log_requests(
             if let Ok(value) = HeaderValue::from_str(&request_id) {
                 res.headers_mut().insert(REQUEST_ID, value);
             }
-            tracing::info!(%method, %path, status = res.status().as_u16(), elapsed_ms, "request");
+            tracing::info!(%method, %path, %route, status = res.status().as_u16(), elapsed_ms, "request");
             Ok(res)
         }
         Err(err) => {
-            tracing::warn!(%method, %path, error = %err, elapsed_ms, "request failed");
+            tracing::warn!(%method, %path, %route, error = %err, elapsed_ms, "request failed");
             Err(err)
         }
     }

@@ -17,6 +17,7 @@ use crate::auth::JwtKeys;
 use crate::auth::extractor::caller;
 use crate::config::WriteLimit;
 use crate::error::ApiError;
+use crate::http::route;
 use crate::rate::{Allowance, Buckets};
 
 const POLICY: &str = "writes";
@@ -53,7 +54,9 @@ pub async fn limit_writes(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    if !is_write(req.method()) || req.path().starts_with("/v1/auth/") {
+    // Sign-in routes have their own throttle; an unrouted path is the fallback's 404 or 405.
+    let limited = route::pattern(&req).is_some_and(|pattern| !pattern.starts_with("/v1/auth/"));
+    if !is_write(req.method()) || !limited {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let (Some(limiter), Some(keys)) = (

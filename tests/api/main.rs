@@ -13,6 +13,7 @@ mod conventions;
 mod convergence;
 mod cors;
 mod custom_rules;
+mod encoded_paths;
 mod engine;
 mod errors;
 mod helpers;
