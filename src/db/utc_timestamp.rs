@@ -24,6 +24,9 @@ use super::{MultiBackend, MultiRawValue};
 #[diesel(sqlite_type(name = "Text"))]
 pub struct UtcTimestamp;
 
+/// Instants order as time does (text in this one format orders so too), so `MIN` and `MAX` apply.
+impl diesel::sql_types::SqlOrd for UtcTimestamp {}
+
 impl HasSqlType<UtcTimestamp> for MultiBackend {
     fn metadata(lookup: &mut Self::MetadataLookup) -> Self::TypeMetadata {
         Self::lookup_sql_type::<UtcTimestamp>(lookup)

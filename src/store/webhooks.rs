@@ -1,6 +1,8 @@
 //! Webhook endpoints and their outbox: events (recorded by triggers in the writing transaction,
 //! then given their payload), one delivery per endpoint and event, and the attempts made.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
@@ -245,33 +247,61 @@ pub struct Claimed {
     pub payload: String,
 }
 
-/// Claims up to `batch` deliveries due by `now` until `lease_until`: another server (or this
-/// one after a restart) takes them only once the lease ran out, so each is sent by one server
-/// at a time, and one that died mid-send is sent again.
+/// Claims due deliveries until `lease_until`, at most one per endpoint and none for an endpoint
+/// that has one in flight, for up to `batch` endpoints, those waiting longest first. Each
+/// endpoint thus gets its deliveries one after another, and a slow one holds up only its own:
+/// its backlog cannot crowd other endpoints out of a claim. Another server (or this one after
+/// a restart) takes a delivery only once its lease ran out, so each is sent by one server at a
+/// time, and one that died mid-send is sent again.
 pub fn claim(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
-    batch: i64,
+    batch: usize,
 ) -> StoreResult<Vec<Claimed>> {
     let free = webhook_deliveries::lease_until
         .is_null()
         .or(webhook_deliveries::lease_until.le(Stamp(now)));
-    let due: Vec<String> = webhook_deliveries::table
-        .filter(webhook_deliveries::next_attempt_at.le(Stamp(now)))
+    let due = webhook_deliveries::next_attempt_at.le(Stamp(now));
+    let busy: HashSet<Id> = webhook_deliveries::table
+        .filter(webhook_deliveries::next_attempt_at.is_not_null())
+        .filter(webhook_deliveries::lease_until.gt(Stamp(now)))
+        .select(webhook_deliveries::webhook_id)
+        .load::<Id>(conn)?
+        .into_iter()
+        .collect();
+    let mut waiting: Vec<(Id, Option<DateTime<Utc>>)> = webhook_deliveries::table
+        .filter(due)
         .filter(free)
-        .order(webhook_deliveries::next_attempt_at)
-        .limit(batch)
-        .select(webhook_deliveries::id)
+        .group_by(webhook_deliveries::webhook_id)
+        .select((
+            webhook_deliveries::webhook_id,
+            diesel::dsl::min(webhook_deliveries::next_attempt_at),
+        ))
         .load(conn)?;
-    if due.is_empty() {
+    waiting.retain(|(hook, _)| !busy.contains(hook));
+    waiting.sort_by_key(|&(hook, since)| (since, hook));
+    let mut picked = Vec::new();
+    for (hook, _) in waiting.into_iter().take(batch) {
+        let first: Option<String> = webhook_deliveries::table
+            .filter(webhook_deliveries::webhook_id.eq(hook))
+            .filter(due)
+            .filter(free)
+            .order((webhook_deliveries::next_attempt_at, webhook_deliveries::id))
+            .select(webhook_deliveries::id)
+            .limit(1)
+            .get_result(conn)
+            .optional()?;
+        picked.extend(first);
+    }
+    if picked.is_empty() {
         return Ok(Vec::new());
     }
     // The lease is taken only where it is still free: of two servers, one wins each row.
     let won: Vec<String> = diesel::update(
         webhook_deliveries::table
-            .filter(webhook_deliveries::id.eq_any(&due))
-            .filter(webhook_deliveries::next_attempt_at.le(Stamp(now)))
+            .filter(webhook_deliveries::id.eq_any(&picked))
+            .filter(due)
             .filter(free),
     )
     .set(webhook_deliveries::lease_until.eq(Stamp(lease_until)))
@@ -307,6 +337,12 @@ pub fn claim(
             },
         )
         .collect())
+}
+
+/// Whether the endpoint still exists: it may be deleted while one of its deliveries is sent.
+pub fn exists(conn: &mut DbConnection, hook: &Id) -> StoreResult<bool> {
+    let query = webhooks::table.find(hook).select(webhooks::id);
+    Ok(crate::db::one_row::<_, Id>(query, conn)?.is_some())
 }
 
 /// One attempt's outcome, as the deliveries list shows it.

@@ -28,5 +28,6 @@ mod rules_over_time;
 mod secrets;
 mod storage;
 mod tokens;
+mod webhook_isolation;
 mod webhooks;
 mod write_path;

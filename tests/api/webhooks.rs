@@ -19,7 +19,7 @@ use crate::engine::at;
 use crate::helpers::{Session, TestApp, send};
 
 const START: &str = "2030-03-02T08:00:00Z";
-const LOCAL: WebhookSettings = WebhookSettings {
+pub const LOCAL: WebhookSettings = WebhookSettings {
     allow_private: true,
     allow_http: true,
 };
@@ -27,15 +27,15 @@ const LOCAL: WebhookSettings = WebhookSettings {
 /// What a receiver got: headers and body of each request.
 type Got = Arc<Mutex<Vec<(HeaderMap, String)>>>;
 
-struct Receiver {
-    url: String,
+pub struct Receiver {
+    pub url: String,
     got: Got,
     status: Arc<AtomicU16>,
     handle: ServerHandle,
 }
 
 impl Receiver {
-    async fn start(status: u16) -> Self {
+    pub async fn start(status: u16) -> Self {
         let got: Got = Arc::default();
         let status = Arc::new(AtomicU16::new(status));
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -97,7 +97,7 @@ impl Receiver {
             .collect()
     }
 
-    fn count(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.got.lock().unwrap().len()
     }
 }
@@ -108,7 +108,7 @@ impl Drop for Receiver {
     }
 }
 
-async fn endpoint(app: &TestApp, s: &Session, url: &str, events: &[&str]) -> (String, String) {
+pub async fn endpoint(app: &TestApp, s: &Session, url: &str, events: &[&str]) -> (String, String) {
     let reply = send(
         app.post("/v1/webhooks")
             .bearer_auth(&s.access)
@@ -395,6 +395,18 @@ async fn inside_addresses_and_plain_http_are_refused_unless_configured() {
         "https://localhost/hook",
         "https://user:secret@example.com/hook",
         "not a url",
+        // IPv4 inside IPv6, and the special ranges of IANA's registries.
+        "https://[::127.0.0.1]/hook",
+        "https://[::ffff:169.254.169.254]/hook",
+        "https://[64:ff9b::a9fe:a9fe]/hook",
+        "https://[2002:7f00:1::]/hook",
+        "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook",
+        "https://[fec0::1]/hook",
+        "https://[100::1]/hook",
+        "https://[2001:db8::1]/hook",
+        "https://198.18.0.1/hook",
+        "https://192.0.0.1/hook",
+        "https://240.0.0.1/hook",
     ] {
         let reply = send(
             app.post("/v1/webhooks")
@@ -403,6 +415,23 @@ async fn inside_addresses_and_plain_http_are_refused_unless_configured() {
         )
         .await;
         assert_eq!(reply.invalid_fields(), vec!["url".to_string()], "{url}");
+        // Not a DNS oracle: the answer never says where a name points.
+        assert!(!reply.text.contains("127.0.0.1"), "{}", reply.text);
+    }
+    for name in [
+        "https://localhost/hook",
+        "https://no-such-host.invalid/hook",
+    ] {
+        let reply = send(
+            app.post("/v1/webhooks")
+                .bearer_auth(&s.access)
+                .json(&json!({"url": name, "events": ["task.created"]})),
+        )
+        .await;
+        assert_eq!(
+            reply.body["errors"][0]["message"], "must name a host with a public address",
+            "{name}: one answer whether the name points inside or nowhere"
+        );
     }
     let bad_events = send(
         app.post("/v1/webhooks")
@@ -442,7 +471,7 @@ async fn inside_addresses_and_plain_http_are_refused_unless_configured() {
     .await;
     let error = log.body["items"][0]["error"].as_str().unwrap();
     assert!(
-        error.contains("a private, loopback or link-local address"),
+        error.contains("must name a host with a public address"),
         "{error}"
     );
     // Where inside addresses are allowed, the same name resolves and the retry arrives.

@@ -5,6 +5,7 @@
 //! deliveries under a lease, sends them off the request path, retries with exponential backoff
 //! and jitter for a day, and switches off an endpoint that keeps failing, saying why.
 
+pub mod address;
 pub mod send;
 
 use std::sync::{Arc, OnceLock};
@@ -20,8 +21,11 @@ use crate::store::webhooks::{self as store, Attempt, Claimed, Event};
 
 pub use send::Sender;
 
-/// Deliveries claimed at once.
-const BATCH: i64 = 50;
+/// Endpoints served by one claim.
+const BATCH: usize = 50;
+/// Deliveries under way at once, over every endpoint. An endpoint has one at a time, and a user
+/// at most 10 endpoints, so one user's slow endpoints hold at most 10 of these.
+const IN_FLIGHT: usize = 100;
 /// How long a claim keeps other servers off: longer than a send can take.
 const LEASE: Duration = Duration::seconds(60);
 /// Retries go on this long after the event; then the endpoint is switched off.
@@ -110,104 +114,141 @@ pub struct PassReport {
 }
 
 /// One delivery pass at the service's `now`: seal what the writes left, announce tasks that fell
-/// due, then send every due delivery once.
+/// due, then send every due delivery, each endpoint's one after another, until none is due.
+/// For tests and tools: the server's loop (`run`) does not wait for a batch to finish.
 pub async fn pass(service: &Service, sender: &Sender) -> ApiResult<PassReport> {
-    let now = service.clock().now();
-    let outbox = service.outbox();
-    let mut report = PassReport::default();
-    let (sealed, announced) = service
-        .write_session({
-            let outbox = outbox.clone();
-            move |conn| {
-                let announced = announce_due(conn, &outbox, now)?;
-                let sealed = seal(conn, &outbox, None, now)?;
-                Ok((sealed, announced))
-            }
-        })
-        .await?;
-    report.sealed = sealed;
-    report.announced = announced;
+    let (sealed, announced) = prepare(service).await?;
+    let mut report = PassReport {
+        sealed,
+        announced,
+        ..PassReport::default()
+    };
     loop {
-        let claimed = service
-            .write_session(move |conn| Ok(store::claim(conn, now, now + LEASE, BATCH)?))
-            .await?;
-        let count = claimed.len();
-        // An endpoint switched off since its event was queued gets nothing more.
-        let (claimed, dropped): (Vec<Claimed>, Vec<Claimed>) =
-            claimed.into_iter().partition(|c| c.webhook.enabled);
-        let sends = claimed.into_iter().map(|c| async move {
-            let outcome = sender
-                .send(&c.webhook.url, &c.webhook.secret, &c.event_id, &c.payload)
-                .await;
-            (c, outcome)
-        });
-        let outcomes = futures_util::future::join_all(sends).await;
-        let tally = service
-            .write_session(move |conn| {
-                for c in &dropped {
-                    store::finish(conn, &c.delivery, c.attempts)?;
-                }
-                record(conn, outcomes, now)
-            })
-            .await?;
-        report.delivered += tally.delivered;
-        report.failed += tally.failed;
-        report.disabled += tally.disabled;
-        if i64::try_from(count).unwrap_or(0) < BATCH {
+        let claimed = claim(service, BATCH).await?;
+        if claimed.is_empty() {
             return Ok(report);
+        }
+        let sends = claimed.into_iter().map(|c| deliver(service, sender, c));
+        for tally in futures_util::future::join_all(sends).await {
+            report.delivered += tally.delivered;
+            report.failed += tally.failed;
+            report.disabled += tally.disabled;
         }
     }
 }
 
-/// Writes down each attempt and what comes next for its delivery.
+/// Seals the events writes left and queues `task.due` for tasks that fell due.
+async fn prepare(service: &Service) -> ApiResult<(usize, usize)> {
+    let now = service.clock().now();
+    let outbox = service.outbox().clone();
+    service
+        .write_session(move |conn| {
+            let announced = announce_due(conn, &outbox, now)?;
+            let sealed = seal(conn, &outbox, None, now)?;
+            Ok((sealed, announced))
+        })
+        .await
+}
+
+async fn claim(service: &Service, batch: usize) -> ApiResult<Vec<Claimed>> {
+    let now = service.clock().now();
+    service
+        .write_session(move |conn| Ok(store::claim(conn, now, now + LEASE, batch)?))
+        .await
+}
+
+/// Sends one claimed delivery and writes down what became of it, in a transaction of its own:
+/// another delivery's outcome, or its endpoint deleted meanwhile, cannot roll it back.
+async fn deliver(service: &Service, sender: &Sender, claimed: Claimed) -> PassReport {
+    let delivery = claimed.delivery.clone();
+    let outcome = if claimed.webhook.enabled {
+        Some(
+            sender
+                .send(
+                    &claimed.webhook.url,
+                    &claimed.webhook.secret,
+                    &claimed.event_id,
+                    &claimed.payload,
+                )
+                .await,
+        )
+    } else {
+        // An endpoint switched off since its event was queued gets nothing more.
+        None
+    };
+    let now = service.clock().now();
+    let recorded = service
+        .write_session(move |conn| {
+            if !store::exists(conn, &claimed.webhook.id)? {
+                return Ok(PassReport::default());
+            }
+            match outcome {
+                Some(outcome) => record(conn, claimed, outcome, now),
+                None => {
+                    store::finish(conn, &claimed.delivery, claimed.attempts)?;
+                    Ok(PassReport::default())
+                }
+            }
+        })
+        .await;
+    match recorded {
+        Ok(tally) => tally,
+        Err(err) => {
+            // The lease runs out and the delivery is sent again.
+            tracing::warn!(%delivery, error = %err, "could not record a webhook delivery");
+            PassReport::default()
+        }
+    }
+}
+
+/// Writes down an attempt and what comes next for its delivery.
 fn record(
     conn: &mut DbConnection,
-    outcomes: Vec<(Claimed, send::Outcome)>,
+    claimed: Claimed,
+    outcome: send::Outcome,
     now: DateTime<Utc>,
 ) -> ApiResult<PassReport> {
     let mut tally = PassReport::default();
-    for (claimed, outcome) in outcomes {
-        let attempt = claimed.attempts + 1;
-        store::record_attempt(
-            conn,
-            &Attempt {
-                id: crate::store::new_id(),
-                webhook_id: claimed.webhook.id,
-                event_id: claimed.event_id.clone(),
-                event_type: claimed.event_type.clone(),
-                attempt,
-                attempted_at: now,
-                status_code: outcome.status.map(i32::from),
-                error: outcome.error.clone(),
-                duration_ms: i32::try_from(outcome.duration.as_millis()).unwrap_or(i32::MAX),
-            },
-        )?;
-        if outcome.delivered() {
+    let attempt = claimed.attempts + 1;
+    store::record_attempt(
+        conn,
+        &Attempt {
+            id: crate::store::new_id(),
+            webhook_id: claimed.webhook.id,
+            event_id: claimed.event_id.clone(),
+            event_type: claimed.event_type.clone(),
+            attempt,
+            attempted_at: now,
+            status_code: outcome.status.map(i32::from),
+            error: outcome.error.clone(),
+            duration_ms: i32::try_from(outcome.duration.as_millis()).unwrap_or(i32::MAX),
+        },
+    )?;
+    if outcome.delivered() {
+        store::finish(conn, &claimed.delivery, attempt)?;
+        tally.delivered += 1;
+        return Ok(tally);
+    }
+    tally.failed += 1;
+    let error = outcome.error.unwrap_or_else(|| "no answer".into());
+    let give_up = if outcome.status == Some(410) {
+        Some("The endpoint answered 410 Gone".to_string())
+    } else if now.signed_duration_since(claimed.created_at) >= RETRY_FOR {
+        Some(format!(
+            "Deliveries failed for {} hours; the last attempt: {error}",
+            RETRY_FOR.num_hours()
+        ))
+    } else {
+        None
+    };
+    match give_up {
+        Some(reason) => {
             store::finish(conn, &claimed.delivery, attempt)?;
-            tally.delivered += 1;
-            continue;
+            store::disable(conn, &claimed.webhook.id, &reason)?;
+            tracing::warn!(webhook = %claimed.webhook.id, %reason, "webhook switched off");
+            tally.disabled += 1;
         }
-        tally.failed += 1;
-        let error = outcome.error.unwrap_or_else(|| "no answer".into());
-        let give_up = if outcome.status == Some(410) {
-            Some("The endpoint answered 410 Gone".to_string())
-        } else if now.signed_duration_since(claimed.created_at) >= RETRY_FOR {
-            Some(format!(
-                "Deliveries failed for {} hours; the last attempt: {error}",
-                RETRY_FOR.num_hours()
-            ))
-        } else {
-            None
-        };
-        match give_up {
-            Some(reason) => {
-                store::finish(conn, &claimed.delivery, attempt)?;
-                store::disable(conn, &claimed.webhook.id, &reason)?;
-                tracing::warn!(webhook = %claimed.webhook.id, %reason, "webhook switched off");
-                tally.disabled += 1;
-            }
-            None => store::retry_at(conn, &claimed.delivery, attempt, now + backoff(attempt))?,
-        }
+        None => store::retry_at(conn, &claimed.delivery, attempt, now + backoff(attempt))?,
     }
     Ok(tally)
 }
@@ -260,13 +301,43 @@ fn announce_due(conn: &mut DbConnection, outbox: &Outbox, now: DateTime<Utc>) ->
     Ok(announced)
 }
 
-/// Runs passes until the server stops: at once when a write queued something, else each second.
+/// Delivers until the server stops. Each claimed delivery is sent on a task of its own and
+/// records its own outcome, so the loop never waits for a slow endpoint: it claims again as soon
+/// as a write queues something or a delivery ends (and each second regardless), for endpoints
+/// with nothing in flight, while `IN_FLIGHT` bounds the sends under way.
 pub async fn run(service: Service, sender: Sender) {
     let outbox: Arc<Outbox> = service.outbox().clone();
+    let slots = Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT));
     loop {
-        if let Err(err) = pass(&service, &sender).await {
+        if let Err(err) = dispatch(&service, &sender, &slots).await {
             tracing::warn!(error = %err, "webhook delivery pass failed");
         }
         let _ = tokio::time::timeout(IDLE, outbox.wake.notified()).await;
     }
+}
+
+async fn dispatch(
+    service: &Service,
+    sender: &Sender,
+    slots: &Arc<tokio::sync::Semaphore>,
+) -> ApiResult<()> {
+    prepare(service).await?;
+    let free = slots.available_permits().min(BATCH);
+    if free == 0 {
+        return Ok(());
+    }
+    for claimed in claim(service, free).await? {
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            // Never: only this loop takes slots, and it claimed no more than were free.
+            break;
+        };
+        let (service, sender) = (service.clone(), sender.clone());
+        actix_web::rt::spawn(async move {
+            deliver(&service, &sender, claimed).await;
+            drop(slot);
+            // The endpoint is free again: its next delivery need not wait for the idle tick.
+            service.outbox().wake();
+        });
+    }
+    Ok(())
 }

@@ -11,11 +11,14 @@ use hmac::{Hmac, Mac};
 use reqwest::Url;
 use sha2::Sha256;
 
+use super::address::is_public;
 use crate::config::WebhookSettings;
 
 /// An endpoint gets this long to answer.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Why an address is refused, whatever the reason: unresolvable, or not globally reachable.
+pub const NOT_PUBLIC: &str = "must name a host with a public address";
 /// The prefix of a signing secret, as Standard Webhooks writes them.
 pub const SECRET_PREFIX: &str = "whsec_";
 
@@ -76,16 +79,18 @@ impl Policy {
     }
 
     /// The addresses of `name`, all of them allowed: a name with one public and one private
-    /// address cannot be used to reach the private one.
+    /// address cannot be used to reach the private one. A name that does not resolve gets the
+    /// same answer as one that points inside, and neither says where it points: registration
+    /// must not tell anyone what the server's own resolver knows.
     async fn lookup(&self, name: &str) -> Result<Vec<SocketAddr>, String> {
         let addresses: Vec<SocketAddr> =
             tokio::time::timeout(CONNECT_TIMEOUT, tokio::net::lookup_host((name, 0)))
                 .await
-                .map_err(|_| format!("cannot resolve {name} in time"))?
-                .map_err(|err| format!("cannot resolve {name}: {err}"))?
+                .map_err(|_| NOT_PUBLIC.to_string())?
+                .map_err(|_| NOT_PUBLIC.to_string())?
                 .collect();
         if addresses.is_empty() {
-            return Err(format!("{name} has no address"));
+            return Err(NOT_PUBLIC.into());
         }
         let ips: Vec<IpAddr> = addresses.iter().map(SocketAddr::ip).collect();
         self.allowed(&ips)?;
@@ -93,11 +98,10 @@ impl Policy {
     }
 
     fn allowed(&self, ips: &[IpAddr]) -> Result<(), String> {
-        match ips.iter().find(|ip| !is_public(**ip)) {
-            Some(inside) if !self.settings.allow_private => Err(format!(
-                "points to {inside}, a private, loopback or link-local address"
-            )),
-            _ => Ok(()),
+        if self.settings.allow_private || ips.iter().all(|ip| is_public(*ip)) {
+            Ok(())
+        } else {
+            Err(NOT_PUBLIC.into())
         }
     }
 }
@@ -128,11 +132,19 @@ pub struct Sender {
 
 impl Sender {
     pub fn new(settings: WebhookSettings) -> Result<Self, String> {
+        Self::with_timeout(settings, TIMEOUT)
+    }
+
+    /// A sender whose endpoints get `timeout` to answer, for tests of endpoints that never do.
+    pub fn with_timeout(settings: WebhookSettings, timeout: Duration) -> Result<Self, String> {
         let policy = Policy::new(settings);
         let client = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(timeout)
+            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
             .redirect(reqwest::redirect::Policy::none())
+            // A proxy from the environment (`HTTPS_PROXY`) would resolve the name itself, past
+            // the checking resolver.
+            .no_proxy()
             .dns_resolver(std::sync::Arc::new(CheckedResolver(policy)))
             .user_agent(concat!("followup-webhooks/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -208,39 +220,9 @@ pub fn new_secret() -> Result<String, getrandom::Error> {
     Ok(format!("{SECRET_PREFIX}{}", STANDARD.encode(key)))
 }
 
-/// Whether an address is one the internet can reach: not loopback, private, link-local,
-/// shared (CGNAT), unspecified, multicast or documentation space, in either family.
-pub fn is_public(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            !(v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_multicast()
-                || v4.is_broadcast()
-                || v4.is_documentation()
-                || a == 0
-                || (a == 100 && (64..128).contains(&b)))
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public(IpAddr::V4(v4));
-            }
-            let first = v6.segments()[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80)
-        }
-    }
-}
-
 fn describe(err: reqwest::Error) -> String {
     if err.is_timeout() {
-        format!("no answer within {} seconds", TIMEOUT.as_secs())
+        "no answer in time".to_string()
     } else if err.is_connect() {
         // The innermost cause says why: refused, unreachable, or a refused address.
         let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(&err);
@@ -261,34 +243,6 @@ fn describe(err: reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn inside_addresses_are_not_public() {
-        for inside in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "172.16.0.1",
-            "192.168.1.1",
-            "169.254.169.254",
-            "100.64.0.1",
-            "0.0.0.0",
-            "::1",
-            "fe80::1",
-            "fd00::1",
-            "::ffff:127.0.0.1",
-        ] {
-            assert!(
-                !is_public(inside.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))),
-                "{inside}"
-            );
-        }
-        for outside in ["93.184.216.34", "2606:2800:220:1::1"] {
-            assert!(
-                is_public(outside.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))),
-                "{outside}"
-            );
-        }
-    }
 
     #[test]
     fn signatures_match_the_standard_webhooks_example() {
@@ -312,8 +266,20 @@ mod tests {
             strict.check("http://example.com/hook").await,
             Err("must be https".into())
         );
-        assert!(strict.check("https://127.0.0.1/hook").await.is_err());
-        assert!(strict.check("https://[::1]:8443/hook").await.is_err());
+        for inside in [
+            "https://127.0.0.1/hook",
+            "https://[::1]:8443/hook",
+            "https://[::127.0.0.1]/hook",
+            "https://[64:ff9b::a9fe:a9fe]/hook",
+            "https://localhost/hook",
+            "https://no-such-host.invalid/hook",
+        ] {
+            assert_eq!(
+                strict.check(inside).await,
+                Err(NOT_PUBLIC.into()),
+                "{inside}"
+            );
+        }
         assert!(strict.check("https://user:pw@example.com/").await.is_err());
         assert!(strict.check("ftp://example.com/").await.is_err());
         let local = Policy::new(WebhookSettings {
