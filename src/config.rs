@@ -18,8 +18,12 @@ pub struct Config {
     /// Secrets signed with before the current one: tokens they signed stay valid until they
     /// expire, so the secret can be rotated without signing everyone out.
     pub jwt_previous_secrets: Vec<String>,
-    /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` name the client.
+    /// Reverse proxies whose `Forwarded`/`X-Forwarded-*` headers name the client, and the host
+    /// and scheme it reached the server at.
     pub trusted_proxies: Vec<IpNet>,
+    /// `FOLLOWUP_PUBLIC_URL`: the scheme and authority clients reach the server at, for links
+    /// the server hands out; `None` means the bind address (or what a trusted proxy says).
+    pub public_url: Option<String>,
     pub quotas: Quotas,
     pub writes: WriteLimit,
     pub production: bool,
@@ -149,6 +153,7 @@ impl Config {
             jwt_secret: None,
             jwt_previous_secrets: Vec::new(),
             trusted_proxies: Vec::new(),
+            public_url: None,
             quotas: Quotas::default(),
             writes: WriteLimit::default(),
             production: false,
@@ -199,6 +204,9 @@ impl Config {
         }
         if let Some(list) = get("FOLLOWUP_JWT_PREVIOUS_SECRETS") {
             config.jwt_previous_secrets = split_list(&list).map(str::to_string).collect();
+        }
+        if let Some(url) = get("FOLLOWUP_PUBLIC_URL") {
+            config.public_url = Some(public_url(&url)?);
         }
         if let Some(list) = get("FOLLOWUP_TRUSTED_PROXIES") {
             config.trusted_proxies = split_list(&list)
@@ -288,6 +296,22 @@ impl Config {
             _ => Ok(()),
         }
     }
+}
+
+/// `https://host[:port]` (or `http`), with at most a path prefix; stored without the final `/`.
+fn public_url(text: &str) -> Result<String, ConfigError> {
+    let invalid = |reason: &str| ConfigError::Invalid {
+        name: "FOLLOWUP_PUBLIC_URL",
+        reason: format!("`{text}` {reason}"),
+    };
+    let url = url::Url::parse(text.trim()).map_err(|_| invalid("is not a URL"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(invalid("must be an http or https URL with a host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(invalid("must hold no query, fragment or user name"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
 fn split_list(list: &str) -> impl Iterator<Item = &str> {
@@ -387,6 +411,25 @@ mod tests {
         assert_eq!(off.page_cache_bytes, 0);
         assert!(config(&[("FOLLOWUP_PAGE_CACHE_MB", "lots")]).is_err());
         assert!(config(&[("FOLLOWUP_PAGE_CACHE_MB", "-1")]).is_err());
+    }
+
+    #[test]
+    fn the_public_url_is_an_http_address_kept_without_its_final_slash() {
+        let c = config(&[("FOLLOWUP_PUBLIC_URL", "https://followup.example/")]).expect("valid");
+        assert_eq!(c.public_url.as_deref(), Some("https://followup.example"));
+        let c = config(&[("FOLLOWUP_PUBLIC_URL", "https://example.org/followup/")]).expect("valid");
+        assert_eq!(
+            c.public_url.as_deref(),
+            Some("https://example.org/followup")
+        );
+        for bad in [
+            "followup.example",
+            "ftp://x.example",
+            "https://x.example/?a=1",
+            "https://u@x.example",
+        ] {
+            assert!(config(&[("FOLLOWUP_PUBLIC_URL", bad)]).is_err(), "{bad}");
+        }
     }
 
     #[test]

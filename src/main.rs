@@ -63,6 +63,13 @@ fn migrate() -> Result<(), Box<dyn std::error::Error>> {
 fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     let bind = config.bind.clone();
+    if config.public_url.is_none() && (bind.starts_with("0.0.0.0") || bind.starts_with("[::]")) {
+        tracing::warn!(
+            %bind,
+            "FOLLOWUP_PUBLIC_URL is not set: links the server hands out (the calendar feed's) \
+             name the bind address, which clients cannot reach; set it to where they reach you"
+        );
+    }
     let state = AppState::start(config, followup::clock::Clock::System)?;
     tracing::info!(%bind, backend = ?state.backend, "followup listening; Swagger UI at /swagger-ui/");
     actix_web::rt::System::new().block_on(async move {

@@ -57,7 +57,7 @@ fn canonical(addr: IpAddr) -> IpAddr {
     }
 }
 
-fn is_trusted(addr: IpAddr, trusted: &[IpNet]) -> bool {
+pub fn is_trusted(addr: IpAddr, trusted: &[IpNet]) -> bool {
     trusted.iter().any(|net| net.contains(&addr))
 }
 

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod fallback;
 pub mod idempotency;
 pub mod page_cache;
+pub mod public_url;
 pub mod request_log;
 pub mod responses;
 pub mod route;

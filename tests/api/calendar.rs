@@ -180,3 +180,40 @@ async fn a_rotated_or_stopped_feed_token_stops_working_and_opens_nothing_else() 
     .problem(404);
     assert_eq!(fetch(&app, &bobs).await.status, StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn the_feed_address_is_the_servers_own_whatever_a_caller_forwards() {
+    let app = TestApp::spawn().await;
+    let s = app.register("forwarded@example.com").await;
+    let forged = send(
+        app.post("/v1/me/calendar-token")
+            .bearer_auth(&s.access)
+            .header("X-Forwarded-Host", "attacker.example")
+            .header("X-Forwarded-Proto", "https")
+            .header("Forwarded", "host=attacker.example;proto=https"),
+    )
+    .await;
+    let url = forged.body["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("http://127.0.0.1:8080/v1/calendar.ics?token="),
+        "{url}"
+    );
+
+    let configured = TestApp::spawn_with(|c| {
+        c.public_url = Some("https://followup.example".into());
+    })
+    .await;
+    let s = configured.register("configured@example.com").await;
+    let reply = send(
+        configured
+            .post("/v1/me/calendar-token")
+            .bearer_auth(&s.access)
+            .header("X-Forwarded-Host", "attacker.example"),
+    )
+    .await;
+    let url = reply.body["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("https://followup.example/v1/calendar.ics?token=fucal_"),
+        "{url}"
+    );
+}

@@ -124,7 +124,9 @@ fn is_feed_token(text: &str) -> bool {
 /// Make or rotate your calendar feed's address.
 ///
 /// Returns the feed's URL with a new token, shown once; the previous address stops working at
-/// once. The token opens the feed and nothing else. A session only.
+/// once. The token opens the feed and nothing else. A session only. The URL starts with the
+/// server's public address (`FOLLOWUP_PUBLIC_URL`, or what a trusted proxy says), never with a
+/// host a caller names.
 #[utoipa::path(
     tag = "calendar",
     security(("bearer" = [])),
@@ -147,12 +149,8 @@ pub async fn rotate_calendar_token(
         .service
         .write_session(move |conn| Ok(calendar_feeds::replace(conn, &user.key(), &hash, now)?))
         .await?;
-    let info = req.connection_info();
-    let url = format!(
-        "{}://{}/v1/calendar.ics?token={secret}",
-        info.scheme(),
-        info.host()
-    );
+    let base = crate::http::public_url::base(&req, &state.config);
+    let url = format!("{base}/v1/calendar.ics?token={secret}");
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(FeedToken {
