@@ -9,40 +9,85 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::auth::{Family, TokenResponse, client, issue_tokens, token_reply};
+use crate::api::custom_rules::CustomRuleResponse;
 use crate::api::interviewers::PersonResponse;
 use crate::api::interviews::InterviewResponse;
 use crate::api::me::UserResponse;
 use crate::api::references::ReferenceResponse;
 use crate::api::rules::RuleResponse;
+use crate::api::task_actions::LastCheck;
 use crate::api::tasks::TaskResponse;
+use crate::api::tokens::TokenInfo;
+use crate::api::webhooks::{DeliveryAttempt, EndpointResponse};
 use crate::auth::{AuthUser, password};
+use crate::domain::enums::text_enum;
 use crate::domain::{Fields, PASSWORD_MAX, Password};
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::Json;
+use crate::http::extract::{Json, OptionalJson};
 use crate::rules::catalog::CATALOG;
 use crate::state::AppState;
 use crate::store::users::{self, User};
-use crate::store::{account, refresh_tokens};
+use crate::store::{account, api_tokens, calendar_feeds, refresh_tokens};
 
-/// Sign out every session.
+text_enum!(
+    /// What `logout-all` ends: `sessions` (every refresh token), or `everything` a thief could
+    /// hold: the sessions, every access token issued so far, every API token and the calendar
+    /// feed's address.
+    Credentials { Sessions = "sessions", Everything = "everything" }
+);
+
+/// What to end; the body may be left out (`sessions`).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"credentials": "sessions"}))]
+pub struct LogoutAll {
+    #[serde(default)]
+    pub credentials: Option<Credentials>,
+}
+
+/// Sign out every session, or end every credential.
 ///
 /// Revokes every refresh token of the account, on every device: each must sign in again. Access
 /// tokens already issued expire within their `expires_in` (at most 15 minutes).
+///
+/// With `{"credentials": "everything"}` (after a device was lost or the password leaked), it
+/// also revokes every API token, stops the calendar feed (its address stops working) and refuses
+/// every access token issued so far, this caller's included: sign in again afterwards. Webhook
+/// endpoints stay: they send to addresses you registered and hold no access. A password change
+/// does not do this on its own; follow it with this call.
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),
+    request_body(content = Option<LogoutAll>, description = "May be left out: sessions only"),
     responses(
-        (status = 204, description = "Every session is signed out"),
+        (status = 204, description = "Every session (and with `everything`, every credential) is ended"),
+        crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[post("/v1/auth/logout-all")]
-pub async fn logout_all(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn logout_all(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: OptionalJson<LogoutAll>,
+) -> ApiResult<HttpResponse> {
+    let everything = body.0.credentials == Some(Credentials::Everything);
     let clock = state.service.clock().clone();
     state
         .service
-        .write_session(move |conn| Ok(refresh_tokens::revoke_user(conn, &user.key(), clock.now())?))
+        .write_session_as(user.key(), move |conn| {
+            let owner = user.key();
+            refresh_tokens::revoke_user(conn, &owner, clock.now())?;
+            if everything {
+                api_tokens::delete_all(conn, &owner)?;
+                calendar_feeds::remove(conn, &owner)?;
+            }
+            Ok(())
+        })
         .await?;
+    if everything {
+        state.jwt.revoke_issued_so_far(user.id);
+    }
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -83,7 +128,7 @@ async fn confirm(
     fields.finish()?;
     let account = state
         .service
-        .read(move |conn| Ok(users::find(conn, &user.key())?))
+        .read_as(user.key(), move |conn| Ok(users::find(conn, &user.key())?))
         .await?
         .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
     let client = client(state, req);
@@ -155,6 +200,29 @@ pub struct Attendance {
     pub person_id: Uuid,
 }
 
+/// The calendar feed's address was made then; the address itself is a secret shown once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedInfo {
+    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
+    pub created_at: DateTime<Utc>,
+}
+
+/// The last proofreading of a task's note.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedCheck {
+    pub task_id: Uuid,
+    #[serde(flatten)]
+    pub check: LastCheck,
+}
+
+/// One attempt to deliver an event to one of your endpoints.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedAttempt {
+    pub webhook_id: Uuid,
+    #[serde(flatten)]
+    pub attempt: DeliveryAttempt,
+}
+
 /// Everything the account holds.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Export {
@@ -170,12 +238,26 @@ pub struct Export {
     pub tasks: Vec<TaskResponse>,
     /// Each rule with its switch and parameters as set for you.
     pub rules: Vec<RuleResponse>,
+    /// The rules you defined.
+    pub custom_rules: Vec<CustomRuleResponse>,
+    /// Your API tokens as listed: never their secrets.
+    pub api_tokens: Vec<TokenInfo>,
+    /// Your webhook endpoints: never their signing secrets.
+    pub webhooks: Vec<EndpointResponse>,
+    /// Attempts to deliver to your endpoints, from the last 7 days, oldest first.
+    pub webhook_attempts: Vec<ExportedAttempt>,
+    /// Your calendar feed, if you made one: when (its address is a secret).
+    pub calendar_feeds: Vec<FeedInfo>,
+    /// The last proofreading of each task's note.
+    pub proofreading: Vec<ExportedCheck>,
 }
 
 /// Export everything you stored.
 ///
 /// One JSON document with your profile, interviews, the people you met and where, your
-/// references, every task with its draft, and your rule settings. Deleted items are left out.
+/// references, every task with its draft, your rule settings and custom rules, your API tokens,
+/// webhook endpoints and their recent deliveries, your calendar feed and your proofreading.
+/// Deleted items are left out, and so are secrets (tokens, signing keys, the feed's address).
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
@@ -188,7 +270,7 @@ pub struct Export {
 pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let (account, stored, settings) = state
         .service
-        .read(move |conn| {
+        .read_as(user.key(), move |conn| {
             let account = users::find(conn, &user.key())?
                 .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
             let stored = account::export(conn, &user.key())?;
@@ -218,6 +300,41 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
             .iter()
             .map(|spec| RuleResponse::new(spec, &settings))
             .collect(),
+        custom_rules: collect(stored.custom_rules, CustomRuleResponse::from_row)?,
+        api_tokens: stored.api_tokens.into_iter().map(TokenInfo::from).collect(),
+        webhooks: stored
+            .webhooks
+            .into_iter()
+            .map(EndpointResponse::from_row)
+            .collect(),
+        webhook_attempts: stored
+            .webhook_attempts
+            .into_iter()
+            .filter_map(|attempt| {
+                Some(ExportedAttempt {
+                    webhook_id: attempt.webhook_id.uuid(),
+                    attempt: DeliveryAttempt::from_row(attempt)?,
+                })
+            })
+            .collect(),
+        calendar_feeds: stored
+            .calendar_feeds
+            .into_iter()
+            .map(|created_at| FeedInfo { created_at })
+            .collect(),
+        proofreading: stored
+            .note_checks
+            .into_iter()
+            .map(|(task, checked_at, findings)| {
+                Ok(ExportedCheck {
+                    task_id: parse(&task)?,
+                    check: LastCheck {
+                        checked_at,
+                        findings,
+                    },
+                })
+            })
+            .collect::<ApiResult<_>>()?,
     };
     Ok(HttpResponse::Ok()
         .insert_header((
@@ -262,6 +379,7 @@ pub async fn delete_me(
             Ok(account::delete(conn, &user.key())?)
         })
         .await?;
+    state.jwt.close_account(user.id);
     tracing::info!(user = %user.id, rows = removed, "account closed");
     Ok(HttpResponse::NoContent().finish())
 }

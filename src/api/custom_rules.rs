@@ -318,7 +318,7 @@ pub async fn preview_rule(
     let now = state.service.clock().now();
     let preview = state
         .service
-        .read(move |conn| {
+        .read_as(user.key(), move |conn| {
             let rule = match built_in {
                 Some(rule) => Ok(rule),
                 None => {
@@ -356,7 +356,9 @@ pub async fn preview_definition(
     let now = state.service.clock().now();
     let preview = state
         .service
-        .read(move |conn| preview(conn, &user.key(), now, Err(rule)))
+        .read_as(user.key(), move |conn| {
+            preview(conn, &user.key(), now, Err(rule))
+        })
         .await?;
     Ok(HttpResponse::Ok().json(preview))
 }

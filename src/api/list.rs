@@ -202,7 +202,7 @@ where
             let window = window.clone();
             state
                 .service
-                .read(move |conn| Ok(load(conn, &owner, &window)?))
+                .read_as(owner, move |conn| Ok(load(conn, &owner, &window)?))
                 .await?
         };
         page(rows, &window, render)

@@ -105,7 +105,7 @@ impl UpdateMe {
 pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let row = state
         .service
-        .read(move |conn| Ok(users::find(conn, &user.key())?))
+        .read_as(user.key(), move |conn| Ok(users::find(conn, &user.key())?))
         .await?;
     let row = row.ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
     Ok(HttpResponse::Ok().json(UserResponse::try_from(row)?))

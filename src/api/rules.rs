@@ -239,7 +239,7 @@ fn parameter_schema() -> utoipa::openapi::Object {
 pub async fn list_rules(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let (settings, custom) = state
         .service
-        .read(move |conn| {
+        .read_as(user.key(), move |conn| {
             Ok((
                 crate::service::settings::load(conn, &user.key())?,
                 custom_rules::of_user(conn, &user.key(), false)?,
@@ -280,7 +280,9 @@ pub async fn get_rule(
     if let Some(rule) = RuleId::parse(&path) {
         let settings = state
             .service
-            .read(move |conn| Ok(crate::service::settings::load(conn, &user.key())?))
+            .read_as(user.key(), move |conn| {
+                Ok(crate::service::settings::load(conn, &user.key())?)
+            })
             .await?;
         return Ok(
             HttpResponse::Ok().json(AnyRule::BuiltIn(RuleResponse::new(rule.spec(), &settings)))
@@ -452,7 +454,7 @@ pub async fn interview_plan(
     let id = id.into_inner().to_string();
     let (interview, rows) = state
         .service
-        .read(move |conn| {
+        .read_as(user.key(), move |conn| {
             let user = user.key();
             let interview = interviews::find(conn, &user, &id)?;
             let rows = tasks::of_interview(conn, &user, &id)?;

@@ -33,7 +33,7 @@ pub async fn read<R: Versioned, T: Serialize>(
     let id = id.to_string();
     let row = state
         .service
-        .read(move |conn| Ok(R::find(conn, &user.key(), &id)?))
+        .read_as(user.key(), move |conn| Ok(R::find(conn, &user.key(), &id)?))
         .await?;
     let version = row.version();
     Ok(single(req, StatusCode::OK, version, &render(row)?))

@@ -153,7 +153,9 @@ pub async fn complete_task(
     let task = id.to_string();
     let last_check = state
         .service
-        .read(move |conn| Ok(notes::last_check(conn, &user.key(), &task)?))
+        .read_as(user.key(), move |conn| {
+            Ok(notes::last_check(conn, &user.key(), &task)?)
+        })
         .await?
         .map(|(checked_at, findings)| LastCheck {
             checked_at,
@@ -384,7 +386,9 @@ pub async fn check_text(
         let task = task.clone();
         state
             .service
-            .read(move |conn| Ok(notes::sources(conn, &owner, &task)?))
+            .read_as(user.key(), move |conn| {
+                Ok(notes::sources(conn, &owner, &task)?)
+            })
             .await?
     };
     let checker = state.proofreader.ready().ok_or(ApiError::Loading {
@@ -398,7 +402,9 @@ pub async fn check_text(
     let (count, now) = (issues.len(), state.service.clock().now());
     state
         .service
-        .write_session(move |conn| Ok(notes::record_check(conn, &user.key(), &task, now, count)?))
+        .write_session_as(user.key(), move |conn| {
+            Ok(notes::record_check(conn, &user.key(), &task, now, count)?)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(CheckResult {
         ok: issues.is_empty(),

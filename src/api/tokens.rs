@@ -141,7 +141,7 @@ pub async fn create_token(
     };
     let row = state
         .service
-        .write_session(move |conn| {
+        .write_session_as(user.key(), move |conn| {
             quota::check(conn, &user.key(), Quota::ApiTokens, LIMIT)?;
             Ok(api_tokens::insert(conn, &new)?)
         })
@@ -183,7 +183,9 @@ fn future(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, String
 pub async fn list_tokens(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let rows = state
         .service
-        .read(move |conn| Ok(api_tokens::of_user(conn, &user.key())?))
+        .read_as(user.key(), move |conn| {
+            Ok(api_tokens::of_user(conn, &user.key())?)
+        })
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -213,7 +215,9 @@ pub async fn delete_token(
     let id = id.into_inner().to_string();
     let deleted = state
         .service
-        .write_session(move |conn| Ok(api_tokens::delete(conn, &user.key(), &id)?))
+        .write_session_as(user.key(), move |conn| {
+            Ok(api_tokens::delete(conn, &user.key(), &id)?)
+        })
         .await?;
     if !deleted {
         return Err(ApiError::NotFound("No such token".into()));

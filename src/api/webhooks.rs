@@ -20,7 +20,7 @@ use crate::service::webhooks::send::{Policy, new_secret};
 use crate::state::AppState;
 use crate::store::new_id;
 use crate::store::quota::{self, Quota};
-use crate::store::webhooks::{self, Event, NewWebhook, Webhook, WebhookChanges};
+use crate::store::webhooks::{self, Attempt, Event, NewWebhook, Webhook, WebhookChanges};
 
 /// Endpoints one account may have.
 pub const LIMIT: u32 = 10;
@@ -92,7 +92,7 @@ pub struct EndpointResponse {
 }
 
 impl EndpointResponse {
-    fn from_row(row: Webhook) -> Self {
+    pub(crate) fn from_row(row: Webhook) -> Self {
         Self {
             id: row.id.uuid(),
             events: row
@@ -140,6 +140,20 @@ pub struct DeliveryAttempt {
     /// Why the attempt failed; `null` when it succeeded.
     pub error: Option<String>,
     pub duration_ms: i32,
+}
+
+impl DeliveryAttempt {
+    pub(crate) fn from_row(a: Attempt) -> Option<Self> {
+        Some(Self {
+            event_type: EventType::parse(&a.event_type)?,
+            event_id: a.event_id,
+            attempt: a.attempt,
+            attempted_at: a.attempted_at,
+            status_code: a.status_code,
+            error: a.error,
+            duration_ms: a.duration_ms,
+        })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -235,7 +249,7 @@ pub async fn create_webhook(
     };
     let row = state
         .service
-        .write_session(move |conn| {
+        .write_session_as(user.key(), move |conn| {
             quota::check(conn, &user.key(), Quota::Webhooks, LIMIT)?;
             Ok(webhooks::insert(conn, &new)?)
         })
@@ -270,7 +284,9 @@ pub async fn create_webhook(
 pub async fn list_webhooks(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let rows = state
         .service
-        .read(move |conn| Ok(webhooks::of_user(conn, &user.key())?))
+        .read_as(user.key(), move |conn| {
+            Ok(webhooks::of_user(conn, &user.key())?)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(EndpointList {
         items: rows.into_iter().map(EndpointResponse::from_row).collect(),
@@ -305,7 +321,9 @@ pub async fn get_webhook(
     let id = id.into_inner().to_string();
     let row = state
         .service
-        .read(move |conn| Ok(webhooks::find(conn, &user.key(), &id)?))
+        .read_as(user.key(), move |conn| {
+            Ok(webhooks::find(conn, &user.key(), &id)?)
+        })
         .await?;
     Ok(shown(&req, row))
 }
@@ -367,7 +385,7 @@ pub async fn update_webhook(
     let id = id.into_inner().to_string();
     let row = state
         .service
-        .write_session(move |conn| {
+        .write_session_as(user.key(), move |conn| {
             let current = webhooks::find(conn, &user.key(), &id)?;
             if_match.check(current.version)?;
             // Switched on again, it hears of what happens from now: tasks that fell due while
@@ -407,7 +425,7 @@ pub async fn delete_webhook(
     let id = id.into_inner().to_string();
     state
         .service
-        .write_session(move |conn| {
+        .write_session_as(user.key(), move |conn| {
             let current = webhooks::find(conn, &user.key(), &id)?;
             if_match.check(current.version)?;
             Ok(webhooks::delete(conn, &current)?)
@@ -444,7 +462,7 @@ pub async fn rotate_webhook_secret(
     };
     let row = state
         .service
-        .write_session(move |conn| {
+        .write_session_as(user.key(), move |conn| {
             let current = webhooks::find(conn, &user.key(), &id)?;
             Ok(webhooks::update(conn, &current, &changes, now)?)
         })
@@ -478,24 +496,14 @@ pub async fn list_deliveries(
     let id = id.into_inner().to_string();
     let attempts = state
         .service
-        .read(move |conn| {
+        .read_as(user.key(), move |conn| {
             let hook = webhooks::find(conn, &user.key(), &id)?;
             Ok(webhooks::attempts(conn, &hook.id, RECENT)?)
         })
         .await?;
     let items = attempts
         .into_iter()
-        .filter_map(|a| {
-            Some(DeliveryAttempt {
-                event_type: EventType::parse(&a.event_type)?,
-                event_id: a.event_id,
-                attempt: a.attempt,
-                attempted_at: a.attempted_at,
-                status_code: a.status_code,
-                error: a.error,
-                duration_ms: a.duration_ms,
-            })
-        })
+        .filter_map(DeliveryAttempt::from_row)
         .collect();
     Ok(HttpResponse::Ok().json(DeliveryList { items }))
 }

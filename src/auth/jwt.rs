@@ -5,6 +5,9 @@
 //! (`FOLLOWUP_JWT_PREVIOUS_SECRETS`) stay valid until they expire, so a secret can be rotated
 //! without signing anyone out.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{
     Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
@@ -40,6 +43,19 @@ pub struct JwtKeys {
     audience: String,
     ttl: chrono::Duration,
     clock: Clock,
+    /// Users whose access tokens issued before a moment this server was told of (an account
+    /// closed, every credential ended) are refused, until the last of those has expired. Other
+    /// servers learn nothing of it: there, reads and writes find a closed account gone, and
+    /// other tokens run out within their lifetime.
+    revoked: Mutex<HashMap<Uuid, Revocation>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Revocation {
+    /// Tokens issued before this (`iat`, in seconds) are refused...
+    issued_before: i64,
+    /// ...until this, when none of them can be alive anyway.
+    until: i64,
 }
 
 /// A key's public name: the start of its SHA-256, which says nothing usable about the key.
@@ -80,7 +96,40 @@ impl JwtKeys {
             ttl: chrono::Duration::from_std(settings.access_ttl)
                 .unwrap_or(chrono::Duration::minutes(15)),
             clock,
+            revoked: Mutex::default(),
         }
+    }
+
+    /// Refuses every token issued to `user`: the account is gone.
+    pub fn close_account(&self, user: Uuid) {
+        self.revoke(user, i64::MAX);
+    }
+
+    /// Refuses every token issued to `user` until now, this second's included (`iat` counts
+    /// whole seconds): a sign-in after it gets tokens that pass, a second later at most.
+    pub fn revoke_issued_so_far(&self, user: Uuid) {
+        self.revoke(user, self.clock.now().timestamp() + 1);
+    }
+
+    fn revoke(&self, user: Uuid, issued_before: i64) {
+        let now = self.clock.now().timestamp();
+        let until = now + self.ttl.num_seconds() + LEEWAY_SECONDS as i64;
+        let mut revoked = self.revoked.lock().unwrap_or_else(PoisonError::into_inner);
+        revoked.retain(|_, r| r.until > now);
+        revoked.insert(
+            user,
+            Revocation {
+                issued_before,
+                until,
+            },
+        );
+    }
+
+    fn is_revoked(&self, user: &Uuid, issued_at: i64, now: i64) -> bool {
+        let revoked = self.revoked.lock().unwrap_or_else(PoisonError::into_inner);
+        revoked
+            .get(user)
+            .is_some_and(|r| r.until > now && issued_at < r.issued_before)
     }
 
     /// Lifetime of an access token, in seconds (the `expires_in` of a token response).
@@ -129,7 +178,13 @@ impl JwtKeys {
         if data.claims.exp.saturating_add(LEEWAY_SECONDS as i64) <= now.timestamp() {
             return Err(invalid());
         }
-        Uuid::parse_str(&data.claims.sub).map_err(|_| invalid())
+        let user = Uuid::parse_str(&data.claims.sub).map_err(|_| invalid())?;
+        if self.is_revoked(&user, data.claims.iat, now.timestamp()) {
+            return Err(ApiError::Unauthorized(
+                "This access token was revoked: sign in again".into(),
+            ));
+        }
+        Ok(user)
     }
 }
 

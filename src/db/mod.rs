@@ -213,6 +213,15 @@ fn lock_user(conn: &mut DbConnection, user: &str) -> Result<(), DbError> {
     found.map(|_| ()).ok_or(DbError::AccountGone)
 }
 
+/// `Err(AccountGone)` unless `user` has an account, read without a lock.
+pub fn account_exists(conn: &mut DbConnection, user: &str) -> Result<(), DbError> {
+    use crate::db::schema::users;
+    use diesel::prelude::*;
+    let query = users::table.find(user).select(users::id);
+    let found: Option<String> = one_row(query, conn)?;
+    found.map(|_| ()).ok_or(DbError::AccountGone)
+}
+
 /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`): a
 /// deferred transaction that reads and then writes fails at once with SQLITE_BUSY when another
 /// writer got in between, instead of waiting for the busy timeout.

@@ -91,7 +91,7 @@ pub async fn idempotent_posts(
     let claim = {
         let (user, key) = (user, key.clone());
         service
-            .write_session(move |conn| {
+            .write_session_as(user, move |conn| {
                 Ok(idempotency::claim(
                     conn,
                     &user,

@@ -58,6 +58,34 @@ impl Service {
         db::run(&self.pool, work).await
     }
 
+    /// A read for `user`, who must still have an account: a closed account's last access
+    /// tokens get 401, never an empty list. The check runs on the same connection as the read.
+    pub async fn read_as<T, F>(&self, user: Id, work: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        db::run(&self.pool, move |conn| {
+            db::account_exists(conn, &user)?;
+            work(conn)
+        })
+        .await
+    }
+
+    /// `write_session` for `user`'s own sessions, tokens and settings, in a transaction that
+    /// first finds the account: a closed one is 401, never a foreign-key failure.
+    pub async fn write_session_as<T, F>(&self, user: Id, work: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.write_session(move |conn| {
+            db::account_exists(conn, &user)?;
+            work(conn)
+        })
+        .await
+    }
+
     /// Writes what no cached page shows and the engine does not plan from (a new account, its
     /// sessions), in one transaction: nothing to re-plan, nothing to invalidate.
     pub async fn write_session<T, F>(&self, work: F) -> ApiResult<T>

@@ -1,16 +1,21 @@
 //! One account as a whole: everything a user stored, read at once for the export, and deleted at
-//! once when the account is closed.
+//! once when the account is closed (through `registry`, which lists every table of a user's
+//! rows).
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use super::api_tokens::ApiToken;
+use super::custom_rules::StoredRule;
 use super::interviews::Interview;
 use super::people::Person;
 use super::references::Reference;
 use super::tasks::Task;
+use super::webhooks::{Attempt, Webhook};
 use crate::db::DbConnection;
 use crate::db::schema::{
-    attendances, idempotency_keys, interviews, job_references, people, refresh_tokens,
-    rule_settings, tasks, users,
+    attendances, calendar_feeds, interviews, job_references, note_checks, people, tasks,
+    webhook_attempts, webhooks,
 };
 use crate::store::error::StoreResult;
 
@@ -22,11 +27,22 @@ pub struct Stored {
     pub attendances: Vec<(String, String)>,
     pub references: Vec<Reference>,
     pub tasks: Vec<Task>,
+    pub custom_rules: Vec<StoredRule>,
+    pub api_tokens: Vec<ApiToken>,
+    pub webhooks: Vec<Webhook>,
+    pub webhook_attempts: Vec<Attempt>,
+    /// When the calendar feed's address was made, if there is one.
+    pub calendar_feeds: Vec<DateTime<Utc>>,
+    /// (task, checked at, findings) of each task's last proofreading.
+    pub note_checks: Vec<(String, DateTime<Utc>, i32)>,
 }
 
 /// Everything `user` stored, read in one transaction so that the parts agree.
 pub fn export(conn: &mut DbConnection, user: &str) -> StoreResult<Stored> {
     conn.transaction(|conn| {
+        let hooks = webhooks::table
+            .filter(webhooks::user_id.eq(user.to_string()))
+            .select(webhooks::id);
         Ok(Stored {
             interviews: interviews::table
                 .filter(interviews::user_id.eq(user))
@@ -57,6 +73,27 @@ pub fn export(conn: &mut DbConnection, user: &str) -> StoreResult<Stored> {
                 .order(tasks::id)
                 .select(Task::as_select())
                 .load(conn)?,
+            custom_rules: super::custom_rules::of_user(conn, user, false)?,
+            api_tokens: super::api_tokens::of_user(conn, user)?,
+            webhooks: super::webhooks::of_user(conn, user)?,
+            webhook_attempts: webhook_attempts::table
+                .filter(webhook_attempts::webhook_id.eq_any(hooks))
+                .order((webhook_attempts::attempted_at, webhook_attempts::id))
+                .select(Attempt::as_select())
+                .load(conn)?,
+            calendar_feeds: calendar_feeds::table
+                .filter(calendar_feeds::user_id.eq(user))
+                .select(calendar_feeds::created_at)
+                .load(conn)?,
+            note_checks: note_checks::table
+                .filter(note_checks::user_id.eq(user))
+                .order(note_checks::task_id)
+                .select((
+                    note_checks::task_id,
+                    note_checks::checked_at,
+                    note_checks::findings,
+                ))
+                .load(conn)?,
         })
     })
 }
@@ -65,25 +102,5 @@ pub fn export(conn: &mut DbConnection, user: &str) -> StoreResult<Stored> {
 /// cascades (SQLite enforces them only when asked to). Returns how many rows went. Run it in a
 /// write transaction (`db::write`), so that it happens entirely or not at all.
 pub fn delete(conn: &mut DbConnection, user: &str) -> StoreResult<usize> {
-    conn.transaction(|conn| {
-        Ok(
-            diesel::delete(tasks::table.filter(tasks::user_id.eq(user))).execute(conn)?
-                + diesel::delete(attendances::table.filter(attendances::user_id.eq(user)))
-                    .execute(conn)?
-                + diesel::delete(interviews::table.filter(interviews::user_id.eq(user)))
-                    .execute(conn)?
-                + diesel::delete(people::table.filter(people::user_id.eq(user))).execute(conn)?
-                + diesel::delete(job_references::table.filter(job_references::user_id.eq(user)))
-                    .execute(conn)?
-                + diesel::delete(rule_settings::table.filter(rule_settings::user_id.eq(user)))
-                    .execute(conn)?
-                + diesel::delete(
-                    idempotency_keys::table.filter(idempotency_keys::user_id.eq(user)),
-                )
-                .execute(conn)?
-                + diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user)))
-                    .execute(conn)?
-                + diesel::delete(users::table.find(user)).execute(conn)?,
-        )
-    })
+    Ok(conn.transaction(|conn| super::registry::delete_account(conn, user))?)
 }

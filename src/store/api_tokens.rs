@@ -134,3 +134,8 @@ pub fn mark_used(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Store
         .execute(conn)?;
     Ok(())
 }
+
+/// Revokes every API token of `user`; how many there were.
+pub fn delete_all(conn: &mut DbConnection, user: &str) -> StoreResult<usize> {
+    Ok(diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user))).execute(conn)?)
+}

@@ -16,6 +16,7 @@ pub mod people;
 pub mod quota;
 pub mod references;
 pub mod refresh_tokens;
+pub mod registry;
 pub mod retention;
 pub mod rule_settings;
 pub mod settings;

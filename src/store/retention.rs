@@ -1,13 +1,14 @@
 //! What is kept only for a while, and its deletion. Retention, as the README documents it:
 //! - idempotency keys: 24 hours after the first request;
 //! - refresh tokens: until they expire (a used or revoked one is refused as an expired one is);
-//! - tombstones of deleted interviews, people, references and tasks: 90 days, the longest a
-//!   syncing client may stay away and still learn of every deletion with `updated_since`.
+//! - tombstones of deleted rows (interviews, people, references, tasks, custom rules: every
+//!   table `registry` marks so): 90 days, the longest a syncing client may stay away and still
+//!   learn of every deletion with `updated_since`.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::{interviews, job_references, people, refresh_tokens, tasks};
+use crate::db::schema::refresh_tokens;
 use crate::db::{DbConnection, Stamp};
 use crate::store::error::StoreResult;
 
@@ -33,18 +34,7 @@ pub fn purge(conn: &mut DbConnection, now: DateTime<Utc>) -> StoreResult<Purged>
         let refresh_tokens =
             diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.le(Stamp(now))))
                 .execute(conn)?;
-        let gone = now - TOMBSTONES;
-        // Tasks first: they point at the others.
-        let tombstones = diesel::delete(tasks::table.filter(tasks::deleted_at.lt(Stamp(gone))))
-            .execute(conn)?
-            + diesel::delete(interviews::table.filter(interviews::deleted_at.lt(Stamp(gone))))
-                .execute(conn)?
-            + diesel::delete(people::table.filter(people::deleted_at.lt(Stamp(gone))))
-                .execute(conn)?
-            + diesel::delete(
-                job_references::table.filter(job_references::deleted_at.lt(Stamp(gone))),
-            )
-            .execute(conn)?;
+        let tombstones = super::registry::purge_tombstones(conn, now - TOMBSTONES)?;
         let webhook_history = super::webhooks::prune(conn, now - WEBHOOK_HISTORY)?;
         Ok(Purged {
             idempotency_keys,

@@ -1,14 +1,15 @@
 //! The account's lifecycle: sign out everywhere, change the password, export, close the account.
 
 use diesel::prelude::*;
-use followup::db::schema::{
-    attendances, idempotency_keys, interviews, job_references, open_task_counts, people,
-    refresh_tokens, rule_settings, tasks, users,
-};
+use followup::db::schema::users;
+use followup::service::webhooks::{self, Sender};
+use followup::store::registry::{Export, USER_TABLES};
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::api_tokens::api_token;
 use crate::helpers::{PASSWORD, Session, TestApp, send};
+use crate::webhooks::{LOCAL, Receiver, endpoint};
 
 async fn refresh_status(app: &TestApp, token: &str) -> u16 {
     send(
@@ -32,6 +33,78 @@ async fn logout_all_revokes_every_session_of_that_account_only() {
     assert_eq!(refresh_status(&app, &laptop.refresh).await, 401);
     assert_eq!(refresh_status(&app, &other.refresh).await, 200);
     send(app.post("/v1/auth/logout-all")).await.problem(401);
+}
+
+#[actix_web::test]
+async fn one_call_ends_every_credential_a_thief_could_hold() {
+    let app = TestApp::spawn_at("2030-01-01T09:00:00Z").await;
+    let phone = app.register("robbed@example.com").await;
+    let laptop = Session::from_reply(&app.login("robbed@example.com", PASSWORD).await);
+    let token = api_token(&app, &phone, &["tasks:read"]).await;
+    let feed = send(app.post("/v1/me/calendar-token").bearer_auth(&phone.access)).await;
+    let feed = format!(
+        "/v1/calendar.ics?token={}",
+        feed.body["token"].as_str().unwrap()
+    );
+    let bystander = app.register("bystander@example.com").await;
+    let their_token = api_token(&app, &bystander, &["tasks:read"]).await;
+
+    // Without the option, sessions only: the API token and the feed go on.
+    let sessions = send(app.post("/v1/auth/logout-all").bearer_auth(&laptop.access)).await;
+    assert_eq!(sessions.status, StatusCode::NO_CONTENT, "{}", sessions.text);
+    assert_eq!(
+        send(app.get("/v1/tasks").bearer_auth(&token)).await.status,
+        200
+    );
+    assert_eq!(send(app.get(&feed)).await.status, 200);
+
+    let wrong = send(
+        app.post("/v1/auth/logout-all")
+            .bearer_auth(&phone.access)
+            .json(&json!({"credentials": "all"})),
+    )
+    .await;
+    assert_eq!(wrong.invalid_fields(), ["credentials"]);
+    let everything = send(
+        app.post("/v1/auth/logout-all")
+            .bearer_auth(&phone.access)
+            .json(&json!({"credentials": "everything"})),
+    )
+    .await;
+    assert_eq!(
+        everything.status,
+        StatusCode::NO_CONTENT,
+        "{}",
+        everything.text
+    );
+    for access in [&phone.access, &laptop.access, &token] {
+        send(app.get("/v1/tasks").bearer_auth(access))
+            .await
+            .problem(401);
+    }
+    send(app.get(&feed)).await.problem(401);
+    assert_eq!(refresh_status(&app, &phone.refresh).await, 401);
+    // Nobody else's credentials, and the owner signs in again.
+    assert_eq!(
+        send(app.get("/v1/tasks").bearer_auth(&their_token))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        send(app.get("/v1/tasks").bearer_auth(&bystander.access))
+            .await
+            .status,
+        200
+    );
+    app.clock().advance(chrono::Duration::seconds(1));
+    let again = Session::from_reply(&app.login("robbed@example.com", PASSWORD).await);
+    assert_eq!(
+        send(app.get("/v1/tasks").bearer_auth(&again.access))
+            .await
+            .status,
+        200
+    );
 }
 
 #[actix_web::test]
@@ -124,80 +197,23 @@ async fn the_export_holds_everything_of_the_account_and_nothing_of_anyone_else()
     assert!(!reply.text.contains("password"));
 }
 
-/// Rows of `user` in every table that holds a user's data.
-async fn rows_of(app: &TestApp, user: &str) -> Vec<(&'static str, i64)> {
+/// Rows of `user` in every table that holds a user's data (as `store::registry` lists them,
+/// which `every_table_of_a_users_rows_is_in_the_registry` holds to the schema), and the account.
+pub async fn rows_of(app: &TestApp, user: &str) -> Vec<(&'static str, i64)> {
     let user = user.to_string();
     followup::db::run::<_, followup::error::ApiError, _>(app.state.service.pool(), move |conn| {
-        let u = user.as_str();
-        Ok(vec![
-            ("users", users::table.find(u).count().get_result(conn)?),
-            (
-                "refresh_tokens",
-                refresh_tokens::table
-                    .filter(refresh_tokens::user_id.eq(u))
-                    .count()
-                    .get_result(conn)?,
-            ),
-            (
-                "interviews",
-                interviews::table
-                    .filter(interviews::user_id.eq(u))
-                    .count()
-                    .get_result(conn)?,
-            ),
-            (
-                "people",
-                people::table
-                    .filter(people::user_id.eq(u))
-                    .count()
-                    .get_result(conn)?,
-            ),
-            (
-                "attendances",
-                attendances::table
-                    .filter(attendances::user_id.eq(u))
-                    .count()
-                    .get_result(conn)?,
-            ),
-            (
-                "job_references",
-                job_references::table
-                    .filter(job_references::user_id.eq(u))
-                    .count()
-                    .get_result(conn)?,
-            ),
-            (
-                "tasks",
-                tasks::table
-                    .filter(tasks::user_id.eq(u))
-                    .count()
-                    .get_result(conn)?,
-            ),
-            (
-                "open_task_counts",
-                open_task_counts::table.find(u).count().get_result(conn)?,
-            ),
-            (
-                "idempotency_keys",
-                idempotency_keys::table
-                    .filter(idempotency_keys::user_id.eq(u))
-                    .count()
-                    .get_result(conn)?,
-            ),
-            (
-                "rule_settings",
-                rule_settings::table
-                    .filter(rule_settings::user_id.eq(u))
-                    .count()
-                    .get_result(conn)?,
-            ),
-        ])
+        let mut rows = vec![("users", users::table.find(&user).count().get_result(conn)?)];
+        for table in USER_TABLES {
+            rows.push((table.name, (table.count)(conn, &user)?));
+        }
+        Ok(rows)
     })
     .await
     .unwrap()
 }
 
-async fn fill(app: &TestApp, s: &Session) {
+/// A row of every kind the account can hold: the app must allow webhooks to `receiver`.
+async fn fill(app: &TestApp, s: &Session, receiver: &Receiver) {
     let interview = app.interview(s, "Acme").await;
     let person = app.person(s, "Morgan Lee").await;
     send(
@@ -212,6 +228,25 @@ async fn fill(app: &TestApp, s: &Session) {
     app.create(s, "/v1/references", json!({"name": "Dana Smith"}))
         .await;
     let reply = send(
+        app.patch("/v1/rules/weekly_check_in")
+            .bearer_auth(&s.access)
+            .json(&json!({"enabled": false})),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    app.create(
+        s,
+        "/v1/rules",
+        json!({"name": "Card", "trigger": "interview_scheduled", "target": "interview",
+               "title": "Bring a card to {company}", "offset": "-PT1H"}),
+    )
+    .await;
+    api_token(app, s, &["tasks:read"]).await;
+    let feed = send(app.post("/v1/me/calendar-token").bearer_auth(&s.access)).await;
+    assert_eq!(feed.status, StatusCode::OK, "{}", feed.text);
+    endpoint(app, s, &receiver.url, &["task.created"]).await;
+    // The endpoint hears of this task: an event, a delivery and its attempt.
+    let reply = send(
         app.post("/v1/tasks")
             .bearer_auth(&s.access)
             .header("idempotency-key", "fill-1")
@@ -219,22 +254,90 @@ async fn fill(app: &TestApp, s: &Session) {
     )
     .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
-    let reply = send(
-        app.patch("/v1/rules/weekly_check_in")
-            .bearer_auth(&s.access)
-            .json(&json!({"enabled": false})),
+    let task = reply.body["id"].as_str().unwrap().to_string();
+    webhooks::pass(&app.state.service, &Sender::new(LOCAL).unwrap())
+        .await
+        .unwrap();
+    // What POST /v1/tasks/{id}/check records, without loading the checker here.
+    let (user, now) = (s.user_id.clone(), app.clock().now());
+    followup::db::run_write::<_, followup::error::ApiError, _>(
+        app.state.service.pool(),
+        move |conn| {
+            Ok(followup::store::notes::record_check(
+                conn, &user, &task, now, 0,
+            )?)
+        },
     )
-    .await;
+    .await
+    .unwrap();
+}
+
+#[actix_web::test]
+async fn the_export_holds_a_row_for_each_row_of_every_table_it_exports() {
+    let app = TestApp::spawn_with(|c| c.webhooks = LOCAL).await;
+    let receiver = Receiver::start(200).await;
+    let s = app.register("complete@example.com").await;
+    fill(&app, &s, &receiver).await;
+    let rows = rows_of(&app, &s.user_id).await;
+    assert!(
+        rows.iter().all(|(_, n)| *n > 0),
+        "fill makes every kind: {rows:?}"
+    );
+    let reply = send(app.get("/v1/me/export").bearer_auth(&s.access)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let doc = reply.body.as_object().unwrap();
+    let mut keys = vec!["exported_at", "user"];
+    for table in USER_TABLES {
+        let stored = rows.iter().find(|(name, _)| *name == table.name).unwrap().1;
+        match table.export {
+            Export::Rows(key) => {
+                let items = doc[key].as_array().unwrap_or_else(|| panic!("no {key}"));
+                assert_eq!(items.len() as i64, stored, "{}: {key}", table.name);
+                keys.push(key);
+            }
+            Export::Within(key) => {
+                assert!(doc[key].is_array(), "{}: {key}", table.name);
+                keys.push(key);
+            }
+            Export::Left(why) => assert!(!why.is_empty()),
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    let mut present: Vec<&str> = doc.keys().map(String::as_str).collect();
+    present.sort();
+    assert_eq!(present, keys, "each key of the export stands for a table");
+    for secret in ["fu_", "fucal_", "whsec_", "token_hash", "password"] {
+        assert!(!reply.text.contains(secret), "the export holds {secret}");
+    }
+}
+
+#[actix_web::test]
+async fn every_table_of_a_users_rows_is_in_the_registry() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.state.service.pool().get().unwrap();
+    let mut owned: Vec<String> = crate::storage::shape(&mut conn)
+        .into_iter()
+        .filter(|(table, column, ..)| {
+            table != "users" && (column == "user_id" || column == "webhook_id")
+        })
+        .map(|(table, ..)| table)
+        .collect();
+    owned.sort();
+    owned.dedup();
+    let mut listed: Vec<String> = USER_TABLES.iter().map(|t| t.name.to_string()).collect();
+    listed.sort();
+    assert_eq!(listed, owned);
 }
 
 #[actix_web::test]
 async fn closing_the_account_removes_every_row_of_it_and_nothing_else() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(|c| c.webhooks = LOCAL).await;
+    let receiver = Receiver::start(200).await;
     let s = app.register("leaving@example.com").await;
     let other = app.register("staying@example.com").await;
-    fill(&app, &s).await;
-    fill(&app, &other).await;
+    fill(&app, &s, &receiver).await;
+    fill(&app, &other, &receiver).await;
     let before = rows_of(&app, &s.user_id).await;
     assert!(before.iter().all(|(_, n)| *n > 0), "{before:?}");
     let others_before = rows_of(&app, &other.user_id).await;

@@ -8,6 +8,7 @@ mod api_tokens;
 mod auth;
 mod caching;
 mod calendar;
+mod closed_account;
 mod conformance;
 mod conventions;
 mod convergence;

@@ -147,7 +147,9 @@ pub async fn rotate_calendar_token(
     let now = state.service.clock().now();
     state
         .service
-        .write_session(move |conn| Ok(calendar_feeds::replace(conn, &user.key(), &hash, now)?))
+        .write_session_as(user.key(), move |conn| {
+            Ok(calendar_feeds::replace(conn, &user.key(), &hash, now)?)
+        })
         .await?;
     let base = crate::http::public_url::base(&req, &state.config);
     let url = format!("{base}/v1/calendar.ics?token={secret}");
@@ -179,7 +181,9 @@ pub async fn stop_calendar_feed(
 ) -> ApiResult<HttpResponse> {
     let removed = state
         .service
-        .write_session(move |conn| Ok(calendar_feeds::remove(conn, &user.key())?))
+        .write_session_as(user.key(), move |conn| {
+            Ok(calendar_feeds::remove(conn, &user.key())?)
+        })
         .await?;
     if !removed {
         return Err(ApiError::NotFound("You have no calendar feed".into()));
