@@ -1,4 +1,5 @@
-//! Rate limits: GCRA buckets (a burst, then one more every `period`) in a table of bounded size.
+//! Rate limits: GCRA buckets (a burst, then one more every `period`) in a table of bounded size,
+//! in this process. Time is the service clock's, so tests move it instead of sleeping.
 //!
 //! The login throttles and the per-user write limit key these tables on values an attacker
 //! chooses (addresses, emails), so the table must not grow with them: keys are stored as keyed
@@ -9,7 +10,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, RandomState};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 /// What a `take` leaves, for `RateLimit` headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,8 +28,7 @@ pub struct Buckets {
     period: Duration,
     capacity: usize,
     hasher: RandomState,
-    epoch: Instant,
-    /// Hashed key → theoretical arrival time (GCRA's TAT), in nanoseconds after `epoch`.
+    /// Hashed key → theoretical arrival time (GCRA's TAT), in nanoseconds since 1970.
     table: Mutex<HashMap<u64, u64>>,
 }
 
@@ -38,7 +40,6 @@ impl Buckets {
             period: period.max(Duration::from_nanos(1)),
             capacity: capacity.max(16),
             hasher: RandomState::new(),
-            epoch: Instant::now(),
             table: Mutex::new(HashMap::new()),
         }
     }
@@ -56,7 +57,7 @@ impl Buckets {
     }
 
     /// Counts one request for `key`; `Err` holds the wait before the next one is allowed.
-    pub fn take(&self, key: u64, now: Instant) -> Result<Allowance, Duration> {
+    pub fn take(&self, key: u64, now: DateTime<Utc>) -> Result<Allowance, Duration> {
         let now = self.nanos(now);
         let mut table = self.lock();
         let tat = table.get(&key).copied().unwrap_or(0).max(now);
@@ -72,7 +73,7 @@ impl Buckets {
     }
 
     /// Whether a `take` would succeed now, without counting anything.
-    pub fn check(&self, key: u64, now: Instant) -> Result<Allowance, Duration> {
+    pub fn check(&self, key: u64, now: DateTime<Utc>) -> Result<Allowance, Duration> {
         let now = self.nanos(now);
         let tat = self.lock().get(&key).copied().unwrap_or(0).max(now);
         let next = tat.saturating_add(self.period_nanos());
@@ -83,7 +84,7 @@ impl Buckets {
     }
 
     /// Whether `key` has taken nothing that has not refilled yet.
-    pub fn is_full(&self, key: u64, now: Instant) -> bool {
+    pub fn is_full(&self, key: u64, now: DateTime<Utc>) -> bool {
         let now = self.nanos(now);
         self.lock().get(&key).is_none_or(|&tat| tat <= now)
     }
@@ -127,11 +128,8 @@ impl Buckets {
         self.table.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn nanos(&self, at: Instant) -> u64 {
-        // Counted from one before `epoch`, so that 0 always means "refilled long ago".
-        u64::try_from(at.saturating_duration_since(self.epoch).as_nanos())
-            .unwrap_or(u64::MAX)
-            .saturating_add(1)
+    fn nanos(&self, at: DateTime<Utc>) -> u64 {
+        nanos(at)
     }
 
     fn period_nanos(&self) -> u64 {
@@ -143,14 +141,25 @@ impl Buckets {
     }
 }
 
+/// Nanoseconds since 1970, plus one: 0 always means "refilled long ago".
+pub fn nanos(at: DateTime<Utc>) -> u64 {
+    u64::try_from(at.timestamp_nanos_opt().unwrap_or(i64::MAX))
+        .unwrap_or(0)
+        .saturating_add(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn instant() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_900_000_000, 0).unwrap_or_default()
+    }
+
     #[test]
     fn a_burst_then_one_per_period() {
         let buckets = Buckets::new(3, Duration::from_secs(10), 100);
-        let t0 = Instant::now();
+        let t0 = instant();
         let key = buckets.key("a");
         let left: Vec<u32> = (0..3)
             .map(|_| buckets.take(key, t0).expect("within the burst").remaining)
@@ -159,9 +168,13 @@ mod tests {
         let wait = buckets.take(key, t0).expect_err("burst spent");
         assert_eq!(wait, Duration::from_secs(10));
         assert!(buckets.check(key, t0).is_err());
-        assert!(buckets.take(key, t0 + Duration::from_secs(10)).is_ok());
-        assert!(!buckets.is_full(key, t0 + Duration::from_secs(10)));
-        assert!(buckets.is_full(key, t0 + Duration::from_secs(40)));
+        assert!(
+            buckets
+                .take(key, t0 + chrono::Duration::seconds(10))
+                .is_ok()
+        );
+        assert!(!buckets.is_full(key, t0 + chrono::Duration::seconds(10)));
+        assert!(buckets.is_full(key, t0 + chrono::Duration::seconds(40)));
         // Another key has its own allowance.
         assert!(buckets.take(buckets.key("b"), t0).is_ok());
     }
@@ -169,7 +182,7 @@ mod tests {
     #[test]
     fn checking_counts_nothing() {
         let buckets = Buckets::new(1, Duration::from_secs(60), 100);
-        let now = Instant::now();
+        let now = instant();
         let key = buckets.key("x");
         for _ in 0..5 {
             assert_eq!(buckets.check(key, now).expect("free").remaining, 1);
@@ -183,7 +196,7 @@ mod tests {
     #[test]
     fn the_table_never_outgrows_its_capacity() {
         let buckets = Buckets::new(5, Duration::from_secs(60), 1000);
-        let now = Instant::now();
+        let now = instant();
         for i in 0..100_000u32 {
             buckets
                 .take(buckets.key(i), now)

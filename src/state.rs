@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use crate::auth::JwtKeys;
-use crate::auth::throttle::LoginThrottle;
 use crate::clock::Clock;
 use crate::config::{Config, MIN_SECRET_BYTES, ProofreaderLoad};
 use crate::db::{self, Backend, DbConnection, DbError};
@@ -12,6 +11,7 @@ use crate::http::page_cache::PageCache;
 use crate::http::write_limit::WriteLimiter;
 use crate::proofread::Proofreader;
 use crate::service::Service;
+use crate::service::throttle::LoginThrottle;
 use crate::store;
 
 #[derive(Clone)]
@@ -62,8 +62,12 @@ impl AppState {
             ProofreaderLoad::OnDemand => Proofreader::on_demand(),
             ProofreaderLoad::AtStart => Proofreader::at_start(),
         };
+        let service = Service::new(pool, clock.clone());
+        let shared = manager.backend() == Backend::Postgres;
+        let login_throttle =
+            LoginThrottle::new(&config.auth, secret.as_bytes(), service.clone(), shared);
         Ok(Self {
-            service: Service::new(pool, clock.clone()),
+            service,
             backend: manager.backend(),
             pages: Arc::new(pages),
             proofreader: Arc::new(proofreader),
@@ -73,7 +77,7 @@ impl AppState {
                 &config.auth,
                 clock.clone(),
             )),
-            login_throttle: Arc::new(LoginThrottle::new(&config.auth)),
+            login_throttle: Arc::new(login_throttle),
             write_limiter: Arc::new(WriteLimiter::new(config.writes)),
             config: Arc::new(config),
         })

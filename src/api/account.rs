@@ -132,16 +132,16 @@ async fn confirm(
         .await?
         .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
     let client = client(state, req);
-    state.login_throttle.request(client)?;
-    let attempt = state.login_throttle.attempt(&account.email, client)?;
+    state.login_throttle.request(client).await?;
+    let attempt = state.login_throttle.attempt(&account.email, client).await?;
     let stored = Some(account.password_hash.clone());
     if !password::verify_off_thread(password, stored).await? {
-        state.login_throttle.failed(&attempt);
+        state.login_throttle.failed(&attempt).await?;
         let mut fields = Fields::default();
         fields.push(field, "is not the account's password");
         return Err(fields.into_error().into());
     }
-    state.login_throttle.succeeded(&attempt);
+    state.login_throttle.succeeded(&attempt).await?;
     Ok(account)
 }
 

@@ -128,7 +128,7 @@ pub async fn register(
     req: HttpRequest,
     body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
-    state.login_throttle.request(client(&state, &req))?;
+    state.login_throttle.request(client(&state, &req)).await?;
     let account = body.0.parse()?;
     let password_hash = password::hash_off_thread(account.password).await?;
     let st = state.clone();
@@ -180,7 +180,7 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let client = client(&state, &req);
-    state.login_throttle.request(client)?;
+    state.login_throttle.request(client).await?;
     let LoginRequest { email, password } = body.0;
     let mut fields = Fields::default();
     if email.chars().count() > EMAIL_MAX {
@@ -194,7 +194,7 @@ pub async fn login(
     }
     fields.finish()?;
     // Throttled on the address as typed, account or not: the answers cannot tell them apart.
-    let attempt = state.login_throttle.attempt(&email, client)?;
+    let attempt = state.login_throttle.attempt(&email, client).await?;
     // Not an address at all is answered as an unknown one: the same 401, after the same argon2
     // work against the dummy hash, so neither the status nor the timing tells them apart.
     let lookup = Email::parse(&email).ok().map(|e| e.as_str().to_string());
@@ -211,10 +211,10 @@ pub async fn login(
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let verified = password::verify_off_thread(password, stored).await?;
     let Some(user) = user.filter(|_| verified) else {
-        state.login_throttle.failed(&attempt);
+        state.login_throttle.failed(&attempt).await?;
         return Err(wrong_credentials());
     };
-    state.login_throttle.succeeded(&attempt);
+    state.login_throttle.succeeded(&attempt).await?;
     let st = state.clone();
     let clock = state.service.clock().clone();
     let tokens = state

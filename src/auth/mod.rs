@@ -1,11 +1,11 @@
-//! Authentication: argon2id passwords, JWT access tokens, opaque refresh tokens, the extractor
-//! that turns a bearer token into an `AuthUser`, and the throttles on login and registration.
+//! Authentication: argon2id passwords, JWT access tokens, opaque refresh tokens, and the extractor
+//! that turns a bearer token into an `AuthUser`. The throttles on login and registration count
+//! in the database on PostgreSQL, so they are the service's (`service::throttle`).
 
 pub mod extractor;
 pub mod jwt;
 pub mod password;
 pub mod scope;
-pub mod throttle;
 pub mod token;
 
 pub use extractor::AuthUser;

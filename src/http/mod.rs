@@ -13,5 +13,6 @@ pub mod public_url;
 pub mod request_log;
 pub mod responses;
 pub mod route;
+pub mod security_headers;
 pub mod timestamp;
 pub mod write_limit;

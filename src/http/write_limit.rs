@@ -4,7 +4,7 @@
 //! and `RateLimit: "writes";r=;t=`), and a refused write is 429 with `Retry-After`.
 //! Sign-in routes have their own throttle (`auth::throttle`); reads are not limited here.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -19,6 +19,7 @@ use crate::config::WriteLimit;
 use crate::error::ApiError;
 use crate::http::route;
 use crate::rate::{Allowance, Buckets};
+use crate::service::Service;
 
 const POLICY: &str = "writes";
 /// Accounts tracked at once; a few megabytes at most.
@@ -70,7 +71,11 @@ pub async fn limit_writes(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = limiter.buckets.key(user.id);
-    let (mut response, allowance) = match limiter.buckets.take(key, Instant::now()) {
+    let now = match req.app_data::<web::Data<Service>>() {
+        Some(service) => service.clock().now(),
+        None => chrono::Utc::now(),
+    };
+    let (mut response, allowance) = match limiter.buckets.take(key, now) {
         Ok(allowance) => (next.call(req).await?.map_into_boxed_body(), allowance),
         Err(wait) => {
             let refused = ApiError::TooManyRequests {

@@ -6,6 +6,7 @@ pub mod housekeeping;
 pub mod notes;
 pub mod reconcile;
 pub mod settings;
+pub mod throttle;
 pub mod ticker;
 pub mod webhooks;
 

@@ -24,6 +24,7 @@ mod task_status;
 pub mod tasks;
 #[cfg(test)]
 mod test_sqlite;
+pub mod throttle;
 pub mod users;
 pub mod webhooks;
 pub mod window;

@@ -36,6 +36,7 @@ pub fn purge(conn: &mut DbConnection, now: DateTime<Utc>) -> StoreResult<Purged>
                 .execute(conn)?;
         let tombstones = super::registry::purge_tombstones(conn, now - TOMBSTONES)?;
         let webhook_history = super::webhooks::prune(conn, now - WEBHOOK_HISTORY)?;
+        super::throttle::prune(conn, now.timestamp_micros())?;
         Ok(Purged {
             idempotency_keys,
             refresh_tokens,

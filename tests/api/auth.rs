@@ -315,3 +315,49 @@ async fn bursts_from_one_address_are_throttled() {
     .unwrap();
     assert!(found.is_none());
 }
+
+/// Behind a load balancer, each instance a guesser reaches spends the same budget: on
+/// PostgreSQL the throttles count in the database. (A SQLite file has one server, whose
+/// throttles are in its memory: the same budget, held by the one instance there is.)
+#[actix_web::test]
+async fn every_server_on_one_database_spends_one_login_budget() {
+    let limited = |c: &mut followup::Config| {
+        behind_a_proxy(c);
+        c.auth.ip_burst = 4;
+        c.auth.ip_replenish = Duration::from_secs(60);
+    };
+    let first = TestApp::spawn_with(limited).await;
+    first.register("shared@example.com").await;
+    let servers = if first.is_postgres() {
+        vec![first.spawn_beside(limited).await]
+    } else {
+        Vec::new()
+    };
+    let at = |i: usize| servers.get(i % 2).unwrap_or(&first);
+    // Failures from one address, alternating servers: the third makes it wait everywhere.
+    for i in 0..3 {
+        login_from(
+            at(i),
+            "203.0.113.9",
+            "shared@example.com",
+            "wrong password!",
+        )
+        .await
+        .problem(401);
+    }
+    for server in [at(0), at(1)] {
+        login_from(server, "203.0.113.9", "shared@example.com", PASSWORD)
+            .await
+            .problem(429);
+    }
+    // The burst of requests from one address is one budget too: 4 in all, whichever server.
+    let other = "198.51.100.44";
+    for i in 0..4 {
+        let email = format!("nobody{i}@example.com");
+        let reply = login_from(at(i), other, &email, PASSWORD).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "request {i}");
+    }
+    login_from(at(4), other, "nobody4@example.com", PASSWORD)
+        .await
+        .problem(429);
+}

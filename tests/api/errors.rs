@@ -125,23 +125,30 @@ async fn readyz_answers_503_when_the_database_does_not() {
     use std::time::Duration;
 
     use followup::auth::JwtKeys;
-    use followup::auth::throttle::LoginThrottle;
     use followup::http::page_cache::PageCache;
+    use followup::service::throttle::LoginThrottle;
     use followup::state::AppState;
 
     // Nothing listens on port 1: the pool cannot connect.
     let url = "postgres://nobody:nothing@127.0.0.1:1/none";
     let config = followup::Config::local(url);
     let pool = followup::db::connect_lazily(url, Duration::from_millis(300)).unwrap();
+    let pages = Arc::new(PageCache::new(pool.changes().clone(), None, 0));
+    let service = followup::service::Service::new(pool, followup::clock::Clock::System);
     let state = AppState {
-        pages: Arc::new(PageCache::new(pool.changes().clone(), None, 0)),
-        service: followup::service::Service::new(pool, followup::clock::Clock::System),
+        pages,
+        login_throttle: Arc::new(LoginThrottle::new(
+            &config.auth,
+            b"secret",
+            service.clone(),
+            true,
+        )),
+        service,
         backend: followup::db::Backend::Postgres,
         jwt: Arc::new(JwtKeys::new(
             b"0123456789abcdef0123456789abcdef",
             &config.auth,
         )),
-        login_throttle: Arc::new(LoginThrottle::new(&config.auth)),
         write_limiter: Arc::new(followup::http::write_limit::WriteLimiter::new(
             config.writes,
         )),

@@ -62,7 +62,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: AppState,
     handle: ServerHandle,
-    _db: TestDb,
+    /// The database, removed with the app that made it (`None` for one spawned beside it).
+    db: Option<TestDb>,
+    url: String,
 }
 
 impl TestApp {
@@ -86,7 +88,24 @@ impl TestApp {
 
     async fn spawn_clocked(clock: Clock, tweak: impl FnOnce(&mut Config)) -> Self {
         let (db, url) = TestDb::create();
-        let mut config = Config::local(url);
+        let mut app = Self::serve(url, clock, tweak).await;
+        app.db = Some(db);
+        app
+    }
+
+    /// Whether the suite runs on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.db.as_ref().is_some_and(TestDb::is_postgres)
+    }
+
+    /// Another server on this app's database, as a second instance behind a load balancer
+    /// would be (PostgreSQL only: a SQLite file has one server).
+    pub async fn spawn_beside(&self, tweak: impl FnOnce(&mut Config)) -> Self {
+        Self::serve(self.url.clone(), self.clock().clone(), tweak).await
+    }
+
+    async fn serve(url: String, clock: Clock, tweak: impl FnOnce(&mut Config)) -> Self {
+        let mut config = Config::local(url.clone());
         config.jwt_secret = Some(TEST_SECRET.into());
         // Tests write far faster than a person; tests/api/abuse.rs sets the limit it tests.
         config.writes.burst = 1_000_000;
@@ -108,7 +127,8 @@ impl TestApp {
             client: reqwest::Client::new(),
             state,
             handle,
-            _db: db,
+            db: None,
+            url,
         }
     }
 

@@ -166,6 +166,44 @@ async fn swagger_ui_is_served_from_the_binary() {
     assert_eq!(redirect.headers()["location"], "/swagger-ui/");
 }
 
+/// Swagger UI runs only its own assets and cannot be framed; the API's answers run nothing. The
+/// browser test (.ci/contract) drives the page under this policy and fails on any violation.
+#[actix_web::test]
+async fn swagger_ui_allows_only_its_own_assets_and_no_framing() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/swagger-ui/",
+        "/swagger-ui/swagger-ui-bundle.js",
+        "/%73wagger-ui/",
+    ] {
+        let page = send(app.get(path)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let policy = page.header("content-security-policy").unwrap_or_default();
+        for directive in [
+            "default-src 'none'",
+            "script-src 'self'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(policy.contains(directive), "{path}: {policy}");
+        }
+        assert!(!policy.contains("unsafe"), "{policy}");
+        assert_eq!(page.header("x-frame-options"), Some("DENY"));
+    }
+    for path in [
+        "/v1/tasks",
+        "/api-docs/openapi.json",
+        "/healthz",
+        "/nowhere",
+    ] {
+        let reply = send(app.get(path)).await;
+        assert_eq!(
+            reply.header("content-security-policy"),
+            Some("default-src 'none'; frame-ancestors 'none'"),
+            "{path}"
+        );
+    }
+}
+
 /// Every `$ref` in the document names something the document holds.
 #[test]
 fn every_reference_resolves() {

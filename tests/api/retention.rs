@@ -21,12 +21,15 @@ async fn refresh(app: &TestApp, token: &str) -> crate::helpers::Reply {
 
 #[actix_web::test]
 async fn a_session_ends_at_its_absolute_lifetime_however_often_it_rotates() {
-    let app = TestApp::spawn_with(|c| c.auth.session_max = Duration::from_secs(2)).await;
+    let app = TestApp::spawn_at_with("2030-01-01T09:00:00Z", |c| {
+        c.auth.session_max = Duration::from_secs(2)
+    })
+    .await;
     let session = app.register("rotating@example.com").await;
     let rotated = refresh(&app, &session.refresh).await;
     assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.text);
     let next = rotated.body["refresh_token"].as_str().unwrap().to_string();
-    actix_web::rt::time::sleep(Duration::from_millis(2100)).await;
+    app.clock().advance(chrono::Duration::milliseconds(2100));
     refresh(&app, &next).await.problem(401);
 }
 

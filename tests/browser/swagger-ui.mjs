@@ -57,7 +57,19 @@ try {
   const page = browser.pages()[0] ?? (await browser.newPage());
   const requests = [];
   page.on("request", (request) => requests.push(request.url()));
-  await page.goto(`${base}/swagger-ui/`);
+  // The page runs under the server's Content-Security-Policy: anything it blocks is a fault.
+  const violations = [];
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) violations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`Content Security Policy: ${e.violatedDirective} blocked ${e.blockedURI}`),
+    );
+  });
+  const opened = await page.goto(`${base}/swagger-ui/`);
+  const policy = opened.headers()["content-security-policy"] ?? "";
+  if (!policy.includes("frame-ancestors 'none'")) fail(`the page's policy is ${policy}`);
   await page.locator("button.btn.authorize").first().click();
   const dialog = page.locator(".auth-container").filter({ hasText: "bearer" }).first();
   await dialog.locator("input").first().fill(token);
@@ -84,6 +96,7 @@ try {
   if (!sent || !sent.includes("status=completed")) fail(`the request sent was ${sent}`);
   if (code !== "200") fail(`Try it out answered ${code}: ${body}`);
   if (!body.includes("Swagger Browser Co")) fail(`the response does not list the interview: ${body}`);
+  if (violations.length) fail(`the policy blocked: ${violations.join("; ")}`);
   if (!process.exitCode) {
     console.log(`swagger-ui: Authorize, then GET ${sent.slice(base.length)} answered ${code}`);
   }
