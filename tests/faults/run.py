@@ -10,6 +10,8 @@
             thank-you task).
   writers   SQLite with 32 concurrent writers: no 5xx, and no "database is locked" reaches a
             client.
+  proxy     HTTP(S)_PROXY set in the server's environment: webhook deliveries still go straight
+            to the receiver (whose address the server checked), and the proxy sees nothing.
 
 usage: run.py BINARY SCENARIO DATABASE_URL
 """
@@ -37,7 +39,8 @@ def free_port():
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, **env):
+        self.env = env
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="faults-", suffix=".log", delete=False)
@@ -48,7 +51,7 @@ class Server:
                    FOLLOWUP_DATABASE_URL=DB_URL, FOLLOWUP_BIND=f"127.0.0.1:{self.port}",
                    FOLLOWUP_JWT_SECRET="faults-secret-that-is-long-enough-for-hs256",
                    FOLLOWUP_WRITE_BURST="100000000", FOLLOWUP_WRITES_PER_MINUTE="100000000",
-                   RUST_LOG="warn")
+                   RUST_LOG="warn", **self.env)
         self.proc = subprocess.Popen([BIN, "serve"], env=env, stdout=self.log, stderr=self.log)
         wait_until(lambda: call(self, "GET", "/readyz")[0] == 200, 30, "the server is ready")
 
@@ -291,4 +294,50 @@ def writers():
         server.stop()
 
 
-{"outage": outage, "kill": kill, "writers": writers}[SCENARIO]()
+def proxy():
+    import http.server
+    got, proxied = [], []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            got.append(self.rfile.read(int(self.headers["content-length"])))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    trap = socket.socket()
+    trap.bind(("127.0.0.1", 0))
+    trap.listen()
+
+    def count_connections():
+        while True:
+            conn, _ = trap.accept()
+            proxied.append(conn)
+
+    threading.Thread(target=count_connections, daemon=True).start()
+    proxy_url = f"http://127.0.0.1:{trap.getsockname()[1]}"
+    server = Server(HTTP_PROXY=proxy_url, HTTPS_PROXY=proxy_url, ALL_PROXY=proxy_url,
+                    http_proxy=proxy_url, https_proxy=proxy_url, NO_PROXY="", no_proxy="",
+                    FOLLOWUP_WEBHOOK_ALLOW_PRIVATE="true", FOLLOWUP_WEBHOOK_ALLOW_HTTP="true")
+    server.start()
+    try:
+        token = register(server, "proxied@example.com")
+        url = f"http://localhost:{receiver.server_address[1]}/hook"
+        status, _, body = call(server, "POST", "/v1/webhooks",
+                               {"url": url, "events": ["task.created"]}, token)
+        assert status == 201, (status, body)
+        status, _, _ = call(server, "POST", "/v1/tasks", {"title": "Call Acme"}, token)
+        assert status == 201, status
+        wait_until(lambda: len(got) > 0, 20, "the delivery arrives")
+        assert not proxied, f"{len(proxied)} connections went to the environment's proxy"
+        print("proxy: with HTTP(S)_PROXY set, the delivery went straight to the receiver")
+    finally:
+        server.stop()
+        receiver.shutdown()
+
+
+{"outage": outage, "kill": kill, "writers": writers, "proxy": proxy}[SCENARIO]()
