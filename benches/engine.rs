@@ -212,7 +212,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
                 &NewTask {
                     id: new_id(),
                     user_id: user,
-                    kind: "custom".into(),
+                    kind: followup::domain::enums::TaskKind::Custom,
                     rule_id: None,
                     dedupe_key: None,
                     title: format!("Custom task {t}"),
@@ -300,7 +300,7 @@ fn bench_custom_rules(url: &str) {
         }
         // Every list at its bound: 50 companies (one of them the interviews' own), every stage,
         // outcome and role.
-        for r in 0..followup::rules::custom::LIMIT {
+        for r in 0..followup::config::Quotas::default().custom_rules {
             let mut companies: Vec<String> =
                 (0..49).map(|c| format!("Elsewhere {r}-{c}")).collect();
             companies.push(format!("  company {}  ", r % 60));

@@ -105,6 +105,9 @@ pub struct Quotas {
     pub people: u32,
     pub references: u32,
     pub open_tasks: u32,
+    pub custom_rules: u32,
+    pub api_tokens: u32,
+    pub webhooks: u32,
 }
 
 impl Default for Quotas {
@@ -114,6 +117,9 @@ impl Default for Quotas {
             people: 5_000,
             references: 500,
             open_tasks: 10_000,
+            custom_rules: 50,
+            api_tokens: 50,
+            webhooks: 10,
         }
     }
 }
@@ -234,6 +240,9 @@ impl Config {
             people: count("FOLLOWUP_MAX_PEOPLE", quotas.people)?,
             references: count("FOLLOWUP_MAX_REFERENCES", quotas.references)?,
             open_tasks: count("FOLLOWUP_MAX_OPEN_TASKS", quotas.open_tasks)?,
+            custom_rules: count("FOLLOWUP_MAX_CUSTOM_RULES", quotas.custom_rules)?,
+            api_tokens: count("FOLLOWUP_MAX_API_TOKENS", quotas.api_tokens)?,
+            webhooks: count("FOLLOWUP_MAX_WEBHOOKS", quotas.webhooks)?,
         };
         let writes = WriteLimit::default();
         config.writes = WriteLimit {

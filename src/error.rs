@@ -58,6 +58,12 @@ pub enum ApiError {
     QuotaExceeded { what: &'static str, max: u32 },
     #[error("precondition failed")]
     PreconditionFailed,
+    /// An `Idempotency-Key` sent before with another request.
+    #[error("idempotency key reused")]
+    IdempotencyKeyReused,
+    /// An `Idempotency-Key` whose first request is still running.
+    #[error("idempotency key in flight")]
+    IdempotencyKeyInFlight,
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type: {0}")]
@@ -96,6 +102,14 @@ impl ApiError {
             Self::Conflict { .. } => ("conflict", "Conflict with the current state"),
             Self::QuotaExceeded { .. } => ("quota-exceeded", "An account limit is reached"),
             Self::PreconditionFailed => ("precondition-failed", "The resource has changed"),
+            Self::IdempotencyKeyReused => (
+                "idempotency-key-reused",
+                "This Idempotency-Key was sent with another request",
+            ),
+            Self::IdempotencyKeyInFlight => (
+                "idempotency-key-in-flight",
+                "The first request with this Idempotency-Key is still running",
+            ),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
             Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             Self::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
@@ -128,6 +142,12 @@ impl ApiError {
             }
             Self::PreconditionFailed => {
                 "The resource no longer matches If-Match; fetch it again and retry".into()
+            }
+            Self::IdempotencyKeyReused => "The key was first sent with another method, path, \
+                query or body; use a new key for a new request"
+                .into(),
+            Self::IdempotencyKeyInFlight => {
+                "Wait for the first request to finish, then retry with the same key".into()
             }
             Self::PayloadTooLarge { limit } => {
                 format!("Request bodies are limited to {limit} bytes")
@@ -170,6 +190,8 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } | Self::QuotaExceeded { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::IdempotencyKeyInFlight => StatusCode::CONFLICT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -274,6 +296,44 @@ impl From<crate::store::error::StoreError> for ApiError {
             StoreError::AccountGone => Self::Unauthorized("This account no longer exists".into()),
             StoreError::Corrupt(detail) => Self::Internal(format!("corrupt data: {detail}")),
             StoreError::Db(err) => err.into(),
+        }
+    }
+}
+
+impl From<crate::service::Error> for ApiError {
+    fn from(err: crate::service::Error) -> Self {
+        use crate::service::Error;
+        match err {
+            Error::Invalid(invalid) => Self::Validation(invalid.0),
+            Error::NotFound(detail) => Self::NotFound(detail),
+            Error::Conflict { field, detail, .. } => Self::Conflict { field, detail },
+            Error::QuotaExceeded { what, max } => Self::QuotaExceeded { what, max },
+            Error::PreconditionFailed => Self::PreconditionFailed,
+            Error::Auth(err) => err.into(),
+            Error::Forbidden(detail) => Self::Forbidden(detail),
+            Error::Loading {
+                what,
+                retry_after_secs,
+            } => Self::Loading {
+                what,
+                retry_after_secs,
+            },
+            Error::TooManyRequests { retry_after_secs } => {
+                Self::TooManyRequests { retry_after_secs }
+            }
+            Error::Db(err) => err.into(),
+            Error::Internal(detail) => Self::Internal(detail),
+        }
+    }
+}
+
+impl From<crate::auth::AuthError> for ApiError {
+    fn from(err: crate::auth::AuthError) -> Self {
+        use crate::auth::AuthError;
+        match err {
+            AuthError::Unauthorized(detail) => Self::Unauthorized(detail),
+            AuthError::Busy(detail) => Self::Unavailable(detail),
+            AuthError::Internal(detail) => Self::Internal(detail),
         }
     }
 }

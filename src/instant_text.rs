@@ -4,6 +4,19 @@
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
+/// `2026-03-03T14:00:00Z`, `2026-03-03T14:00:00.250Z`, `2026-03-03T14:00:00.123456Z`: exactly
+/// chrono's own RFC 3339 in UTC (a test checks), written without it.
+pub fn rfc3339(at: &DateTime<Utc>) -> String {
+    match date_time(at, b'T') {
+        Some(mut text) => {
+            text.push(b'Z');
+            // Only ASCII digits and separators were written.
+            String::from_utf8(text).unwrap_or_default()
+        }
+        None => at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+    }
+}
+
 fn push_digits(out: &mut Vec<u8>, value: u32, width: usize) {
     let mut digits = [b'0'; 9];
     let mut v = value;
@@ -45,4 +58,32 @@ pub fn date_time(at: &DateTime<Utc>, separator: u8) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn rfc3339_matches_chronos_own_serialization() {
+        let base = Utc
+            .with_ymd_and_hms(2026, 3, 3, 14, 5, 9)
+            .single()
+            .expect("valid");
+        for nanos in [0, 250_000_000, 123_456_000, 1_000, 7, 999_999_999] {
+            let at = base + chrono::Duration::nanoseconds(nanos);
+            let chrono_text = serde_json::to_string(&at).expect("json");
+            assert_eq!(format!("\"{}\"", rfc3339(&at)), chrono_text, "{nanos}");
+        }
+        let early = Utc
+            .with_ymd_and_hms(1, 1, 1, 0, 0, 0)
+            .single()
+            .expect("valid");
+        assert_eq!(
+            format!("\"{}\"", rfc3339(&early)),
+            serde_json::to_string(&early).expect("json")
+        );
+    }
 }

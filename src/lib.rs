@@ -19,6 +19,7 @@ pub mod rules;
 pub mod service;
 pub mod state;
 pub mod store;
+pub mod views;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
@@ -74,8 +75,6 @@ pub fn app(
         .configure(api::routes)
         .split_for_parts();
     openapi::document_middleware(&mut spec);
-    // Webhook payloads show resources as the API does; the service cannot name the API's types.
-    state.service.outbox().install(api::webhooks::render);
     let routes = RouteTable::from_openapi(&spec);
     let cors = cors(&state.config.cors_origins);
     app.app_data(web::Data::new(routes))

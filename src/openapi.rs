@@ -108,13 +108,17 @@ impl Modify for BearerScheme {
 
 /// Documents what the middleware and the error mapping add to operations, after the handlers'
 /// paths are collected:
-/// - an operation without bearer security is public, and says so with `security: []`;
+/// - every operation but the public ones (`auth::scope::access`) takes a bearer token, and may
+///   answer 401; a public one says so with `security: []`;
+/// - an operation that takes `If-Match` may answer 412, and one that takes `If-None-Match` (a
+///   read of one resource) 304; both, and the creation of such a resource, carry its `ETag`;
 /// - every authenticated POST whose reply holds no token honours `Idempotency-Key` (and answers
 ///   409 while its twin runs);
 /// - every operation can fail with 500, and every one that reads the database with 503;
 /// - every authenticated write outside `/v1/auth/` counts against the account's write limit
 ///   (`http::write_limit`): its replies carry `RateLimit` headers, and it may answer 429.
 pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
+    let versioned = versioned_collections(api);
     for (path, item) in api.paths.paths.iter_mut() {
         let operations = [
             (Method::GET, item.get.as_mut()),
@@ -126,10 +130,24 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
         for (method, operation) in operations {
             let (is_write, is_post) = (method != Method::GET, method == Method::POST);
             let Some(operation) = operation else { continue };
-            let public = operation.security.as_ref().is_none_or(Vec::is_empty);
-            operation.security.get_or_insert_with(Vec::new);
-            if !public {
+            let needs = access(&method, path);
+            let public = needs == Access::Public;
+            let security = operation.security.get_or_insert_with(Vec::new);
+            if !public && needs != Access::Token {
+                security.push(SecurityRequirement::new("bearer", Vec::<String>::new()));
                 document_access(operation, access(&method, path));
+                operation
+                    .responses
+                    .responses
+                    .entry("401".into())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unauthorized")));
+            }
+            if has_header(operation, "If-Match") {
+                conditional_write(operation);
+            } else if has_header(operation, "If-None-Match") && !takes_cursor(operation) {
+                conditional_read(operation);
+            } else if is_post && versioned.contains(path) {
+                versioned_create(operation);
             }
             let responses = &mut operation.responses.responses;
             if path != "/healthz" {
@@ -188,6 +206,82 @@ fn optional_body(operation: &mut utoipa::openapi::path::Operation) {
             content.schema = Some(item.clone());
             body.required = Some(Required::False);
         }
+    }
+}
+
+/// Collections whose items are versioned: `/v1/x` where `/v1/x/{id}` takes `If-Match`.
+fn versioned_collections(api: &utoipa::openapi::OpenApi) -> std::collections::HashSet<String> {
+    api.paths
+        .paths
+        .iter()
+        .filter(|(_, item)| {
+            [item.patch.as_ref(), item.delete.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|op| has_header(op, "If-Match"))
+        })
+        .filter_map(|(path, _)| {
+            let (collection, last) = path.rsplit_once('/')?;
+            last.starts_with('{').then(|| collection.to_string())
+        })
+        .collect()
+}
+
+fn has_header(operation: &utoipa::openapi::path::Operation, name: &str) -> bool {
+    operation.parameters.iter().flatten().any(|p| match p {
+        RefOr::T(p) => p.name == name && p.parameter_in == ParameterIn::Header,
+        RefOr::Ref(_) => false,
+    })
+}
+
+const ETAG: &str = "The version of the resource, for `If-Match` and `If-None-Match`";
+
+/// `ETag` on every success that carries the resource.
+fn carries_etag(operation: &mut utoipa::openapi::path::Operation) {
+    for (status, response) in operation.responses.responses.iter_mut() {
+        if let (true, RefOr::T(response)) = (status.starts_with('2'), response)
+            && !response.content.is_empty()
+        {
+            response
+                .headers
+                .entry("ETag".into())
+                .or_insert_with(|| string_header(ETAG));
+        }
+    }
+}
+
+/// A write under `If-Match`: 412 when the resource moved on.
+fn conditional_write(operation: &mut utoipa::openapi::path::Operation) {
+    carries_etag(operation);
+    operation
+        .responses
+        .responses
+        .entry("412".into())
+        .or_insert_with(|| RefOr::Ref(Ref::from_response_name("PreconditionFailed")));
+}
+
+/// A read of one resource: 304 when the client holds the current version.
+fn conditional_read(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::ResponseBuilder;
+    carries_etag(operation);
+    operation.responses.responses.insert(
+        "304".into(),
+        RefOr::T(
+            ResponseBuilder::new()
+                .description("Not modified: the version you hold is the current one")
+                .build(),
+        ),
+    );
+}
+
+/// The creation of a versioned resource: its `ETag`, and its URL in `Location`.
+fn versioned_create(operation: &mut utoipa::openapi::path::Operation) {
+    carries_etag(operation);
+    if let Some(RefOr::T(created)) = operation.responses.responses.get_mut("201") {
+        created.headers.insert(
+            "Location".into(),
+            string_header("The URL of the new resource"),
+        );
     }
 }
 

@@ -62,7 +62,7 @@ impl AppState {
             ProofreaderLoad::OnDemand => Proofreader::on_demand(),
             ProofreaderLoad::AtStart => Proofreader::at_start(),
         };
-        let service = Service::new(pool, clock.clone());
+        let service = Service::new(pool, clock.clone()).with_quotas(config.quotas);
         let shared = manager.backend() == Backend::Postgres;
         let login_throttle =
             LoginThrottle::new(&config.auth, secret.as_bytes(), service.clone(), shared);

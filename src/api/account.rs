@@ -3,31 +3,30 @@
 //! people's contact details, so what users can do with their own data is not an afterthought.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::auth::{Family, TokenResponse, client, issue_tokens, token_reply};
+use crate::api::auth::{TokenResponse, client, sessions, token_reply};
 use crate::api::custom_rules::CustomRuleResponse;
-use crate::api::interviewers::PersonResponse;
-use crate::api::interviews::InterviewResponse;
 use crate::api::me::UserResponse;
-use crate::api::references::ReferenceResponse;
 use crate::api::rules::RuleResponse;
 use crate::api::task_actions::LastCheck;
-use crate::api::tasks::TaskResponse;
 use crate::api::tokens::TokenInfo;
 use crate::api::webhooks::{DeliveryAttempt, EndpointResponse};
-use crate::auth::{AuthUser, password};
+use crate::auth::AuthUser;
 use crate::domain::enums::text_enum;
 use crate::domain::{Fields, PASSWORD_MAX, Password};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{Json, OptionalJson};
 use crate::rules::catalog::CATALOG;
+use crate::service::account as service;
 use crate::state::AppState;
-use crate::store::users::{self, User};
-use crate::store::{account, api_tokens, calendar_feeds, refresh_tokens};
+use crate::views::Rfc3339;
+use crate::views::interview::Interview;
+use crate::views::interviewer::Interviewer;
+use crate::views::reference::Reference;
+use crate::views::task::Task;
 
 text_enum!(
     /// What `logout-all` ends: `sessions` (every refresh token), or `everything` a thief could
@@ -57,7 +56,6 @@ pub struct LogoutAll {
 /// does not do this on its own; follow it with this call.
 #[utoipa::path(
     tag = "auth",
-    security(("bearer" = [])),
     request_body(content = Option<LogoutAll>, description = "May be left out: sessions only"),
     responses(
         (status = 204, description = "Every session (and with `everything`, every credential) is ended"),
@@ -72,19 +70,7 @@ pub async fn logout_all(
     body: OptionalJson<LogoutAll>,
 ) -> ApiResult<HttpResponse> {
     let everything = body.0.credentials == Some(Credentials::Everything);
-    let clock = state.service.clock().clone();
-    state
-        .service
-        .write_session_as(user.key(), move |conn| {
-            let owner = user.key();
-            refresh_tokens::revoke_user(conn, &owner, clock.now())?;
-            if everything {
-                api_tokens::delete_all(conn, &owner)?;
-                calendar_feeds::remove(conn, &owner)?;
-            }
-            Ok(())
-        })
-        .await?;
+    service::end_sessions(&state.service, user.key(), everything).await?;
     if everything {
         state.jwt.revoke_issued_so_far(user.id);
     }
@@ -112,37 +98,12 @@ pub struct ConfirmPassword {
     pub password: String,
 }
 
-/// Checks `password` against the account, throttled as a login is: a stolen access token must
-/// not become a way to guess the password. Returns the account.
-async fn confirm(
-    state: &AppState,
-    req: &HttpRequest,
-    user: AuthUser,
-    password: String,
-    field: &'static str,
-) -> ApiResult<User> {
+fn password_field(password: &str, field: &'static str) -> ApiResult<()> {
     let mut fields = Fields::default();
     if password.chars().count() > PASSWORD_MAX {
         fields.push(field, format!("must be at most {PASSWORD_MAX} characters"));
     }
-    fields.finish()?;
-    let account = state
-        .service
-        .read_as(user.key(), move |conn| Ok(users::find(conn, &user.key())?))
-        .await?
-        .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
-    let client = client(state, req);
-    state.login_throttle.request(client).await?;
-    let attempt = state.login_throttle.attempt(&account.email, client).await?;
-    let stored = Some(account.password_hash.clone());
-    if !password::verify_off_thread(password, stored).await? {
-        state.login_throttle.failed(&attempt).await?;
-        let mut fields = Fields::default();
-        fields.push(field, "is not the account's password");
-        return Err(fields.into_error().into());
-    }
-    state.login_throttle.succeeded(&attempt).await?;
-    Ok(account)
+    Ok(fields.finish()?)
 }
 
 /// Change your password.
@@ -152,7 +113,6 @@ async fn confirm(
 /// 422 and is throttled as a failed login is (429 with `Retry-After`).
 #[utoipa::path(
     tag = "me",
-    security(("bearer" = [])),
     request_body = ChangePassword,
     responses(
         (status = 200, body = TokenResponse, description = "Changed: new tokens for this session", headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds secrets"))),
@@ -176,22 +136,16 @@ pub async fn change_password(
     let new_password = fields.check("new_password", Password::parse(new_password));
     fields.finish()?;
     let new_password = new_password.ok_or_else(|| ApiError::internal("checked above"))?;
-    confirm(&state, &req, user, current_password, "current_password").await?;
-    let hash = password::hash_off_thread(new_password).await?;
-    let st = state.clone();
-    let clock = state.service.clock().clone();
-    let tokens = state
-        .service
-        .write(user.key(), move |conn| {
-            let now = clock.now();
-            users::set_password(conn, &user.key(), &hash, now)?;
-            refresh_tokens::revoke_user(conn, &user.key(), now)?;
-            let account = users::find(conn, &user.key())?
-                .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
-            issue_tokens(conn, &st, account, &Family::start(&st, now)?, now)
-        })
-        .await?;
-    Ok(token_reply(HttpResponse::Ok(), &tokens))
+    password_field(&current_password, "current_password")?;
+    let issued = service::change_password(
+        sessions(&state),
+        client(&state, &req),
+        user.key(),
+        current_password,
+        new_password,
+    )
+    .await?;
+    Ok(token_reply(HttpResponse::Ok(), issued))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -203,8 +157,7 @@ pub struct Attendance {
 /// The calendar feed's address was made then; the address itself is a secret shown once.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedInfo {
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub created_at: DateTime<Utc>,
+    pub created_at: Rfc3339,
 }
 
 /// The last proofreading of a task's note.
@@ -226,16 +179,15 @@ pub struct ExportedAttempt {
 /// Everything the account holds.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Export {
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub exported_at: DateTime<Utc>,
+    pub exported_at: Rfc3339,
     pub user: UserResponse,
-    pub interviews: Vec<InterviewResponse>,
-    pub people: Vec<PersonResponse>,
+    pub interviews: Vec<Interview>,
+    pub people: Vec<Interviewer>,
     /// Who was met at which interview.
     pub attendances: Vec<Attendance>,
-    pub references: Vec<ReferenceResponse>,
+    pub references: Vec<Reference>,
     /// Every task, open or not, with its drafts.
-    pub tasks: Vec<TaskResponse>,
+    pub tasks: Vec<Task>,
     /// Each rule with its switch and parameters as set for you.
     pub rules: Vec<RuleResponse>,
     /// The rules you defined.
@@ -260,7 +212,6 @@ pub struct Export {
 /// Deleted items are left out, and so are secrets (tokens, signing keys, the feed's address).
 #[utoipa::path(
     tag = "me",
-    security(("bearer" = [])),
     responses(
         (status = 200, body = Export, description = "Everything the account holds", headers(("Content-Disposition" = String, description = "`attachment`, with a file name"))),
         (status = 401, response = crate::http::responses::Unauthorized),
@@ -268,22 +219,13 @@ pub struct Export {
 )]
 #[get("/v1/me/export")]
 pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let (account, stored, settings) = state
-        .service
-        .read_as(user.key(), move |conn| {
-            let account = users::find(conn, &user.key())?
-                .ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
-            let stored = account::export(conn, &user.key())?;
-            let settings = crate::service::settings::load(conn, &user.key())?;
-            Ok((account, stored, settings))
-        })
-        .await?;
+    let (account, stored, settings) = service::export(&state.service, user.key()).await?;
     let parse = |id: &str| Uuid::parse_str(id).map_err(ApiError::internal);
     let document = Export {
-        exported_at: state.service.clock().now(),
-        user: UserResponse::try_from(account)?,
-        interviews: collect(stored.interviews, InterviewResponse::from_row)?,
-        people: collect(stored.people, PersonResponse::from_row)?,
+        exported_at: Rfc3339(state.service.clock().now()),
+        user: UserResponse::from(account),
+        interviews: stored.interviews.into_iter().map(Interview::from).collect(),
+        people: stored.people.into_iter().map(Interviewer::from).collect(),
         attendances: stored
             .attendances
             .iter()
@@ -294,13 +236,17 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
                 })
             })
             .collect::<ApiResult<_>>()?,
-        references: collect(stored.references, ReferenceResponse::from_row)?,
-        tasks: collect(stored.tasks, TaskResponse::from_row)?,
+        references: stored.references.into_iter().map(Reference::from).collect(),
+        tasks: stored.tasks.into_iter().map(Task::from).collect(),
         rules: CATALOG
             .iter()
             .map(|spec| RuleResponse::new(spec, &settings))
             .collect(),
-        custom_rules: collect(stored.custom_rules, CustomRuleResponse::from_row)?,
+        custom_rules: stored
+            .custom_rules
+            .into_iter()
+            .map(CustomRuleResponse::from_row)
+            .collect::<ApiResult<_>>()?,
         api_tokens: stored.api_tokens.into_iter().map(TokenInfo::from).collect(),
         webhooks: stored
             .webhooks
@@ -310,17 +256,17 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
         webhook_attempts: stored
             .webhook_attempts
             .into_iter()
-            .filter_map(|attempt| {
-                Some(ExportedAttempt {
-                    webhook_id: attempt.webhook_id.uuid(),
-                    attempt: DeliveryAttempt::from_row(attempt)?,
-                })
+            .map(|attempt| ExportedAttempt {
+                webhook_id: attempt.webhook_id.uuid(),
+                attempt: DeliveryAttempt::from_row(attempt),
             })
             .collect(),
         calendar_feeds: stored
             .calendar_feeds
             .into_iter()
-            .map(|created_at| FeedInfo { created_at })
+            .map(|created_at| FeedInfo {
+                created_at: Rfc3339(created_at),
+            })
             .collect(),
         proofreading: stored
             .note_checks
@@ -329,7 +275,7 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
                 Ok(ExportedCheck {
                     task_id: parse(&task)?,
                     check: LastCheck {
-                        checked_at,
+                        checked_at: Rfc3339(checked_at),
                         findings,
                     },
                 })
@@ -345,10 +291,6 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
         .json(document))
 }
 
-fn collect<R, T>(rows: Vec<R>, render: fn(R) -> ApiResult<T>) -> ApiResult<Vec<T>> {
-    rows.into_iter().map(render).collect()
-}
-
 /// Close your account.
 ///
 /// Needs the password. Deletes every row of the account at once: interviews, people, references,
@@ -356,7 +298,6 @@ fn collect<R, T>(rows: Vec<R>, render: fn(R) -> ApiResult<T>) -> ApiResult<Vec<T
 /// password is 422 and is throttled as a failed login is.
 #[utoipa::path(
     tag = "me",
-    security(("bearer" = [])),
     request_body = ConfirmPassword,
     responses(
         (status = 204, description = "The account and everything in it are deleted"),
@@ -372,14 +313,10 @@ pub async fn delete_me(
     user: AuthUser,
     body: Json<ConfirmPassword>,
 ) -> ApiResult<HttpResponse> {
-    confirm(&state, &req, user, body.0.password, "password").await?;
-    let removed = state
-        .service
-        .write(user.key(), move |conn| {
-            Ok(account::delete(conn, &user.key())?)
-        })
-        .await?;
-    state.jwt.close_account(user.id);
+    let password = body.0.password;
+    password_field(&password, "password")?;
+    let removed =
+        service::close(sessions(&state), client(&state, &req), user.key(), password).await?;
     tracing::info!(user = %user.id, rows = removed, "account closed");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,23 +5,16 @@
 //! whoever it was stolen from must both sign in again.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::me::{NAME_MAX, UserResponse};
-use crate::auth::{password, token};
-use crate::db::{DbConnection, Stamp};
-use crate::domain::{EMAIL_MAX, Email, Fields, Id, PASSWORD_MAX, Password, TimeZone, bounded};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{EMAIL_MAX, Email, Fields, PASSWORD_MAX, Password, TimeZone, bounded};
+use crate::error::ApiResult;
 use crate::http::client_addr::client_bucket;
 use crate::http::extract::Json;
+use crate::service::sessions::{Issued, NewAccount, Sessions};
 use crate::state::AppState;
-use crate::store::refresh_tokens::{self, NewRefreshToken};
-use crate::store::users::{self, NewUser, User};
-use crate::store::{self, new_id};
-
-const REFRESH_PREFIX: &str = "rt_";
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -75,13 +68,6 @@ pub struct TokenResponse {
     pub user: UserResponse,
 }
 
-struct NewAccount {
-    email: Email,
-    password: Password,
-    name: String,
-    time_zone: TimeZone,
-}
-
 impl RegisterRequest {
     fn parse(self) -> ApiResult<NewAccount> {
         let mut fields = Fields::default();
@@ -128,32 +114,11 @@ pub async fn register(
     req: HttpRequest,
     body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
-    state.login_throttle.request(client(&state, &req)).await?;
     let account = body.0.parse()?;
-    let password_hash = password::hash_off_thread(account.password).await?;
-    let st = state.clone();
-    let clock = state.service.clock().clone();
-    let tokens = state
-        .service
-        .write_session(move |conn| {
-            let now = clock.now();
-            let user = users::insert(
-                conn,
-                &NewUser {
-                    id: new_id(),
-                    email: account.email.as_str().to_string(),
-                    password_hash,
-                    name: account.name,
-                    time_zone: account.time_zone.name().to_string(),
-                    strengths: "[]".into(),
-                    created_at: Stamp(now),
-                    updated_at: Stamp(now),
-                },
-            )?;
-            issue_tokens(conn, &st, user, &Family::start(&st, now)?, now)
-        })
+    let issued = sessions(&state)
+        .register(client(&state, &req), account)
         .await?;
-    Ok(token_reply(HttpResponse::Created(), &tokens))
+    Ok(token_reply(HttpResponse::Created(), issued))
 }
 
 /// Sign in with email and password.
@@ -179,8 +144,6 @@ pub async fn login(
     req: HttpRequest,
     body: Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let client = client(&state, &req);
-    state.login_throttle.request(client).await?;
     let LoginRequest { email, password } = body.0;
     let mut fields = Fields::default();
     if email.chars().count() > EMAIL_MAX {
@@ -193,54 +156,25 @@ pub async fn login(
         );
     }
     fields.finish()?;
-    // Throttled on the address as typed, account or not: the answers cannot tell them apart.
-    let attempt = state.login_throttle.attempt(&email, client).await?;
-    // Not an address at all is answered as an unknown one: the same 401, after the same argon2
-    // work against the dummy hash, so neither the status nor the timing tells them apart.
-    let lookup = Email::parse(&email).ok().map(|e| e.as_str().to_string());
-    let user = match lookup {
-        Some(lookup) => {
-            state
-                .service
-                .read(move |conn| Ok(users::find_by_email(conn, &lookup)?))
-                .await?
-        }
-        None => None,
-    };
-    // Verified off the pool: argon2 takes tens of milliseconds and needs no connection.
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let verified = password::verify_off_thread(password, stored).await?;
-    let Some(user) = user.filter(|_| verified) else {
-        state.login_throttle.failed(&attempt).await?;
-        return Err(wrong_credentials());
-    };
-    state.login_throttle.succeeded(&attempt).await?;
-    let st = state.clone();
-    let clock = state.service.clock().clone();
-    let tokens = state
-        .service
-        .write_session(move |conn| {
-            let now = clock.now();
-            issue_tokens(conn, &st, user, &Family::start(&st, now)?, now)
-        })
+    let issued = sessions(&state)
+        .login(client(&state, &req), email, password)
         .await?;
-    Ok(token_reply(HttpResponse::Ok(), &tokens))
+    Ok(token_reply(HttpResponse::Ok(), issued))
+}
+
+/// What signs people in, from the state of the app.
+pub(crate) fn sessions(state: &AppState) -> Sessions<'_> {
+    Sessions {
+        service: &state.service,
+        jwt: &state.jwt,
+        settings: &state.config.auth,
+        throttle: &state.login_throttle,
+    }
 }
 
 /// The throttling key of the request's client (see `http::client_addr`).
 pub(crate) fn client(state: &AppState, req: &HttpRequest) -> std::net::IpAddr {
     client_bucket(req, &state.config.trusted_proxies)
-}
-
-fn wrong_credentials() -> ApiError {
-    ApiError::Unauthorized("The email or password is wrong".into())
-}
-
-enum Rotation {
-    Rotated(Box<TokenResponse>),
-    /// The token had been used or revoked before: its family is now revoked.
-    Replayed,
-    Invalid,
 }
 
 /// Exchange a refresh token for new tokens.
@@ -262,46 +196,8 @@ pub async fn refresh(
     state: web::Data<AppState>,
     body: Json<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
-    let hash = token::digest(&body.0.refresh_token);
-    let st = state.clone();
-    // The revocation on replay must commit, so the session write returns it as a value.
-    let clock = state.service.clock().clone();
-    let rotation = state
-        .service
-        .write_session(move |conn| {
-            let now = clock.now();
-            let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? else {
-                return Ok(Rotation::Invalid);
-            };
-            if row.expires_at <= now {
-                return Ok(Rotation::Invalid);
-            }
-            let fresh = row.used_at.is_none() && row.revoked_at.is_none();
-            if !fresh || !refresh_tokens::mark_used(conn, &row.id, now)? {
-                refresh_tokens::revoke_family(conn, &row.family_id, now)?;
-                return Ok(Rotation::Replayed);
-            }
-            let Some(user) = users::find(conn, &row.user_id)? else {
-                return Ok(Rotation::Invalid);
-            };
-            let family = Family {
-                id: row.family_id,
-                ends: row.family_ends(),
-            };
-            issue_tokens(conn, &st, user, &family, now)
-                .map(|tokens| Rotation::Rotated(Box::new(tokens)))
-        })
-        .await?;
-    match rotation {
-        Rotation::Rotated(tokens) => Ok(token_reply(HttpResponse::Ok(), &tokens)),
-        Rotation::Replayed => Err(ApiError::Unauthorized(
-            "This refresh token was already used; every session started from it is now signed out"
-                .into(),
-        )),
-        Rotation::Invalid => Err(ApiError::Unauthorized(
-            "The refresh token is invalid or has expired".into(),
-        )),
-    }
+    let issued = sessions(&state).refresh(&body.0.refresh_token).await?;
+    Ok(token_reply(HttpResponse::Ok(), issued))
 }
 
 /// Revoke a refresh token.
@@ -321,78 +217,21 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: Json<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
-    let hash = token::digest(&body.0.refresh_token);
-    let clock = state.service.clock().clone();
-    state
-        .service
-        .write_session(move |conn| {
-            if let Some(row) = refresh_tokens::find_by_hash(conn, &hash)? {
-                refresh_tokens::revoke_family(conn, &row.family_id, clock.now())?;
-            }
-            Ok(())
-        })
-        .await?;
+    sessions(&state).logout(&body.0.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Tokens are secrets: no cache, shared or private, may keep a reply that holds them (RFC 6749
 /// §5.1 asks the same of OAuth token replies).
-pub fn token_reply(
-    mut reply: actix_web::HttpResponseBuilder,
-    tokens: &TokenResponse,
-) -> HttpResponse {
+pub fn token_reply(mut reply: actix_web::HttpResponseBuilder, issued: Issued) -> HttpResponse {
+    let tokens = TokenResponse {
+        access_token: issued.access_token,
+        refresh_token: issued.refresh_token,
+        token_type: "Bearer",
+        expires_in: issued.expires_in,
+        user: UserResponse::from(issued.user),
+    };
     reply
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(tokens)
-}
-
-/// The refresh tokens descended from one login, and when that login must be made again.
-pub struct Family {
-    pub id: Id,
-    pub ends: DateTime<Utc>,
-}
-
-impl Family {
-    /// A new login's family: it ends `session_max` from now, however often it rotates.
-    pub fn start(state: &AppState, now: DateTime<Utc>) -> ApiResult<Self> {
-        let max = chrono::Duration::from_std(state.config.auth.session_max)
-            .map_err(ApiError::internal)?;
-        Ok(Self {
-            id: new_id(),
-            ends: now + max,
-        })
-    }
-}
-
-/// A new access token and a new refresh token in `family`.
-pub fn issue_tokens(
-    conn: &mut DbConnection,
-    state: &AppState,
-    user: User,
-    family: &Family,
-    now: DateTime<Utc>,
-) -> ApiResult<TokenResponse> {
-    let user_id = user.id.uuid();
-    let refresh_token = token::generate(REFRESH_PREFIX)?;
-    let ttl =
-        chrono::Duration::from_std(state.config.auth.refresh_ttl).map_err(ApiError::internal)?;
-    refresh_tokens::insert(
-        conn,
-        &NewRefreshToken {
-            id: store::new_id(),
-            user_id: &user.id,
-            family_id: &family.id,
-            token_hash: &token::digest(&refresh_token),
-            created_at: Stamp(now),
-            expires_at: Stamp((now + ttl).min(family.ends)),
-            family_expires_at: Some(Stamp(family.ends)),
-        },
-    )?;
-    Ok(TokenResponse {
-        access_token: state.jwt.issue(user_id, now)?,
-        refresh_token,
-        token_type: "Bearer",
-        expires_in: state.jwt.ttl_seconds(),
-        user: UserResponse::try_from(user)?,
-    })
 }

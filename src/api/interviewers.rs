@@ -3,74 +3,23 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::list::{self, Entry, ListQuery, Page};
-use crate::api::single;
+use crate::api::list::{self, ListQuery};
 use crate::auth::AuthUser;
-use crate::db::{DbConnection, Stamp};
-use crate::domain::Id;
+use crate::db::Stamp;
 use crate::domain::enums::{PreferredChannel, Role};
-use crate::domain::{Email, Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
-use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::IfMatch;
+use crate::domain::{Email, Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
+use crate::error::ApiResult;
+use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
 use crate::http::extract::{Json, Query};
-use crate::service::Replan;
+use crate::service::people as service;
 use crate::state::AppState;
-use crate::store::people::{self, NewPerson, Person, PersonChanges};
-use crate::store::quota::{self, Quota};
-use crate::store::window::Window;
-use crate::store::{interviews, new_id};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PersonResponse {
-    pub id: Uuid,
-    #[schema(example = "Maria Lopez")]
-    pub name: String,
-    #[schema(example = "Head of Data")]
-    pub title: Option<String>,
-    pub role: Role,
-    pub company: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub fax: Option<String>,
-    pub postal_address: Option<String>,
-    pub preferred_channel: PreferredChannel,
-    /// Whether you have their business card.
-    pub business_card: bool,
-    /// What you talked about: used to individualise the thank-you note.
-    pub notes: Option<String>,
-    /// Keep them in your business circle after the process ends.
-    pub keep_in_touch: bool,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub created_at: DateTime<Utc>,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub updated_at: DateTime<Utc>,
-}
-
-impl PersonResponse {
-    pub fn from_row(row: Person) -> ApiResult<Self> {
-        Ok(Self {
-            id: row.id.uuid(),
-            role: row.role,
-            preferred_channel: row.preferred_channel,
-            name: row.name,
-            title: row.title,
-            company: row.company,
-            email: row.email,
-            phone: row.phone,
-            fax: row.fax,
-            postal_address: row.postal_address,
-            business_card: row.business_card,
-            notes: row.notes,
-            keep_in_touch: row.keep_in_touch,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
-    }
-}
+use crate::store::new_id;
+use crate::store::people::{NewPerson, PersonChanges};
+use crate::views::interviewer::{Interviewer, InterviewerPage};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -79,7 +28,7 @@ impl PersonResponse {
     "email": "maria@acme.example", "preferred_channel": "unknown", "business_card": true,
     "notes": "Talked about their migration to event streaming"
 }))]
-pub struct CreatePerson {
+pub struct CreateInterviewer {
     #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub name: String,
     #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
@@ -111,7 +60,7 @@ pub struct CreatePerson {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"preferred_channel": "email", "email": "maria@acme.example"}))]
-pub struct UpdatePerson {
+pub struct UpdateInterviewer {
     #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable::de")]
@@ -149,8 +98,8 @@ pub fn contact_email(raw: &str) -> Result<Option<String>, String> {
     Email::parse(raw).map(|e| Some(e.as_str().to_string()))
 }
 
-impl CreatePerson {
-    fn parse(self, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<NewPerson> {
+impl CreateInterviewer {
+    fn parse(self, user: Id, now: DateTime<Utc>) -> ApiResult<NewPerson> {
         let mut f = Fields::default();
         let name = f.check("name", required(&self.name, SHORT));
         let title = f.text("title", self.title.as_deref(), SHORT);
@@ -168,7 +117,7 @@ impl CreatePerson {
         f.finish()?;
         Ok(NewPerson {
             id: new_id(),
-            user_id: user.key(),
+            user_id: user,
             name,
             title,
             role: self.role.unwrap_or(Role::Interviewer),
@@ -187,7 +136,7 @@ impl CreatePerson {
     }
 }
 
-impl UpdatePerson {
+impl UpdateInterviewer {
     fn parse(self) -> ApiResult<PersonChanges> {
         let mut f = Fields::default();
         let email = match self.email {
@@ -216,55 +165,41 @@ impl UpdatePerson {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct PeopleFilter {
+pub struct InterviewerFilter {
     /// Only the people who attended this interview.
     pub interview_id: Option<Uuid>,
 }
 
-/// Add a person you met.
+/// Add someone you met.
 ///
 /// Everyone you met counts, receptionist and assistants included: each gets a thank-you note
 /// once they are attached to an interview that has ended. Set `preferred_channel` when you know
 /// how they like to be reached; `unknown` makes the engine remind you to ask.
 #[utoipa::path(
     tag = "interviewers",
-    security(("bearer" = [])),
-    request_body = CreatePerson,
+    request_body = CreateInterviewer,
     responses(
-        (status = 201, body = PersonResponse, description = "Created: the new person, with their `ETag`; `Location` is their URL", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"), ("Location" = String, description = "The URL of the new resource")), links(
-                ("GetPerson" = (operation_id = "get_person", parameters(("id" = "$response.body#/id")))),
-                ("UpdatePerson" = (operation_id = "update_person", parameters(("id" = "$response.body#/id")))),
-                ("DeletePerson" = (operation_id = "delete_person", parameters(("id" = "$response.body#/id")))),
-                ("ListPersonTasks" = (operation_id = "list_tasks", parameters(("interviewer_id" = "$response.body#/id"))))
+        (status = 201, body = Interviewer, description = "Created: the new person", links(
+                ("GetInterviewer" = (operation_id = "get_interviewer", parameters(("id" = "$response.body#/id")))),
+                ("UpdateInterviewer" = (operation_id = "update_interviewer", parameters(("id" = "$response.body#/id")))),
+                ("DeleteInterviewer" = (operation_id = "delete_interviewer", parameters(("id" = "$response.body#/id")))),
+                ("ListInterviewerTasks" = (operation_id = "list_tasks", parameters(("interviewer_id" = "$response.body#/id"))))
             )),
         crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[post("/v1/interviewers")]
-pub async fn create_person(
+pub async fn create_interviewer(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: AuthUser,
-    body: Json<CreatePerson>,
+    body: Json<CreateInterviewer>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user, state.service.clock().now())?;
-    let max = state.config.quotas.people;
-    let row = state
-        .service
-        .scoped_write(user.key(), move |conn| {
-            quota::check(conn, &user.key(), Quota::People, max)?;
-            // Nobody plans for a person until they are attached to an interview.
-            Ok((people::insert(conn, &new)?, Replan::Nothing))
-        })
-        .await?;
-    crate::http::conditional::created(
-        &req,
-        &format!("/v1/interviewers/{}", row.id),
-        row.version,
-        &PersonResponse::from_row(row)?,
-    )
+    let new = body.0.parse(user.key(), state.service.clock().now())?;
+    let person = service::create(&state.service, user.key(), new).await?;
+    let location = format!("/v1/interviewers/{}", person.id);
+    created(&req, &location, person.version, &Interviewer::from(person))
 }
 
 /// List the people you met.
@@ -273,130 +208,100 @@ pub async fn create_person(
 /// attendees; `updated_since` returns what changed since, deletions included as tombstones.
 #[utoipa::path(
     tag = "interviewers",
-    security(("bearer" = [])),
-    params(ListQuery, PeopleFilter),
+    params(ListQuery, InterviewerFilter),
     responses(
-        (status = 200, body = Page<Entry<PersonResponse>>, description = "A page of the people you met; `next_cursor` is `null` on the last page"),
-        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 200, body = InterviewerPage, description = "A page of the people you met; `next_cursor` is `null` on the last page"),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[get("/v1/interviewers")]
-pub async fn list_people(
+pub async fn list_interviewers(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: AuthUser,
     query: Query<ListQuery>,
-    filter: Query<PeopleFilter>,
+    filter: Query<InterviewerFilter>,
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
     let interview = filter.0.interview_id.map(Id::from);
-    let load = move |conn: &mut DbConnection, user: &str, window: &Window| {
-        people::list(conn, user, interview.as_deref(), window)
-    };
-    list::respond(&state, &req, &user, window, load, PersonResponse::from_row).await
+    let rows = service::list(&state.service, user.key(), interview, window.clone());
+    list::respond::<InterviewerPage, _, _>(&state, &req, &user, window, rows).await
 }
 
-/// Read one person.
+/// Read one person you met.
 ///
-/// With `If-None-Match` set to the `ETag` you hold, answers 304 when nothing changed.
+/// Their details as you stored them, with their `ETag`.
 #[utoipa::path(
     tag = "interviewers",
-    security(("bearer" = [])),
-    params(
-        ("id" = Uuid, Path, description = "Person id"),
-        ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
-    ),
+    params(("id" = Uuid, Path, description = "Interviewer id"), IfNoneMatch),
     responses(
-        (status = 200, body = PersonResponse, description = "The person, with their `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
-        (status = 304, description = "Not modified"),
+        (status = 200, body = Interviewer, description = "The person"),
         crate::http::responses::OneResourceErrors,
     )
 )]
 #[get("/v1/interviewers/{id}")]
-pub async fn get_person(
+pub async fn get_interviewer(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    single::read(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        PersonResponse::from_row,
-    )
-    .await
+    let person = service::get(&state.service, user.key(), id.into_inner().into()).await?;
+    Ok(single(&req, person.version, &Interviewer::from(person)))
 }
 
 /// Change a person's details.
 ///
 /// Send only the fields to change; `null` clears a nullable field. The plan is redone in the
-/// same request (a known channel ends the reminder to ask for one). With `If-Match`, answers 412
-/// if the person changed since you read them.
+/// same request (a known channel ends the reminder to ask for one).
 #[utoipa::path(
     tag = "interviewers",
-    security(("bearer" = [])),
-    request_body = UpdatePerson,
-    params(
-        ("id" = Uuid, Path, description = "Person id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the person changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
-    ),
+    request_body = UpdateInterviewer,
+    params(("id" = Uuid, Path, description = "Interviewer id"), IfMatch),
     responses(
-        (status = 200, body = PersonResponse, description = "The person as changed, with their new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
+        (status = 200, body = Interviewer, description = "The person as changed"),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
-        crate::http::responses::ConditionalErrors,
+        (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[patch("/v1/interviewers/{id}")]
-pub async fn update_person(
+pub async fn update_interviewer(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: AuthUser,
     id: web::Path<Uuid>,
     if_match: IfMatch,
-    body: Json<UpdatePerson>,
+    body: Json<UpdateInterviewer>,
 ) -> ApiResult<HttpResponse> {
     let changes = body.0.parse()?;
-    single::change(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        if_match,
-        move |conn, current, now| Ok(people::update(conn, current, &changes, now)?),
-        PersonResponse::from_row,
-    )
-    .await
+    let id = id.into_inner().into();
+    let person = service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
+    Ok(single(&req, person.version, &Interviewer::from(person)))
 }
 
-/// Delete a person.
+/// Delete a person you met.
 ///
-/// Detaches them from every interview and cancels their open tasks. With `If-Match`, answers
-/// 412 if the person changed since you read them.
+/// Detaches them from every interview and cancels their open tasks.
 #[utoipa::path(
     tag = "interviewers",
-    security(("bearer" = [])),
-    params(
-        ("id" = Uuid, Path, description = "Person id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the person changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
-    ),
+    params(("id" = Uuid, Path, description = "Interviewer id"), IfMatch),
     responses(
         (status = 204, description = "Deleted"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::ConditionalErrors,
+        (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[delete("/v1/interviewers/{id}")]
-pub async fn delete_person(
+pub async fn delete_interviewer(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    single::remove(&state, user, id.into_inner(), if_match, people::delete).await
+    let id = id.into_inner().into();
+    service::delete(&state.service, user.key(), id, if_match.into()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// List who attended an interview.
@@ -404,10 +309,9 @@ pub async fn delete_person(
 /// The people attached to this interview, in pages of `limit`, oldest first.
 #[utoipa::path(
     tag = "interviews",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Interview id"), ListQuery),
     responses(
-        (status = 200, body = Page<Entry<PersonResponse>>, description = "A page of the people attached to this interview"),
+        (status = 200, body = InterviewerPage, description = "A page of the people attached to this interview"),
         crate::http::responses::OneResourceErrors,
         (status = 422, response = crate::http::responses::Unprocessable),
     )
@@ -420,13 +324,10 @@ pub async fn list_attendees(
     id: web::Path<Uuid>,
     query: Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
     let window = query.0.window()?;
-    let load = move |conn: &mut DbConnection, user: &str, window: &Window| {
-        interviews::find(conn, user, &id)?;
-        people::list(conn, user, Some(&id), window)
-    };
-    list::respond(&state, &req, &user, window, load, PersonResponse::from_row).await
+    let id = id.into_inner().into();
+    let rows = service::attendees(&state.service, user.key(), id, window.clone());
+    list::respond::<InterviewerPage, _, _>(&state, &req, &user, window, rows).await
 }
 
 /// Attach a person to an interview.
@@ -435,10 +336,9 @@ pub async fn list_attendees(
 /// safe to repeat. Once the interview has ended, the engine plans their thank-you note.
 #[utoipa::path(
     tag = "interviews",
-    security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Interview id"),
-        ("person_id" = Uuid, Path, description = "Person id"),
+        ("person_id" = Uuid, Path, description = "Interviewer id"),
     ),
     responses(
         (status = 201, description = "Attached"),
@@ -447,23 +347,14 @@ pub async fn list_attendees(
     )
 )]
 #[put("/v1/interviews/{id}/interviewers/{person_id}")]
-pub async fn attach_person(
+pub async fn attach_interviewer(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<HttpResponse> {
     let (interview, person) = path.into_inner();
-    let clock = state.service.clock().clone();
-    let attached = state
-        .service
-        .scoped_write(user.key(), move |conn| {
-            let user = user.key();
-            let interview = interviews::find(conn, &user, &interview.to_string())?;
-            let person = people::find(conn, &user, &person.to_string())?;
-            let attached = people::attach(conn, &user, &interview.id, &person.id, clock.now())?;
-            Ok((attached, around(interview.id, person.id)))
-        })
-        .await?;
+    let attached =
+        service::attach(&state.service, user.key(), interview.into(), person.into()).await?;
     Ok(if attached {
         HttpResponse::Created().finish()
     } else {
@@ -473,14 +364,12 @@ pub async fn attach_person(
 
 /// Detach a person from an interview.
 ///
-/// Their open tasks for this interview are cancelled, with a reason that says so. Answers 204
-/// whether or not they were attached.
+/// Their open tasks for this interview are cancelled, with a reason that says so.
 #[utoipa::path(
     tag = "interviews",
-    security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Interview id"),
-        ("person_id" = Uuid, Path, description = "Person id"),
+        ("person_id" = Uuid, Path, description = "Interviewer id"),
     ),
     responses(
         (status = 204, description = "Detached"),
@@ -488,46 +377,12 @@ pub async fn attach_person(
     )
 )]
 #[delete("/v1/interviews/{id}/interviewers/{person_id}")]
-pub async fn detach_person(
+pub async fn detach_interviewer(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<HttpResponse> {
     let (interview, person) = path.into_inner();
-    let clock = state.service.clock().clone();
-    state
-        .service
-        .scoped_write(user.key(), move |conn| {
-            let user = user.key();
-            let interview = interviews::find(conn, &user, &interview.to_string())?;
-            let person = people::find(conn, &user, &person.to_string())?;
-            if people::detach(conn, &interview.id, &person.id, clock.now())? {
-                Ok(((), around(interview.id, person.id)))
-            } else {
-                Err(ApiError::NotFound(
-                    "This person is not attached to this interview".into(),
-                ))
-            }
-        })
-        .await?;
+    service::detach(&state.service, user.key(), interview.into(), person.into()).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-impl single::Replanned for Person {
-    fn changed(before: &Self, _: &Self) -> Replan {
-        Replan::person(before.id.to_string())
-    }
-
-    /// Its attendances go with it, so nothing is left to find its scope by.
-    fn removed(_: &Self) -> Replan {
-        Replan::Everything
-    }
-}
-
-/// An attendance changed: the interview's scope, and the person's other interviews.
-fn around(interview: Id, person: Id) -> Replan {
-    Replan::Around {
-        interviews: vec![interview.to_string()],
-        people: vec![person.to_string()],
-    }
 }

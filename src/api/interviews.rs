@@ -1,84 +1,27 @@
 //! `/v1/interviews`: the interviews a user goes to, and the follow-up each one needs.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::list::{self, Entry, ListQuery, Page};
-use crate::api::single;
+use crate::api::list::{self, ListQuery};
 use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
-use crate::domain::{Day, Fields, Instant, LONG, MEDIUM, SHORT, Whole, nullable, required};
+use crate::domain::{Day, Fields, Id, Instant, LONG, MEDIUM, SHORT, Whole, nullable, required};
 use crate::error::ApiResult;
-use crate::http::conditional::IfMatch;
+use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
 use crate::http::extract::{Json, Query};
-use crate::service::Replan;
+use crate::service::interviews as service;
 use crate::state::AppState;
-use crate::store::interviews::{self, Interview, InterviewChanges, InterviewFilter, NewInterview};
+use crate::store::interviews::{InterviewChanges, InterviewFilter, NewInterview};
 use crate::store::new_id;
-use crate::store::quota::{self, Quota};
+use crate::views::interview::{Interview, InterviewPage};
 
 pub const DEFAULT_DURATION_MINUTES: i32 = 60;
 const MAX_DURATION_MINUTES: i32 = 24 * 60;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InterviewResponse {
-    pub id: Uuid,
-    #[schema(example = "Acme Corp")]
-    pub company: String,
-    #[schema(example = "Data Engineer")]
-    pub position: String,
-    pub stage: Stage,
-    pub format: InterviewFormat,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub scheduled_at: DateTime<Utc>,
-    #[schema(example = 60)]
-    pub duration_minutes: i32,
-    /// `scheduled_at + duration_minutes`: when thank-you notes start to be due.
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub ends_at: DateTime<Utc>,
-    pub location: Option<String>,
-    pub status: InterviewStatus,
-    pub outcome: Outcome,
-    pub decision_expected_on: Option<NaiveDate>,
-    pub second_interview_expected_on: Option<NaiveDate>,
-    pub interest: Interest,
-    pub notes: Option<String>,
-    pub insights: Option<String>,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub created_at: DateTime<Utc>,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub updated_at: DateTime<Utc>,
-}
-
-impl InterviewResponse {
-    pub fn from_row(row: Interview) -> ApiResult<Self> {
-        let scheduled_at = row.scheduled_at;
-        Ok(Self {
-            id: row.id.uuid(),
-            stage: row.stage,
-            format: row.format,
-            status: row.status,
-            outcome: row.outcome,
-            interest: row.interest,
-            ends_at: scheduled_at + Duration::minutes(i64::from(row.duration_minutes)),
-            scheduled_at,
-            duration_minutes: row.duration_minutes,
-            company: row.company,
-            position: row.position,
-            location: row.location,
-            decision_expected_on: row.decision_expected_on,
-            second_interview_expected_on: row.second_interview_expected_on,
-            notes: row.notes,
-            insights: row.insights,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
-    }
-}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -164,7 +107,7 @@ fn duration(minutes: Whole) -> Result<i32, String> {
 }
 
 impl CreateInterview {
-    fn parse(self, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<NewInterview> {
+    fn parse(self, user: Id, now: DateTime<Utc>) -> ApiResult<NewInterview> {
         let mut f = Fields::default();
         let company = f.check("company", required(&self.company, SHORT));
         let position = f.check("position", required(&self.position, SHORT));
@@ -190,7 +133,7 @@ impl CreateInterview {
         let outcome = self.outcome.unwrap_or(Outcome::Pending);
         Ok(NewInterview {
             id: new_id(),
-            user_id: user.key(),
+            user_id: user,
             company,
             position,
             stage: self.stage.unwrap_or(Stage::First),
@@ -213,7 +156,7 @@ impl CreateInterview {
 }
 
 impl UpdateInterview {
-    fn parse(self, current: &Interview, now: DateTime<Utc>) -> ApiResult<InterviewChanges> {
+    fn parse(self) -> ApiResult<InterviewChanges> {
         let mut f = Fields::default();
         let changes = InterviewChanges {
             company: f.optional("company", self.company, |v| required(&v, SHORT)),
@@ -224,10 +167,7 @@ impl UpdateInterview {
             duration_minutes: f.optional("duration_minutes", self.duration_minutes, duration),
             location: f.patch_text("location", self.location, MEDIUM),
             status: self.status,
-            outcome_set_at: self
-                .outcome
-                .filter(|o| *o != current.outcome)
-                .map(|o| (o != Outcome::Pending).then_some(Stamp(now))),
+            outcome_set_at: None,
             outcome: self.outcome,
             decision_expected_on: self.decision_expected_on.map(|d| d.map(|d| d.0)),
             second_interview_expected_on: self.second_interview_expected_on.map(|d| d.map(|d| d.0)),
@@ -248,20 +188,18 @@ impl UpdateInterview {
 /// (`PATCH /v1/me`).
 #[utoipa::path(
     tag = "interviews",
-    security(("bearer" = [])),
     request_body = CreateInterview,
     responses(
-        (status = 201, body = InterviewResponse, description = "Created: the new interview, with its `ETag`; `Location` is its URL", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"), ("Location" = String, description = "The URL of the new resource")), links(
+        (status = 201, body = Interview, description = "Created: the new interview", links(
                 ("GetInterview" = (operation_id = "get_interview", parameters(("id" = "$response.body#/id")))),
                 ("UpdateInterview" = (operation_id = "update_interview", parameters(("id" = "$response.body#/id")))),
                 ("DeleteInterview" = (operation_id = "delete_interview", parameters(("id" = "$response.body#/id")))),
                 ("ListAttendees" = (operation_id = "list_attendees", parameters(("id" = "$response.body#/id")))),
                 ("InterviewPlan" = (operation_id = "interview_plan", parameters(("id" = "$response.body#/id")))),
                 ("ListInterviewTasks" = (operation_id = "list_tasks", parameters(("interview_id" = "$response.body#/id")))),
-                ("ListInterviewPeople" = (operation_id = "list_people", parameters(("interview_id" = "$response.body#/id"))))
+                ("ListInterviewInterviewers" = (operation_id = "list_interviewers", parameters(("interview_id" = "$response.body#/id"))))
             )),
         crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]
@@ -272,20 +210,14 @@ pub async fn create_interview(
     user: AuthUser,
     body: Json<CreateInterview>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user, state.service.clock().now())?;
-    let max = state.config.quotas.interviews;
-    let row = state
-        .service
-        .planned_write(user.key(), move |conn| {
-            quota::check(conn, &user.key(), Quota::Interviews, max)?;
-            Ok(interviews::insert(conn, &new)?)
-        })
-        .await?;
-    crate::http::conditional::created(
+    let new = body.0.parse(user.key(), state.service.clock().now())?;
+    let interview = service::create(&state.service, user.key(), new).await?;
+    let location = format!("/v1/interviews/{}", interview.id);
+    created(
         &req,
-        &format!("/v1/interviews/{}", row.id),
-        row.version,
-        &InterviewResponse::from_row(row)?,
+        &location,
+        interview.version,
+        &Interview::from(interview),
     )
 }
 
@@ -296,11 +228,9 @@ pub async fn create_interview(
 /// as tombstones, so a mobile app can sync.
 #[utoipa::path(
     tag = "interviews",
-    security(("bearer" = [])),
     params(ListQuery, InterviewQuery),
     responses(
-        (status = 200, body = Page<Entry<InterviewResponse>>, description = "A page of your interviews; `next_cursor` is `null` on the last page"),
-        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 200, body = InterviewPage, description = "A page of your interviews; `next_cursor` is `null` on the last page"),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
@@ -317,32 +247,18 @@ pub async fn list_interviews(
         status: filter.0.status,
         outcome: filter.0.outcome,
     };
-    let load =
-        move |conn: &mut _, user: &str, window: &_| interviews::list(conn, user, &filter, window);
-    list::respond(
-        &state,
-        &req,
-        &user,
-        window,
-        load,
-        InterviewResponse::from_row,
-    )
-    .await
+    let rows = service::list(&state.service, user.key(), filter, window.clone());
+    list::respond::<InterviewPage, _, _>(&state, &req, &user, window, rows).await
 }
 
 /// Read one interview.
 ///
-/// With `If-None-Match` set to the `ETag` you hold, answers 304 when nothing changed.
+/// The interview as stored, with its `ETag`.
 #[utoipa::path(
     tag = "interviews",
-    security(("bearer" = [])),
-    params(
-        ("id" = Uuid, Path, description = "Interview id"),
-        ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
-    ),
+    params(("id" = Uuid, Path, description = "Interview id"), IfNoneMatch),
     responses(
-        (status = 200, body = InterviewResponse, description = "The interview, with its `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
-        (status = 304, description = "Not modified"),
+        (status = 200, body = Interview, description = "The interview"),
         crate::http::responses::OneResourceErrors,
     )
 )]
@@ -353,34 +269,23 @@ pub async fn get_interview(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    single::read(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        InterviewResponse::from_row,
-    )
-    .await
+    let interview = service::get(&state.service, user.key(), id.into_inner().into()).await?;
+    Ok(single(&req, interview.version, &Interview::from(interview)))
 }
 
 /// Change an interview.
 ///
 /// Send only the fields to change; `null` clears a nullable field. Setting the outcome, the
-/// decision date or the status re-plans the follow-up in the same request. With `If-Match`,
-/// answers 412 if the interview changed since you read it.
+/// decision date or the status re-plans the follow-up in the same request.
 #[utoipa::path(
     tag = "interviews",
-    security(("bearer" = [])),
     request_body = UpdateInterview,
-    params(
-        ("id" = Uuid, Path, description = "Interview id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the interview changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
-    ),
+    params(("id" = Uuid, Path, description = "Interview id"), IfMatch),
     responses(
-        (status = 200, body = InterviewResponse, description = "The interview as changed (its plan re-made), with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
+        (status = 200, body = Interview, description = "The interview as changed (its plan re-made)"),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
-        crate::http::responses::ConditionalErrors,
+        (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[patch("/v1/interviews/{id}")]
@@ -392,37 +297,23 @@ pub async fn update_interview(
     if_match: IfMatch,
     body: Json<UpdateInterview>,
 ) -> ApiResult<HttpResponse> {
-    let patch = body.0;
-    single::change(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        if_match,
-        move |conn, current: &Interview, now| {
-            let changes = patch.parse(current, now)?;
-            Ok(interviews::update(conn, current, &changes, now)?)
-        },
-        InterviewResponse::from_row,
-    )
-    .await
+    let changes = body.0.parse()?;
+    let id = id.into_inner().into();
+    let interview =
+        service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
+    Ok(single(&req, interview.version, &Interview::from(interview)))
 }
 
 /// Delete an interview.
 ///
-/// Detaches its people and cancels its open tasks. With `If-Match`, answers 412 if the
-/// interview changed since you read it.
+/// Detaches its people and cancels its open tasks.
 #[utoipa::path(
     tag = "interviews",
-    security(("bearer" = [])),
-    params(
-        ("id" = Uuid, Path, description = "Interview id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the interview changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
-    ),
+    params(("id" = Uuid, Path, description = "Interview id"), IfMatch),
     responses(
         (status = 204, description = "Deleted"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::ConditionalErrors,
+        (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[delete("/v1/interviews/{id}")]
@@ -432,25 +323,7 @@ pub async fn delete_interview(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    single::remove(&state, user, id.into_inner(), if_match, interviews::delete).await
-}
-
-impl single::Replanned for Interview {
-    /// Its status, outcome and company are read beyond its hiring process (keep_searching looks
-    /// at every open process, a reference's heads-up at every decisive interview): those re-plan
-    /// everything; the rest, the process and the people met.
-    fn changed(before: &Self, after: &Self) -> Replan {
-        if before.status != after.status
-            || before.outcome != after.outcome
-            || before.company != after.company
-        {
-            Replan::Everything
-        } else {
-            Replan::interview(after.id.to_string())
-        }
-    }
-
-    fn removed(_: &Self) -> Replan {
-        Replan::Everything
-    }
+    let id = id.into_inner().into();
+    service::delete(&state.service, user.key(), id, if_match.into()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -7,15 +7,14 @@
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::error::StoreResult;
 use crate::store::window::{Cursor, Listed, Window};
+use crate::views::{Paged, Tombstone};
 
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
@@ -122,37 +121,12 @@ fn encode(cursor: &Cursor) -> String {
     }
 }
 
-/// A page of items and the cursor of the next one (`null` on the last page).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Page<T: ToSchema> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
-}
-
-/// A row that was deleted, as a syncing client sees it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Tombstone {
-    pub id: Uuid,
-    /// Always `true`.
-    pub deleted: bool,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub updated_at: DateTime<Utc>,
-}
-
-/// An item of a list: the resource, or the tombstone of a deleted one.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(untagged)]
-pub enum Entry<T: ToSchema> {
-    Live(T),
-    Deleted(Tombstone),
-}
-
-/// Cuts the `limit + 1` rows a store returned into a page of entries.
-pub fn page<R, T, F>(mut rows: Vec<R>, window: &Window, render: F) -> ApiResult<Page<Entry<T>>>
+/// Cuts the `limit + 1` rows a store returned into a page: each live row rendered as the
+/// resource, each deleted one as its tombstone.
+pub fn page<P, R>(mut rows: Vec<R>, window: &Window) -> ApiResult<P>
 where
-    R: Listed,
-    T: ToSchema,
-    F: Fn(R) -> ApiResult<T>,
+    P: Paged,
+    R: Listed + Into<P::Resource>,
 {
     let limit = usize::try_from(window.limit).unwrap_or(usize::MAX);
     let next_cursor = if rows.len() > limit {
@@ -169,43 +143,33 @@ where
     let items = rows
         .into_iter()
         .map(|row| match row.deleted_at() {
-            Some(_) => Ok(Entry::Deleted(Tombstone {
-                id: Uuid::parse_str(row.id()).map_err(ApiError::internal)?,
-                deleted: true,
-                updated_at: row.updated_at(),
-            })),
-            None => render(row).map(Entry::Live),
+            Some(_) => {
+                let id = Uuid::parse_str(row.id()).map_err(ApiError::internal)?;
+                Ok(Tombstone::new(id, row.updated_at()).into())
+            }
+            None => Ok(P::Item::from(row.into())),
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    Ok(Page { items, next_cursor })
+    Ok(P::new(items, next_cursor))
 }
 
-/// Answers a list request: the user's rows that `load` reads, cut to a page and rendered; or the
-/// same page again, from the page cache, while the user's data has not changed.
-pub async fn respond<R, T, L, F>(
+/// Answers a list request: the page of the rows `load` reads, or the same page again, from the
+/// page cache, while the user's data has not changed.
+pub async fn respond<P, R, F>(
     state: &AppState,
     req: &HttpRequest,
     user: &AuthUser,
     window: Window,
-    load: L,
-    render: F,
+    load: F,
 ) -> ApiResult<HttpResponse>
 where
-    R: Listed + Send + 'static,
-    T: ToSchema + Serialize,
-    L: FnOnce(&mut DbConnection, &str, &Window) -> StoreResult<Vec<R>> + Send + 'static,
-    F: Fn(R) -> ApiResult<T>,
+    P: Paged + Serialize,
+    R: Listed + Into<P::Resource>,
+    F: Future<Output = crate::service::Result<Vec<R>>>,
 {
     let render_page = async {
-        let owner = user.key();
-        let rows = {
-            let window = window.clone();
-            state
-                .service
-                .read_as(owner, move |conn| Ok(load(conn, &owner, &window)?))
-                .await?
-        };
-        page(rows, &window, render)
+        let rows = load.await?;
+        page::<P, R>(rows, &window)
     };
     state.pages.serve(user, req, render_page).await
 }

@@ -10,10 +10,12 @@ use uuid::Uuid;
 use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::{Fields, Strengths, TimeZone, bounded};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::extract::Json;
+use crate::service::account as service;
 use crate::state::AppState;
-use crate::store::users::{self, User, UserChanges};
+use crate::store::users::{User, UserChanges};
+use crate::views::Rfc3339;
 
 pub const NAME_MAX: usize = 100;
 
@@ -30,25 +32,21 @@ pub struct UserResponse {
     /// Assets to restate in thank-you notes and calls.
     #[schema(example = json!(["ten years of analytical engines", "clear writing"]))]
     pub strengths: Vec<String>,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub created_at: DateTime<Utc>,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub updated_at: DateTime<Utc>,
+    pub created_at: Rfc3339,
+    pub updated_at: Rfc3339,
 }
 
-impl TryFrom<User> for UserResponse {
-    type Error = ApiError;
-
-    fn try_from(user: User) -> ApiResult<Self> {
-        Ok(Self {
+impl From<User> for UserResponse {
+    fn from(user: User) -> Self {
+        Self {
             id: user.id.uuid(),
             strengths: user.strengths.into_vec(),
             email: user.email,
             name: user.name,
             time_zone: user.time_zone.name().to_string(),
-            created_at: user.created_at,
-            updated_at: user.updated_at,
-        })
+            created_at: Rfc3339(user.created_at),
+            updated_at: Rfc3339(user.updated_at),
+        }
     }
 }
 
@@ -95,7 +93,6 @@ impl UpdateMe {
 /// Your name, email, time zone and the strengths your notes and calls restate.
 #[utoipa::path(
     tag = "me",
-    security(("bearer" = [])),
     responses(
         (status = 200, body = UserResponse, description = "Your profile"),
         (status = 401, response = crate::http::responses::Unauthorized),
@@ -103,12 +100,8 @@ impl UpdateMe {
 )]
 #[get("/v1/me")]
 pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let row = state
-        .service
-        .read_as(user.key(), move |conn| Ok(users::find(conn, &user.key())?))
-        .await?;
-    let row = row.ok_or_else(|| ApiError::Unauthorized("This account no longer exists".into()))?;
-    Ok(HttpResponse::Ok().json(UserResponse::try_from(row)?))
+    let row = service::get(&state.service, user.key()).await?;
+    Ok(HttpResponse::Ok().json(UserResponse::from(row)))
 }
 
 /// Change your profile.
@@ -117,7 +110,6 @@ pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
 /// thank-you note restates one).
 #[utoipa::path(
     tag = "me",
-    security(("bearer" = [])),
     request_body = UpdateMe,
     responses(
         (status = 200, body = UserResponse, description = "Your profile as changed"),
@@ -132,12 +124,6 @@ pub async fn update_me(
     body: Json<UpdateMe>,
 ) -> ApiResult<HttpResponse> {
     let changes = body.0.into_changes(state.service.clock().now())?;
-    // Drafts restate the strengths, and calls follow the time zone: the plan is redone.
-    let row = state
-        .service
-        .planned_write(user.key(), move |conn| {
-            Ok(users::update(conn, &user.key(), &changes)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(UserResponse::try_from(row)?))
+    let row = service::update(&state.service, user.key(), changes).await?;
+    Ok(HttpResponse::Ok().json(UserResponse::from(row)))
 }

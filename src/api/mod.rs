@@ -12,7 +12,6 @@ pub mod list;
 pub mod me;
 pub mod references;
 pub mod rules;
-pub mod single;
 pub mod task_actions;
 pub mod tasks;
 pub mod tokens;
@@ -37,13 +36,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(interviews::update_interview)
         .service(interviews::delete_interview)
         .service(interviewers::list_attendees)
-        .service(interviewers::attach_person)
-        .service(interviewers::detach_person)
-        .service(interviewers::create_person)
-        .service(interviewers::list_people)
-        .service(interviewers::get_person)
-        .service(interviewers::update_person)
-        .service(interviewers::delete_person)
+        .service(interviewers::attach_interviewer)
+        .service(interviewers::detach_interviewer)
+        .service(interviewers::create_interviewer)
+        .service(interviewers::list_interviewers)
+        .service(interviewers::get_interviewer)
+        .service(interviewers::update_interviewer)
+        .service(interviewers::delete_interviewer)
         .service(references::create_reference)
         .service(references::list_references)
         .service(references::get_reference)
@@ -69,6 +68,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(custom_rules::delete_rule)
         .service(tokens::create_token)
         .service(tokens::list_tokens)
+        .service(tokens::current_token)
         .service(tokens::delete_token)
         .service(calendar::calendar_feed)
         .service(calendar::rotate_calendar_token)

@@ -3,72 +3,24 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::interviewers::contact_email;
-use crate::api::list::{self, Entry, ListQuery, Page};
-use crate::api::single;
+use crate::api::list::{self, ListQuery};
 use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::enums::Permission;
-use crate::domain::{Fields, LONG, MEDIUM, PHONE, SHORT, nullable, required};
+use crate::domain::{Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::ApiResult;
-use crate::http::conditional::{IfMatch, created};
+use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
 use crate::http::extract::{Json, Query};
-use crate::service::Replan;
+use crate::service::references as service;
 use crate::state::AppState;
 use crate::store::new_id;
-use crate::store::quota::{self, Quota};
-use crate::store::references::{self, NewReference, Reference, ReferenceChanges};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReferenceResponse {
-    pub id: Uuid,
-    #[schema(example = "John Smith")]
-    pub name: String,
-    #[schema(example = "former manager")]
-    pub relationship: Option<String>,
-    pub company: Option<String>,
-    pub title: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub postal_address: Option<String>,
-    pub permission: Permission,
-    /// Set by the server when permission becomes `requested` (or is answered without asking).
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
-    pub permission_asked_at: Option<DateTime<Utc>>,
-    /// Set by the server when permission becomes `granted` or `declined`.
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
-    pub permission_answered_at: Option<DateTime<Utc>>,
-    pub notes: Option<String>,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub created_at: DateTime<Utc>,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub updated_at: DateTime<Utc>,
-}
-
-impl ReferenceResponse {
-    pub fn from_row(row: Reference) -> ApiResult<Self> {
-        Ok(Self {
-            id: row.id.uuid(),
-            permission: row.permission,
-            name: row.name,
-            relationship: row.relationship,
-            company: row.company,
-            title: row.title,
-            email: row.email,
-            phone: row.phone,
-            postal_address: row.postal_address,
-            permission_asked_at: row.permission_asked_at,
-            permission_answered_at: row.permission_answered_at,
-            notes: row.notes,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
-    }
-}
+use crate::store::references::{NewReference, ReferenceChanges};
+use crate::views::reference::{Reference, ReferencePage};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -129,21 +81,8 @@ pub struct UpdateReference {
     pub notes: Option<Option<String>>,
 }
 
-/// The (asked_at, answered_at) stamps after moving to `permission`.
-fn stamps(
-    permission: Permission,
-    asked: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
-    match permission {
-        Permission::NotAsked => (None, None),
-        Permission::Requested => (Some(now), None),
-        Permission::Granted | Permission::Declined => (Some(asked.unwrap_or(now)), Some(now)),
-    }
-}
-
 impl CreateReference {
-    fn parse(self, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<NewReference> {
+    fn parse(self, user: Id, now: DateTime<Utc>) -> ApiResult<NewReference> {
         let mut f = Fields::default();
         let name = f.check("name", required(&self.name, SHORT));
         let relationship = f.text("relationship", self.relationship.as_deref(), SHORT);
@@ -159,11 +98,9 @@ impl CreateReference {
             return Err(f.into_error().into());
         };
         f.finish()?;
-        let permission = self.permission.unwrap_or(Permission::NotAsked);
-        let (asked, answered) = stamps(permission, None, now);
         Ok(NewReference {
             id: new_id(),
-            user_id: user.key(),
+            user_id: user,
             name,
             relationship,
             company,
@@ -171,9 +108,10 @@ impl CreateReference {
             email,
             phone,
             postal_address,
-            permission,
-            permission_asked_at: asked.map(Stamp),
-            permission_answered_at: answered.map(Stamp),
+            permission: self.permission.unwrap_or(Permission::NotAsked),
+            // The service stamps them from the permission.
+            permission_asked_at: None,
+            permission_answered_at: None,
             notes,
             created_at: Stamp(now),
             updated_at: Stamp(now),
@@ -182,21 +120,12 @@ impl CreateReference {
 }
 
 impl UpdateReference {
-    fn parse(self, current: &Reference, now: DateTime<Utc>) -> ApiResult<ReferenceChanges> {
+    fn parse(self) -> ApiResult<ReferenceChanges> {
         let mut f = Fields::default();
         let email = match self.email {
             None => None,
             Some(None) => Some(None),
             Some(Some(e)) => f.check("email", contact_email(&e)),
-        };
-        // Stamps move only when the permission really changes.
-        let moved = self.permission.filter(|p| *p != current.permission);
-        let (asked, answered) = match moved {
-            Some(p) => {
-                let (asked, answered) = stamps(p, current.permission_asked_at, now);
-                (Some(asked.map(Stamp)), Some(answered.map(Stamp)))
-            }
-            None => (None, None),
         };
         let changes = ReferenceChanges {
             name: f.optional("name", self.name, |v| required(&v, SHORT)),
@@ -206,9 +135,10 @@ impl UpdateReference {
             email,
             phone: f.patch_text("phone", self.phone, PHONE),
             postal_address: f.patch_text("postal_address", self.postal_address, MEDIUM),
-            permission: moved,
-            permission_asked_at: asked,
-            permission_answered_at: answered,
+            permission: self.permission,
+            // The service stamps them when the permission moves.
+            permission_asked_at: None,
+            permission_answered_at: None,
             notes: f.patch_text("notes", self.notes, LONG),
         };
         f.finish()?;
@@ -222,17 +152,15 @@ impl UpdateReference {
 /// call. `permission` starts at `not_asked`.
 #[utoipa::path(
     tag = "references",
-    security(("bearer" = [])),
     request_body = CreateReference,
     responses(
-        (status = 201, body = ReferenceResponse, description = "Created: the new reference, with its `ETag`; `Location` is its URL", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"), ("Location" = String, description = "The URL of the new resource")), links(
+        (status = 201, body = Reference, description = "Created: the new reference", links(
                 ("GetReference" = (operation_id = "get_reference", parameters(("id" = "$response.body#/id")))),
                 ("UpdateReference" = (operation_id = "update_reference", parameters(("id" = "$response.body#/id")))),
                 ("DeleteReference" = (operation_id = "delete_reference", parameters(("id" = "$response.body#/id")))),
                 ("ListReferenceTasks" = (operation_id = "list_tasks", parameters(("reference_id" = "$response.body#/id"))))
             )),
         crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]
@@ -243,20 +171,14 @@ pub async fn create_reference(
     user: AuthUser,
     body: Json<CreateReference>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(&user, state.service.clock().now())?;
-    let max = state.config.quotas.references;
-    let row = state
-        .service
-        .planned_write(user.key(), move |conn| {
-            quota::check(conn, &user.key(), Quota::References, max)?;
-            Ok(references::insert(conn, &new)?)
-        })
-        .await?;
+    let new = body.0.parse(user.key(), state.service.clock().now())?;
+    let reference = service::create(&state.service, user.key(), new).await?;
+    let location = format!("/v1/references/{}", reference.id);
     created(
         &req,
-        &format!("/v1/references/{}", row.id),
-        row.version,
-        &ReferenceResponse::from_row(row)?,
+        &location,
+        reference.version,
+        &Reference::from(reference),
     )
 }
 
@@ -265,11 +187,9 @@ pub async fn create_reference(
 /// Oldest first, in pages of `limit`; `updated_since` returns what changed, deletions included.
 #[utoipa::path(
     tag = "references",
-    security(("bearer" = [])),
     params(ListQuery),
     responses(
-        (status = 200, body = Page<Entry<ReferenceResponse>>, description = "A page of your references; `next_cursor` is `null` on the last page"),
-        (status = 401, response = crate::http::responses::Unauthorized),
+        (status = 200, body = ReferencePage, description = "A page of your references; `next_cursor` is `null` on the last page"),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
@@ -281,30 +201,18 @@ pub async fn list_references(
     query: Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
-    list::respond(
-        &state,
-        &req,
-        &user,
-        window,
-        references::list,
-        ReferenceResponse::from_row,
-    )
-    .await
+    let rows = service::list(&state.service, user.key(), window.clone());
+    list::respond::<ReferencePage, _, _>(&state, &req, &user, window, rows).await
 }
 
 /// Read one reference.
 ///
-/// With `If-None-Match` set to the `ETag` you hold, answers 304 when nothing changed.
+/// The reference and where their permission stands, with its `ETag`.
 #[utoipa::path(
     tag = "references",
-    security(("bearer" = [])),
-    params(
-        ("id" = Uuid, Path, description = "Reference id"),
-        ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
-    ),
+    params(("id" = Uuid, Path, description = "Reference id"), IfNoneMatch),
     responses(
-        (status = 200, body = ReferenceResponse, description = "The reference, with its `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
-        (status = 304, description = "Not modified"),
+        (status = 200, body = Reference, description = "The reference"),
         crate::http::responses::OneResourceErrors,
     )
 )]
@@ -315,33 +223,23 @@ pub async fn get_reference(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    single::read(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        ReferenceResponse::from_row,
-    )
-    .await
+    let reference = service::get(&state.service, user.key(), id.into_inner().into()).await?;
+    Ok(single(&req, reference.version, &Reference::from(reference)))
 }
 
 /// Change a reference.
 ///
 /// Record that you asked (`requested`) and what they answered (`granted` or `declined`); the
-/// server stamps when. With `If-Match`, answers 412 if the reference changed since you read it.
+/// server stamps when. Send only the fields to change; `null` clears a nullable field.
 #[utoipa::path(
     tag = "references",
-    security(("bearer" = [])),
     request_body = UpdateReference,
-    params(
-        ("id" = Uuid, Path, description = "Reference id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the reference changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
-    ),
+    params(("id" = Uuid, Path, description = "Reference id"), IfMatch),
     responses(
-        (status = 200, body = ReferenceResponse, description = "The reference as changed, with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
+        (status = 200, body = Reference, description = "The reference as changed"),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
-        crate::http::responses::ConditionalErrors,
+        (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[patch("/v1/references/{id}")]
@@ -353,37 +251,23 @@ pub async fn update_reference(
     if_match: IfMatch,
     body: Json<UpdateReference>,
 ) -> ApiResult<HttpResponse> {
-    let patch = body.0;
-    single::change(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        if_match,
-        move |conn, current: &Reference, now| {
-            let changes = patch.parse(current, now)?;
-            Ok(references::update(conn, current, &changes, now)?)
-        },
-        ReferenceResponse::from_row,
-    )
-    .await
+    let changes = body.0.parse()?;
+    let id = id.into_inner().into();
+    let reference =
+        service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
+    Ok(single(&req, reference.version, &Reference::from(reference)))
 }
 
 /// Delete a reference.
 ///
-/// Their open tasks are cancelled. With `If-Match`, answers 412 if the reference changed since
-/// you read it.
+/// Their open tasks are cancelled.
 #[utoipa::path(
     tag = "references",
-    security(("bearer" = [])),
-    params(
-        ("id" = Uuid, Path, description = "Reference id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the reference changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
-    ),
+    params(("id" = Uuid, Path, description = "Reference id"), IfMatch),
     responses(
         (status = 204, description = "Deleted"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::ConditionalErrors,
+        (status = 409, response = crate::http::responses::Conflict),
     )
 )]
 #[delete("/v1/references/{id}")]
@@ -393,16 +277,7 @@ pub async fn delete_reference(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    single::remove(&state, user, id.into_inner(), if_match, references::delete).await
-}
-
-/// Every reference task reads every reference: a change re-plans everything.
-impl single::Replanned for Reference {
-    fn changed(_: &Self, _: &Self) -> Replan {
-        Replan::Everything
-    }
-
-    fn removed(_: &Self) -> Replan {
-        Replan::Everything
-    }
+    let id = id.into_inner().into();
+    service::delete(&state.service, user.key(), id, if_match.into()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

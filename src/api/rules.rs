@@ -9,23 +9,20 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::custom_rules::{CustomRuleResponse, custom_id, invalid, not_the_preview};
-use crate::api::interviews::InterviewResponse;
-use crate::api::single;
-use crate::api::tasks::TaskResponse;
+use crate::api::custom_rules::{CustomRuleResponse, custom_id, not_the_preview};
 use crate::auth::AuthUser;
-use crate::db::DbConnection;
 use crate::domain::enums::{Channel, text_enum};
 use crate::domain::{Fields, Whole, nullable};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::IfMatch;
+use crate::http::conditional::{IfMatch, IfNoneMatch, single};
 use crate::http::extract::Json;
 use crate::rules::catalog::{CATALOG, ParamSpec, RuleSpec};
 use crate::rules::custom::{Definition, Filter, Target, Trigger};
 use crate::rules::{RuleId, Settings};
+use crate::service::rules as service;
 use crate::state::AppState;
-use crate::store::custom_rules::{self, RuleChanges, StoredRule};
-use crate::store::{interviews, rule_settings, tasks};
+use crate::views::interview::Interview;
+use crate::views::task::Task;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ParameterResponse {
@@ -229,7 +226,6 @@ fn parameter_schema() -> utoipa::openapi::Object {
 /// their bounds, then your custom rules.
 #[utoipa::path(
     tag = "rules",
-    security(("bearer" = [])),
     responses(
         (status = 200, body = RuleList, description = "Every rule, with its switch and parameters for you"),
         (status = 401, response = crate::http::responses::Unauthorized),
@@ -237,15 +233,7 @@ fn parameter_schema() -> utoipa::openapi::Object {
 )]
 #[get("/v1/rules")]
 pub async fn list_rules(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let (settings, custom) = state
-        .service
-        .read_as(user.key(), move |conn| {
-            Ok((
-                crate::service::settings::load(conn, &user.key())?,
-                custom_rules::of_user(conn, &user.key(), false)?,
-            ))
-        })
-        .await?;
+    let (settings, custom) = service::all(&state.service, user.key()).await?;
     let mut items: Vec<AnyRule> = CATALOG
         .iter()
         .map(|spec| AnyRule::BuiltIn(RuleResponse::new(spec, &settings)))
@@ -258,14 +246,14 @@ pub async fn list_rules(state: web::Data<AppState>, user: AuthUser) -> ApiResult
 
 /// Read one rule.
 ///
-/// `rule_id` is a catalogue id such as `thank_you_note`, or a custom rule's id.
+/// `rule_id` is a catalogue id such as `thank_you_note`, or a custom rule's id. A custom rule
+/// carries its `ETag` (304 when you hold the current one); a built-in rule's settings are read
+/// as they are.
 #[utoipa::path(
     tag = "rules",
-    security(("bearer" = [])),
-    params(("rule_id" = String, Path, description = "A built-in rule id such as `thank_you_note`, or a custom rule's id")),
+    params(("rule_id" = String, Path, description = "A built-in rule id such as `thank_you_note`, or a custom rule's id"), IfNoneMatch),
     responses(
-        (status = 200, body = AnyRule, description = "The rule, with its switch and parameters for you",
-            headers(("ETag" = String, description = "The version of a custom rule, for `If-Match`"))),
+        (status = 200, body = AnyRule, description = "The rule, with its switch and parameters for you"),
         crate::http::responses::OneResourceErrors,
     )
 )]
@@ -278,22 +266,19 @@ pub async fn get_rule(
 ) -> ApiResult<HttpResponse> {
     not_the_preview(&path)?;
     if let Some(rule) = RuleId::parse(&path) {
-        let settings = state
-            .service
-            .read_as(user.key(), move |conn| {
-                Ok(crate::service::settings::load(conn, &user.key())?)
-            })
-            .await?;
+        let settings = service::settings(&state.service, user.key()).await?;
         return Ok(
             HttpResponse::Ok().json(AnyRule::BuiltIn(RuleResponse::new(rule.spec(), &settings)))
         );
     }
     let id = custom_id(&path)?;
-    single::read(&state, &req, user, id, custom_response).await
-}
-
-fn custom_response(row: StoredRule) -> ApiResult<AnyRule> {
-    Ok(AnyRule::Custom(CustomRuleResponse::from_row(row)?))
+    let row = service::get_custom(&state.service, user.key(), id.into()).await?;
+    let version = row.version;
+    Ok(single(
+        &req,
+        version,
+        &AnyRule::Custom(CustomRuleResponse::from_row(row)?),
+    ))
 }
 
 /// Switch a rule, change its parameters, or edit a custom rule.
@@ -304,11 +289,10 @@ fn custom_response(row: StoredRule) -> ApiResult<AnyRule> {
 /// rule. Your plan is redone in the same request.
 #[utoipa::path(
     tag = "rules",
-    security(("bearer" = [])),
     request_body = UpdateRule,
     params(
         ("rule_id" = String, Path, description = "A built-in rule id such as `thank_you_note`, or a custom rule's id"),
-        ("If-Match" = Option<String>, Header, description = "For a custom rule, the ETag you hold: 412 if it changed since"),
+        IfMatch,
     ),
     responses(
         (status = 200, body = AnyRule, description = "The rule as changed; its open tasks already follow the change"),
@@ -361,38 +345,8 @@ pub async fn update_rule(
         }
     }
     f.finish()?;
-    let clock = state.service.clock().clone();
-    let settings = state
-        .service
-        .planned_write(user.key(), move |conn| {
-            let mut settings = crate::service::settings::load(conn, &user.key())?;
-            for (p, value) in &changed {
-                settings.set_param(p.param, *value);
-            }
-            // Each value is within its bounds; together they must make sense too.
-            if let Some((param, message)) = settings.problems().into_iter().next() {
-                return Err(ApiError::field(
-                    format!("parameters.{}", param.spec().name),
-                    message,
-                ));
-            }
-            let enabled = enabled.unwrap_or_else(|| settings.enabled(rule));
-            settings.set_enabled(rule, enabled);
-            let stored: BTreeMap<String, i64> = changed
-                .iter()
-                .map(|(p, value)| (p.name.to_string(), *value))
-                .collect();
-            rule_settings::save(
-                conn,
-                &user.key(),
-                rule.as_str(),
-                enabled,
-                &stored,
-                clock.now(),
-            )?;
-            Ok(settings)
-        })
-        .await?;
+    let settings =
+        service::update_built_in(&state.service, user.key(), rule, enabled, changed).await?;
     Ok(HttpResponse::Ok().json(AnyRule::BuiltIn(RuleResponse::new(spec, &settings))))
 }
 
@@ -411,26 +365,30 @@ async fn update_custom(
             "a custom rule has no parameters: patch its fields",
         ));
     }
-    let edit = move |conn: &mut DbConnection, current: &StoredRule, now| {
-        let stored = crate::service::settings::custom_rule(current).map_err(ApiError::Internal)?;
-        let enabled = patch.enabled;
-        let definition = patch.apply(stored.definition);
-        definition.validate().map_err(invalid)?;
-        let changes = RuleChanges {
-            definition: Some(serde_json::to_string(&definition).map_err(ApiError::internal)?),
-            enabled,
-        };
-        Ok(custom_rules::update(conn, current, &changes, now)?)
-    };
-    single::change(state, req, user, id, if_match, edit, custom_response).await
+    let enabled = patch.enabled;
+    let row = service::update_custom(
+        &state.service,
+        user.key(),
+        id.into(),
+        if_match.into(),
+        enabled,
+        move |definition| patch.apply(definition),
+    )
+    .await?;
+    let version = row.version;
+    Ok(single(
+        req,
+        version,
+        &AnyRule::Custom(CustomRuleResponse::from_row(row)?),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanResponse {
-    pub interview: InterviewResponse,
+    pub interview: Interview,
     /// Every task of the interview (done, open, skipped, cancelled), in due order, each with
     /// the reason it exists.
-    pub tasks: Vec<TaskResponse>,
+    pub tasks: Vec<Task>,
 }
 
 /// Read an interview's follow-up plan.
@@ -438,7 +396,6 @@ pub struct PlanResponse {
 /// The interview and every task that belongs to it, done and open, in the order they fall due.
 #[utoipa::path(
     tag = "interviews",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Interview id")),
     responses(
         (status = 200, body = PlanResponse, description = "The interview and its follow-up tasks, in order"),
@@ -451,21 +408,10 @@ pub async fn interview_plan(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    let (interview, rows) = state
-        .service
-        .read_as(user.key(), move |conn| {
-            let user = user.key();
-            let interview = interviews::find(conn, &user, &id)?;
-            let rows = tasks::of_interview(conn, &user, &id)?;
-            Ok((interview, rows))
-        })
-        .await?;
+    let id = id.into_inner().into();
+    let (interview, tasks) = service::plan(&state.service, user.key(), id).await?;
     Ok(HttpResponse::Ok().json(PlanResponse {
-        interview: InterviewResponse::from_row(interview)?,
-        tasks: rows
-            .into_iter()
-            .map(TaskResponse::from_row)
-            .collect::<ApiResult<_>>()?,
+        interview: Interview::from(interview),
+        tasks: tasks.into_iter().map(Task::from).collect(),
     }))
 }

@@ -2,28 +2,22 @@
 //! proofreading a note before it is sent. Status moves only through these.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::tasks::{TaskResponse, change_task, change_task_as};
 use crate::auth::AuthUser;
-use crate::db::Stamp;
 use crate::domain::Instant;
-use crate::domain::enums::{Channel, TaskStatus};
+use crate::domain::enums::Channel;
 use crate::domain::{Fields, LONG, required};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::IfMatch;
+use crate::http::conditional::{IfMatch, single};
 use crate::http::extract::{Json, OptionalJson};
-use crate::proofread::{self, Finding};
+use crate::proofread::Finding;
+use crate::service::tasks::{self as service, Completion};
 use crate::state::AppState;
-use crate::store::notes;
-use crate::store::quota::{self, Quota};
-use crate::store::tasks::{Task, TaskChanges};
-
-/// Clocks differ a little between a phone and the server: "now" may arrive slightly ahead.
-const CLOCK_SKEW: Duration = Duration::minutes(2);
+use crate::views::Rfc3339;
+use crate::views::task::Task;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -74,8 +68,7 @@ pub struct CheckResult {
 /// The last proofreading of the task's note.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LastCheck {
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub checked_at: DateTime<Utc>,
+    pub checked_at: Rfc3339,
     /// How many findings that check had; 0 means the text checked was clean.
     #[schema(example = 0)]
     pub findings: i32,
@@ -85,21 +78,10 @@ pub struct LastCheck {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CompletedTask {
     #[serde(flatten)]
-    pub task: TaskResponse,
+    pub task: Task,
     /// The last `POST /v1/tasks/{id}/check` of this task, or null when its note was never
     /// checked. Completing never requires one.
     pub last_check: Option<LastCheck>,
-}
-
-fn must_be_open(task: &Task) -> ApiResult<()> {
-    if task.status == TaskStatus::Open {
-        Ok(())
-    } else {
-        Err(ApiError::Conflict {
-            field: None,
-            detail: format!("This task is already {}", task.status),
-        })
-    }
 }
 
 /// Mark a task done.
@@ -110,14 +92,13 @@ fn must_be_open(task: &Task) -> ApiResult<()> {
 /// open.
 #[utoipa::path(
     tag = "tasks",
-    security(("bearer" = [])),
     request_body(content = Option<CompleteTask>, description = "May be left out: done now, no channel"),
     params(
         ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
+        IfMatch,
     ),
     responses(
-        (status = 200, body = CompletedTask, description = "The task, now done, with its new `ETag`, and its note's last check", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
+        (status = 200, body = CompletedTask, description = "The task, now done, with its new `ETag`, and its note's last check"),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -137,54 +118,26 @@ pub async fn complete_task(
         note,
         completed_at,
     } = body.0;
-    let now = state.service.clock().now();
     let mut f = Fields::default();
     let note = f.text("note", note.as_deref(), LONG);
-    let completed_at = match completed_at.map(|at| at.0) {
-        Some(at) if at > now + CLOCK_SKEW => {
-            f.push("completed_at", "must not be in the future");
-            now
-        }
-        Some(at) => at,
-        None => now,
-    };
     f.finish()?;
-    let id = id.into_inner();
-    let task = id.to_string();
-    let last_check = state
-        .service
-        .read_as(user.key(), move |conn| {
-            Ok(notes::last_check(conn, &user.key(), &task)?)
-        })
-        .await?
-        .map(|(checked_at, findings)| LastCheck {
-            checked_at,
+    let how = Completion {
+        channel,
+        note,
+        completed_at: completed_at.map(|at| at.0),
+    };
+    let id = id.into_inner().into();
+    let (task, last_check) =
+        service::complete(&state.service, user.key(), id, if_match.into(), how).await?;
+    let version = task.version;
+    let body = CompletedTask {
+        task: Task::from(task),
+        last_check: last_check.map(|(checked_at, findings)| LastCheck {
+            checked_at: Rfc3339(checked_at),
             findings,
-        });
-    change_task_as(
-        &state,
-        &req,
-        user,
-        id,
-        if_match,
-        move |_, current, _| {
-            must_be_open(current)?;
-            Ok(TaskChanges {
-                status: Some(TaskStatus::Done),
-                completed_at: Some(Some(Stamp(completed_at))),
-                completion_channel: Some(channel),
-                completion_note: Some(note),
-                ..TaskChanges::default()
-            })
-        },
-        move |row| {
-            Ok(CompletedTask {
-                task: TaskResponse::from_row(row)?,
-                last_check,
-            })
-        },
-    )
-    .await
+        }),
+    };
+    Ok(single(&req, version, &body))
 }
 
 /// Skip a task.
@@ -193,14 +146,13 @@ pub async fn complete_task(
 /// not open.
 #[utoipa::path(
     tag = "tasks",
-    security(("bearer" = [])),
     request_body(content = Option<SkipTask>, description = "May be left out"),
     params(
         ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
+        IfMatch,
     ),
     responses(
-        (status = 200, body = TaskResponse, description = "The task, now skipped, with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
+        (status = 200, body = Task, description = "The task, now skipped, with its new `ETag`"),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -218,22 +170,9 @@ pub async fn skip_task(
     let mut f = Fields::default();
     let reason = f.text("reason", body.0.reason.as_deref(), LONG);
     f.finish()?;
-    change_task(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        if_match,
-        move |_, current, _| {
-            must_be_open(current)?;
-            Ok(TaskChanges {
-                status: Some(TaskStatus::Skipped),
-                status_reason: Some(reason),
-                ..TaskChanges::default()
-            })
-        },
-    )
-    .await
+    let id = id.into_inner().into();
+    let task = service::skip(&state.service, user.key(), id, if_match.into(), reason).await?;
+    Ok(single(&req, task.version, &Task::from(task)))
 }
 
 /// Put a task off.
@@ -242,14 +181,13 @@ pub async fn skip_task(
 /// task is not open.
 #[utoipa::path(
     tag = "tasks",
-    security(("bearer" = [])),
     request_body = SnoozeTask,
     params(
         ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
+        IfMatch,
     ),
     responses(
-        (status = 200, body = TaskResponse, description = "The task with its new due time and `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
+        (status = 200, body = Task, description = "The task with its new due time and `ETag`"),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
@@ -264,29 +202,10 @@ pub async fn snooze_task(
     if_match: IfMatch,
     body: Json<SnoozeTask>,
 ) -> ApiResult<HttpResponse> {
+    let id = id.into_inner().into();
     let until = body.0.until.0;
-    if until <= state.service.clock().now() {
-        return Err(ApiError::field("until", "must be in the future"));
-    }
-    change_task(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        if_match,
-        move |_, current, _| {
-            must_be_open(current)?;
-            let until = until;
-            Ok(TaskChanges {
-                not_before: Some(Some(Stamp(until))),
-                due_at: Some(Some(Stamp(
-                    current.due_at.map_or(until, |due| due.max(until)),
-                ))),
-                ..TaskChanges::default()
-            })
-        },
-    )
-    .await
+    let task = service::snooze(&state.service, user.key(), id, if_match.into(), until).await?;
+    Ok(single(&req, task.version, &Task::from(task)))
 }
 
 /// Open a finished task again.
@@ -298,13 +217,12 @@ pub async fn snooze_task(
 /// back by itself when its facts do).
 #[utoipa::path(
     tag = "tasks",
-    security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Task id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the task changed since; compared strongly, so a weak tag or anything but a list of entity tags never matches"),
+        IfMatch,
     ),
     responses(
-        (status = 200, body = TaskResponse, description = "The task, open again, with its new `ETag`", headers(("ETag" = String, description = "The version of the resource, for `If-Match` and `If-None-Match`"))),
+        (status = 200, body = Task, description = "The task, open again, with its new `ETag`"),
         crate::http::responses::OneResourceErrors,
         crate::http::responses::ConditionalErrors,
     )
@@ -317,35 +235,9 @@ pub async fn reopen_task(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let max = state.config.quotas.open_tasks;
-    change_task(
-        &state,
-        &req,
-        user,
-        id.into_inner(),
-        if_match,
-        move |conn, current, _| {
-            if !matches!(current.status, TaskStatus::Done | TaskStatus::Skipped) {
-                return Err(ApiError::Conflict {
-                    field: None,
-                    detail: format!(
-                        "Only a done or skipped task can be reopened; this one is {}",
-                        current.status
-                    ),
-                });
-            }
-            quota::check(conn, &current.user_id, Quota::OpenTasks, max)?;
-            Ok(TaskChanges {
-                status: Some(TaskStatus::Open),
-                status_reason: Some(None),
-                completed_at: Some(None),
-                completion_channel: Some(None),
-                completion_note: Some(None),
-                ..TaskChanges::default()
-            })
-        },
-    )
-    .await
+    let id = id.into_inner().into();
+    let task = service::reopen(&state.service, user.key(), id, if_match.into()).await?;
+    Ok(single(&req, task.version, &Task::from(task)))
 }
 
 /// Proofread a note before sending it.
@@ -362,7 +254,6 @@ pub async fn reopen_task(
 /// `/problems/loading` with `Retry-After`, and changes nothing.
 #[utoipa::path(
     tag = "tasks",
-    security(("bearer" = [])),
     request_body = CheckText,
     params(("id" = Uuid, Path, description = "Task id")),
     responses(
@@ -380,32 +271,8 @@ pub async fn check_text(
     body: Json<CheckText>,
 ) -> ApiResult<HttpResponse> {
     let text = required(&body.0.text, LONG).map_err(|message| ApiError::field("text", message))?;
-    let task = id.into_inner().to_string();
-    let owner = user.key();
-    let sources = {
-        let task = task.clone();
-        state
-            .service
-            .read_as(user.key(), move |conn| {
-                Ok(notes::sources(conn, &owner, &task)?)
-            })
-            .await?
-    };
-    let checker = state.proofreader.ready().ok_or(ApiError::Loading {
-        what: "proofreader",
-        retry_after_secs: proofread::RETRY_SECS,
-    })?;
-    let context = crate::service::notes::context(&sources);
-    let issues = web::block(move || proofread::check(checker, &text, &context))
-        .await
-        .map_err(|e| ApiError::Internal(format!("proofreading stopped: {e}")))?;
-    let (count, now) = (issues.len(), state.service.clock().now());
-    state
-        .service
-        .write_session_as(user.key(), move |conn| {
-            Ok(notes::record_check(conn, &user.key(), &task, now, count)?)
-        })
-        .await?;
+    let id = id.into_inner().into();
+    let issues = service::check(&state.service, &state.proofreader, user.key(), id, text).await?;
     Ok(HttpResponse::Ok().json(CheckResult {
         ok: issues.is_empty(),
         issues,

@@ -11,18 +11,14 @@ use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::auth::scope::{Scope, Scopes};
-use crate::auth::token::{self, API_TOKEN_PREFIX};
-use crate::db::Stamp;
 use crate::domain::{Instant, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
+use crate::service::tokens as service;
 use crate::state::AppState;
-use crate::store::api_tokens::{self, ApiToken, NewApiToken};
-use crate::store::new_id;
-use crate::store::quota::{self, Quota};
+use crate::store::api_tokens::ApiToken;
+use crate::views::Rfc3339;
 
-/// API tokens one account may hold.
-pub const LIMIT: u32 = 50;
 const NAME_MAX: usize = 100;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -46,14 +42,11 @@ pub struct TokenInfo {
     #[schema(example = "Job board plugin")]
     pub name: String,
     pub scopes: Vec<Scope>,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub created_at: DateTime<Utc>,
+    pub created_at: Rfc3339,
     /// When it was last used, to the minute; `null` if never.
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
-    pub last_used_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<Rfc3339>,
     /// `null`: it does not expire.
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339_opt")]
-    pub expires_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<Rfc3339>,
 }
 
 impl From<ApiToken> for TokenInfo {
@@ -62,9 +55,9 @@ impl From<ApiToken> for TokenInfo {
             id: row.id.uuid(),
             name: row.name,
             scopes: row.scopes.iter().collect(),
-            created_at: row.created_at,
-            last_used_at: row.last_used_at,
-            expires_at: row.expires_at,
+            created_at: Rfc3339(row.created_at),
+            last_used_at: row.last_used_at.map(Rfc3339),
+            expires_at: row.expires_at.map(Rfc3339),
         }
     }
 }
@@ -92,7 +85,6 @@ pub struct TokenList {
 /// an API token cannot create tokens. At most 50 per account.
 #[utoipa::path(
     tag = "tokens",
-    security(("bearer" = [])),
     request_body = NewToken,
     responses(
         (status = 201, body = CreatedToken, description = "The token, with its secret shown this once",
@@ -129,23 +121,8 @@ pub async fn create_token(
     let (Some(name), Some(scopes)) = (name, scopes) else {
         return Err(ApiError::internal("a checked field has no value"));
     };
-    let secret = token::generate(API_TOKEN_PREFIX)?;
-    let new = NewApiToken {
-        id: new_id(),
-        user_id: user.key(),
-        name,
-        scopes: scopes.to_text(),
-        token_hash: token::digest(&secret),
-        created_at: Stamp(now),
-        expires_at: expires_at.map(Stamp),
-    };
-    let row = state
-        .service
-        .write_session_as(user.key(), move |conn| {
-            quota::check(conn, &user.key(), Quota::ApiTokens, LIMIT)?;
-            Ok(api_tokens::insert(conn, &new)?)
-        })
-        .await?;
+    let (row, secret) =
+        service::create(&state.service, user.key(), name, scopes, expires_at).await?;
     let location = format!("/v1/tokens/{}", row.id);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location))
@@ -173,7 +150,6 @@ fn future(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, String
 /// Names, scopes, creation, last use and expiry; never the secrets.
 #[utoipa::path(
     tag = "tokens",
-    security(("bearer" = [])),
     responses(
         (status = 200, body = TokenList, description = "Your tokens, oldest first"),
         (status = 401, response = crate::http::responses::Unauthorized),
@@ -181,12 +157,7 @@ fn future(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, String
 )]
 #[get("/v1/tokens")]
 pub async fn list_tokens(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let rows = state
-        .service
-        .read_as(user.key(), move |conn| {
-            Ok(api_tokens::of_user(conn, &user.key())?)
-        })
-        .await?;
+    let rows = service::list(&state.service, user.key()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(TokenList {
@@ -199,7 +170,6 @@ pub async fn list_tokens(state: web::Data<AppState>, user: AuthUser) -> ApiResul
 /// At once: the next request with it is 401.
 #[utoipa::path(
     tag = "tokens",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The token's id")),
     responses(
         (status = 204, description = "Revoked"),
@@ -212,15 +182,49 @@ pub async fn delete_token(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    let deleted = state
-        .service
-        .write_session_as(user.key(), move |conn| {
-            Ok(api_tokens::delete(conn, &user.key(), &id)?)
-        })
-        .await?;
-    if !deleted {
-        return Err(ApiError::NotFound("No such token".into()));
-    }
+    service::delete(&state.service, user.key(), id.into_inner().into()).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Which token this is, and whom it acts for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurrentToken {
+    #[serde(flatten)]
+    pub info: TokenInfo,
+    /// The account the token acts for.
+    pub user_id: Uuid,
+}
+
+/// The API token you call with.
+///
+/// For a plugin to tell whose account its token reaches, and what it may do there: the
+/// token's name, scopes, use and expiry, and its account's id. Any API token may ask, whatever
+/// its scopes; a session has no token to describe (401).
+#[utoipa::path(
+    tag = "tokens",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, body = CurrentToken, description = "The token the request was sent with"),
+        (status = 401, response = crate::http::responses::Unauthorized),
+    )
+)]
+#[get("/v1/tokens/current")]
+pub async fn current_token(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let secret = crate::http::caller::bearer(req.headers())?;
+    if !secret.starts_with(crate::auth::token::API_TOKEN_PREFIX) {
+        return Err(ApiError::Unauthorized(
+            "Send an API token (`fu_…`): a session has no token to describe".into(),
+        ));
+    }
+    let token = service::find(&state.service, secret).await?;
+    let user_id = token.user_id.uuid();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(CurrentToken {
+            info: token.into(),
+            user_id,
+        }))
 }

@@ -3,46 +3,23 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::db::{DbConnection, Stamp};
 use crate::domain::Fields;
-use crate::domain::enums::text_enum;
+use crate::domain::enums::{EventType, EventTypes};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, created, single};
+use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
 use crate::http::extract::Json;
-use crate::service::webhooks::send::{Policy, new_secret};
+use crate::service::webhooks::endpoints as service;
+use crate::service::webhooks::send::Policy;
 use crate::state::AppState;
-use crate::store::new_id;
-use crate::store::quota::{self, Quota};
-use crate::store::webhooks::{self, Attempt, Event, NewWebhook, Webhook, WebhookChanges};
+use crate::store::webhooks::{Attempt, Webhook, WebhookChanges};
+use crate::views::Rfc3339;
 
-/// Endpoints one account may have.
-pub const LIMIT: u32 = 10;
 const URL_MAX: usize = 2000;
-/// Attempts the deliveries list shows.
-const RECENT: i64 = 100;
-
-text_enum!(
-    /// What an endpoint hears of.
-    EventType {
-        /// A task was planned or added.
-        TaskCreated = "task.created",
-        /// An open task's due time arrived.
-        TaskDue = "task.due",
-        /// A task was done.
-        TaskCompleted = "task.completed",
-        /// A task was cancelled: its reason says why.
-        TaskCancelled = "task.cancelled",
-        /// An interview changed.
-        InterviewUpdated = "interview.updated",
-    }
-);
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -85,26 +62,20 @@ pub struct EndpointResponse {
         example = "Deliveries failed for 24 hours; the last attempt: the endpoint answered 500"
     )]
     pub disabled_reason: Option<String>,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub created_at: DateTime<Utc>,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub updated_at: DateTime<Utc>,
+    pub created_at: Rfc3339,
+    pub updated_at: Rfc3339,
 }
 
 impl EndpointResponse {
     pub(crate) fn from_row(row: Webhook) -> Self {
         Self {
             id: row.id.uuid(),
-            events: row
-                .events
-                .split_whitespace()
-                .filter_map(EventType::parse)
-                .collect(),
+            events: row.events.to_vec(),
             url: row.url,
             enabled: row.enabled,
             disabled_reason: row.disabled_reason,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
+            created_at: Rfc3339(row.created_at),
+            updated_at: Rfc3339(row.updated_at),
         }
     }
 }
@@ -133,8 +104,7 @@ pub struct DeliveryAttempt {
     pub event_type: EventType,
     /// 1 for the first try.
     pub attempt: i32,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub attempted_at: DateTime<Utc>,
+    pub attempted_at: Rfc3339,
     /// What the endpoint answered; `null` when it did not.
     pub status_code: Option<i32>,
     /// Why the attempt failed; `null` when it succeeded.
@@ -143,16 +113,16 @@ pub struct DeliveryAttempt {
 }
 
 impl DeliveryAttempt {
-    pub(crate) fn from_row(a: Attempt) -> Option<Self> {
-        Some(Self {
-            event_type: EventType::parse(&a.event_type)?,
+    pub(crate) fn from_row(a: Attempt) -> Self {
+        Self {
+            event_type: a.event_type,
             event_id: a.event_id,
             attempt: a.attempt,
-            attempted_at: a.attempted_at,
+            attempted_at: Rfc3339(a.attempted_at),
             status_code: a.status_code,
             error: a.error,
             duration_ms: a.duration_ms,
-        })
+        }
     }
 }
 
@@ -165,25 +135,11 @@ pub struct DeliveryList {
 /// The endpoint with its `ETag`; 304 to a GET that holds this version.
 fn shown(req: &HttpRequest, row: Webhook) -> HttpResponse {
     let version = row.version;
-    single(
-        req,
-        actix_web::http::StatusCode::OK,
-        version,
-        &EndpointResponse::from_row(row),
-    )
+    single(req, version, &EndpointResponse::from_row(row))
 }
 
 fn policy(state: &AppState) -> Policy {
     Policy::new(state.config.webhooks)
-}
-
-fn events_text(events: &[EventType]) -> Result<String, String> {
-    crate::domain::each_once(events, "event type")?;
-    Ok(events
-        .iter()
-        .map(|e| e.as_str())
-        .collect::<Vec<_>>()
-        .join(" "))
 }
 
 async fn checked_url(state: &AppState, url: &str) -> Result<String, String> {
@@ -207,13 +163,11 @@ fn invalid(fields: Fields) -> ApiError {
 /// a public address. The signing secret is shown once. At most 10 per account.
 #[utoipa::path(
     tag = "webhooks",
-    security(("bearer" = [])),
     request_body = NewEndpoint,
     responses(
         (status = 201, body = EndpointWithSecret, description = "The endpoint, with its signing secret shown this once",
             headers(
                 ("Location" = String, description = "The endpoint's URL"),
-                ("ETag" = String, description = "The version of the resource, for `If-Match`"),
                 ("Cache-Control" = String, description = "Always `no-store`: the reply holds a secret"),
             )),
         (status = 409, response = crate::http::responses::Conflict),
@@ -230,30 +184,12 @@ pub async fn create_webhook(
 ) -> ApiResult<HttpResponse> {
     let NewEndpoint { url, events } = body.0;
     let mut fields = Fields::default();
-    let events = fields.check("events", events_text(&events));
+    let events = fields.check("events", EventTypes::new(events));
     let url = fields.check("url", checked_url(&state, &url).await);
     let (Some(url), Some(events)) = (url, events) else {
         return Err(invalid(fields));
     };
-    let secret = new_secret().map_err(ApiError::internal)?;
-    let now = state.service.clock().now();
-    let new = NewWebhook {
-        id: new_id(),
-        user_id: user.key(),
-        url,
-        events,
-        secret: secret.clone(),
-        due_cursor: Stamp(now),
-        created_at: Stamp(now),
-        updated_at: Stamp(now),
-    };
-    let row = state
-        .service
-        .write_session_as(user.key(), move |conn| {
-            quota::check(conn, &user.key(), Quota::Webhooks, LIMIT)?;
-            Ok(webhooks::insert(conn, &new)?)
-        })
-        .await?;
+    let (row, secret) = service::create(&state.service, user.key(), url, events).await?;
     let location = format!("/v1/webhooks/{}", row.id);
     let version = row.version;
     let body = EndpointWithSecret {
@@ -274,7 +210,6 @@ pub async fn create_webhook(
 /// never their secrets.
 #[utoipa::path(
     tag = "webhooks",
-    security(("bearer" = [])),
     responses(
         (status = 200, body = EndpointList, description = "Your endpoints, oldest first; never their secrets"),
         (status = 401, response = crate::http::responses::Unauthorized),
@@ -282,12 +217,7 @@ pub async fn create_webhook(
 )]
 #[get("/v1/webhooks")]
 pub async fn list_webhooks(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let rows = state
-        .service
-        .read_as(user.key(), move |conn| {
-            Ok(webhooks::of_user(conn, &user.key())?)
-        })
-        .await?;
+    let rows = service::list(&state.service, user.key()).await?;
     Ok(HttpResponse::Ok().json(EndpointList {
         items: rows.into_iter().map(EndpointResponse::from_row).collect(),
     }))
@@ -299,15 +229,12 @@ pub async fn list_webhooks(state: web::Data<AppState>, user: AuthUser) -> ApiRes
 /// `ETag` you hold, answers 304 when nothing changed.
 #[utoipa::path(
     tag = "webhooks",
-    security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "The endpoint's id"),
-        ("If-None-Match" = Option<String>, Header, description = "An ETag you hold: 304 if unchanged"),
+        IfNoneMatch,
     ),
     responses(
-        (status = 200, body = EndpointResponse, description = "The endpoint",
-            headers(("ETag" = String, description = "The version of the resource, for `If-Match`"))),
-        (status = 304, description = "Not modified"),
+        (status = 200, body = EndpointResponse, description = "The endpoint"),
         crate::http::responses::OneResourceErrors,
     )
 )]
@@ -318,13 +245,7 @@ pub async fn get_webhook(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    let row = state
-        .service
-        .read_as(user.key(), move |conn| {
-            Ok(webhooks::find(conn, &user.key(), &id)?)
-        })
-        .await?;
+    let row = service::get(&state.service, user.key(), id.into_inner().into()).await?;
     Ok(shown(&req, row))
 }
 
@@ -335,15 +256,13 @@ pub async fn get_webhook(
 /// announced.
 #[utoipa::path(
     tag = "webhooks",
-    security(("bearer" = [])),
     request_body = UpdateEndpoint,
     params(
         ("id" = Uuid, Path, description = "The endpoint's id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the endpoint changed since"),
+        IfMatch,
     ),
     responses(
-        (status = 200, body = EndpointResponse, description = "The endpoint as changed",
-            headers(("ETag" = String, description = "The version of the resource, for `If-Match`"))),
+        (status = 200, body = EndpointResponse, description = "The endpoint as changed"),
         crate::http::responses::BodyErrors,
         crate::http::responses::OneResourceErrors,
         crate::http::responses::ConditionalErrors,
@@ -364,7 +283,7 @@ pub async fn update_webhook(
         enabled,
     } = body.0;
     let mut fields = Fields::default();
-    let events = events.and_then(|e| fields.check("events", events_text(&e)));
+    let events = events.and_then(|e| fields.check("events", EventTypes::new(e)));
     let url = match url {
         Some(url) => fields.check("url", checked_url(&state, &url).await),
         None => None,
@@ -372,30 +291,14 @@ pub async fn update_webhook(
     if !fields.is_empty() {
         return Err(invalid(fields));
     }
-    let now = state.service.clock().now();
-    let switched_on = enabled == Some(true);
-    let mut changes = WebhookChanges {
+    let changes = WebhookChanges {
         url,
         events,
-        secret: None,
         enabled,
-        disabled_reason: switched_on.then_some(None),
-        due_cursor: None,
+        ..WebhookChanges::default()
     };
-    let id = id.into_inner().to_string();
-    let row = state
-        .service
-        .write_session_as(user.key(), move |conn| {
-            let current = webhooks::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            // Switched on again, it hears of what happens from now: tasks that fell due while
-            // it was off are not announced in a burst.
-            if switched_on && !current.enabled {
-                changes.due_cursor = Some(Stamp(now));
-            }
-            Ok(webhooks::update(conn, &current, &changes, now)?)
-        })
-        .await?;
+    let id = id.into_inner().into();
+    let row = service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
     Ok(shown(&req, row))
 }
 
@@ -404,10 +307,9 @@ pub async fn update_webhook(
 /// Its waiting deliveries are dropped.
 #[utoipa::path(
     tag = "webhooks",
-    security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "The endpoint's id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you hold: 412 if the endpoint changed since"),
+        IfMatch,
     ),
     responses(
         (status = 204, description = "Removed"),
@@ -422,15 +324,8 @@ pub async fn delete_webhook(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    state
-        .service
-        .write_session_as(user.key(), move |conn| {
-            let current = webhooks::find(conn, &user.key(), &id)?;
-            if_match.check(current.version)?;
-            Ok(webhooks::delete(conn, &current)?)
-        })
-        .await?;
+    let id = id.into_inner().into();
+    service::delete(&state.service, user.key(), id, if_match.into()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -439,7 +334,6 @@ pub async fn delete_webhook(
 /// Returns the new secret, once; deliveries from now on are signed with it only.
 #[utoipa::path(
     tag = "webhooks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The endpoint's id")),
     responses(
         (status = 200, body = EndpointWithSecret, description = "The endpoint with its new secret",
@@ -453,20 +347,8 @@ pub async fn rotate_webhook_secret(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let secret = new_secret().map_err(ApiError::internal)?;
-    let now = state.service.clock().now();
-    let id = id.into_inner().to_string();
-    let changes = WebhookChanges {
-        secret: Some(secret.clone()),
-        ..WebhookChanges::default()
-    };
-    let row = state
-        .service
-        .write_session_as(user.key(), move |conn| {
-            let current = webhooks::find(conn, &user.key(), &id)?;
-            Ok(webhooks::update(conn, &current, &changes, now)?)
-        })
-        .await?;
+    let id = id.into_inner().into();
+    let (row, secret) = service::rotate_secret(&state.service, user.key(), id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(EndpointWithSecret {
@@ -480,7 +362,6 @@ pub async fn rotate_webhook_secret(
 /// What each attempt got back: the status code, or why there was none.
 #[utoipa::path(
     tag = "webhooks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The endpoint's id")),
     responses(
         (status = 200, body = DeliveryList, description = "The latest attempts, newest first"),
@@ -493,40 +374,10 @@ pub async fn list_deliveries(
     user: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().to_string();
-    let attempts = state
-        .service
-        .read_as(user.key(), move |conn| {
-            let hook = webhooks::find(conn, &user.key(), &id)?;
-            Ok(webhooks::attempts(conn, &hook.id, RECENT)?)
-        })
-        .await?;
+    let attempts = service::attempts(&state.service, user.key(), id.into_inner().into()).await?;
     let items = attempts
         .into_iter()
-        .filter_map(DeliveryAttempt::from_row)
+        .map(DeliveryAttempt::from_row)
         .collect();
     Ok(HttpResponse::Ok().json(DeliveryList { items }))
-}
-
-/// The resource an event is about, as the API shows it; `None` when it is gone.
-pub fn render(conn: &mut DbConnection, event: &Event) -> ApiResult<Option<Value>> {
-    let user = event.user_id;
-    let value = if event.event_type.starts_with("task.") {
-        match crate::store::tasks::find(conn, &user, &event.resource_id) {
-            Ok(row) => Some(serde_json::to_value(
-                crate::api::tasks::TaskResponse::from_row(row)?,
-            )),
-            Err(crate::store::error::StoreError::NotFound(_)) => None,
-            Err(err) => return Err(err.into()),
-        }
-    } else {
-        match crate::store::interviews::find(conn, &user, &event.resource_id) {
-            Ok(row) => Some(serde_json::to_value(
-                crate::api::interviews::InterviewResponse::from_row(row)?,
-            )),
-            Err(crate::store::error::StoreError::NotFound(_)) => None,
-            Err(err) => return Err(err.into()),
-        }
-    };
-    value.transpose().map_err(ApiError::internal)
 }

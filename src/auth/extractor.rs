@@ -1,15 +1,11 @@
 //! `AuthUser`: the caller, authenticated from `Authorization: Bearer <access token>`, or from an
 //! API token that `http::api_tokens` checked (scope included) before the handler ran.
-//! Authorization is left to the queries, which all filter on `AuthUser::id`.
+//! Authorization is left to the queries, which all filter on `AuthUser::id`. Reading it from a
+//! request is HTTP's (`http::caller`); what makes a token valid is here.
 
-use actix_web::dev::Payload;
-use actix_web::http::header::{self, HeaderMap};
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use futures_util::future::{Ready, ready};
 use uuid::Uuid;
 
-use crate::auth::JwtKeys;
-use crate::error::ApiError;
+use crate::auth::{AuthError, JwtKeys};
 
 #[derive(Debug, Clone, Copy)]
 pub struct AuthUser {
@@ -23,48 +19,23 @@ impl AuthUser {
     }
 }
 
-impl FromRequest for AuthUser {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let keys = req
-            .app_data::<web::Data<JwtKeys>>()
-            .ok_or_else(|| ApiError::internal("the token keys are not registered"));
-        ready(keys.and_then(|keys| caller(req, keys)))
-    }
-}
-
-/// The caller of a request, verified once however many layers ask: the first (the write limit,
-/// idempotency, or this extractor) checks the token, and the others reuse what it found.
-pub fn caller(req: &impl HttpMessage, jwt: &JwtKeys) -> Result<AuthUser, ApiError> {
-    if let Some(user) = req.extensions().get::<AuthUser>() {
-        return Ok(*user);
-    }
-    let user = authenticate(req.headers(), jwt)?;
-    req.extensions_mut().insert(user);
-    Ok(user)
-}
-
-/// The user an `Authorization: Bearer <access token>` header names. API tokens were looked up
-/// before routing (`http::api_tokens`); one that reaches here was not.
-fn authenticate(headers: &HeaderMap, jwt: &JwtKeys) -> Result<AuthUser, ApiError> {
-    let token = bearer(headers)?;
+/// The user a bearer token names. API tokens were looked up before routing
+/// (`http::api_tokens`); one that reaches here was not.
+pub fn authenticate(token: &str, jwt: &JwtKeys) -> Result<AuthUser, AuthError> {
     if token.starts_with(crate::auth::token::API_TOKEN_PREFIX) {
-        return Err(ApiError::Unauthorized(
+        return Err(AuthError::Unauthorized(
             "This API token is unknown, revoked or expired".into(),
         ));
     }
     jwt.verify(token).map(|id| AuthUser { id })
 }
 
-/// The token of an `Authorization: Bearer <token>` header.
-pub fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
-    let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
-        ApiError::Unauthorized("Send an access token: `Authorization: Bearer <token>`".into())
+/// The token of an `Authorization` header's value (`Bearer <token>`).
+pub fn bearer(header: Option<&[u8]>) -> Result<&str, AuthError> {
+    let value = header.ok_or_else(|| {
+        AuthError::Unauthorized("Send an access token: `Authorization: Bearer <token>`".into())
     })?;
-    value
-        .to_str()
+    std::str::from_utf8(value)
         .ok()
         .and_then(|v| {
             let (scheme, token) = v.split_once(' ')?;
@@ -72,6 +43,6 @@ pub fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
         })
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
-            ApiError::Unauthorized("The Authorization header must be `Bearer <token>`".into())
+            AuthError::Unauthorized("The Authorization header must be `Bearer <token>`".into())
         })
 }

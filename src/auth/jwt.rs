@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::auth::AuthError;
 use crate::clock::Clock;
 use crate::config::AuthSettings;
-use crate::error::ApiError;
 
 pub const TOKEN_TYPE: &str = "at+jwt";
 /// How far apart the clocks of several instances may be.
@@ -137,7 +137,7 @@ impl JwtKeys {
         self.ttl.num_seconds()
     }
 
-    pub fn issue(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, ApiError> {
+    pub fn issue(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, AuthError> {
         let claims = Claims {
             sub: user_id.to_string(),
             iat: now.timestamp(),
@@ -148,18 +148,18 @@ impl JwtKeys {
         let mut header = Header::new(Algorithm::HS256);
         header.typ = Some(TOKEN_TYPE.into());
         header.kid = Some(self.kid.clone());
-        encode(&header, &claims, &self.encoding).map_err(ApiError::internal)
+        encode(&header, &claims, &self.encoding).map_err(AuthError::internal)
     }
 
     /// The user a valid access token was issued to, if it has not expired yet.
-    pub fn verify(&self, token: &str) -> Result<Uuid, ApiError> {
+    pub fn verify(&self, token: &str) -> Result<Uuid, AuthError> {
         self.verify_at(token, self.clock.now())
     }
 
     /// The user a valid access token was issued to, if it has not expired at `now`.
-    pub fn verify_at(&self, token: &str, now: DateTime<Utc>) -> Result<Uuid, ApiError> {
+    pub fn verify_at(&self, token: &str, now: DateTime<Utc>) -> Result<Uuid, AuthError> {
         let invalid =
-            || ApiError::Unauthorized("The access token is invalid or has expired".into());
+            || AuthError::Unauthorized("The access token is invalid or has expired".into());
         let header = decode_header(token).map_err(|_| invalid())?;
         if !header
             .typ
@@ -180,7 +180,7 @@ impl JwtKeys {
         }
         let user = Uuid::parse_str(&data.claims.sub).map_err(|_| invalid())?;
         if self.is_revoked(&user, data.claims.iat, now.timestamp()) {
-            return Err(ApiError::Unauthorized(
+            return Err(AuthError::Unauthorized(
                 "This access token was revoked: sign in again".into(),
             ));
         }

@@ -16,7 +16,7 @@ use tokio::sync::{Semaphore, oneshot};
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
-use crate::error::ApiError;
+use crate::auth::AuthError;
 
 fn argon2(params: Params) -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -42,18 +42,18 @@ fn compute(password: &[u8], salt: &[u8], params: Params, out: &mut [u8]) -> Resu
         .map_err(|err| err.to_string())
 }
 
-pub fn hash(password: &str) -> Result<String, ApiError> {
+pub fn hash(password: &str) -> Result<String, AuthError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(ApiError::internal)?;
+    getrandom::fill(&mut salt).map_err(AuthError::internal)?;
     let params = Params::DEFAULT;
     let mut out = [0u8; 32];
-    compute(password.as_bytes(), &salt, params.clone(), &mut out).map_err(ApiError::internal)?;
+    compute(password.as_bytes(), &salt, params.clone(), &mut out).map_err(AuthError::internal)?;
     let phc = PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
         version: Some(Version::V0x13.into()),
-        params: ParamsString::try_from(&params).map_err(ApiError::internal)?,
-        salt: Some(Salt::new(&salt).map_err(ApiError::internal)?),
-        hash: Some(Output::new(&out).map_err(ApiError::internal)?),
+        params: ParamsString::try_from(&params).map_err(AuthError::internal)?,
+        salt: Some(Salt::new(&salt).map_err(AuthError::internal)?),
+        hash: Some(Output::new(&out).map_err(AuthError::internal)?),
     };
     Ok(phc.to_string())
 }
@@ -141,8 +141,8 @@ const SLOT_WAIT: Duration = Duration::from_secs(10);
 /// Runs `work` on an argon2 thread once one is free.
 async fn in_slot<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ApiError> {
-    let busy = || ApiError::Unavailable("The server is busy signing people in".into());
+) -> Result<T, AuthError> {
+    let busy = || AuthError::Busy("The server is busy signing people in".into());
     let _slot = tokio::time::timeout(SLOT_WAIT, WORKERS.slots.acquire())
         .await
         .map_err(|_| busy())?
@@ -156,17 +156,20 @@ async fn in_slot<T: Send + 'static>(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .send(job)
-        .map_err(ApiError::internal)?;
-    answer.await.map_err(ApiError::internal)
+        .map_err(AuthError::internal)?;
+    answer.await.map_err(AuthError::internal)
 }
 
 /// `hash` on an argon2 thread.
-pub async fn hash_off_thread(password: crate::domain::Password) -> Result<String, ApiError> {
+pub async fn hash_off_thread(password: crate::domain::Password) -> Result<String, AuthError> {
     in_slot(move || hash(password.expose())).await?
 }
 
 /// `verify` on an argon2 thread.
-pub async fn verify_off_thread(password: String, stored: Option<String>) -> Result<bool, ApiError> {
+pub async fn verify_off_thread(
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, AuthError> {
     in_slot(move || verify(&password, stored.as_deref())).await
 }
 

@@ -16,6 +16,8 @@ pub enum Access {
     Session,
     /// A session, or an API token holding this scope.
     Scope(Scope),
+    /// An API token, whatever its scopes (it asks about itself).
+    Token,
 }
 
 /// Operations that read no bearer token (the feed has its own token in the URL).
@@ -36,6 +38,9 @@ pub fn access(method: &Method, pattern: &str) -> Access {
     use Scope::*;
     if PUBLIC.contains(&pattern) {
         return Access::Public;
+    }
+    if pattern == "/v1/tokens/current" {
+        return Access::Token;
     }
     let Some(rest) = pattern.strip_prefix("/v1/") else {
         return Access::Session;

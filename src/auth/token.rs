@@ -5,7 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
+use crate::auth::AuthError;
 
 /// API tokens start with this, so secret scanners can tell a leaked one.
 pub const API_TOKEN_PREFIX: &str = "fu_";
@@ -13,9 +13,9 @@ pub const API_TOKEN_PREFIX: &str = "fu_";
 pub const FEED_TOKEN_PREFIX: &str = "fucal_";
 
 /// A new random token: `prefix` + 32 random bytes, base64url.
-pub fn generate(prefix: &str) -> Result<String, ApiError> {
+pub fn generate(prefix: &str) -> Result<String, AuthError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
+    getrandom::fill(&mut bytes).map_err(AuthError::internal)?;
     Ok(format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes)))
 }
 

@@ -239,3 +239,173 @@ mod tests {
         );
     }
 }
+
+text_enum!(
+    /// A built-in rule's id: a stable API value, also the `kind` of the tasks it creates.
+    RuleId {
+        ClosingQuestions = "closing_questions",
+        CollectNames = "collect_names",
+        AskContactChannel = "ask_contact_channel",
+        ThankYouNote = "thank_you_note",
+        ThankYouSecondChannel = "thank_you_second_channel",
+        FollowUpCall = "follow_up_call",
+        DecisionCheck = "decision_check",
+        SecondInterviewCheck = "second_interview_check",
+        WeeklyCheckIn = "weekly_check_in",
+        ReferencePermission = "reference_permission",
+        ReferenceHeadsUp = "reference_heads_up",
+        KeepSearching = "keep_searching",
+        BusinessCircle = "business_circle",
+        RecordInsights = "record_insights",
+        StayVisible = "stay_visible",
+        WithdrawCourteously = "withdraw_courteously",
+    }
+);
+
+/// What made a task: a built-in rule (its id), or `custom` (the user, or one of their rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum TaskKind {
+    Custom,
+    Rule(RuleId),
+}
+
+impl TaskKind {
+    pub const CUSTOM: &'static str = "custom";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Custom => Self::CUSTOM,
+            Self::Rule(rule) => rule.as_str(),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            Self::CUSTOM => Some(Self::Custom),
+            rule => RuleId::parse(rule).map(Self::Rule),
+        }
+    }
+
+    /// The built-in rule, for a task one made.
+    pub fn rule(self) -> Option<RuleId> {
+        match self {
+            Self::Custom => None,
+            Self::Rule(rule) => Some(rule),
+        }
+    }
+
+    /// The wire strings: every rule id, then `custom`.
+    pub fn texts() -> impl Iterator<Item = &'static str> {
+        RuleId::TEXTS.iter().copied().chain([Self::CUSTOM])
+    }
+}
+
+impl std::fmt::Display for TaskKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<RuleId> for TaskKind {
+    fn eq(&self, rule: &RuleId) -> bool {
+        *self == Self::Rule(*rule)
+    }
+}
+
+impl serde::Serialize for TaskKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown kind `{text}`: `custom` or a rule id (see GET /v1/rules)"
+            ))
+        })
+    }
+}
+
+impl utoipa::PartialSchema for TaskKind {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "What made a task: a built-in rule's id, or `custom` for yours and your own \
+                 rules'. New rules bring new values: accept kinds you do not know.",
+            ))
+            .enum_values(Some(Self::texts()))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for TaskKind {}
+
+crate::domain::text_column::text_column!(TaskKind, |value| value.as_str(), |text| {
+    Self::parse(&text).ok_or_else(|| format!("unexpected TaskKind value in the database: {text:?}"))
+});
+
+text_enum!(
+    /// What a webhook endpoint hears of. New kinds of events come: accept types you do not know.
+    EventType {
+        /// A task was planned or added.
+        TaskCreated = "task.created",
+        /// An open task's due time arrived.
+        TaskDue = "task.due",
+        /// A task was done.
+        TaskCompleted = "task.completed",
+        /// A task was cancelled: its reason says why.
+        TaskCancelled = "task.cancelled",
+        /// An interview changed.
+        InterviewUpdated = "interview.updated",
+    }
+);
+
+impl EventType {
+    /// Whether its `data` is a task (else an interview).
+    pub fn is_about_a_task(self) -> bool {
+        self.as_str().starts_with("task.")
+    }
+}
+
+/// The event types an endpoint asked for, each once, in the order they were named. Stored as
+/// their space-separated names (`store::owned_text_column!`).
+#[derive(Debug, Clone, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub struct EventTypes(Vec<EventType>);
+
+impl EventTypes {
+    /// At least one type, none twice.
+    pub fn new(types: Vec<EventType>) -> Result<Self, String> {
+        crate::domain::each_once(&types, "event type")?;
+        Ok(Self(types))
+    }
+
+    pub fn contains(&self, event: EventType) -> bool {
+        self.0.contains(&event)
+    }
+
+    pub fn to_vec(&self) -> Vec<EventType> {
+        self.0.clone()
+    }
+
+    pub fn to_text(&self) -> String {
+        self.0
+            .iter()
+            .map(|e| e.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The stored form back; `Err` names a word that is no event type.
+    pub fn from_text(text: &str) -> Result<Self, String> {
+        text.split_whitespace()
+            .map(|word| EventType::parse(word).ok_or_else(|| word.to_string()))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Self)
+    }
+}

@@ -94,7 +94,9 @@ impl fmt::Display for Scope {
 }
 
 /// A set of scopes, small enough to copy with the caller.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// A set of scopes: stored as their space-separated names (`store::owned_text_column!`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub struct Scopes(u16);
 
 impl Scopes {

@@ -8,14 +8,12 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, web};
 
-use crate::auth::AuthUser;
-use crate::auth::extractor::bearer;
 use crate::auth::scope::{Access, access};
-use crate::auth::token::{API_TOKEN_PREFIX, digest};
+use crate::auth::token::API_TOKEN_PREFIX;
 use crate::error::ApiError;
+use crate::http::caller::bearer;
 use crate::http::route;
 use crate::service::Service;
-use crate::store::api_tokens;
 
 pub async fn check_api_tokens(
     req: ServiceRequest,
@@ -36,51 +34,11 @@ pub async fn check_api_tokens(
     if needs == Access::Public {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    match admit(&service, &secret, needs).await {
+    match crate::service::tokens::admit(&service, &secret, needs).await {
         Ok(user) => {
             req.extensions_mut().insert(user);
             Ok(next.call(req).await?.map_into_boxed_body())
         }
-        Err(err) => Ok(req.error_response(err)),
+        Err(err) => Ok(req.error_response(ApiError::from(err))),
     }
-}
-
-/// The token's owner, when the token may do what `needs` asks.
-async fn admit(service: &Service, secret: &str, needs: Access) -> Result<AuthUser, ApiError> {
-    let hash = digest(secret);
-    let token = service
-        .read(move |conn| Ok(api_tokens::find_by_hash(conn, &hash)?))
-        .await?;
-    let now = service.clock().now();
-    let token = token.filter(|t| !t.expired(now)).ok_or_else(|| {
-        ApiError::Unauthorized("This API token is unknown, revoked or expired".into())
-    })?;
-    match needs {
-        Access::Session => {
-            return Err(ApiError::Forbidden(
-                "API tokens cannot manage tokens, webhooks, the calendar feed, the password or \
-                 the account: sign in for that"
-                    .into(),
-            ));
-        }
-        Access::Scope(scope) if !token.scopes.contains(scope) => {
-            return Err(ApiError::Forbidden(format!(
-                "This API token lacks the scope `{scope}`"
-            )));
-        }
-        Access::Scope(_) | Access::Public => {}
-    }
-    if token.use_is_news(now) {
-        let id = token.id;
-        // Bookkeeping: a failure to note the use must not fail the request.
-        if let Err(err) = service
-            .write_session(move |conn| Ok(api_tokens::mark_used(conn, &id, now)?))
-            .await
-        {
-            tracing::warn!(error = %err, "could not note an API token's use");
-        }
-    }
-    Ok(AuthUser {
-        id: token.user_id.uuid(),
-    })
 }

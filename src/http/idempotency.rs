@@ -14,21 +14,22 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpResponse, ResponseError, web};
-use chrono::Duration;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 use crate::auth::JwtKeys;
-use crate::auth::extractor::caller;
 use crate::auth::token;
 use crate::domain::Id;
 use crate::error::ApiError;
+use crate::http::caller::caller;
 use crate::http::extract::BodyLimit;
 use crate::http::route;
-use crate::service::Service;
-use crate::store::idempotency::{self, Claim};
+use crate::service::{Service, idempotency};
+use crate::store::idempotency::{Claim, StoredReply};
 
 pub const HEADER: &str = "idempotency-key";
+/// On a reply answered again from the first one.
+pub const REPLAYED: &str = "idempotent-replayed";
 /// Whether POSTs to the route `pattern` (as registered, `/v1/webhooks/{id}/rotate-secret`)
 /// honour `Idempotency-Key`. Replies that hold tokens (sign-in, refresh, a password change, API,
 /// feed and webhook secrets) are never stored nor replayed: a stored one would be a secret at
@@ -49,10 +50,6 @@ pub fn keeps_replies(pattern: &str) -> bool {
 const KEY_MAX: usize = 255;
 /// Headers worth replaying with a stored reply.
 const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
-
-pub fn lifetime() -> Duration {
-    crate::store::retention::IDEMPOTENCY_KEYS
-}
 
 pub async fn idempotent_posts(
     mut req: ServiceRequest,
@@ -87,49 +84,19 @@ pub async fn idempotent_posts(
     let hash = request_hash(&req, &body);
     req.set_payload(actix_web::dev::Payload::from(body));
 
-    let now = service.clock().now();
-    let claim = {
-        let (user, key) = (user, key.clone());
-        service
-            .write_session_as(user, move |conn| {
-                Ok(idempotency::claim(
-                    conn,
-                    &user,
-                    &key,
-                    &hash,
-                    now,
-                    now - lifetime(),
-                )?)
-            })
-            .await
-    };
-    match claim {
-        Err(err) => return Ok(req.error_response(err)),
+    match idempotency::claim(&service, user, key.clone(), hash).await {
+        Err(err) => return Ok(req.error_response(ApiError::from(err))),
         Ok(Claim::Fresh) => {}
-        Ok(Claim::Replay {
-            status,
-            body,
-            headers,
-        }) => return Ok(req.into_response(replay(status, body, &headers))),
-        Ok(Claim::Mismatch) => {
-            return Ok(req.error_response(ApiError::field(
-                "Idempotency-Key",
-                "was already used with a different request",
-            )));
-        }
-        Ok(Claim::InFlight) => {
-            return Ok(req.error_response(ApiError::Conflict {
-                field: None,
-                detail: "A request with this Idempotency-Key is still being processed".into(),
-            }));
-        }
+        Ok(Claim::Replay(reply)) => return Ok(req.into_response(replay(reply))),
+        Ok(Claim::Mismatch) => return Ok(req.error_response(ApiError::IdempotencyKeyReused)),
+        Ok(Claim::InFlight) => return Ok(req.error_response(ApiError::IdempotencyKeyInFlight)),
     }
 
     let outcome = next.call(req).await;
     let release = |service: web::Data<Service>, user: Id, key: String| async move {
-        let _ = service
-            .write_session(move |conn| Ok(idempotency::release(conn, &user, &key)?))
-            .await;
+        if let Err(err) = idempotency::release(&service, user, key).await {
+            tracing::warn!(error = %err, "could not release an idempotency key");
+        }
     };
     let res = match outcome {
         Ok(res) => res,
@@ -154,17 +121,12 @@ pub async fn idempotent_posts(
             ));
         }
     };
-    let headers = stored_headers(head.headers());
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let status = i32::from(head.status().as_u16());
-    let stored = service
-        .write_session(move |conn| {
-            Ok(idempotency::finish(
-                conn, &user, &key, status, &text, &headers,
-            )?)
-        })
-        .await;
-    if let Err(err) = stored {
+    let reply = StoredReply {
+        status: head.status().as_u16(),
+        headers: stored_headers(head.headers()),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    if let Err(err) = idempotency::finish(&service, user, key, reply).await {
         tracing::warn!(error = %err, "could not store an idempotent reply");
     }
     let response = head.set_body(bytes).map_into_boxed_body();
@@ -211,27 +173,23 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
     token::hex(&hasher.finalize())
 }
 
-fn stored_headers(headers: &actix_web::http::header::HeaderMap) -> String {
-    let kept: Vec<(&str, &str)> = KEPT_HEADERS
+fn stored_headers(headers: &actix_web::http::header::HeaderMap) -> Vec<(String, String)> {
+    KEPT_HEADERS
         .iter()
         .filter_map(|name| {
             let value = headers.get(name)?.to_str().ok()?;
-            Some((name.as_str(), value))
+            Some((name.as_str().to_string(), value.to_string()))
         })
-        .collect();
-    serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())
+        .collect()
 }
 
-fn replay(status: i32, body: String, headers: &str) -> HttpResponse {
-    let status = u16::try_from(status)
-        .ok()
-        .and_then(|s| StatusCode::from_u16(s).ok())
-        .unwrap_or(StatusCode::OK);
+/// The stored reply again, marked as a replay.
+fn replay(reply: StoredReply) -> HttpResponse {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = HttpResponse::build(status);
-    let headers: Vec<(String, String)> = serde_json::from_str(headers).unwrap_or_default();
-    for (name, value) in headers {
+    for (name, value) in reply.headers {
         response.insert_header((name, value));
     }
-    response.insert_header(("idempotent-replayed", "true"));
-    response.body(body)
+    response.insert_header((REPLAYED, "true"));
+    response.body(reply.body)
 }

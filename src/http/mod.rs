@@ -3,6 +3,7 @@
 //! the safety net that turns any non-problem error into one, and the request log.
 
 pub mod api_tokens;
+pub mod caller;
 pub mod client_addr;
 pub mod conditional;
 pub mod extract;

@@ -14,9 +14,9 @@ use actix_web::middleware::Next;
 use actix_web::{Error, web};
 
 use crate::auth::JwtKeys;
-use crate::auth::extractor::caller;
 use crate::config::WriteLimit;
 use crate::error::ApiError;
+use crate::http::caller::caller;
 use crate::http::route;
 use crate::rate::{Allowance, Buckets};
 use crate::service::Service;

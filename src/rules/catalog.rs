@@ -1,29 +1,7 @@
 //! The built-in rules of RULES.md: their stable ids, what each is for, what ends it, and the
 //! numbers a user may tune, with defaults and bounds.
 
-use crate::domain::enums::text_enum;
-
-text_enum!(
-    /// A built-in rule's id: a stable API value, also the `kind` of the tasks it creates.
-    RuleId {
-        ClosingQuestions = "closing_questions",
-        CollectNames = "collect_names",
-        AskContactChannel = "ask_contact_channel",
-        ThankYouNote = "thank_you_note",
-        ThankYouSecondChannel = "thank_you_second_channel",
-        FollowUpCall = "follow_up_call",
-        DecisionCheck = "decision_check",
-        SecondInterviewCheck = "second_interview_check",
-        WeeklyCheckIn = "weekly_check_in",
-        ReferencePermission = "reference_permission",
-        ReferenceHeadsUp = "reference_heads_up",
-        KeepSearching = "keep_searching",
-        BusinessCircle = "business_circle",
-        RecordInsights = "record_insights",
-        StayVisible = "stay_visible",
-        WithdrawCourteously = "withdraw_courteously",
-    }
-);
+pub use crate::domain::enums::RuleId;
 
 impl RuleId {
     /// Calls about the position: spaced by the cadence guard ("just don't call every day").

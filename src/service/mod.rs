@@ -2,21 +2,34 @@
 //! write a user's data (a transaction that re-plans the follow-up and then tells the page cache),
 //! and the background jobs. Handlers reach the database only through it.
 
+pub mod account;
+pub mod calendar;
+mod error;
 pub mod housekeeping;
+pub mod idempotency;
+pub mod interviews;
 pub mod notes;
+pub mod people;
 pub mod reconcile;
+pub mod references;
+pub mod resource;
+pub mod rules;
+pub mod sessions;
 pub mod settings;
+pub mod tasks;
 pub mod throttle;
 pub mod ticker;
+pub mod tokens;
 pub mod webhooks;
 
 use std::sync::Arc;
 
 use crate::clock::Clock;
+use crate::config::Quotas;
 use crate::db::{self, DbConnection, Pool};
 use crate::domain::Id;
-use crate::error::ApiResult;
 
+pub use error::{Error, Result};
 pub use reconcile::{Replan, Report, reconcile, replan};
 
 #[derive(Clone)]
@@ -24,6 +37,7 @@ pub struct Service {
     pool: Pool,
     clock: Clock,
     outbox: Arc<webhooks::Outbox>,
+    quotas: Quotas,
 }
 
 impl Service {
@@ -32,7 +46,19 @@ impl Service {
             pool,
             clock,
             outbox: Arc::default(),
+            quotas: Quotas::default(),
         }
+    }
+
+    /// This service with the account quotas `quotas` in place of the defaults.
+    pub fn with_quotas(mut self, quotas: Quotas) -> Self {
+        self.quotas = quotas;
+        self
+    }
+
+    /// What one account may hold.
+    pub fn quotas(&self) -> Quotas {
+        self.quotas
     }
 
     /// The webhook outbox's renderer and wake-up call.
@@ -51,9 +77,9 @@ impl Service {
 
     /// Reads off the actix workers. On SQLite they run on read-only connections that never wait
     /// for the writer.
-    pub async fn read<T, F>(&self, work: F) -> ApiResult<T>
+    pub async fn read<T, F>(&self, work: F) -> Result<T>
     where
-        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
         db::run(&self.pool, work).await
@@ -61,9 +87,9 @@ impl Service {
 
     /// A read for `user`, who must still have an account: a closed account's last access
     /// tokens get 401, never an empty list. The check runs on the same connection as the read.
-    pub async fn read_as<T, F>(&self, user: Id, work: F) -> ApiResult<T>
+    pub async fn read_as<T, F>(&self, user: Id, work: F) -> Result<T>
     where
-        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
         db::run(&self.pool, move |conn| {
@@ -75,9 +101,9 @@ impl Service {
 
     /// `write_session` for `user`'s own sessions, tokens and settings, in a transaction that
     /// first finds the account: a closed one is 401, never a foreign-key failure.
-    pub async fn write_session_as<T, F>(&self, user: Id, work: F) -> ApiResult<T>
+    pub async fn write_session_as<T, F>(&self, user: Id, work: F) -> Result<T>
     where
-        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
         self.write_session(move |conn| {
@@ -89,9 +115,9 @@ impl Service {
 
     /// Writes what no cached page shows and the engine does not plan from (a new account, its
     /// sessions), in one transaction: nothing to re-plan, nothing to invalidate.
-    pub async fn write_session<T, F>(&self, work: F) -> ApiResult<T>
+    pub async fn write_session<T, F>(&self, work: F) -> Result<T>
     where
-        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
         db::run_write(&self.pool, move |conn| db::transaction(conn, work)).await
@@ -99,9 +125,9 @@ impl Service {
 
     /// A write to `user`'s data that changes nothing the engine plans from (their password, the
     /// whole account's removal): one transaction, with the user's cached pages invalidated.
-    pub async fn write<T, F>(&self, user: Id, work: F) -> ApiResult<T>
+    pub async fn write<T, F>(&self, user: Id, work: F) -> Result<T>
     where
-        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
         db::write(&self.pool, user.to_string(), work).await
@@ -109,9 +135,9 @@ impl Service {
 
     /// A write to a user's facts and a full re-plan after it, in one transaction off the
     /// workers, so the client sees the new plan in the response to its write.
-    pub async fn planned_write<T, F>(&self, user: Id, work: F) -> ApiResult<T>
+    pub async fn planned_write<T, F>(&self, user: Id, work: F) -> Result<T>
     where
-        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
         self.scoped_write(user, move |conn| Ok((work(conn)?, Replan::Everything)))
@@ -124,13 +150,12 @@ impl Service {
     /// did not find before the write (what time alone brought is the ticker's). A miss is a 500
     /// naming the tasks, so a scope that is too narrow fails the tests of that route. So is an
     /// open-task count (kept by triggers) that differs from the tasks.
-    pub async fn scoped_write<T, F>(&self, user: Id, work: F) -> ApiResult<T>
+    pub async fn scoped_write<T, F>(&self, user: Id, work: F) -> Result<T>
     where
-        F: FnOnce(&mut DbConnection) -> ApiResult<(T, Replan)> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<(T, Replan)> + Send + 'static,
         T: Send + 'static,
     {
         let clock = self.clock.clone();
-        let outbox = self.outbox.clone();
         let (value, queued) = db::write(&self.pool, user.to_string(), move |conn| {
             let now = clock.now();
             let before = cfg!(debug_assertions)
@@ -141,7 +166,7 @@ impl Service {
             if cfg!(debug_assertions) {
                 let (stored, counted) = crate::store::quota::open_tasks_recounted(conn, &user)?;
                 if stored != counted {
-                    return Err(crate::error::ApiError::internal(format!(
+                    return Err(Error::internal(format!(
                         "the stored open-task count is {stored}, the tasks say {counted}"
                     )));
                 }
@@ -152,13 +177,13 @@ impl Service {
                 let after = reconcile::pending(conn, &user, now)?;
                 let missed: Vec<&String> = after.difference(&before).collect();
                 if !missed.is_empty() {
-                    return Err(crate::error::ApiError::internal(format!(
+                    return Err(Error::internal(format!(
                         "the re-plan of {what:?} missed what a full re-plan does: {missed:?}"
                     )));
                 }
             }
             // In the same transaction: the change and the events that report it commit together.
-            let queued = webhooks::seal(conn, &outbox, Some(&user), now)?;
+            let queued = webhooks::seal(conn, Some(&user), now)?;
             Ok((value, queued))
         })
         .await?;

@@ -277,7 +277,7 @@ fn new_task(user: &str, desired: &Desired, now: DateTime<Utc>) -> StoreResult<Ne
     Ok(NewTask {
         id: new_id(),
         user_id: id(user)?,
-        kind: desired.rule.kind().into(),
+        kind: desired.rule.kind(),
         rule_id: Some(desired.rule.id().into()),
         dedupe_key: Some(desired.key.clone()),
         title: desired.title.clone(),

@@ -21,9 +21,9 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::config::AuthSettings;
-use crate::error::{ApiError, ApiResult};
 use crate::rate::Buckets;
 use crate::service::Service;
+use crate::service::{Error, Result};
 use crate::store::throttle as shared;
 
 /// Keys tracked per table in memory; a few megabytes at most.
@@ -89,7 +89,7 @@ impl LoginThrottle {
     }
 
     /// Counts one login or registration request from `client`.
-    pub async fn request(&self, client: IpAddr) -> ApiResult<()> {
+    pub async fn request(&self, client: IpAddr) -> Result<()> {
         let key = self.key(&["address", &client.to_string()]);
         self.addresses
             .take(&self.service, key)
@@ -98,7 +98,7 @@ impl LoginThrottle {
     }
 
     /// Whether `client` may try the password of `email` now.
-    pub async fn attempt(&self, email: &str, client: IpAddr) -> ApiResult<Attempt> {
+    pub async fn attempt(&self, email: &str, client: IpAddr) -> Result<Attempt> {
         let account = account_key(email);
         let attempt = Attempt {
             pair: self.key(&["pair", &account, &client.to_string()]),
@@ -116,7 +116,7 @@ impl LoginThrottle {
         Ok(attempt)
     }
 
-    pub async fn failed(&self, attempt: &Attempt) -> ApiResult<()> {
+    pub async fn failed(&self, attempt: &Attempt) -> Result<()> {
         // Spent allowances stay spent: the wait is what the next attempt is told.
         let _ = self.pairs.take(&self.service, attempt.pair).await?;
         let _ = self.accounts.take(&self.service, attempt.account).await?;
@@ -124,7 +124,7 @@ impl LoginThrottle {
     }
 
     /// A correct password: this address starts afresh on this account.
-    pub async fn succeeded(&self, attempt: &Attempt) -> ApiResult<()> {
+    pub async fn succeeded(&self, attempt: &Attempt) -> Result<()> {
         self.pairs.forget(&self.service, attempt.pair).await
     }
 
@@ -145,7 +145,7 @@ impl LoginThrottle {
 
 impl Limiter {
     /// Counts one request for `key`; `Ok(Err(wait))` when the bucket is spent.
-    async fn take(&self, service: &Service, key: u64) -> ApiResult<Result<(), Duration>> {
+    async fn take(&self, service: &Service, key: u64) -> Result<Result<(), Duration>> {
         let now = service.clock().now();
         match self {
             Self::Memory(buckets) => Ok(buckets.take(key, now).map(|_| ())),
@@ -167,7 +167,7 @@ impl Limiter {
     }
 
     /// Whether a `take` would succeed now, counting nothing.
-    async fn check(&self, service: &Service, key: u64) -> ApiResult<Result<(), Duration>> {
+    async fn check(&self, service: &Service, key: u64) -> Result<Result<(), Duration>> {
         let now = service.clock().now();
         match self {
             Self::Memory(buckets) => Ok(buckets.check(key, now).map(|_| ())),
@@ -194,7 +194,7 @@ impl Limiter {
     }
 
     /// Whether `key` has taken nothing that has not refilled yet.
-    async fn is_full(&self, service: &Service, key: u64) -> ApiResult<bool> {
+    async fn is_full(&self, service: &Service, key: u64) -> Result<bool> {
         let now = service.clock().now();
         match self {
             Self::Memory(buckets) => Ok(buckets.is_full(key, now)),
@@ -205,7 +205,7 @@ impl Limiter {
         }
     }
 
-    async fn forget(&self, service: &Service, key: u64) -> ApiResult<()> {
+    async fn forget(&self, service: &Service, key: u64) -> Result<()> {
         match self {
             Self::Memory(buckets) => {
                 buckets.forget(key);
@@ -225,7 +225,7 @@ impl Limiter {
         service: &Service,
         name: &'static str,
         key: u64,
-    ) -> ApiResult<Option<i64>> {
+    ) -> Result<Option<i64>> {
         service
             .read(move |conn| Ok(shared::arrival(conn, name, as_key(key))?))
             .await
@@ -256,8 +256,8 @@ fn account_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-fn too_many(wait: Duration) -> ApiError {
-    ApiError::TooManyRequests {
+fn too_many(wait: Duration) -> Error {
+    Error::TooManyRequests {
         retry_after_secs: wait.as_secs_f64().ceil().max(1.0) as u64,
     }
 }
@@ -298,8 +298,8 @@ mod tests {
         (dir, throttles)
     }
 
-    fn waits(result: ApiResult<impl Sized>) -> bool {
-        matches!(result, Err(ApiError::TooManyRequests { retry_after_secs }) if (1..=60).contains(&retry_after_secs))
+    fn waits(result: Result<impl Sized>) -> bool {
+        matches!(result, Err(Error::TooManyRequests { retry_after_secs }) if (1..=60).contains(&retry_after_secs))
     }
 
     #[actix_web::test]

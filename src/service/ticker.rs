@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::reconcile::{Report, reconcile};
 use crate::clock::Clock;
 use crate::db::{self, Pool};
-use crate::error::ApiResult;
+use crate::service::Result;
 use crate::store;
 
 /// Users claimed at once; a tick keeps claiming until none is due.
@@ -26,7 +26,7 @@ pub struct TickReport {
 }
 
 /// One pass at `now`: every due user is reconciled once.
-pub async fn tick(pool: &Pool, now: DateTime<Utc>) -> ApiResult<TickReport> {
+pub async fn tick(pool: &Pool, now: DateTime<Utc>) -> Result<TickReport> {
     let mut report = TickReport::default();
     loop {
         let claimed = db::run_write(pool, move |conn| {

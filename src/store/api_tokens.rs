@@ -7,7 +7,7 @@ use crate::db::schema::api_tokens;
 use crate::db::{DbConnection, Stamp};
 use crate::domain::Id;
 use crate::domain::scope::Scopes;
-use crate::store::error::{StoreError, StoreResult};
+use crate::store::error::StoreResult;
 
 /// How stale `last_used_at` may be: a token used in every request would otherwise cost a write
 /// each time.
@@ -15,17 +15,6 @@ pub const LAST_USE_PRECISION: chrono::Duration = chrono::Duration::minutes(1);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = api_tokens, check_for_backend(crate::db::MultiBackend))]
-struct Row {
-    id: Id,
-    user_id: Id,
-    name: String,
-    scopes: String,
-    created_at: DateTime<Utc>,
-    last_used_at: Option<DateTime<Utc>>,
-    expires_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Clone)]
 pub struct ApiToken {
     pub id: Id,
     pub user_id: Id,
@@ -48,39 +37,20 @@ impl ApiToken {
     }
 }
 
-impl TryFrom<Row> for ApiToken {
-    type Error = StoreError;
-
-    fn try_from(row: Row) -> StoreResult<Self> {
-        let scopes = Scopes::from_text(&row.scopes).map_err(|word| {
-            StoreError::Corrupt(format!("token {} has the unknown scope {word:?}", row.id))
-        })?;
-        Ok(Self {
-            id: row.id,
-            user_id: row.user_id,
-            name: row.name,
-            scopes,
-            created_at: row.created_at,
-            last_used_at: row.last_used_at,
-            expires_at: row.expires_at,
-        })
-    }
-}
-
 #[derive(Debug, Insertable)]
 #[diesel(table_name = api_tokens)]
 pub struct NewApiToken {
     pub id: Id,
     pub user_id: Id,
     pub name: String,
-    pub scopes: String,
+    pub scopes: Scopes,
     pub token_hash: String,
     pub created_at: Stamp,
     pub expires_at: Option<Stamp>,
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewApiToken) -> StoreResult<ApiToken> {
-    let row: Row = diesel::insert_into(api_tokens::table)
+    Ok(diesel::insert_into(api_tokens::table)
         .values(new)
         .returning((
             api_tokens::id,
@@ -91,30 +61,24 @@ pub fn insert(conn: &mut DbConnection, new: &NewApiToken) -> StoreResult<ApiToke
             api_tokens::last_used_at,
             api_tokens::expires_at,
         ))
-        .get_result(conn)?;
-    row.try_into()
+        .get_result(conn)?)
 }
 
 /// The token whose secret has this digest, whoever owns it.
 pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> StoreResult<Option<ApiToken>> {
     let query = api_tokens::table
         .filter(api_tokens::token_hash.eq(hash))
-        .select(Row::as_select());
-    crate::db::one_row(query, conn)?
-        .map(ApiToken::try_from)
-        .transpose()
+        .select(ApiToken::as_select());
+    Ok(crate::db::one_row(query, conn)?)
 }
 
 /// `user`'s tokens, oldest first.
 pub fn of_user(conn: &mut DbConnection, user: &str) -> StoreResult<Vec<ApiToken>> {
-    api_tokens::table
+    Ok(api_tokens::table
         .filter(api_tokens::user_id.eq(user))
         .order(api_tokens::id)
-        .select(Row::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(ApiToken::try_from)
-        .collect()
+        .select(ApiToken::as_select())
+        .load(conn)?)
 }
 
 /// Revokes at once: the row goes, so the secret is unknown from the next request on.

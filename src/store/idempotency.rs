@@ -7,7 +7,7 @@ use crate::db::is_unique_violation;
 use crate::db::schema::idempotency_keys;
 use crate::db::{DbConnection, Stamp};
 use crate::domain::Id;
-use crate::store::error::StoreResult;
+use crate::store::error::{StoreError, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = idempotency_keys, check_for_backend(crate::db::MultiBackend))]
@@ -21,17 +21,40 @@ pub struct StoredKey {
     pub created_at: DateTime<Utc>,
 }
 
+/// A first reply as it is kept, to be answered again: its status, the headers worth replaying,
+/// and its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl StoredReply {
+    /// The reply from its columns; one that does not read back is corrupt, never a default.
+    fn read(status: i32, body: String, headers: &str) -> StoreResult<Self> {
+        let status = u16::try_from(status)
+            .ok()
+            .filter(|s| (100..600).contains(s))
+            .ok_or_else(|| StoreError::Corrupt(format!("a stored reply has status {status}")))?;
+        let headers = serde_json::from_str(headers).map_err(|err| {
+            StoreError::Corrupt(format!("a stored reply's headers do not read: {err}"))
+        })?;
+        Ok(Self {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
 /// What a key means for the request that carries it.
 #[derive(Debug)]
 pub enum Claim {
     /// First use: the request runs, and its reply is stored with `finish`.
     Fresh,
     /// Same key, same request, finished: answer with the stored reply.
-    Replay {
-        status: i32,
-        body: String,
-        headers: String,
-    },
+    Replay(StoredReply),
     /// Same key, another request.
     Mismatch,
     /// Same key, the first request has not finished yet.
@@ -46,18 +69,18 @@ fn load(conn: &mut DbConnection, user: &str, key: &str) -> StoreResult<Option<St
     Ok(crate::db::one_row(query, conn)?)
 }
 
-fn judge(stored: StoredKey, hash: &str) -> Claim {
+fn judge(stored: StoredKey, hash: &str) -> StoreResult<Claim> {
     if stored.request_hash != hash {
-        return Claim::Mismatch;
+        return Ok(Claim::Mismatch);
     }
-    match (stored.status, stored.response_body, stored.response_headers) {
-        (Some(status), Some(body), Some(headers)) => Claim::Replay {
-            status,
-            body,
-            headers,
+    Ok(
+        match (stored.status, stored.response_body, stored.response_headers) {
+            (Some(status), Some(body), Some(headers)) => {
+                Claim::Replay(StoredReply::read(status, body, &headers)?)
+            }
+            _ => Claim::InFlight,
         },
-        _ => Claim::InFlight,
-    }
+    )
 }
 
 /// Claims `key` for a request with `hash`. Keys created before `expired_before` are forgotten.
@@ -72,7 +95,7 @@ pub fn claim(
 ) -> StoreResult<Claim> {
     if let Some(stored) = load(conn, user, key)? {
         if stored.created_at >= expired_before {
-            return Ok(judge(stored, hash));
+            return judge(stored, hash);
         }
         release(conn, user, key)?;
     }
@@ -86,15 +109,16 @@ pub fn claim(
         .execute(conn);
     match inserted {
         Ok(_) => Ok(Claim::Fresh),
-        Err(err) if is_unique_violation(&err) => Ok(load(conn, user, key)?
-            .map(|stored| judge(stored, hash))
-            .unwrap_or(Claim::InFlight)),
+        Err(err) if is_unique_violation(&err) => match load(conn, user, key)? {
+            Some(stored) => judge(stored, hash),
+            None => Ok(Claim::InFlight),
+        },
         // The key names its user: a user that is gone is an account closed while one of its
         // access tokens still runs, which writes nothing.
         Err(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::ForeignKeyViolation,
             _,
-        )) => Err(crate::store::error::StoreError::AccountGone),
+        )) => Err(StoreError::AccountGone),
         Err(err) => Err(err.into()),
     }
 }
@@ -103,18 +127,18 @@ pub fn finish(
     conn: &mut DbConnection,
     user: &str,
     key: &str,
-    status: i32,
-    body: &str,
-    headers: &str,
+    reply: &StoredReply,
 ) -> StoreResult<()> {
+    let headers = serde_json::to_string(&reply.headers)
+        .map_err(|err| StoreError::Corrupt(format!("headers do not serialise: {err}")))?;
     diesel::update(
         idempotency_keys::table
             .filter(idempotency_keys::user_id.eq(user))
             .filter(idempotency_keys::key.eq(key)),
     )
     .set((
-        idempotency_keys::status.eq(Some(status)),
-        idempotency_keys::response_body.eq(Some(body)),
+        idempotency_keys::status.eq(Some(i32::from(reply.status))),
+        idempotency_keys::response_body.eq(Some(&reply.body)),
         idempotency_keys::response_headers.eq(Some(headers)),
     ))
     .execute(conn)?;

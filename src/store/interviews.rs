@@ -86,6 +86,28 @@ pub struct InterviewChanges {
     pub insights: Option<Option<String>>,
 }
 
+crate::store::changes_nothing!(
+    InterviewChanges,
+    Interview,
+    [
+        company,
+        position,
+        stage,
+        format,
+        scheduled_at,
+        duration_minutes,
+        location,
+        status,
+        outcome,
+        outcome_set_at,
+        decision_expected_on,
+        second_interview_expected_on,
+        interest,
+        notes,
+        insights,
+    ]
+);
+
 pub fn insert(conn: &mut DbConnection, new: &NewInterview) -> StoreResult<Interview> {
     Ok(diesel::insert_into(interviews::table)
         .values(new)

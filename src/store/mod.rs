@@ -45,6 +45,117 @@ pub trait Versioned: Sized + Send + 'static {
     fn version(&self) -> i32;
 }
 
+/// A patch's value compared with the row's: a `Stamp` with the instant it stands for.
+pub trait Same<Current: ?Sized> {
+    fn same(&self, current: &Current) -> bool;
+}
+
+impl<T: PartialEq> Same<T> for T {
+    fn same(&self, current: &T) -> bool {
+        self == current
+    }
+}
+
+impl Same<chrono::DateTime<chrono::Utc>> for crate::db::Stamp {
+    fn same(&self, current: &chrono::DateTime<chrono::Utc>) -> bool {
+        self.0 == *current
+    }
+}
+
+impl Same<Option<chrono::DateTime<chrono::Utc>>> for Option<crate::db::Stamp> {
+    fn same(&self, current: &Option<chrono::DateTime<chrono::Utc>>) -> bool {
+        self.map(|s| s.0) == *current
+    }
+}
+
+/// Whether a patch field leaves the row's value as it is: absent, or the value it has.
+pub fn keeps<A: Same<B>, B>(change: &Option<A>, current: &B) -> bool {
+    change.as_ref().is_none_or(|value| value.same(current))
+}
+
+/// Stores a domain type as TEXT it writes into a new `String` (a set of scopes, say), read back
+/// through a parser: a stored text the parser refuses fails the row's read with its message.
+/// A `String` made during a bind cannot be lent to `MultiBackend`'s output, so each backend is
+/// written to on its own, as `STACK.md` records.
+macro_rules! owned_text_column {
+    ($ty:ty, |$value:ident| $write:expr, |$text:ident| $read:expr) => {
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $ty {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
+            ) -> diesel::serialize::Result {
+                use std::io::Write;
+                let $value = self;
+                let text: String = $write;
+                out.write_all(text.as_bytes())?;
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $ty {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::sqlite::Sqlite>,
+            ) -> diesel::serialize::Result {
+                let $value = self;
+                let text: String = $write;
+                out.set_value(text);
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, $crate::db::MultiBackend> for $ty {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, $crate::db::MultiBackend>,
+            ) -> diesel::serialize::Result {
+                out.set_value((diesel::sql_types::Text, self));
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $ty
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let $text = String::from_sql(bytes)?;
+                let read: Result<Self, String> = $read;
+                read.map_err(Into::into)
+            }
+        }
+    };
+}
+
+owned_text_column!(
+    crate::domain::scope::Scopes,
+    |scopes| scopes.to_text(),
+    |text| crate::domain::scope::Scopes::from_text(&text)
+        .map_err(|word| format!("an unknown scope {word:?} in the database"))
+);
+
+owned_text_column!(
+    crate::domain::enums::EventTypes,
+    |events| events.to_text(),
+    |text| crate::domain::enums::EventTypes::from_text(&text)
+        .map_err(|word| format!("an unknown event type {word:?} in the database"))
+);
+
+/// `changes_nothing(&self, row)` for a patch type: whether every field it sets already has that
+/// value, so that a write that changes nothing writes nothing (and keeps the version).
+macro_rules! changes_nothing {
+    ($changes:ty, $row:ty, [$($field:ident),+ $(,)?]) => {
+        impl $changes {
+            /// Whether applying these changes leaves `row` as it is.
+            pub fn changes_nothing(&self, row: &$row) -> bool {
+                $( $crate::store::keeps(&self.$field, &row.$field) )&&+
+            }
+        }
+    };
+}
+pub(crate) use changes_nothing;
+
 /// The answer when a row changed between our read and our write (a concurrent request).
 pub fn changed_meanwhile() -> crate::store::error::StoreError {
     crate::store::error::StoreError::Conflict {

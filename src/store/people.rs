@@ -76,6 +76,25 @@ pub struct PersonChanges {
     pub keep_in_touch: Option<bool>,
 }
 
+crate::store::changes_nothing!(
+    PersonChanges,
+    Person,
+    [
+        name,
+        title,
+        role,
+        company,
+        email,
+        phone,
+        fax,
+        postal_address,
+        preferred_channel,
+        business_card,
+        notes,
+        keep_in_touch,
+    ]
+);
+
 pub fn insert(conn: &mut DbConnection, new: &NewPerson) -> StoreResult<Person> {
     Ok(diesel::insert_into(people::table)
         .values(new)

@@ -1,14 +1,15 @@
 //! Per-account quotas (`config::Quotas`): counted inside the write transaction that would add
-//! one more, so concurrent creates cannot together pass a limit.
+//! one more, so concurrent creates cannot together pass a limit. What is counted is the table's
+//! live rows as `registry` counts them; open tasks are the one count kept apart.
 
 use diesel::prelude::*;
 
+use crate::config::Quotas;
 use crate::db::DbConnection;
-use crate::db::schema::{
-    api_tokens, custom_rules, interviews, job_references, open_task_counts, people, tasks, webhooks,
-};
+use crate::db::schema::{open_task_counts, tasks};
 use crate::domain::enums::TaskStatus;
 use crate::store::error::{StoreError, StoreResult};
+use crate::store::registry;
 use crate::store::task_status::status_is;
 
 /// A user's open, live tasks, as the triggers of migration 000016 keep them: one row read,
@@ -33,7 +34,8 @@ pub fn open_tasks_recounted(conn: &mut DbConnection, user: &str) -> StoreResult<
     Ok((open_tasks(conn, user)?, counted))
 }
 
-#[derive(Debug, Clone, Copy)]
+/// What an account holds a limited number of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quota {
     Interviews,
     People,
@@ -45,7 +47,8 @@ pub enum Quota {
 }
 
 impl Quota {
-    fn what(self) -> &'static str {
+    /// How the limit names what it counts.
+    pub fn what(self) -> &'static str {
         match self {
             Self::Interviews => "interviews",
             Self::People => "people",
@@ -57,50 +60,54 @@ impl Quota {
         }
     }
 
-    fn count(self, conn: &mut DbConnection, user: &str) -> QueryResult<i64> {
+    /// The table whose live rows count against it.
+    fn table(self) -> &'static str {
         match self {
-            Self::Interviews => interviews::table
-                .filter(interviews::user_id.eq(user))
-                .filter(interviews::deleted_at.is_null())
-                .count()
-                .get_result(conn),
-            Self::People => people::table
-                .filter(people::user_id.eq(user))
-                .filter(people::deleted_at.is_null())
-                .count()
-                .get_result(conn),
-            Self::References => job_references::table
-                .filter(job_references::user_id.eq(user))
-                .filter(job_references::deleted_at.is_null())
-                .count()
-                .get_result(conn),
-            Self::CustomRules => custom_rules::table
-                .filter(custom_rules::user_id.eq(user))
-                .filter(custom_rules::deleted_at.is_null())
-                .count()
-                .get_result(conn),
-            Self::ApiTokens => api_tokens::table
-                .filter(api_tokens::user_id.eq(user))
-                .count()
-                .get_result(conn),
-            Self::Webhooks => webhooks::table
-                .filter(webhooks::user_id.eq(user))
-                .count()
-                .get_result(conn),
-            Self::OpenTasks => open_tasks(conn, user),
+            Self::Interviews => "interviews",
+            Self::People => "people",
+            Self::References => "job_references",
+            Self::OpenTasks => "tasks",
+            Self::CustomRules => "custom_rules",
+            Self::ApiTokens => "api_tokens",
+            Self::Webhooks => "webhooks",
+        }
+    }
+
+    fn count(self, conn: &mut DbConnection, user: &str) -> StoreResult<i64> {
+        if self == Self::OpenTasks {
+            return Ok(open_tasks(conn, user)?);
+        }
+        let table = registry::table(self.table()).ok_or_else(|| {
+            StoreError::Corrupt(format!("no per-user table {} to count", self.table()))
+        })?;
+        Ok((table.count)(conn, user)?)
+    }
+
+    pub fn max(self, quotas: &Quotas) -> u32 {
+        match self {
+            Self::Interviews => quotas.interviews,
+            Self::People => quotas.people,
+            Self::References => quotas.references,
+            Self::OpenTasks => quotas.open_tasks,
+            Self::CustomRules => quotas.custom_rules,
+            Self::ApiTokens => quotas.api_tokens,
+            Self::Webhooks => quotas.webhooks,
         }
     }
 }
 
-/// 409 naming the limit when `user` already has `max` of `quota`'s kind.
-pub fn check(conn: &mut DbConnection, user: &str, quota: Quota, max: u32) -> StoreResult<()> {
-    if quota.count(conn, user)? >= i64::from(max) {
-        return Err(StoreError::QuotaExceeded {
-            what: quota.what(),
-            max,
-        });
+impl Quotas {
+    /// 409 naming the limit when `user` already has as many of `quota`'s kind as allowed.
+    pub fn check(&self, conn: &mut DbConnection, user: &str, quota: Quota) -> StoreResult<()> {
+        let max = quota.max(self);
+        if quota.count(conn, user)? >= i64::from(max) {
+            return Err(StoreError::QuotaExceeded {
+                what: quota.what(),
+                max,
+            });
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -77,6 +77,24 @@ pub struct ReferenceChanges {
     pub notes: Option<Option<String>>,
 }
 
+crate::store::changes_nothing!(
+    ReferenceChanges,
+    Reference,
+    [
+        name,
+        relationship,
+        company,
+        title,
+        email,
+        phone,
+        postal_address,
+        permission,
+        permission_asked_at,
+        permission_answered_at,
+        notes,
+    ]
+);
+
 pub fn insert(conn: &mut DbConnection, new: &NewReference) -> StoreResult<Reference> {
     Ok(diesel::insert_into(job_references::table)
         .values(new)

@@ -8,7 +8,7 @@ use crate::db::schema::tasks;
 use crate::db::{DbConnection, Stamp};
 use crate::domain::Id;
 use crate::domain::UserFields;
-use crate::domain::enums::{Channel, TaskStatus};
+use crate::domain::enums::{Channel, TaskKind, TaskStatus};
 use crate::store::error::StoreResult;
 use crate::store::task_status::status_is;
 use crate::store::window::Window;
@@ -19,7 +19,7 @@ use crate::windowed;
 pub struct Task {
     pub id: Id,
     pub user_id: Id,
-    pub kind: String,
+    pub kind: TaskKind,
     pub rule_id: Option<String>,
     pub dedupe_key: Option<String>,
     pub title: String,
@@ -51,7 +51,7 @@ crate::store::versioned_table!(tasks, Task, TaskChanges, "No such task");
 pub struct NewTask {
     pub id: Id,
     pub user_id: Id,
-    pub kind: String,
+    pub kind: TaskKind,
     pub rule_id: Option<String>,
     pub dedupe_key: Option<String>,
     pub title: String,
@@ -108,11 +108,34 @@ impl TaskChanges {
     }
 }
 
+crate::store::changes_nothing!(
+    TaskChanges,
+    Task,
+    [
+        title,
+        reason,
+        notes,
+        draft,
+        status,
+        status_reason,
+        not_before,
+        due_at,
+        channel,
+        interview_id,
+        interviewer_id,
+        reference_id,
+        completed_at,
+        completion_channel,
+        completion_note,
+        user_fields,
+    ]
+);
+
 /// Filters of `GET /v1/tasks`, already validated.
 #[derive(Debug, Default, Clone)]
 pub struct TaskFilter {
     pub status: Option<TaskStatus>,
-    pub kind: Option<String>,
+    pub kind: Option<TaskKind>,
     pub interview_id: Option<Id>,
     pub interviewer_id: Option<Id>,
     pub reference_id: Option<Id>,
@@ -146,7 +169,7 @@ pub fn list(
         query = query.filter(status_is(*status));
     }
     if let Some(kind) = &filter.kind {
-        query = query.filter(tasks::kind.eq(kind.clone()));
+        query = query.filter(tasks::kind.eq(*kind));
     }
     if let Some(id) = &filter.interview_id {
         query = query.filter(tasks::interview_id.eq(*id));

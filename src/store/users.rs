@@ -46,6 +46,21 @@ pub struct UserChanges {
     pub updated_at: Option<Stamp>,
 }
 
+impl UserChanges {
+    /// Whether these changes leave the profile as it is (`updated_at` aside).
+    pub fn changes_nothing(&self, user: &User) -> bool {
+        crate::store::keeps(&self.name, &user.name)
+            && self
+                .time_zone
+                .as_deref()
+                .is_none_or(|tz| tz == user.time_zone.name())
+            && self
+                .strengths
+                .as_deref()
+                .is_none_or(|s| s == user.strengths.to_json())
+    }
+}
+
 pub fn insert(conn: &mut DbConnection, new: &NewUser) -> StoreResult<User> {
     diesel::insert_into(users::table)
         .values(new)

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::db::schema::{tasks, webhook_attempts, webhook_deliveries, webhook_events, webhooks};
 use crate::db::{DbConnection, Stamp};
 use crate::domain::Id;
-use crate::domain::enums::TaskStatus;
+use crate::domain::enums::{EventType, EventTypes, TaskStatus};
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::task_status::status_is;
 
@@ -19,8 +19,7 @@ pub struct Webhook {
     pub id: Id,
     pub user_id: Id,
     pub url: String,
-    /// Event types, space-separated.
-    pub events: String,
+    pub events: EventTypes,
     /// `whsec_` and the base64 of the signing key.
     pub secret: String,
     pub enabled: bool,
@@ -33,8 +32,8 @@ pub struct Webhook {
 }
 
 impl Webhook {
-    pub fn wants(&self, event: &str) -> bool {
-        self.events.split_whitespace().any(|e| e == event)
+    pub fn wants(&self, event: EventType) -> bool {
+        self.events.contains(event)
     }
 }
 
@@ -44,7 +43,7 @@ pub struct NewWebhook {
     pub id: Id,
     pub user_id: Id,
     pub url: String,
-    pub events: String,
+    pub events: EventTypes,
     pub secret: String,
     pub due_cursor: Stamp,
     pub created_at: Stamp,
@@ -55,12 +54,18 @@ pub struct NewWebhook {
 #[diesel(table_name = webhooks)]
 pub struct WebhookChanges {
     pub url: Option<String>,
-    pub events: Option<String>,
+    pub events: Option<EventTypes>,
     pub secret: Option<String>,
     pub enabled: Option<bool>,
     pub disabled_reason: Option<Option<String>>,
     pub due_cursor: Option<Stamp>,
 }
+
+crate::store::changes_nothing!(
+    WebhookChanges,
+    Webhook,
+    [url, events, secret, enabled, disabled_reason, due_cursor,]
+);
 
 pub fn insert(conn: &mut DbConnection, new: &NewWebhook) -> StoreResult<Webhook> {
     Ok(diesel::insert_into(webhooks::table)
@@ -127,7 +132,7 @@ pub fn delete(conn: &mut DbConnection, current: &Webhook) -> StoreResult<()> {
 pub struct Event {
     pub id: String,
     pub user_id: Id,
-    pub event_type: String,
+    pub event_type: EventType,
     pub resource_id: String,
     pub payload: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -150,7 +155,7 @@ pub fn insert_event(
     conn: &mut DbConnection,
     id: &str,
     user: &str,
-    event_type: &str,
+    event_type: EventType,
     resource: &str,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
@@ -210,11 +215,13 @@ pub fn fallen_due(
 
 /// Enabled endpoints that asked for `task.due`.
 pub fn announcing_due(conn: &mut DbConnection) -> StoreResult<Vec<Webhook>> {
-    Ok(webhooks::table
+    let mut hooks: Vec<Webhook> = webhooks::table
         .filter(webhooks::enabled.eq(true))
-        .filter(webhooks::events.like("%task.due%"))
+        .filter(webhooks::events.like(format!("%{}%", EventType::TaskDue)))
         .select(Webhook::as_select())
-        .load(conn)?)
+        .load(conn)?;
+    hooks.retain(|hook| hook.wants(EventType::TaskDue));
+    Ok(hooks)
 }
 
 pub fn move_due_cursor(conn: &mut DbConnection, hook: &str, to: DateTime<Utc>) -> StoreResult<()> {
@@ -231,7 +238,7 @@ type ClaimRow = (
     DateTime<Utc>,
     Webhook,
     String,
-    String,
+    EventType,
     Option<String>,
 );
 
@@ -243,7 +250,7 @@ pub struct Claimed {
     pub created_at: DateTime<Utc>,
     pub webhook: Webhook,
     pub event_id: String,
-    pub event_type: String,
+    pub event_type: EventType,
     pub payload: String,
 }
 
@@ -352,7 +359,7 @@ pub struct Attempt {
     pub id: Id,
     pub webhook_id: Id,
     pub event_id: String,
-    pub event_type: String,
+    pub event_type: EventType,
     pub attempt: i32,
     pub attempted_at: DateTime<Utc>,
     pub status_code: Option<i32>,

@@ -193,7 +193,8 @@ mod self_tests {
 
     fn interview() -> Value {
         json!({
-            "id": "01930000-0000-7000-8000-000000000000", "company": "Acme", "position": "Engineer",
+            "id": "01930000-0000-7000-8000-000000000000", "object": "interview",
+            "company": "Acme", "position": "Engineer",
             "stage": "first", "format": "onsite", "scheduled_at": "2026-03-03T14:00:00Z",
             "duration_minutes": 60, "ends_at": "2026-03-03T15:00:00Z", "location": null,
             "status": "scheduled", "outcome": "pending", "decision_expected_on": null,

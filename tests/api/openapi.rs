@@ -45,6 +45,13 @@ fn every_operation_documents_its_errors_and_security() {
                     serde_json::json!([]),
                     "{id}: public, so `security: []`"
                 );
+            } else if path == "/v1/tokens/current" {
+                // It describes the API token it is called with: a session has none.
+                assert_eq!(
+                    op["security"],
+                    serde_json::json!([{"api_token": []}]),
+                    "{id}"
+                );
             } else {
                 assert_eq!(
                     op["security"][0]["bearer"],

@@ -290,7 +290,6 @@ async fn the_outbox_delivers_what_a_server_that_died_mid_delivery_had_claimed() 
 
     // Another server, started on the same database: the claim keeps it off until its lease ends.
     let restarted = Service::new(service.pool().clone(), service.clock().clone());
-    restarted.outbox().install(followup::api::webhooks::render);
     let sender = Sender::new(LOCAL).unwrap();
     let early = webhooks::pass(&restarted, &sender).await.unwrap();
     assert_eq!(early.delivered, 0);

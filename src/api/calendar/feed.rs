@@ -87,7 +87,7 @@ fn event(task: &Task) -> Option<Event> {
             EventStatus::Confirmed
         })
         .add_property("TRANSP", "TRANSPARENT")
-        .add_property("CATEGORIES", &task.kind);
+        .add_property("CATEGORIES", task.kind.as_str());
     let description = [task.reason.as_deref(), task.draft.as_deref()]
         .into_iter()
         .flatten()
@@ -126,7 +126,7 @@ mod tests {
         Task {
             id: crate::domain::Id::new_v7(),
             user_id: crate::domain::Id::new_v7(),
-            kind: "thank_you_note".into(),
+            kind: crate::domain::enums::TaskKind::Rule(crate::rules::RuleId::ThankYouNote),
             rule_id: None,
             dedupe_key: None,
             title: title.into(),

@@ -6,21 +6,16 @@ pub mod feed;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::AuthUser;
-use crate::auth::token::{self, FEED_TOKEN_PREFIX};
+use crate::auth::token::FEED_TOKEN_PREFIX;
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{body_etag, names};
+use crate::http::conditional::{IfNoneMatch, body_etag, names};
 use crate::http::extract::Query;
+use crate::service::calendar as service;
 use crate::state::AppState;
-use crate::store::{calendar_feeds, tasks};
-
-/// How long a cancelled or deleted task stays in the feed as `STATUS:CANCELLED`, so that a
-/// calendar that polls rarely still hears of it.
-pub const GONE_FOR: Duration = Duration::days(30);
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -41,8 +36,7 @@ pub struct FeedToken {
     pub url: String,
     #[schema(example = "fucal_q8Jm0v3cB1uT2kQx9sZ4nW7yR5pL6aE0dF3gH1jK2lM")]
     pub token: String,
-    #[serde(serialize_with = "crate::http::timestamp::rfc3339")]
-    pub created_at: DateTime<Utc>,
+    pub created_at: crate::views::Rfc3339,
 }
 
 /// Your tasks as a calendar.
@@ -54,7 +48,7 @@ pub struct FeedToken {
 /// `If-None-Match` with the `ETag` you hold: 304 when nothing changed.
 #[utoipa::path(
     tag = "calendar",
-    params(FeedQuery, ("If-None-Match" = Option<String>, Header, description = "The `ETag` of the feed you hold: 304 if it is unchanged")),
+    params(FeedQuery, IfNoneMatch),
     responses(
         (status = 200, description = "The feed", content_type = "text/calendar", body = String,
             headers(
@@ -79,24 +73,7 @@ pub async fn calendar_feed(
             "must be the feed token from POST /v1/me/calendar-token",
         ));
     }
-    let hash = token::digest(&secret);
-    let since = state.service.clock().now() - GONE_FOR;
-    let tasks = state
-        .service
-        .read(move |conn| {
-            let Some(user) = calendar_feeds::owner(conn, &hash)? else {
-                return Ok(None);
-            };
-            Ok(Some(tasks::for_calendar(conn, &user, since)?))
-        })
-        .await?
-        .ok_or_else(|| {
-            ApiError::Unauthorized(
-                "This feed token is unknown or was replaced: get the new address from \
-                 POST /v1/me/calendar-token"
-                    .into(),
-            )
-        })?;
+    let tasks = service::feed(&state.service, &secret).await?;
     let body = feed::render(&tasks);
     let tag = body_etag(body.as_bytes());
     if names(&req, &tag) {
@@ -129,7 +106,6 @@ fn is_feed_token(text: &str) -> bool {
 /// host a caller names.
 #[utoipa::path(
     tag = "calendar",
-    security(("bearer" = [])),
     responses(
         (status = 200, body = FeedToken, description = "The feed's new address",
             headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds a secret"))),
@@ -142,15 +118,7 @@ pub async fn rotate_calendar_token(
     req: HttpRequest,
     user: AuthUser,
 ) -> ApiResult<HttpResponse> {
-    let secret = token::generate(FEED_TOKEN_PREFIX)?;
-    let hash = token::digest(&secret);
-    let now = state.service.clock().now();
-    state
-        .service
-        .write_session_as(user.key(), move |conn| {
-            Ok(calendar_feeds::replace(conn, &user.key(), &hash, now)?)
-        })
-        .await?;
+    let (secret, now) = service::rotate(&state.service, user.key()).await?;
     let base = crate::http::public_url::base(&req, &state.config);
     let url = format!("{base}/v1/calendar.ics?token={secret}");
     Ok(HttpResponse::Ok()
@@ -158,7 +126,7 @@ pub async fn rotate_calendar_token(
         .json(FeedToken {
             url,
             token: secret,
-            created_at: now,
+            created_at: crate::views::Rfc3339(now),
         }))
 }
 
@@ -167,7 +135,6 @@ pub async fn rotate_calendar_token(
 /// Its address stops working; `POST` makes a new one.
 #[utoipa::path(
     tag = "calendar",
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "The feed is stopped"),
         (status = 401, response = crate::http::responses::Unauthorized),
@@ -179,14 +146,6 @@ pub async fn stop_calendar_feed(
     state: web::Data<AppState>,
     user: AuthUser,
 ) -> ApiResult<HttpResponse> {
-    let removed = state
-        .service
-        .write_session_as(user.key(), move |conn| {
-            Ok(calendar_feeds::remove(conn, &user.key())?)
-        })
-        .await?;
-    if !removed {
-        return Err(ApiError::NotFound("You have no calendar feed".into()));
-    }
+    service::stop(&state.service, user.key()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -20,9 +20,6 @@ pub use plan::plan;
 pub use template::Template;
 pub use template::Values;
 
-/// At most this many custom rules per user.
-pub const LIMIT: u32 = 50;
-
 /// A user's custom rule as the planner reads it: validated, ready to plan from.
 #[derive(Debug, Clone)]
 pub struct CustomRule {

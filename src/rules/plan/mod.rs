@@ -33,10 +33,11 @@ pub enum RuleRef {
 
 impl RuleRef {
     /// The task's `kind`: the catalogue id, or `custom`.
-    pub fn kind(&self) -> &str {
+    pub fn kind(&self) -> crate::domain::enums::TaskKind {
+        use crate::domain::enums::TaskKind;
         match self {
-            Self::BuiltIn(rule) => rule.as_str(),
-            Self::Custom(_) => "custom",
+            Self::BuiltIn(rule) => TaskKind::Rule(*rule),
+            Self::Custom(_) => TaskKind::Custom,
         }
     }
 

@@ -6,18 +6,21 @@
 //! and jitter for a day, and switches off an endpoint that keeps failing, saying why.
 
 pub mod address;
+pub mod endpoints;
 pub mod send;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
 use crate::db::DbConnection;
 use crate::domain::Id;
-use crate::error::ApiResult;
+use crate::domain::enums::EventType;
+use crate::service::Result;
 use crate::service::Service;
 use crate::store::webhooks::{self as store, Attempt, Claimed, Event};
+use crate::views::events::render;
 
 pub use send::Sender;
 
@@ -37,40 +40,22 @@ const LONGEST_WAIT: Duration = Duration::hours(1);
 /// A pass runs at least this often, and at once when a write queued a delivery.
 const IDLE: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// The resource an event is about, as the API shows it (`None` when it is gone). The API
-/// installs it (`followup::app`), since the service does not know the API's shapes.
-pub type Render = fn(&mut DbConnection, &Event) -> ApiResult<Option<Value>>;
-
-/// What the service keeps for webhooks: how to render payloads, and how to wake the sender.
+/// What the service keeps for webhooks: how to wake the sender.
 #[derive(Default)]
 pub struct Outbox {
-    render: OnceLock<Render>,
     wake: tokio::sync::Notify,
 }
 
 impl Outbox {
-    pub fn install(&self, render: Render) {
-        let _ = self.render.set(render);
-    }
-
     /// Tells the delivery pass that something is queued.
     pub fn wake(&self) {
         self.wake.notify_one();
     }
 }
 
-/// Gives `user`'s recorded events their payloads and queues their deliveries; how many. Runs
-/// inside the writing transaction. Without a renderer (before the API is up) the events wait
-/// for the next delivery pass.
-pub fn seal(
-    conn: &mut DbConnection,
-    outbox: &Outbox,
-    user: Option<&str>,
-    now: DateTime<Utc>,
-) -> ApiResult<usize> {
-    let Some(render) = outbox.render.get() else {
-        return Ok(0);
-    };
+/// Gives `user`'s recorded events their payloads (the resource as the API shows it) and queues
+/// their deliveries; how many. Runs inside the writing transaction.
+pub fn seal(conn: &mut DbConnection, user: Option<&str>, now: DateTime<Utc>) -> Result<usize> {
     let events = store::unsealed(conn, user)?;
     let mut hooks: Option<(Id, Vec<store::Webhook>)> = None;
     for event in &events {
@@ -83,7 +68,7 @@ pub fn seal(
         let targets: Vec<Id> = hooks
             .iter()
             .flat_map(|(_, hooks)| hooks)
-            .filter(|h| h.enabled && h.wants(&event.event_type))
+            .filter(|h| h.enabled && h.wants(event.event_type))
             .map(|h| h.id)
             .collect();
         let payload = envelope(event, render(conn, event)?);
@@ -116,7 +101,7 @@ pub struct PassReport {
 /// One delivery pass at the service's `now`: seal what the writes left, announce tasks that fell
 /// due, then send every due delivery, each endpoint's one after another, until none is due.
 /// For tests and tools: the server's loop (`run`) does not wait for a batch to finish.
-pub async fn pass(service: &Service, sender: &Sender) -> ApiResult<PassReport> {
+pub async fn pass(service: &Service, sender: &Sender) -> Result<PassReport> {
     let (sealed, announced) = prepare(service).await?;
     let mut report = PassReport {
         sealed,
@@ -138,19 +123,18 @@ pub async fn pass(service: &Service, sender: &Sender) -> ApiResult<PassReport> {
 }
 
 /// Seals the events writes left and queues `task.due` for tasks that fell due.
-async fn prepare(service: &Service) -> ApiResult<(usize, usize)> {
+async fn prepare(service: &Service) -> Result<(usize, usize)> {
     let now = service.clock().now();
-    let outbox = service.outbox().clone();
     service
         .write_session(move |conn| {
-            let announced = announce_due(conn, &outbox, now)?;
-            let sealed = seal(conn, &outbox, None, now)?;
+            let announced = announce_due(conn, now)?;
+            let sealed = seal(conn, None, now)?;
             Ok((sealed, announced))
         })
         .await
 }
 
-async fn claim(service: &Service, batch: usize) -> ApiResult<Vec<Claimed>> {
+async fn claim(service: &Service, batch: usize) -> Result<Vec<Claimed>> {
     let now = service.clock().now();
     service
         .write_session(move |conn| Ok(store::claim(conn, now, now + LEASE, batch)?))
@@ -207,7 +191,7 @@ fn record(
     claimed: Claimed,
     outcome: send::Outcome,
     now: DateTime<Utc>,
-) -> ApiResult<PassReport> {
+) -> Result<PassReport> {
     let mut tally = PassReport::default();
     let attempt = claimed.attempts + 1;
     store::record_attempt(
@@ -216,7 +200,7 @@ fn record(
             id: crate::store::new_id(),
             webhook_id: claimed.webhook.id,
             event_id: claimed.event_id.clone(),
-            event_type: claimed.event_type.clone(),
+            event_type: claimed.event_type,
             attempt,
             attempted_at: now,
             status_code: outcome.status.map(i32::from),
@@ -272,22 +256,19 @@ pub fn backoff(attempt: i32) -> Duration {
 
 /// Queues `task.due` for open tasks whose due time passed since each endpoint last looked. Each
 /// endpoint has its own cursor, so each event goes to the one endpoint that found it.
-fn announce_due(conn: &mut DbConnection, outbox: &Outbox, now: DateTime<Utc>) -> ApiResult<usize> {
-    let Some(render) = outbox.render.get() else {
-        return Ok(0);
-    };
+fn announce_due(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize> {
     let mut announced = 0;
     for hook in store::announcing_due(conn)? {
-        if !hook.wants("task.due") {
+        if !hook.wants(EventType::TaskDue) {
             continue;
         }
         for task in store::fallen_due(conn, &hook, now)? {
             let id = format!("msg_{}", uuid::Uuid::now_v7().simple());
-            store::insert_event(conn, &id, &hook.user_id, "task.due", &task, now)?;
+            store::insert_event(conn, &id, &hook.user_id, EventType::TaskDue, &task, now)?;
             let event = Event {
                 id: id.clone(),
                 user_id: hook.user_id,
-                event_type: "task.due".into(),
+                event_type: EventType::TaskDue,
                 resource_id: task.to_string(),
                 payload: None,
                 created_at: now,
@@ -320,7 +301,7 @@ async fn dispatch(
     service: &Service,
     sender: &Sender,
     slots: &Arc<tokio::sync::Semaphore>,
-) -> ApiResult<()> {
+) -> Result<()> {
     prepare(service).await?;
     let free = slots.available_permits().min(BATCH);
     if free == 0 {

@@ -1,0 +1,131 @@
+//! The people met at interviews, and who attended what. A person is planned for once attached
+//! to an interview; attaching and detaching re-plan that interview and the person's others.
+
+use crate::domain::Id;
+use crate::service::resource::{self, Precondition, Replanned};
+use crate::service::{Error, Replan, Result, Service};
+use crate::store::interviews;
+use crate::store::people::{self, NewPerson, Person, PersonChanges};
+use crate::store::quota::Quota;
+use crate::store::window::Window;
+
+pub async fn create(service: &Service, user: Id, new: NewPerson) -> Result<Person> {
+    let quotas = service.quotas();
+    service
+        .scoped_write(user, move |conn| {
+            quotas.check(conn, &user, Quota::People)?;
+            // Nobody plans for a person until they are attached to an interview.
+            Ok((people::insert(conn, &new)?, Replan::Nothing))
+        })
+        .await
+}
+
+/// The user's people, or only those who attended `interview` (which must be theirs).
+pub async fn list(
+    service: &Service,
+    user: Id,
+    interview: Option<Id>,
+    window: Window,
+) -> Result<Vec<Person>> {
+    service
+        .read_as(user, move |conn| {
+            Ok(people::list(conn, &user, interview.as_deref(), &window)?)
+        })
+        .await
+}
+
+/// Those who attended `interview`, which must be the user's.
+pub async fn attendees(
+    service: &Service,
+    user: Id,
+    interview: Id,
+    window: Window,
+) -> Result<Vec<Person>> {
+    service
+        .read_as(user, move |conn| {
+            interviews::find(conn, &user, &interview)?;
+            Ok(people::list(conn, &user, Some(&interview), &window)?)
+        })
+        .await
+}
+
+pub async fn get(service: &Service, user: Id, id: Id) -> Result<Person> {
+    resource::get(service, user, id).await
+}
+
+pub async fn update(
+    service: &Service,
+    user: Id,
+    id: Id,
+    expect: Precondition,
+    changes: PersonChanges,
+) -> Result<Person> {
+    resource::change(
+        service,
+        user,
+        id,
+        expect,
+        move |conn, current: &Person, now| {
+            if changes.changes_nothing(current) {
+                return Ok(None);
+            }
+            Ok(Some(people::update(conn, current, &changes, now)?))
+        },
+    )
+    .await
+}
+
+/// Deletes the person: detached from every interview, their open tasks cancelled.
+pub async fn delete(service: &Service, user: Id, id: Id, expect: Precondition) -> Result<()> {
+    resource::remove(service, user, id, expect, people::delete).await
+}
+
+/// Records that `person` attended `interview`; `false` when they were attached already.
+pub async fn attach(service: &Service, user: Id, interview: Id, person: Id) -> Result<bool> {
+    let now = service.clock().now();
+    service
+        .scoped_write(user, move |conn| {
+            let interview = interviews::find(conn, &user, &interview)?;
+            let person = people::find(conn, &user, &person)?;
+            let attached = people::attach(conn, &user, &interview.id, &person.id, now)?;
+            Ok((attached, around(interview.id, person.id)))
+        })
+        .await
+}
+
+/// Detaches `person` from `interview`: their open tasks for it are cancelled, saying so.
+pub async fn detach(service: &Service, user: Id, interview: Id, person: Id) -> Result<()> {
+    let now = service.clock().now();
+    service
+        .scoped_write(user, move |conn| {
+            let interview = interviews::find(conn, &user, &interview)?;
+            let person = people::find(conn, &user, &person)?;
+            if people::detach(conn, &interview.id, &person.id, now)? {
+                Ok(((), around(interview.id, person.id)))
+            } else {
+                Err(Error::NotFound(
+                    "This person is not attached to this interview".into(),
+                ))
+            }
+        })
+        .await
+}
+
+impl Replanned for Person {
+    fn changed(before: &Self, _: &Self) -> Replan {
+        Replan::person(before.id.to_string())
+    }
+
+    /// Its attendances go with it, so nothing is left to find its scope by.
+    fn removed(_: &Self) -> Replan {
+        Replan::Everything
+    }
+}
+
+/// An attendance changed: the interview's scope, and the person's other interviews.
+fn around(interview: Id, person: Id) -> Replan {
+    Replan::Around {
+        interviews: vec![interview.to_string()],
+        people: vec![person.to_string()],
+    }
+}

@@ -1,0 +1,326 @@
+//! Tasks: your own to-dos and the engine's, and what moves them on (complete, skip, snooze,
+//! reopen, proofread). Status changes only through these actions.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::db::{DbConnection, Stamp};
+use crate::domain::enums::{Channel, TaskKind, TaskStatus};
+use crate::domain::{Fields, Id};
+use crate::proofread::{self, Finding, Proofreader};
+use crate::service::resource::{self, Precondition, Replanned};
+use crate::service::{Error, Replan, Result, Service};
+use crate::store::quota::Quota;
+use crate::store::tasks::{self, NewTask, Task, TaskChanges, TaskFilter};
+use crate::store::window::Window;
+use crate::store::{interviews, notes, people, references};
+
+/// Clocks differ a little between a phone and the server: "now" may arrive slightly ahead.
+const CLOCK_SKEW: Duration = Duration::minutes(2);
+
+pub async fn create(service: &Service, user: Id, new: NewTask) -> Result<Task> {
+    let quotas = service.quotas();
+    service
+        .scoped_write(user, move |conn| {
+            quotas.check(conn, &user, Quota::OpenTasks)?;
+            check_links(
+                conn,
+                &user,
+                new.interview_id,
+                new.interviewer_id,
+                new.reference_id,
+            )?;
+            // An open to-do of the user's own is nothing the engine plans from.
+            Ok((tasks::insert(conn, &new)?, Replan::Nothing))
+        })
+        .await
+}
+
+pub async fn list(
+    service: &Service,
+    user: Id,
+    filter: TaskFilter,
+    window: Window,
+) -> Result<Vec<Task>> {
+    service
+        .read_as(user, move |conn| {
+            Ok(tasks::list(conn, &user, &filter, &window)?)
+        })
+        .await
+}
+
+pub async fn get(service: &Service, user: Id, id: Id) -> Result<Task> {
+    resource::get(service, user, id).await
+}
+
+/// Changes a task's title, notes, draft, dates, channel or (on your own tasks) links. What you
+/// change on a generated task stays yours when the plan changes.
+pub async fn update(
+    service: &Service,
+    user: Id,
+    id: Id,
+    expect: Precondition,
+    changes: TaskChanges,
+) -> Result<Task> {
+    apply(service, user, id, expect, move |conn, current| {
+        let relinks = changes.interview_id.is_some()
+            || changes.interviewer_id.is_some()
+            || changes.reference_id.is_some();
+        if relinks && current.kind != TaskKind::Custom {
+            return Err(Error::field(
+                "interview_id",
+                "links of a generated task cannot be changed",
+            ));
+        }
+        check_links(
+            conn,
+            &current.user_id,
+            changes.interview_id.flatten(),
+            changes.interviewer_id.flatten(),
+            changes.reference_id.flatten(),
+        )?;
+        Ok(changes)
+    })
+    .await
+}
+
+/// How a task was done.
+#[derive(Debug, Default)]
+pub struct Completion {
+    pub channel: Option<Channel>,
+    pub note: Option<String>,
+    /// Now when left out; may be in the past ("I mailed it yesterday").
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// Marks a task done, and says when its note was last proofread.
+pub async fn complete(
+    service: &Service,
+    user: Id,
+    id: Id,
+    expect: Precondition,
+    how: Completion,
+) -> Result<(Task, Option<(DateTime<Utc>, i32)>)> {
+    let now = service.clock().now();
+    let completed_at = match how.completed_at {
+        Some(at) if at > now + CLOCK_SKEW => {
+            return Err(Error::field("completed_at", "must not be in the future"));
+        }
+        Some(at) => at,
+        None => now,
+    };
+    let task = apply(service, user, id, expect, move |_, current| {
+        must_be_open(current)?;
+        Ok(TaskChanges {
+            status: Some(TaskStatus::Done),
+            completed_at: Some(Some(Stamp(completed_at))),
+            completion_channel: Some(how.channel),
+            completion_note: Some(how.note),
+            ..TaskChanges::default()
+        })
+    })
+    .await?;
+    let last_check = service
+        .read_as(user, move |conn| Ok(notes::last_check(conn, &user, &id)?))
+        .await?;
+    Ok((task, last_check))
+}
+
+pub async fn skip(
+    service: &Service,
+    user: Id,
+    id: Id,
+    expect: Precondition,
+    reason: Option<String>,
+) -> Result<Task> {
+    apply(service, user, id, expect, move |_, current| {
+        must_be_open(current)?;
+        Ok(TaskChanges {
+            status: Some(TaskStatus::Skipped),
+            status_reason: Some(reason),
+            ..TaskChanges::default()
+        })
+    })
+    .await
+}
+
+/// Puts a task off until `until`; the engine keeps that date from then on.
+pub async fn snooze(
+    service: &Service,
+    user: Id,
+    id: Id,
+    expect: Precondition,
+    until: DateTime<Utc>,
+) -> Result<Task> {
+    if until <= service.clock().now() {
+        return Err(Error::field("until", "must be in the future"));
+    }
+    apply(service, user, id, expect, move |_, current| {
+        must_be_open(current)?;
+        Ok(TaskChanges {
+            not_before: Some(Some(Stamp(until))),
+            due_at: Some(Some(Stamp(
+                current.due_at.map_or(until, |due| due.max(until)),
+            ))),
+            ..TaskChanges::default()
+        })
+    })
+    .await
+}
+
+/// Opens a done or skipped task again, clearing what its completion recorded.
+pub async fn reopen(service: &Service, user: Id, id: Id, expect: Precondition) -> Result<Task> {
+    let quotas = service.quotas();
+    apply(service, user, id, expect, move |conn, current| {
+        if !matches!(current.status, TaskStatus::Done | TaskStatus::Skipped) {
+            return Err(Error::conflict(format!(
+                "Only a done or skipped task can be reopened; this one is {}",
+                current.status
+            )));
+        }
+        quotas.check(conn, &current.user_id, Quota::OpenTasks)?;
+        Ok(TaskChanges {
+            status: Some(TaskStatus::Open),
+            status_reason: Some(None),
+            completed_at: Some(None),
+            completion_channel: Some(None),
+            completion_note: Some(None),
+            ..TaskChanges::default()
+        })
+    })
+    .await
+}
+
+pub async fn delete(service: &Service, user: Id, id: Id, expect: Precondition) -> Result<()> {
+    resource::remove(service, user, id, expect, tasks::delete).await
+}
+
+/// Proofreads `text` as the note of task `id`, with what the user's data knows (who it is for,
+/// the names of their other interviews), and records that it was checked.
+pub async fn check(
+    service: &Service,
+    proofreader: &Proofreader,
+    user: Id,
+    id: Id,
+    text: String,
+) -> Result<Vec<Finding>> {
+    let sources = service
+        .read_as(user, move |conn| Ok(notes::sources(conn, &user, &id)?))
+        .await?;
+    let checker = proofreader.ready().ok_or(Error::Loading {
+        what: "proofreader",
+        retry_after_secs: proofread::RETRY_SECS,
+    })?;
+    let context = super::notes::context(&sources);
+    let findings = actix_web::web::block(move || proofread::check(checker, &text, &context))
+        .await
+        .map_err(|e| Error::Internal(format!("proofreading stopped: {e}")))?;
+    let (count, now) = (findings.len(), service.clock().now());
+    service
+        .write_session_as(user, move |conn| {
+            Ok(notes::record_check(conn, &user, &id, now, count)?)
+        })
+        .await?;
+    Ok(findings)
+}
+
+/// Applies the changes `change` computes from the current task. What the user sets on a
+/// generated task becomes theirs; changes that change nothing write nothing.
+async fn apply<F>(
+    service: &Service,
+    user: Id,
+    id: Id,
+    expect: Precondition,
+    change: F,
+) -> Result<Task>
+where
+    F: FnOnce(&mut DbConnection, &Task) -> Result<TaskChanges> + Send + 'static,
+{
+    resource::change(
+        service,
+        user,
+        id,
+        expect,
+        move |conn, current: &Task, now| {
+            let mut changes = change(conn, current)?;
+            if changes.changes_nothing(current) {
+                return Ok(None);
+            }
+            // What the user sets here stays theirs when the plan changes.
+            let owned = current.user_fields.with(changes.user_fields());
+            if owned != current.user_fields {
+                changes.user_fields = Some(owned);
+            }
+            Ok(Some(tasks::update(conn, current, &changes, now)?))
+        },
+    )
+    .await
+}
+
+fn must_be_open(task: &Task) -> Result<()> {
+    if task.status == TaskStatus::Open {
+        Ok(())
+    } else {
+        Err(Error::conflict(format!(
+            "This task is already {}",
+            task.status
+        )))
+    }
+}
+
+/// Links must name the user's own live interview, person or reference.
+fn check_links(
+    conn: &mut DbConnection,
+    user: &str,
+    interview: Option<Id>,
+    person: Option<Id>,
+    reference: Option<Id>,
+) -> Result<()> {
+    let mut f = Fields::default();
+    if let Some(id) = interview
+        && interviews::find(conn, user, &id).is_err()
+    {
+        f.push("interview_id", "names no interview of yours");
+    }
+    if let Some(id) = person
+        && people::find(conn, user, &id).is_err()
+    {
+        f.push("interviewer_id", "names no interviewer of yours");
+    }
+    if let Some(id) = reference
+        && references::find(conn, user, &id).is_err()
+    {
+        f.push("reference_id", "names no reference of yours");
+    }
+    Ok(f.finish()?)
+}
+
+impl Replanned for Task {
+    fn changed(before: &Self, after: &Self) -> Replan {
+        replan_after(before, after)
+    }
+
+    fn removed(task: &Self) -> Replan {
+        replan_after(task, task)
+    }
+}
+
+/// What a task's change can move: the scope of the interviews it belonged to before and after.
+/// A task of no interview moves nothing the engine plans from if the user made it; one the
+/// engine made (a reference's) may move anything.
+fn replan_after(before: &Task, after: &Task) -> Replan {
+    let interviews: Vec<String> = [&before.interview_id, &after.interview_id]
+        .into_iter()
+        .flatten()
+        .map(Id::to_string)
+        .collect();
+    if !interviews.is_empty() {
+        Replan::Around {
+            interviews,
+            people: Vec::new(),
+        }
+    } else if before.dedupe_key.is_some() {
+        Replan::Everything
+    } else {
+        Replan::Nothing
+    }
+}
