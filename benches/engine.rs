@@ -100,12 +100,35 @@ fn user(conn: &mut DbConnection, email: &str) -> Id {
     .id
 }
 
-fn interview(user: Id, i: usize, scheduled: chrono::DateTime<Utc>) -> NewInterview {
+/// Applications at the first `n` of the bench's 60 companies, one position each.
+fn applications(conn: &mut DbConnection, user: Id, n: usize) -> Vec<Id> {
+    let now = clock::truncate(Utc::now());
+    (0..n)
+        .map(|c| {
+            let new = store::applications::NewApplication::for_job(
+                new_id(),
+                user,
+                &format!("Company {c}"),
+                "Engineer",
+                now,
+            );
+            store::applications::insert(conn, &new).unwrap().id
+        })
+        .collect()
+}
+
+fn interview(
+    user: Id,
+    i: usize,
+    scheduled: chrono::DateTime<Utc>,
+    applications: &[Id],
+) -> NewInterview {
     let now = Stamp(clock::truncate(Utc::now()));
     NewInterview {
         id: new_id(),
         user_id: user,
-        company: format!("Company {}", i % 60),
+        application_id: Some(applications[i % 60 % applications.len()]),
+        company: format!("Company {}", i % 60 % applications.len()),
         position: "Engineer".into(),
         stage: [Stage::First, Stage::Second, Stage::Final][i % 3],
         format: InterviewFormat::Onsite,
@@ -149,9 +172,10 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
         let user = user(conn, &format!("user-of-{n_interviews}@example.com"));
         let now = Utc::now();
         let mut interviews = Vec::new();
+        let apps = applications(conn, user, 60);
         for i in 0..n_interviews {
             let at = now - Duration::hours(6) - Duration::days((i % 200) as i64);
-            interviews.push(store::interviews::insert(conn, &interview(user, i, at))?.id);
+            interviews.push(store::interviews::insert(conn, &interview(user, i, at, &apps))?.id);
         }
         let stamp = Stamp(now);
         for p in 0..n_people {
@@ -226,6 +250,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
                     interview_id: None,
                     interviewer_id: None,
                     reference_id: None,
+                    application_id: None,
                     created_at: stamp,
                     updated_at: stamp,
                     user_fields: followup::domain::UserFields::NONE,
@@ -257,9 +282,9 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
         "steady reconcile (plan + diff, nothing to write): {}",
         stats(samples)
     );
-    // What a write to one interview re-plans: its hiring process and the people met there.
-    let (all, _) = store::facts::index(&mut conn, &user).unwrap();
-    let one = followup::service::Replan::interview(all[7].0.clone());
+    // What a write to one interview re-plans: its application and the people met there.
+    let met = store::facts::index(&mut conn, &user).unwrap();
+    let one = followup::service::Replan::application(met[7].0.clone());
     let mut samples = Vec::new();
     for _ in 0..30 {
         let t = Instant::now();
@@ -294,9 +319,10 @@ fn bench_custom_rules(url: &str) {
         let user = user(conn, "rules-at-their-bounds@example.com");
         let now = Utc::now();
         let stamp = Stamp(clock::truncate(now));
+        let apps = applications(conn, user, 60);
         for i in 0..1_000 {
             let at = now - Duration::hours(6) - Duration::days((i % 300) as i64);
-            store::interviews::insert(conn, &interview(user, i, at))?;
+            store::interviews::insert(conn, &interview(user, i, at, &apps))?;
         }
         // Every list at its bound: 50 companies (one of them the interviews' own), every stage,
         // outcome and role.
@@ -378,7 +404,8 @@ fn seed_users(pool: &Pool, total: usize, due: usize, tag: &str) {
             } else {
                 now + Duration::days(30)
             };
-            store::interviews::insert(conn, &interview(id, u, at))?;
+            let apps = applications(conn, id, 1);
+            store::interviews::insert(conn, &interview(id, u, at, &apps))?;
             // As reconcile would leave them: due now, or when their interview ends.
             let next = if ends_soon {
                 now - Duration::minutes(1)

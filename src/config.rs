@@ -101,6 +101,7 @@ impl Default for AuthSettings {
 /// What one user may store. A job seeker never nears these; a runaway script reaches them early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quotas {
+    pub applications: u32,
     pub interviews: u32,
     pub people: u32,
     pub references: u32,
@@ -113,6 +114,7 @@ pub struct Quotas {
 impl Default for Quotas {
     fn default() -> Self {
         Self {
+            applications: 1_000,
             interviews: 1_000,
             people: 5_000,
             references: 500,
@@ -236,6 +238,7 @@ impl Config {
         };
         let quotas = Quotas::default();
         config.quotas = Quotas {
+            applications: count("FOLLOWUP_MAX_APPLICATIONS", quotas.applications)?,
             interviews: count("FOLLOWUP_MAX_INTERVIEWS", quotas.interviews)?,
             people: count("FOLLOWUP_MAX_PEOPLE", quotas.people)?,
             references: count("FOLLOWUP_MAX_REFERENCES", quotas.references)?,

@@ -53,6 +53,8 @@ pub enum ApiError {
     Conflict {
         field: Option<&'static str>,
         detail: String,
+        /// The resource it conflicts with (`Location`), when there is one to point at.
+        location: Option<String>,
     },
     #[error("quota exceeded: {max} {what}")]
     QuotaExceeded { what: &'static str, max: u32 },
@@ -166,6 +168,7 @@ impl ApiError {
             Self::Conflict {
                 field: Some(field),
                 detail,
+                ..
             } => Some(vec![FieldError::new(*field, detail.clone())]),
             _ => None,
         };
@@ -223,6 +226,12 @@ impl ResponseError for ApiError {
             }
             Self::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.join(", ")));
+            }
+            Self::Conflict {
+                location: Some(location),
+                ..
+            } => {
+                response.insert_header((header::LOCATION, location.as_str()));
             }
             _ => {}
         }
@@ -291,7 +300,11 @@ impl From<crate::store::error::StoreError> for ApiError {
         use crate::store::error::StoreError;
         match err {
             StoreError::NotFound(detail) => Self::NotFound(detail),
-            StoreError::Conflict { field, detail } => Self::Conflict { field, detail },
+            StoreError::Conflict { field, detail } => Self::Conflict {
+                field,
+                detail,
+                location: None,
+            },
             StoreError::QuotaExceeded { what, max } => Self::QuotaExceeded { what, max },
             StoreError::AccountGone => Self::Unauthorized("This account no longer exists".into()),
             StoreError::Corrupt(detail) => Self::Internal(format!("corrupt data: {detail}")),
@@ -306,7 +319,15 @@ impl From<crate::service::Error> for ApiError {
         match err {
             Error::Invalid(invalid) => Self::Validation(invalid.0),
             Error::NotFound(detail) => Self::NotFound(detail),
-            Error::Conflict { field, detail, .. } => Self::Conflict { field, detail },
+            Error::Conflict {
+                field,
+                detail,
+                existing,
+            } => Self::Conflict {
+                field,
+                detail,
+                location: existing,
+            },
             Error::QuotaExceeded { what, max } => Self::QuotaExceeded { what, max },
             Error::PreconditionFailed => Self::PreconditionFailed,
             Error::Auth(err) => err.into(),
@@ -419,6 +440,7 @@ mod tests {
         let err = ApiError::Conflict {
             field: Some("email"),
             detail: "taken".into(),
+            location: None,
         };
         let problem = err.to_problem();
         assert_eq!(problem.status, 409);

@@ -154,6 +154,13 @@ pub struct Attendance {
     pub person_id: Uuid,
 }
 
+/// A reference given for an application.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationReference {
+    pub application_id: Uuid,
+    pub reference_id: Uuid,
+}
+
 /// The calendar feed's address was made then; the address itself is a secret shown once.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedInfo {
@@ -181,6 +188,9 @@ pub struct ExportedAttempt {
 pub struct Export {
     pub exported_at: Rfc3339,
     pub user: UserResponse,
+    pub applications: Vec<crate::views::application::Application>,
+    /// Which references were given for which application.
+    pub application_references: Vec<ApplicationReference>,
     pub interviews: Vec<Interview>,
     pub people: Vec<Interviewer>,
     /// Who was met at which interview.
@@ -206,7 +216,8 @@ pub struct Export {
 
 /// Export everything you stored.
 ///
-/// One JSON document with your profile, interviews, the people you met and where, your
+/// One JSON document with your profile, applications (and the references given for each),
+/// interviews, the people you met and where, your
 /// references, every task with its draft, your rule settings and custom rules, your API tokens,
 /// webhook endpoints and their recent deliveries, your calendar feed and your proofreading.
 /// Deleted items are left out, and so are secrets (tokens, signing keys, the feed's address).
@@ -224,6 +235,21 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
     let document = Export {
         exported_at: Rfc3339(state.service.clock().now()),
         user: UserResponse::from(account),
+        applications: stored
+            .applications
+            .into_iter()
+            .map(crate::views::application::Application::from)
+            .collect(),
+        application_references: stored
+            .application_references
+            .iter()
+            .map(|(application, reference)| {
+                Ok(ApplicationReference {
+                    application_id: parse(application)?,
+                    reference_id: parse(reference)?,
+                })
+            })
+            .collect::<ApiResult<_>>()?,
         interviews: stored.interviews.into_iter().map(Interview::from).collect(),
         people: stored.people.into_iter().map(Interviewer::from).collect(),
         attendances: stored

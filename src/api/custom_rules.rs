@@ -11,9 +11,10 @@ use crate::domain::enums::{Channel, text_enum};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::Json;
+use crate::rules::Desired;
 use crate::rules::RuleId;
 use crate::rules::custom::{CustomRule, Definition, Filter, Target, Trigger};
-use crate::service::rules::{self as service, Previewed};
+use crate::service::rules::{self as service, Preview, Previewed};
 use crate::state::AppState;
 use crate::store::custom_rules::StoredRule;
 use crate::views::Rfc3339;
@@ -145,6 +146,7 @@ pub async fn delete_rule(
             detail: format!(
                 "`{rule}` is a built-in rule: switch it off with PATCH {{\"enabled\": false}}"
             ),
+            location: None,
         });
     }
     let id = custom_id(&path)?;
@@ -174,6 +176,7 @@ pub struct PreviewTask {
     pub reason: String,
     pub due_at: Rfc3339,
     pub channel: Option<Channel>,
+    pub application_id: Option<Uuid>,
     pub interview_id: Option<Uuid>,
     pub interviewer_id: Option<Uuid>,
     pub reference_id: Option<Uuid>,
@@ -185,27 +188,36 @@ pub struct PreviewTask {
 pub struct PreviewResponse {
     /// In due order.
     pub items: Vec<PreviewTask>,
+    /// What a new or edited custom rule leaves out: tasks already more than 24 hours overdue
+    /// when the rule was made or last changed, in due order (`task_id` null). Always empty for
+    /// a built-in rule.
+    pub skipped: Vec<PreviewTask>,
 }
 
 fn uuid(text: &Option<String>) -> Option<Uuid> {
     text.as_deref().and_then(|t| Uuid::parse_str(t).ok())
 }
 
-fn previewed(items: Vec<Previewed>) -> PreviewResponse {
-    let items = items
-        .into_iter()
-        .map(|Previewed { task, existing }| PreviewTask {
-            task_id: existing.map(|id| id.uuid()),
-            interview_id: uuid(&task.interview_id),
-            interviewer_id: uuid(&task.interviewer_id),
-            reference_id: uuid(&task.reference_id),
-            title: task.title,
-            reason: task.reason,
-            due_at: Rfc3339(task.due_at),
-            channel: task.channel,
-        })
-        .collect();
-    PreviewResponse { items }
+fn previewed(preview: Preview) -> PreviewResponse {
+    let task = |task: Desired, existing: Option<crate::domain::Id>| PreviewTask {
+        task_id: existing.map(|id| id.uuid()),
+        application_id: uuid(&task.application_id),
+        interview_id: uuid(&task.interview_id),
+        interviewer_id: uuid(&task.interviewer_id),
+        reference_id: uuid(&task.reference_id),
+        title: task.title,
+        reason: task.reason,
+        due_at: Rfc3339(task.due_at),
+        channel: task.channel,
+    };
+    PreviewResponse {
+        items: preview
+            .items
+            .into_iter()
+            .map(|Previewed { task: t, existing }| task(t, existing))
+            .collect(),
+        skipped: preview.skipped.into_iter().map(|t| task(t, None)).collect(),
+    }
 }
 
 /// Preview a rule.
@@ -255,8 +267,10 @@ pub async fn preview_definition(
     user: AuthUser,
     body: Json<Definition>,
 ) -> ApiResult<HttpResponse> {
-    let rule =
-        CustomRule::new(Uuid::nil().to_string(), body.0, true, false).map_err(service::invalid)?;
+    body.0.validate_new().map_err(service::invalid)?;
+    let now = state.service.clock().now();
+    let rule = CustomRule::new(Uuid::nil().to_string(), body.0, true, false, now)
+        .map_err(service::invalid)?;
     let items = service::preview(&state.service, user.key(), Err(rule)).await?;
     Ok(HttpResponse::Ok().json(previewed(items)))
 }

@@ -14,7 +14,7 @@ use crate::domain::{Day, Fields, Id, Instant, LONG, MEDIUM, SHORT, Whole, nullab
 use crate::error::ApiResult;
 use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
 use crate::http::extract::{Json, Query};
-use crate::service::interviews as service;
+use crate::service::interviews::{self as service, Answers, For, Move, NewRound, RoundChanges};
 use crate::state::AppState;
 use crate::store::interviews::{InterviewChanges, InterviewFilter, NewInterview};
 use crate::store::new_id;
@@ -27,14 +27,20 @@ const MAX_DURATION_MINUTES: i32 = 24 * 60;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "company": "Acme Corp", "position": "Data Engineer", "stage": "first", "format": "onsite",
-    "scheduled_at": "2026-03-03T14:00:00Z", "duration_minutes": 60, "location": "12 High St",
-    "decision_expected_on": "2026-03-20", "interest": "yes"
+    "scheduled_at": "2026-03-03T14:00:00Z", "duration_minutes": 60, "location": "12 High St"
 }))]
 pub struct CreateInterview {
+    /// The application this is a round of. Leave it out and send `company` and `position`
+    /// instead: the round then belongs to the open application for those, made when there is
+    /// none.
+    pub application_id: Option<Uuid>,
+    /// The application's company: needed without `application_id`; with it, it must be the
+    /// application's (case and spacing aside).
     #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
-    pub company: String,
+    pub company: Option<String>,
+    /// The application's position, as `company`.
     #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
-    pub position: String,
+    pub position: Option<String>,
     /// `first` when left out.
     pub stage: Option<Stage>,
     /// `onsite` when left out.
@@ -47,11 +53,18 @@ pub struct CreateInterview {
     pub location: Option<String>,
     /// `scheduled` when left out.
     pub status: Option<InterviewStatus>,
-    /// `pending` when left out.
+    /// The application's (deprecated here): sent with a round, it is written to the
+    /// application, and every round of it shows the same value.
+    #[schema(deprecated)]
     pub outcome: Option<Outcome>,
+    /// The application's (deprecated here), as `outcome`.
+    #[schema(deprecated)]
     pub decision_expected_on: Option<Day>,
+    /// The application's (deprecated here), as `outcome`.
+    #[schema(deprecated)]
     pub second_interview_expected_on: Option<Day>,
-    /// `unsure` when left out.
+    /// The application's (deprecated here), as `outcome`.
+    #[schema(deprecated)]
     pub interest: Option<Interest>,
     #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<String>,
@@ -62,9 +75,12 @@ pub struct CreateInterview {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct InterviewQuery {
+    /// Only the rounds of this application.
+    pub application_id: Option<Uuid>,
     /// Only interviews with this status.
     pub status: Option<InterviewStatus>,
-    /// Only interviews with this outcome (`pending` for those still waiting for an answer).
+    /// Only interviews whose application has this outcome (`pending` for those still waiting
+    /// for an answer).
     pub outcome: Option<Outcome>,
 }
 
@@ -73,8 +89,14 @@ pub struct InterviewQuery {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "completed", "outcome": "offer_pending", "insights": "They are moving to Rust"}))]
 pub struct UpdateInterview {
+    /// Move the round to another of your applications.
+    pub application_id: Option<Uuid>,
+    /// Another company (with `position`, or the round's own): the round moves to the open
+    /// application for them, made when there is none; when it was its application's only
+    /// round, that application is renamed instead.
     #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
     pub company: Option<String>,
+    /// Another position, as `company`.
     #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
     pub position: Option<String>,
     pub stage: Option<Stage>,
@@ -86,13 +108,20 @@ pub struct UpdateInterview {
     #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
     pub location: Option<Option<String>>,
     pub status: Option<InterviewStatus>,
+    /// The application's (deprecated here): written to the application and shown by every
+    /// round of it.
+    #[schema(deprecated)]
     pub outcome: Option<Outcome>,
+    /// The application's (deprecated here), as `outcome`.
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<Day>)]
+    #[schema(nullable, value_type = Option<Day>, deprecated)]
     pub decision_expected_on: Option<Option<Day>>,
+    /// The application's (deprecated here), as `outcome`.
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(nullable, value_type = Option<Day>)]
+    #[schema(nullable, value_type = Option<Day>, deprecated)]
     pub second_interview_expected_on: Option<Option<Day>>,
+    /// The application's (deprecated here), as `outcome`.
+    #[schema(deprecated)]
     pub interest: Option<Interest>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
@@ -107,10 +136,32 @@ fn duration(minutes: Whole) -> Result<i32, String> {
 }
 
 impl CreateInterview {
-    fn parse(self, user: Id, now: DateTime<Utc>) -> ApiResult<NewInterview> {
+    fn parse(self, user: Id, now: DateTime<Utc>) -> ApiResult<NewRound> {
         let mut f = Fields::default();
-        let company = f.check("company", required(&self.company, SHORT));
-        let position = f.check("position", required(&self.position, SHORT));
+        let company = self
+            .company
+            .as_deref()
+            .and_then(|c| f.check("company", required(c, SHORT)));
+        let position = self
+            .position
+            .as_deref()
+            .and_then(|p| f.check("position", required(p, SHORT)));
+        let application = match (self.application_id, company, position) {
+            (Some(id), company, position) => Some(For::Application {
+                id: id.into(),
+                company,
+                position,
+            }),
+            (None, Some(company), Some(position)) => Some(For::Job { company, position }),
+            (None, _, _) => {
+                for (field, sent) in [("company", &self.company), ("position", &self.position)] {
+                    if sent.is_none() {
+                        f.push(field, "is needed without application_id");
+                    }
+                }
+                None
+            }
+        };
         let scheduled_at = self.scheduled_at.0;
         let duration_minutes = f.check(
             "duration_minutes",
@@ -120,63 +171,82 @@ impl CreateInterview {
             ),
         );
         let location = f.text("location", self.location.as_deref(), MEDIUM);
-        let decision = self.decision_expected_on.map(|d| d.0);
-        let second = self.second_interview_expected_on.map(|d| d.0);
         let notes = f.text("notes", self.notes.as_deref(), LONG);
         let insights = f.text("insights", self.insights.as_deref(), LONG);
-        let (Some(company), Some(position), Some(duration_minutes)) =
-            (company, position, duration_minutes)
-        else {
+        let (Some(application), Some(duration_minutes)) = (application, duration_minutes) else {
             return Err(f.into_error().into());
         };
         f.finish()?;
-        let outcome = self.outcome.unwrap_or(Outcome::Pending);
-        Ok(NewInterview {
+        let answers = Answers {
+            outcome: self.outcome,
+            interest: self.interest,
+            decision_expected_on: self.decision_expected_on.map(|d| Some(d.0)),
+            second_interview_expected_on: self.second_interview_expected_on.map(|d| Some(d.0)),
+        };
+        // The copies of the application's fields are the service's to fill in.
+        let interview = NewInterview {
             id: new_id(),
             user_id: user,
-            company,
-            position,
+            company: String::new(),
+            position: String::new(),
             stage: self.stage.unwrap_or(Stage::First),
             format: self.format.unwrap_or(InterviewFormat::Onsite),
             scheduled_at: Stamp(scheduled_at),
             duration_minutes,
             location,
             status: self.status.unwrap_or(InterviewStatus::Scheduled),
-            outcome,
-            outcome_set_at: (outcome != Outcome::Pending).then_some(Stamp(now)),
-            decision_expected_on: decision,
-            second_interview_expected_on: second,
-            interest: self.interest.unwrap_or(Interest::Unsure),
+            outcome: Outcome::Pending,
+            outcome_set_at: None,
+            decision_expected_on: None,
+            second_interview_expected_on: None,
+            interest: Interest::Unsure,
             notes,
             insights,
+            application_id: None,
             created_at: Stamp(now),
             updated_at: Stamp(now),
+        };
+        Ok(NewRound {
+            interview,
+            application,
+            answers,
         })
     }
 }
 
 impl UpdateInterview {
-    fn parse(self) -> ApiResult<InterviewChanges> {
+    fn parse(self) -> ApiResult<RoundChanges> {
         let mut f = Fields::default();
-        let changes = InterviewChanges {
-            company: f.optional("company", self.company, |v| required(&v, SHORT)),
-            position: f.optional("position", self.position, |v| required(&v, SHORT)),
+        let company = f.optional("company", self.company, |v| required(&v, SHORT));
+        let position = f.optional("position", self.position, |v| required(&v, SHORT));
+        let interview = InterviewChanges {
             stage: self.stage,
             format: self.format,
             scheduled_at: self.scheduled_at.map(|at| Stamp(at.0)),
             duration_minutes: f.optional("duration_minutes", self.duration_minutes, duration),
             location: f.patch_text("location", self.location, MEDIUM),
             status: self.status,
-            outcome_set_at: None,
-            outcome: self.outcome,
-            decision_expected_on: self.decision_expected_on.map(|d| d.map(|d| d.0)),
-            second_interview_expected_on: self.second_interview_expected_on.map(|d| d.map(|d| d.0)),
-            interest: self.interest,
             notes: f.patch_text("notes", self.notes, LONG),
             insights: f.patch_text("insights", self.insights, LONG),
+            ..InterviewChanges::default()
         };
         f.finish()?;
-        Ok(changes)
+        let answers = Answers {
+            outcome: self.outcome,
+            interest: self.interest,
+            decision_expected_on: self.decision_expected_on.map(|d| d.map(|d| d.0)),
+            second_interview_expected_on: self.second_interview_expected_on.map(|d| d.map(|d| d.0)),
+        };
+        let application = match (self.application_id, company, position) {
+            (Some(id), _, _) => Some(Move::To(id.into())),
+            (None, None, None) => None,
+            (None, company, position) => Some(Move::Job { company, position }),
+        };
+        Ok(RoundChanges {
+            interview,
+            application,
+            answers,
+        })
     }
 }
 
@@ -244,6 +314,7 @@ pub async fn list_interviews(
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
     let filter = InterviewFilter {
+        application_id: filter.0.application_id.map(Into::into),
         status: filter.0.status,
         outcome: filter.0.outcome,
     };

@@ -2,6 +2,7 @@
 //! Every handler is registered with `.service(...)` so utoipa-actix-web puts it in the spec.
 
 pub mod account;
+pub mod applications;
 pub mod auth;
 pub mod calendar;
 pub mod custom_rules;
@@ -30,6 +31,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(account::delete_me)
         .service(account::change_password)
         .service(account::export)
+        .service(applications::create_application)
+        .service(applications::list_applications)
+        .service(applications::get_application)
+        .service(applications::update_application)
+        .service(applications::delete_application)
+        .service(applications::get_application_reference)
+        .service(applications::link_application_reference)
+        .service(applications::unlink_application_reference)
         .service(interviews::create_interview)
         .service(interviews::list_interviews)
         .service(interviews::get_interview)

@@ -386,14 +386,15 @@ async fn update_custom(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanResponse {
     pub interview: Interview,
-    /// Every task of the interview (done, open, skipped, cancelled), in due order, each with
-    /// the reason it exists.
+    /// Every task of the interview and of its application as a whole (the decision check, the
+    /// check-ins: done, open, skipped, cancelled), in due order, each with the reason it exists.
     pub tasks: Vec<Task>,
 }
 
 /// Read an interview's follow-up plan.
 ///
-/// The interview and every task that belongs to it, done and open, in the order they fall due.
+/// The interview and every task that belongs to it or to its application as a whole, done and
+/// open, in the order they fall due.
 #[utoipa::path(
     tag = "interviews",
     params(("id" = Uuid, Path, description = "Interview id")),

@@ -39,6 +39,9 @@ pub struct CreateTask {
     pub due_at: Option<Instant>,
     pub not_before: Option<Instant>,
     pub channel: Option<Channel>,
+    /// The application it is for; left out, its interview's (a contact you log there counts
+    /// for that application's cadence).
+    pub application_id: Option<Uuid>,
     pub interview_id: Option<Uuid>,
     pub interviewer_id: Option<Uuid>,
     pub reference_id: Option<Uuid>,
@@ -69,6 +72,9 @@ pub struct UpdateTask {
     pub channel: Option<Option<Channel>>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(nullable, value_type = Option<Uuid>)]
+    pub application_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(nullable, value_type = Option<Uuid>)]
     pub interview_id: Option<Option<Uuid>>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(nullable, value_type = Option<Uuid>)]
@@ -84,6 +90,8 @@ pub struct TaskQuery {
     pub status: Option<TaskStatus>,
     /// A rule id, or `custom`.
     pub kind: Option<TaskKind>,
+    /// The tasks of one application: its own and its rounds'.
+    pub application_id: Option<Uuid>,
     pub interview_id: Option<Uuid>,
     pub interviewer_id: Option<Uuid>,
     pub reference_id: Option<Uuid>,
@@ -98,6 +106,7 @@ impl TaskQuery {
         TaskFilter {
             status: self.status,
             kind: self.kind,
+            application_id: self.application_id.map(Id::from),
             interview_id: self.interview_id.map(Id::from),
             interviewer_id: self.interviewer_id.map(Id::from),
             reference_id: self.reference_id.map(Id::from),
@@ -131,6 +140,7 @@ impl CreateTask {
             not_before: self.not_before.map(|t| Stamp(t.0)),
             due_at: self.due_at.map(|t| Stamp(t.0)),
             channel: self.channel,
+            application_id: self.application_id.map(Id::from),
             interview_id: self.interview_id.map(Id::from),
             interviewer_id: self.interviewer_id.map(Id::from),
             reference_id: self.reference_id.map(Id::from),
@@ -155,6 +165,7 @@ impl UpdateTask {
             due_at: self.due_at.map(|d| d.map(|t| Stamp(t.0))),
             not_before: self.not_before.map(|d| d.map(|t| Stamp(t.0))),
             channel: self.channel,
+            application_id: link(self.application_id),
             interview_id: link(self.interview_id),
             interviewer_id: link(self.interviewer_id),
             reference_id: link(self.reference_id),

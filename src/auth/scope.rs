@@ -47,6 +47,7 @@ pub fn access(method: &Method, pattern: &str) -> Access {
     };
     let segments: Vec<&str> = rest.split('/').collect();
     let (read, write) = match segments.as_slice() {
+        ["applications", ..] => (ApplicationsRead, ApplicationsWrite),
         ["interviews", _, "plan"] => (TasksRead, TasksWrite),
         ["interviews", _, "interviewers", ..] | ["interviewers", ..] => {
             (InterviewersRead, InterviewersWrite)

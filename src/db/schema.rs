@@ -190,6 +190,7 @@ diesel::table! {
         interest -> Text,
         notes -> Nullable<Text>,
         insights -> Nullable<Text>,
+        application_id -> Nullable<Text>,
         version -> Integer,
         created_at -> UtcTimestamp,
         updated_at -> UtcTimestamp,
@@ -290,6 +291,7 @@ diesel::table! {
         updated_at -> UtcTimestamp,
         deleted_at -> Nullable<UtcTimestamp>,
         user_fields -> Integer,
+        application_id -> Nullable<Text>,
     }
 }
 
@@ -329,7 +331,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    applications (id) {
+        id -> Text,
+        user_id -> Text,
+        company -> Text,
+        position -> Text,
+        location -> Nullable<Text>,
+        posting_url -> Nullable<Text>,
+        posting_id -> Nullable<Text>,
+        source -> Nullable<Text>,
+        apply_by -> Nullable<Date>,
+        employer_time_zone -> Nullable<Text>,
+        applied_on -> Nullable<Date>,
+        outcome -> Text,
+        outcome_set_at -> Nullable<UtcTimestamp>,
+        interest -> Text,
+        decision_expected_on -> Nullable<Date>,
+        second_interview_expected_on -> Nullable<Date>,
+        strengths -> Nullable<Text>,
+        check_in_interval_days -> Nullable<Integer>,
+        notes -> Nullable<Text>,
+        version -> Integer,
+        created_at -> UtcTimestamp,
+        updated_at -> UtcTimestamp,
+        deleted_at -> Nullable<UtcTimestamp>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    application_references (application_id, reference_id) {
+        application_id -> Text,
+        reference_id -> Text,
+        user_id -> Text,
+        created_at -> UtcTimestamp,
+    }
+}
+
 diesel::joinable!(interviews -> users (user_id));
+diesel::joinable!(interviews -> applications (application_id));
+diesel::joinable!(application_references -> applications (application_id));
+diesel::joinable!(application_references -> job_references (reference_id));
 diesel::joinable!(people -> users (user_id));
 diesel::joinable!(attendances -> interviews (interview_id));
 diesel::joinable!(attendances -> people (person_id));
@@ -342,6 +390,8 @@ diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    applications,
+    application_references,
     api_tokens,
     calendar_feeds,
     webhooks,

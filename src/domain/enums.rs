@@ -129,6 +129,31 @@ text_enum!(
 );
 
 text_enum!(
+    /// Where an application stands, read from its facts: `saved` (not applied yet), `applied`,
+    /// `interviewing` (a round not cancelled), `offer` (an offer pending), `closed` (a final
+    /// outcome, accepted or not).
+    ApplicationStage {
+        Saved = "saved",
+        Applied = "applied",
+        Interviewing = "interviewing",
+        Offer = "offer",
+        Closed = "closed",
+    }
+);
+
+impl ApplicationStage {
+    pub fn of(outcome: Outcome, applied: bool, has_rounds: bool) -> Self {
+        match outcome {
+            o if o.is_final() => Self::Closed,
+            Outcome::OfferPending => Self::Offer,
+            _ if has_rounds => Self::Interviewing,
+            _ if applied => Self::Applied,
+            _ => Self::Saved,
+        }
+    }
+}
+
+text_enum!(
     /// What a person did at the interview; every role gets a thank-you note.
     Role {
         Interviewer = "interviewer",
@@ -362,13 +387,30 @@ text_enum!(
         TaskCancelled = "task.cancelled",
         /// An interview changed.
         InterviewUpdated = "interview.updated",
+        /// An application was saved (a posting, or the first round of a job).
+        ApplicationCreated = "application.created",
+        /// An application changed: its fields, its stage, a round or a reference of it.
+        ApplicationUpdated = "application.updated",
     }
 );
 
+/// What an event's `data` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventSubject {
+    Task,
+    Interview,
+    Application,
+}
+
 impl EventType {
-    /// Whether its `data` is a task (else an interview).
-    pub fn is_about_a_task(self) -> bool {
-        self.as_str().starts_with("task.")
+    pub fn subject(self) -> EventSubject {
+        match self {
+            Self::TaskCreated | Self::TaskDue | Self::TaskCompleted | Self::TaskCancelled => {
+                EventSubject::Task
+            }
+            Self::InterviewUpdated => EventSubject::Interview,
+            Self::ApplicationCreated | Self::ApplicationUpdated => EventSubject::Application,
+        }
     }
 }
 

@@ -17,9 +17,52 @@ pub struct Profile {
     pub strengths: Vec<String>,
 }
 
+/// One hiring process: one position at one employer. What every round of it shares lives here.
+#[derive(Debug, Clone)]
+pub struct ApplicationFact {
+    pub id: String,
+    pub company: String,
+    pub position: String,
+    /// The employer's time zone, when the user gave it: calls and dates follow it.
+    pub time_zone: Option<Tz>,
+    pub applied_on: Option<NaiveDate>,
+    pub outcome: Outcome,
+    pub outcome_set_at: Option<DateTime<Utc>>,
+    pub interest: Interest,
+    pub decision_expected_on: Option<NaiveDate>,
+    pub second_interview_expected_on: Option<NaiveDate>,
+    /// The strengths to restate for this job; empty: the profile's.
+    pub strengths: Vec<String>,
+    /// Days between check-ins for this employer; `None`: the user's setting.
+    pub check_in_interval_days: Option<i64>,
+    /// The references given for it.
+    pub references: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl ApplicationFact {
+    /// The user said they do not want this job: thank them anyway, but do not chase it.
+    pub fn unwanted(&self) -> bool {
+        self.interest == Interest::No
+    }
+
+    /// The process is over: accepted, declined, rejected, withdrawn or filled.
+    pub fn is_closed(&self) -> bool {
+        self.outcome.is_final()
+    }
+
+    /// The process goes on and the user wants it: what calls chase.
+    pub fn is_chased(&self) -> bool {
+        !self.is_closed() && !self.unwanted()
+    }
+}
+
+/// One round of an application. `company` and `position` are its application's, for the text
+/// of its tasks.
 #[derive(Debug, Clone)]
 pub struct InterviewFact {
     pub id: String,
+    pub application_id: String,
     pub company: String,
     pub position: String,
     pub stage: Stage,
@@ -27,20 +70,10 @@ pub struct InterviewFact {
     pub scheduled_at: DateTime<Utc>,
     pub duration_minutes: i64,
     pub status: InterviewStatus,
-    pub outcome: Outcome,
-    pub outcome_set_at: Option<DateTime<Utc>>,
-    pub decision_expected_on: Option<NaiveDate>,
-    pub second_interview_expected_on: Option<NaiveDate>,
-    pub interest: Interest,
     pub created_at: DateTime<Utc>,
 }
 
 impl InterviewFact {
-    /// The user said they do not want this job: thank them anyway, but do not chase it.
-    pub fn unwanted(&self) -> bool {
-        self.interest == Interest::No
-    }
-
     pub fn ends_at(&self) -> DateTime<Utc> {
         self.scheduled_at + Duration::minutes(self.duration_minutes)
     }
@@ -56,11 +89,6 @@ impl InterviewFact {
 
     pub fn is_cancelled(&self) -> bool {
         self.status == InterviewStatus::Cancelled
-    }
-
-    /// The hiring process it belongs to: one per company, whatever the case or spacing.
-    pub fn company_key(&self) -> String {
-        company_key(&self.company)
     }
 }
 
@@ -110,6 +138,7 @@ pub struct TaskFact {
     pub interview_id: Option<String>,
     pub interviewer_id: Option<String>,
     pub reference_id: Option<String>,
+    pub application_id: Option<String>,
     pub due_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
     pub completion_channel: Option<Channel>,
@@ -125,6 +154,7 @@ impl TaskFact {
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub profile: Profile,
+    pub applications: Vec<ApplicationFact>,
     pub interviews: Vec<InterviewFact>,
     pub people: Vec<PersonFact>,
     /// (interview id, person id)
@@ -140,6 +170,10 @@ impl Facts {
 
     pub fn interview(&self, id: &str) -> Option<&InterviewFact> {
         self.interviews.iter().find(|i| i.id == id)
+    }
+
+    pub fn application(&self, id: &str) -> Option<&ApplicationFact> {
+        self.applications.iter().find(|a| a.id == id)
     }
 
     pub fn has_key(&self, key: &str) -> bool {

@@ -9,6 +9,7 @@ pub mod facts;
 mod id;
 mod instant;
 pub mod nullable;
+pub mod posting;
 pub mod scope;
 mod text;
 pub(crate) mod text_column;

@@ -11,6 +11,10 @@ use utoipa::ToSchema;
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
 )]
 pub enum Scope {
+    #[serde(rename = "applications:read")]
+    ApplicationsRead,
+    #[serde(rename = "applications:write")]
+    ApplicationsWrite,
     #[serde(rename = "interviews:read")]
     InterviewsRead,
     #[serde(rename = "interviews:write")]
@@ -34,7 +38,9 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 12] = [
+        Self::ApplicationsRead,
+        Self::ApplicationsWrite,
         Self::InterviewsRead,
         Self::InterviewsWrite,
         Self::InterviewersRead,
@@ -49,6 +55,8 @@ impl Scope {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::ApplicationsRead => "applications:read",
+            Self::ApplicationsWrite => "applications:write",
             Self::InterviewsRead => "interviews:read",
             Self::InterviewsWrite => "interviews:write",
             Self::InterviewersRead => "interviewers:read",
@@ -69,6 +77,12 @@ impl Scope {
     /// What the scope lets a token do, for the document.
     pub fn describe(self) -> &'static str {
         match self {
+            Self::ApplicationsRead => {
+                "Read applications, find one by its posting, and the references given for one"
+            }
+            Self::ApplicationsWrite => {
+                "Save, change and delete applications, and link references to them"
+            }
             Self::InterviewsRead => "Read interviews",
             Self::InterviewsWrite => "Create, change and delete interviews",
             Self::InterviewersRead => "Read the people met at interviews and who attended which",

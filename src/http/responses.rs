@@ -36,6 +36,16 @@ pub struct NotFound(Problem);
 #[response(content_type = "application/problem+json")]
 pub struct Conflict(Problem);
 
+/// The posting is saved already (`errors` names `posting_url`), or an account limit is reached
+/// (`/problems/quota-exceeded`). For a posting, `Location` points at the application that holds
+/// it: fetch that instead of saving again.
+#[derive(ToResponse)]
+#[response(
+    content_type = "application/problem+json",
+    headers(("Location" = String, description = "The application that saved this posting"))
+)]
+pub struct PostingSaved(Problem);
+
 /// The body is larger than the server accepts.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]

@@ -14,7 +14,19 @@ use chrono_tz::Tz;
 
 use super::phrases::*;
 use crate::domain::enums::{InterviewFormat, Role};
-use crate::domain::facts::{InterviewFact, PersonFact, Profile};
+use crate::domain::facts::{ApplicationFact, InterviewFact, PersonFact, Profile};
+
+/// What one thank-you is written from: who writes, for which job and round, to whom, and the
+/// person's place among the round's attendees (which picks the sentences).
+pub struct Letter<'a> {
+    pub profile: &'a Profile,
+    pub application: &'a ApplicationFact,
+    pub interview: &'a InterviewFact,
+    pub person: &'a PersonFact,
+    pub index: usize,
+    /// Where the interview happened: the employer's time zone when known, else the user's.
+    pub tz: Tz,
+}
 
 /// User text may contain braces; they must not look like an unfilled placeholder.
 fn clean(text: &str) -> String {
@@ -155,7 +167,9 @@ struct Parts {
     closing: String,
 }
 
-fn parts(profile: &Profile, iv: &InterviewFact, person: &PersonFact, i: usize, tz: Tz) -> Parts {
+fn parts(letter: &Letter<'_>) -> Parts {
+    let (iv, person, i, tz) = (letter.interview, letter.person, letter.index, letter.tz);
+    let app = letter.application;
     let local = iv.scheduled_at.with_timezone(&tz);
     let short_date = format!("{} {}", local.day(), MONTHS[local.month0() as usize]);
     let date = format!(
@@ -220,10 +234,16 @@ fn parts(profile: &Profile, iv: &InterviewFact, person: &PersonFact, i: usize, t
         }),
         (false, None) => Some(fill(pick(&LEARNED, i), &pairs)),
     };
-    let strengths: Vec<String> = profile.strengths.iter().map(|s| clean(s)).collect();
+    // The application's strengths are for this job; the profile's stand in when it has none.
+    let strengths = if app.strengths.is_empty() {
+        &letter.profile.strengths
+    } else {
+        &app.strengths
+    };
+    let strengths: Vec<String> = strengths.iter().map(|s| clean(s)).collect();
     let (pitch, closing) = if support {
         (String::new(), pick(&SUPPORT_CLOSINGS, i).to_string())
-    } else if iv.unwanted() {
+    } else if app.unwanted() {
         (
             fill(pick(&GRACIOUS, i), &pairs),
             fill(pick(&GRACIOUS_CLOSINGS, i), &pairs),
@@ -246,16 +266,10 @@ fn parts(profile: &Profile, iv: &InterviewFact, person: &PersonFact, i: usize, t
     }
 }
 
-/// The draft for the `index`-th person of an interview: the email, then the card.
-pub fn thank_you(
-    profile: &Profile,
-    interview: &InterviewFact,
-    person: &PersonFact,
-    index: usize,
-    tz: Tz,
-) -> String {
-    let p = parts(profile, interview, person, index, tz);
-    let signature = clean(&profile.name);
+/// The draft of one letter: the email, then the card.
+pub fn thank_you(letter: &Letter<'_>) -> String {
+    let p = parts(letter);
+    let signature = clean(&letter.profile.name);
     let sign_off = |words: &str| {
         if signature.is_empty() {
             words.to_string()
@@ -304,7 +318,7 @@ mod tests {
     use super::*;
     use crate::domain::enums::Interest;
     use crate::proofread;
-    use crate::rules::tests::{facts, interview, person};
+    use crate::rules::tests::{application, at, facts, interview, person};
     use std::collections::HashMap;
 
     /// The sentences of a draft, leaving out what every note shares by design.
@@ -346,13 +360,21 @@ mod tests {
             for interest in [Interest::Yes, Interest::No] {
                 let mut iv = interview("iv", "Acme", "2026-03-03T14:00:00Z");
                 iv.format = *format;
-                iv.interest = interest;
+                let mut app = application(&iv.application_id, "Acme", at("2026-03-01T10:00:00Z"));
+                app.interest = interest;
                 let mut seen: HashMap<String, usize> = HashMap::new();
                 let names = ["Maria Lopez", "Sam Reed", "Dana Cruz", "Lee Park"];
                 for (i, (role, note)) in roles.iter().zip(notes).enumerate() {
                     let mut p = person(&format!("p{i}"), names[i], *role);
                     p.notes = note.map(String::from);
-                    let draft = thank_you(&f.profile, &iv, &p, i, chrono_tz::UTC);
+                    let draft = thank_you(&Letter {
+                        profile: &f.profile,
+                        application: &app,
+                        interview: &iv,
+                        person: &p,
+                        index: i,
+                        tz: chrono_tz::UTC,
+                    });
                     let context = proofread::Context {
                         recipient: Some(proofread::Recipient {
                             name: p.name.clone(),

@@ -1,6 +1,7 @@
 //! Property tests of `plan` over random users: it is deterministic, keys are unique, thank-yous
-//! are due within 24 hours of the end, calls to one company keep a week apart, no draft carries a
-//! `{` or `}`, and planning a write's scope alone gives what the full plan gives for that scope.
+//! are due within 24 hours of the end, one application's calls fall on different business days
+//! and its check-ins keep its interval, no draft carries a `{` or `}`, and planning a write's
+//! scope alone gives what the full plan gives for that scope.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,9 +14,16 @@ use crate::domain::enums::{
     Channel, Interest, InterviewFormat, InterviewStatus, Outcome, Permission, PreferredChannel,
     Role, Stage, TaskStatus,
 };
+use crate::domain::facts::ApplicationFact;
 use crate::domain::facts::{Facts, InterviewFact, PersonFact, ReferenceFact, TaskFact};
 
-const COMPANIES: [&str; 3] = ["Acme", "Globex {Inc}", "initech"];
+/// Two positions at one employer are two applications.
+const JOBS: [(&str, &str); 4] = [
+    ("Acme", "Engineer {x}"),
+    ("Acme", "Analyst"),
+    ("Globex {Inc}", "Engineer {x}"),
+    ("initech", "Engineer {x}"),
+];
 const ZONES: [chrono_tz::Tz; 4] = [
     chrono_tz::UTC,
     chrono_tz::Europe::Paris,
@@ -32,35 +40,63 @@ fn base() -> chrono::DateTime<chrono::Utc> {
 }
 
 prop_compose! {
+    fn application_fact(i: usize)(
+        outcome in pick(Outcome::ALL),
+        decision in proptest::option::of(-30i64..30),
+        second in proptest::option::of(-30i64..30),
+        interest in pick(Interest::ALL),
+        zone in proptest::option::of(pick(&ZONES)),
+        interval in proptest::option::of(1i64..20),
+        applied in any::<bool>(),
+        strengths in any::<bool>(),
+        references in proptest::collection::vec(0usize..3, 0..3),
+        created in -400i64..200,
+    ) -> ApplicationFact {
+        let day = |d: i64| NaiveDate::from_ymd_opt(2026, 3, 2).map(|n| n + Duration::days(d));
+        let (company, position) = JOBS[i];
+        let mut references: Vec<String> = references.into_iter().map(|r| format!("r{r}")).collect();
+        references.sort();
+        references.dedup();
+        ApplicationFact {
+            id: format!("a{i}"),
+            company: company.into(),
+            position: position.into(),
+            time_zone: zone,
+            applied_on: applied.then(|| day(-20)).flatten(),
+            outcome,
+            outcome_set_at: (outcome != Outcome::Pending).then_some(base() + Duration::hours(30)),
+            interest,
+            decision_expected_on: decision.and_then(day),
+            second_interview_expected_on: second.and_then(day),
+            strengths: if strengths { vec!["{odd} strength".into()] } else { Vec::new() },
+            check_in_interval_days: interval,
+            references,
+            created_at: base() + Duration::hours(created),
+        }
+    }
+}
+
+prop_compose! {
     fn interview_fact(i: usize)(
-        company in pick(&COMPANIES),
+        job in 0usize..JOBS.len(),
         hours in -600i64..600,
         minutes in 15i64..240,
         status in pick(InterviewStatus::ALL),
-        outcome in pick(Outcome::ALL),
         stage in pick(Stage::ALL),
-        decision in proptest::option::of(-30i64..30),
-        second in proptest::option::of(-30i64..30),
         created in 1i64..400,
-        interest in pick(Interest::ALL),
         format in pick(InterviewFormat::ALL),
     ) -> InterviewFact {
         let scheduled_at = base() + Duration::hours(hours);
-        let day = |d: i64| NaiveDate::from_ymd_opt(2026, 3, 2).map(|n| n + Duration::days(d));
         InterviewFact {
             id: format!("iv{i}"),
-            company: company.into(),
-            position: "Engineer {x}".into(),
+            application_id: format!("a{job}"),
+            company: JOBS[job].0.into(),
+            position: JOBS[job].1.into(),
             stage,
             format,
             scheduled_at,
             duration_minutes: minutes,
             status,
-            outcome,
-            outcome_set_at: (outcome != Outcome::Pending).then_some(scheduled_at + Duration::hours(30)),
-            decision_expected_on: decision.and_then(day),
-            second_interview_expected_on: second.and_then(day),
-            interest,
             created_at: scheduled_at - Duration::hours(created),
         }
     }
@@ -88,6 +124,7 @@ fn world() -> impl Strategy<Value = (Facts, i64)> {
     (1usize..5, 0usize..6, 0usize..3, pick(&ZONES), -200i64..900)
         .prop_flat_map(|(n_iv, n_people, n_refs, tz, now)| {
             let interviews: Vec<_> = (0..n_iv).map(interview_fact).collect();
+            let applications: Vec<_> = (0..JOBS.len()).map(application_fact).collect();
             let people: Vec<_> = (0..n_people).map(person_fact).collect();
             let attendance = proptest::collection::vec((0..n_iv, 0..n_people.max(1)), 0..8);
             let references =
@@ -104,7 +141,7 @@ fn world() -> impl Strategy<Value = (Facts, i64)> {
                 0..6,
             );
             (
-                interviews,
+                (applications, interviews),
                 people,
                 attendance,
                 references,
@@ -114,10 +151,17 @@ fn world() -> impl Strategy<Value = (Facts, i64)> {
             )
         })
         .prop_map(
-            |(interviews, people, attendance, references, done, tz, now)| {
+            |((applications, interviews), people, attendance, references, done, tz, now)| {
                 let mut f = facts();
                 f.profile.time_zone = tz;
                 f.profile.strengths = vec!["grit {and} wit".into()];
+                // Only applications that have a round, and one more saved without any.
+                f.applications = applications
+                    .into_iter()
+                    .filter(|a| {
+                        a.id == "a3" || interviews.iter().any(|iv| iv.application_id == a.id)
+                    })
+                    .collect();
                 f.interviews = interviews;
                 let n_people = people.len();
                 f.people = people;
@@ -147,6 +191,7 @@ fn world() -> impl Strategy<Value = (Facts, i64)> {
                     .into_iter()
                     .enumerate()
                     .map(|(i, (thanks, iv, p, hours, channel))| {
+                        let application_id = Some(f.interviews[iv].application_id.clone());
                         let rule = if thanks {
                             RuleId::ThankYouNote
                         } else {
@@ -166,6 +211,7 @@ fn world() -> impl Strategy<Value = (Facts, i64)> {
                             interview_id: Some(format!("iv{iv}")),
                             interviewer_id: Some(format!("p{p}")),
                             reference_id: None,
+                            application_id,
                             due_at: None,
                             completed_at: Some(base() + Duration::hours(hours)),
                             completion_channel: Some(channel),
@@ -191,6 +237,27 @@ fn with_custom_rules() -> Settings {
             Target::Interview,
             "-PT2H",
             Filter::default(),
+        ),
+        (
+            Trigger::DecisionExpected,
+            Target::Application,
+            "-P7D",
+            Filter::default(),
+        ),
+        (
+            Trigger::ApplicationSaved,
+            Target::Application,
+            "P1D",
+            Filter::default(),
+        ),
+        (
+            Trigger::Applied,
+            Target::Person,
+            "P3D",
+            Filter {
+                company: vec!["ACME".into()],
+                ..Filter::default()
+            },
         ),
         (
             Trigger::InterviewEnded,
@@ -226,7 +293,7 @@ fn with_custom_rules() -> Settings {
     let mut settings = Settings::default();
     for (i, (trigger, target, offset, filter)) in rules.into_iter().enumerate() {
         let title = match target {
-            Target::Interview => "Step at {company}",
+            Target::Interview | Target::Application => "Step at {company}",
             _ => "Write to {name}",
         };
         let definition = Definition {
@@ -240,7 +307,13 @@ fn with_custom_rules() -> Settings {
             offset: offset.into(),
             business_hours: i % 2 == 0,
         };
-        let rule = CustomRule::new(format!("c{i}"), definition, true, false);
+        // Made long ago, and one just now: that one leaves out what is long overdue.
+        let since = if i == 1 {
+            base() + Duration::hours(400)
+        } else {
+            base() - Duration::days(400)
+        };
+        let rule = CustomRule::new(format!("c{i}"), definition, true, false, since);
         settings.custom.push(rule.expect("a valid rule"));
     }
     settings
@@ -288,22 +361,28 @@ proptest! {
     }
 
     #[test]
-    fn calls_to_one_company_are_a_week_apart((f, now) in world()) {
+    fn one_applications_calls_keep_apart((f, now) in world()) {
         let now = base() + Duration::hours(now);
         let p = plan(&f, &Settings::default(), now);
-        let company: HashMap<&str, String> = f.interviews.iter().map(|i| (i.id.as_str(), i.company_key())).collect();
-        let of = |iv: Option<&str>| iv.and_then(|id| company.get(id)).cloned();
-        // Contacts already made (calls about the position, on any channel), and the follow-up
-        // calls the plan wants, are fixed points...
-        let mut calls: Vec<(String, chrono::DateTime<chrono::Utc>, bool)> = f
+        let apps: HashMap<&str, &ApplicationFact> =
+            f.applications.iter().map(|a| (a.id.as_str(), a)).collect();
+        let tz = |app: &str| apps.get(app).and_then(|a| a.time_zone).unwrap_or(f.profile.time_zone);
+        let interval = |app: &str| {
+            apps.get(app)
+                .and_then(|a| a.check_in_interval_days)
+                .map_or(Duration::days(7), Duration::days)
+        };
+        // Contacts already made (calls about the position on any channel, and tasks of the
+        // user's own logged with a channel), and the calls the plan wants...
+        // (application, when, guarded by the interval, planned rather than made)
+        let mut calls: Vec<(String, chrono::DateTime<chrono::Utc>, bool, bool)> = f
             .tasks
             .iter()
             .filter(|t| t.status == TaskStatus::Done)
             .filter(|t| RuleId::parse(&t.kind).is_some_and(RuleId::is_position_call))
-            .filter_map(|t| Some((of(t.interview_id.as_deref())?, t.completed_at?, false)))
+            .filter_map(|t| Some((t.application_id.clone()?, t.completed_at?, false, false)))
             .collect();
-        // A planned call whose task is already done or skipped is no call to come: a made call
-        // counts once, at its completion, above.
+        // A planned call whose task is already done or skipped is no call to come.
         let closed: HashSet<&str> = f
             .tasks
             .iter()
@@ -311,15 +390,26 @@ proptest! {
             .filter_map(|t| t.dedupe_key.as_deref())
             .collect();
         for t in p.tasks.iter().filter(|t| t.rule.is_position_call() && !closed.contains(t.key.as_str())) {
-            if let Some(c) = of(t.interview_id.as_deref()) {
-                calls.push((c, t.due_at, t.rule != RuleId::FollowUpCall));
+            if let Some(app) = &t.application_id {
+                calls.push((app.clone(), t.due_at, t.rule != RuleId::FollowUpCall, true));
             }
         }
-        // ...and every other call keeps a week from all of them.
-        for (i, (ca, a, guarded_a)) in calls.iter().enumerate() {
-            for (cb, b, guarded_b) in calls.iter().skip(i + 1) {
-                if ca == cb && (*guarded_a || *guarded_b) {
-                    prop_assert!((*a - *b).abs() >= Duration::days(7), "{} {} vs {}", ca, a, b);
+        // ...a planned call shares its business day with no other call of its application, and
+        // check-ins and decision checks keep the application's interval from every other call.
+        for (i, (ca, a, guarded_a, planned_a)) in calls.iter().enumerate() {
+            for (cb, b, guarded_b, planned_b) in calls.iter().skip(i + 1) {
+                if ca != cb {
+                    continue;
+                }
+                let zone = tz(ca);
+                if *planned_a || *planned_b {
+                    prop_assert!(
+                        a.with_timezone(&zone).date_naive() != b.with_timezone(&zone).date_naive(),
+                        "{} {} and {} on one day", ca, a, b
+                    );
+                }
+                if *guarded_a || *guarded_b {
+                    prop_assert!((*a - *b).abs() >= interval(ca), "{} {} vs {}", ca, a, b);
                 }
             }
         }
@@ -330,21 +420,32 @@ proptest! {
     #[test]
     fn a_scoped_plan_agrees_with_the_full_plan((f, now) in world(), seed in 0usize..5, by_person in any::<bool>()) {
         let now = base() + Duration::hours(now);
-        let interviews: Vec<(String, String)> =
-            f.interviews.iter().map(|iv| (iv.id.clone(), iv.company.clone())).collect();
-        let (seed_interviews, seed_people) = if by_person {
+        let application: HashMap<&str, &str> = f
+            .interviews
+            .iter()
+            .map(|iv| (iv.id.as_str(), iv.application_id.as_str()))
+            .collect();
+        let mut met: Vec<(String, String)> = f
+            .attendance
+            .iter()
+            .filter_map(|(iv, p)| Some((application.get(iv.as_str())?.to_string(), p.clone())))
+            .collect();
+        met.sort();
+        met.dedup();
+        let (seed_applications, seed_people) = if by_person {
             (vec![], vec![format!("p{seed}")])
         } else {
-            (vec![format!("iv{seed}")], vec![])
+            (vec![format!("a{}", seed % JOBS.len())], vec![])
         };
-        let scope = scope::closure(&interviews, &f.attendance, &seed_interviews, &seed_people);
+        let scope = scope::closure(&met, &seed_applications, &seed_people);
         let settings = with_custom_rules();
         let full = plan(&f, &settings, now);
         let scoped = plan(&scope::restrict(&f, &scope), &settings, now);
-        // Every live interview fires the first custom rule, so the property covers them.
+        // Every application fires a custom rule (saved), so the property covers them.
         prop_assert!(
             full.tasks.iter().any(|t| t.rule.built_in().is_none())
-                || f.interviews.iter().all(|i| i.is_cancelled())
+                || full.skipped.iter().any(|t| t.rule.built_in().is_none())
+                || f.applications.is_empty()
         );
         let of_scope = |p: &super::Plan| {
             p.tasks.iter().filter(|t| scope::contains(&scope, t)).cloned().collect::<Vec<_>>()

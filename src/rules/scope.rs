@@ -1,76 +1,53 @@
 //! The part of a user's plan that a write can move, so that a write re-plans only that part.
 //!
-//! A task planned for an interview depends on that interview, on the other interviews of its
-//! hiring process (calls to one company are spaced across all of them), on the people met there,
-//! and, through each of those people, on the other interviews they attended (a person's contact
-//! details are asked for once, at the first). References are few and always loaded. Tasks of no
-//! interview (keep_searching, reference_permission) are outside every scope: writes that can move
-//! them re-plan everything. `properties::a_scoped_plan_agrees_with_the_full_plan` checks the claim.
+//! A task planned for an application or one of its rounds depends on that application (calls
+//! are spaced within it), its rounds, the people met there, and, through each of those people,
+//! on the other applications they were met in (a person's contact details are asked for once,
+//! at the first round that ended). References are few and always loaded. Tasks of no
+//! application (keep_searching, reference_permission) are outside every scope: writes that can
+//! move them re-plan everything. `properties::a_scoped_plan_agrees_with_the_full_plan` checks
+//! the claim.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::plan::Desired;
-use crate::domain::facts::{Facts, company_key};
+use super::desired::Desired;
+use crate::domain::facts::Facts;
 
-/// The interviews (by id) whose tasks a change to `interviews` and `people` can move: closed over
-/// hiring processes and the people who attended.
+/// The applications (by id) whose tasks a change to `applications` and `people` can move,
+/// closed over the people met: `met` pairs each application with a person met in one of its
+/// rounds.
 pub fn closure(
-    interviews: &[(String, String)],
-    attendance: &[(String, String)],
-    seed_interviews: &[String],
+    met: &[(String, String)],
+    seed_applications: &[String],
     seed_people: &[String],
 ) -> BTreeSet<String> {
-    let company: HashMap<&str, String> = interviews
-        .iter()
-        .map(|(id, name)| (id.as_str(), company_key(name)))
-        .collect();
-    let mut of_company: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (id, _) in interviews {
-        if let Some(key) = company.get(id.as_str()) {
-            of_company
-                .entry(key.as_str())
-                .or_default()
-                .push(id.as_str());
-        }
-    }
-    let mut attendees: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut attended: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (interview, person) in attendance {
-        attendees
-            .entry(interview.as_str())
+    let mut people_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut applications_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (application, person) in met {
+        people_of
+            .entry(application.as_str())
             .or_default()
             .push(person.as_str());
-        attended
+        applications_of
             .entry(person.as_str())
             .or_default()
-            .push(interview.as_str());
+            .push(application.as_str());
     }
-
     let mut scope: BTreeSet<String> = BTreeSet::new();
-    let mut companies: HashSet<&str> = HashSet::new();
     let mut people: HashSet<&str> = HashSet::new();
-    let mut pending: Vec<&str> = seed_interviews
-        .iter()
-        .map(String::as_str)
-        .filter(|id| company.contains_key(id))
-        .collect();
+    let mut pending: Vec<&str> = seed_applications.iter().map(String::as_str).collect();
     for person in seed_people {
         if people.insert(person.as_str()) {
-            pending.extend(attended.get(person.as_str()).into_iter().flatten());
+            pending.extend(applications_of.get(person.as_str()).into_iter().flatten());
         }
     }
     while let Some(id) = pending.pop() {
         if !scope.insert(id.to_string()) {
             continue;
         }
-        if let Some(key) = company.get(id)
-            && companies.insert(key.as_str())
-        {
-            pending.extend(of_company.get(key.as_str()).into_iter().flatten());
-        }
-        for person in attendees.get(id).into_iter().flatten() {
+        for person in people_of.get(id).into_iter().flatten() {
             if people.insert(person) {
-                pending.extend(attended.get(person).into_iter().flatten());
+                pending.extend(applications_of.get(person).into_iter().flatten());
             }
         }
     }
@@ -79,26 +56,41 @@ pub fn closure(
 
 /// Whether a planned task belongs to `scope`.
 pub fn contains(scope: &BTreeSet<String>, task: &Desired) -> bool {
-    task.interview_id
+    task.application_id
         .as_ref()
         .is_some_and(|id| scope.contains(id))
 }
 
 /// `facts` cut down to what planning `scope` reads: as the store loads it for a scoped re-plan.
 pub fn restrict(facts: &Facts, scope: &BTreeSet<String>) -> Facts {
+    let in_scope = |id: &Option<String>| id.as_ref().is_some_and(|id| scope.contains(id));
+    let interviews: Vec<_> = facts
+        .interviews
+        .iter()
+        .filter(|iv| scope.contains(&iv.application_id))
+        .cloned()
+        .collect();
+    let rounds: HashSet<&str> = interviews.iter().map(|iv| iv.id.as_str()).collect();
     let attendance: Vec<(String, String)> = facts
         .attendance
         .iter()
-        .filter(|(interview, _)| scope.contains(interview))
+        .filter(|(interview, _)| rounds.contains(interview.as_str()))
         .cloned()
         .collect();
-    let met: HashSet<&str> = attendance.iter().map(|(_, p)| p.as_str()).collect();
+    let tasks: Vec<_> = facts
+        .tasks
+        .iter()
+        .filter(|t| in_scope(&t.application_id))
+        .cloned()
+        .collect();
+    let mut met: HashSet<&str> = attendance.iter().map(|(_, p)| p.as_str()).collect();
+    met.extend(tasks.iter().filter_map(|t| t.interviewer_id.as_deref()));
     Facts {
         profile: facts.profile.clone(),
-        interviews: facts
-            .interviews
+        applications: facts
+            .applications
             .iter()
-            .filter(|iv| scope.contains(&iv.id))
+            .filter(|a| scope.contains(&a.id))
             .cloned()
             .collect(),
         people: facts
@@ -108,12 +100,8 @@ pub fn restrict(facts: &Facts, scope: &BTreeSet<String>) -> Facts {
             .cloned()
             .collect(),
         references: facts.references.clone(),
-        tasks: facts
-            .tasks
-            .iter()
-            .filter(|t| t.interview_id.as_ref().is_some_and(|id| scope.contains(id)))
-            .cloned()
-            .collect(),
+        interviews,
+        tasks,
         attendance,
     }
 }
@@ -129,20 +117,15 @@ mod tests {
     }
 
     #[test]
-    fn a_scope_spans_the_hiring_process_and_the_people_met() {
-        let interviews = pairs(&[
-            ("a1", "Acme"),
-            ("a2", "ACME "),
-            ("g1", "Globex"),
-            ("i1", "Initech"),
-            ("u1", "Umbrella"),
-        ]);
-        // Pat met Acme and Globex; nobody links Initech or Umbrella to them.
-        let attendance = pairs(&[("a1", "pat"), ("g1", "pat"), ("i1", "kim")]);
-        let scope = closure(&interviews, &attendance, &["a2".into()], &[]);
-        assert_eq!(scope.into_iter().collect::<Vec<_>>(), ["a1", "a2", "g1"]);
-        let scope = closure(&interviews, &attendance, &[], &["kim".into()]);
-        assert_eq!(scope.into_iter().collect::<Vec<_>>(), ["i1"]);
-        assert!(closure(&interviews, &attendance, &["gone".into()], &[]).is_empty());
+    fn a_scope_spans_the_applications_linked_by_the_people_met() {
+        // Pat was met at Acme and Globex; nobody links Initech or Umbrella to them.
+        let met = pairs(&[("acme", "pat"), ("globex", "pat"), ("initech", "kim")]);
+        let scope = closure(&met, &["acme".into()], &[]);
+        assert_eq!(scope.into_iter().collect::<Vec<_>>(), ["acme", "globex"]);
+        let scope = closure(&met, &[], &["kim".into()]);
+        assert_eq!(scope.into_iter().collect::<Vec<_>>(), ["initech"]);
+        let scope = closure(&met, &["umbrella".into()], &[]);
+        assert_eq!(scope.into_iter().collect::<Vec<_>>(), ["umbrella"]);
+        assert!(closure(&met, &[], &["nobody".into()]).is_empty());
     }
 }

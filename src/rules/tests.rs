@@ -9,7 +9,10 @@ use crate::domain::enums::{
     Channel, Interest, InterviewFormat, InterviewStatus, Outcome, Permission, PreferredChannel,
     Role, Stage, TaskStatus,
 };
-use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
+use crate::domain::facts::{
+    ApplicationFact, Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact,
+    company_key,
+};
 
 pub fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s)
@@ -24,6 +27,7 @@ pub fn facts() -> Facts {
             time_zone: chrono_tz::UTC,
             strengths: vec!["ten years of analysis".into(), "clear writing".into()],
         },
+        applications: Vec::new(),
         interviews: Vec::new(),
         people: Vec::new(),
         attendance: Vec::new(),
@@ -32,9 +36,36 @@ pub fn facts() -> Facts {
     }
 }
 
+/// The id the helpers give the application for `company`'s Data Engineer job.
+pub fn app_id(company: &str) -> String {
+    format!("app-{}", company_key(company).replace(' ', "-"))
+}
+
+pub fn application(id: &str, company: &str, created: DateTime<Utc>) -> ApplicationFact {
+    ApplicationFact {
+        id: id.into(),
+        company: company.into(),
+        position: "Data Engineer".into(),
+        time_zone: None,
+        applied_on: None,
+        outcome: Outcome::Pending,
+        outcome_set_at: None,
+        interest: Interest::Unsure,
+        decision_expected_on: None,
+        second_interview_expected_on: None,
+        strengths: Vec::new(),
+        check_in_interval_days: None,
+        references: Vec::new(),
+        created_at: created,
+    }
+}
+
+/// A first-round interview for the Data Engineer job at `company` (its application:
+/// `app_id(company)`), created five days before.
 pub fn interview(id: &str, company: &str, scheduled: &str) -> InterviewFact {
     InterviewFact {
         id: id.into(),
+        application_id: app_id(company),
         company: company.into(),
         position: "Data Engineer".into(),
         stage: Stage::First,
@@ -42,13 +73,56 @@ pub fn interview(id: &str, company: &str, scheduled: &str) -> InterviewFact {
         scheduled_at: at(scheduled),
         duration_minutes: 60,
         status: InterviewStatus::Scheduled,
-        outcome: Outcome::Pending,
-        outcome_set_at: None,
-        decision_expected_on: None,
-        second_interview_expected_on: None,
-        interest: Interest::Unsure,
         created_at: at(scheduled) - Duration::days(5),
     }
+}
+
+/// `facts` with an application for each interview that names a missing one (made when its
+/// first round was), and each task of an interview in that interview's application: what the
+/// store would load.
+pub fn complete(facts: &Facts) -> Facts {
+    let mut f = facts.clone();
+    for iv in &facts.interviews {
+        match f
+            .applications
+            .iter_mut()
+            .find(|a| a.id == iv.application_id)
+        {
+            Some(app) => app.created_at = app.created_at.min(iv.created_at),
+            None => f.applications.push(ApplicationFact {
+                position: iv.position.clone(),
+                ..application(&iv.application_id, &iv.company, iv.created_at)
+            }),
+        }
+    }
+    for task in &mut f.tasks {
+        if task.application_id.is_none()
+            && let Some(iv) = task
+                .interview_id
+                .as_deref()
+                .and_then(|id| facts.interviews.iter().find(|iv| iv.id == id))
+        {
+            task.application_id = Some(iv.application_id.clone());
+        }
+    }
+    f
+}
+
+/// The application of `company`'s Data Engineer job, made as `complete` would if missing.
+pub fn app<'a>(f: &'a mut Facts, company: &str) -> &'a mut ApplicationFact {
+    let id = app_id(company);
+    if !f.applications.iter().any(|a| a.id == id) {
+        let made = complete(f)
+            .applications
+            .into_iter()
+            .find(|a| a.id == id)
+            .unwrap_or_else(|| application(&id, company, at("2026-02-01T09:00:00Z")));
+        f.applications.push(made);
+    }
+    f.applications
+        .iter_mut()
+        .find(|a| a.id == id)
+        .expect("just made")
 }
 
 pub fn person(id: &str, name: &str, role: Role) -> PersonFact {
@@ -83,6 +157,7 @@ pub fn done(
         interview_id: Some(interview.into()),
         interviewer_id: Some(person.into()),
         reference_id: None,
+        application_id: None,
         due_at: None,
         completed_at: Some(at(when)),
         completion_channel: channel,
@@ -91,7 +166,7 @@ pub fn done(
 }
 
 fn run(facts: &Facts, now: &str) -> Plan {
-    plan(facts, &Settings::default(), at(now))
+    plan(&complete(facts), &Settings::default(), at(now))
 }
 
 fn of(plan: &Plan, rule: RuleId) -> Vec<&Desired> {
@@ -171,8 +246,8 @@ fn before_an_interview_ask_the_closing_questions_and_collect_names() {
 #[test]
 fn every_attendee_gets_a_thank_you_within_24_hours_whatever_the_outcome() {
     let mut f = met();
-    f.interviews[0].outcome = Outcome::Rejected;
-    f.interviews[0].outcome_set_at = Some(at("2026-03-03T16:00:00Z"));
+    app(&mut f, "Acme").outcome = Outcome::Rejected;
+    app(&mut f, "Acme").outcome_set_at = Some(at("2026-03-03T16:00:00Z"));
     let p = run(&f, "2026-03-03T15:30:00Z");
     let notes = of(&p, RuleId::ThankYouNote);
     assert_eq!(notes.len(), 2, "interviewer and receptionist");
@@ -331,7 +406,7 @@ fn receptionists_get_no_follow_up_call_and_final_outcomes_stop_calls() {
         "2026-03-04T10:00:00Z",
         Some(Channel::Email),
     ));
-    f.interviews[0].outcome = Outcome::PositionFilled;
+    app(&mut f, "Acme").outcome = Outcome::PositionFilled;
     assert!(of(&run(&f, "2026-03-04T11:00:00Z"), RuleId::FollowUpCall).is_empty());
 }
 
@@ -366,7 +441,7 @@ fn calls_land_in_local_business_hours_across_a_dst_change() {
 #[test]
 fn decision_check_fires_the_next_business_day_after_the_date() {
     let mut f = met();
-    f.interviews[0].decision_expected_on = NaiveDate::from_ymd_opt(2026, 3, 13); // a Friday
+    app(&mut f, "Acme").decision_expected_on = NaiveDate::from_ymd_opt(2026, 3, 13); // a Friday
     let before = run(&f, "2026-03-13T12:00:00Z");
     assert!(of(&before, RuleId::DecisionCheck).is_empty());
     assert!(
@@ -377,14 +452,14 @@ fn decision_check_fires_the_next_business_day_after_the_date() {
     let after = run(&f, "2026-03-14T08:00:00Z");
     let check = one(&after, RuleId::DecisionCheck);
     assert_eq!(check.due_at, at("2026-03-16T09:00:00Z"), "Monday morning");
-    f.interviews[0].outcome = Outcome::OfferAccepted;
+    app(&mut f, "Acme").outcome = Outcome::OfferAccepted;
     assert!(of(&run(&f, "2026-03-14T08:00:00Z"), RuleId::DecisionCheck).is_empty());
 }
 
 #[test]
 fn second_interview_check_stops_when_a_later_interview_exists() {
     let mut f = met();
-    f.interviews[0].second_interview_expected_on = NaiveDate::from_ymd_opt(2026, 3, 10);
+    app(&mut f, "Acme").second_interview_expected_on = NaiveDate::from_ymd_opt(2026, 3, 10);
     let p = run(&f, "2026-03-11T08:00:00Z");
     assert_eq!(
         one(&p, RuleId::SecondInterviewCheck).due_at,
@@ -405,7 +480,7 @@ fn second_interview_check_stops_when_a_later_interview_exists() {
 #[test]
 fn a_later_interview_of_stage_other_ends_the_second_interview_check() {
     let mut f = met();
-    f.interviews[0].second_interview_expected_on = NaiveDate::from_ymd_opt(2026, 3, 10);
+    app(&mut f, "Acme").second_interview_expected_on = NaiveDate::from_ymd_opt(2026, 3, 10);
     let mut next = interview("iv2", "Acme", "2026-03-20T10:00:00Z");
     next.stage = Stage::Other;
     f.interviews.push(next);
@@ -430,7 +505,7 @@ fn the_follow_up_calls_reason_states_its_window_as_set() {
     let mut settings = Settings::default();
     settings.set_param(Param::CallWindowOpens, 24);
     settings.set_param(Param::CallDue, 96);
-    let p = plan(&f, &settings, at("2026-03-04T12:00:00Z"));
+    let p = plan(&complete(&f), &settings, at("2026-03-04T12:00:00Z"));
     let call = one(&p, RuleId::FollowUpCall);
     assert!(
         call.reason.contains("call 24 to 96 hours later"),
@@ -479,7 +554,7 @@ fn weekly_check_ins_follow_the_latest_call() {
     let next = one(&p, RuleId::WeeklyCheckIn);
     assert_ne!(next.key, first.key);
     assert_eq!(next.due_at, at("2026-03-19T11:00:00Z"));
-    f.interviews[0].outcome = Outcome::PositionFilled;
+    app(&mut f, "Acme").outcome = Outcome::PositionFilled;
     assert!(of(&run(&f, "2026-03-12T12:00:00Z"), RuleId::WeeklyCheckIn).is_empty());
 }
 
@@ -501,7 +576,7 @@ fn the_cadence_guard_keeps_calls_a_week_apart() {
         "2026-03-09T10:00:00Z",
         Some(Channel::Phone),
     ));
-    f.interviews[0].decision_expected_on = NaiveDate::from_ymd_opt(2026, 3, 10);
+    app(&mut f, "Acme").decision_expected_on = NaiveDate::from_ymd_opt(2026, 3, 10);
     let p = run(&f, "2026-03-11T08:00:00Z");
     let decision = one(&p, RuleId::DecisionCheck);
     assert!(
@@ -578,8 +653,8 @@ fn references_hear_of_a_final_interview_a_day_before() {
         at("2026-03-06T09:00:00Z")
     );
     // A rejection ends it, like any final outcome.
-    f.interviews[0].outcome = Outcome::Rejected;
-    f.interviews[0].outcome_set_at = Some(at("2026-03-02T10:00:00Z"));
+    app(&mut f, "Acme").outcome = Outcome::Rejected;
+    app(&mut f, "Acme").outcome_set_at = Some(at("2026-03-02T10:00:00Z"));
     assert!(of(&run(&f, "2026-03-02T11:00:00Z"), RuleId::ReferenceHeadsUp).is_empty());
 }
 
@@ -609,8 +684,8 @@ fn keep_searching_after_a_quiet_week() {
 #[test]
 fn a_rejection_opens_the_business_circle_for_interviewers_only() {
     let mut f = met();
-    f.interviews[0].outcome = Outcome::Rejected;
-    f.interviews[0].outcome_set_at = Some(at("2026-03-10T12:00:00Z"));
+    app(&mut f, "Acme").outcome = Outcome::Rejected;
+    app(&mut f, "Acme").outcome_set_at = Some(at("2026-03-10T12:00:00Z"));
     let p = run(&f, "2026-03-10T13:00:00Z");
     let circle = one(&p, RuleId::BusinessCircle);
     assert_eq!(circle.interviewer_id.as_deref(), Some("p1"));
@@ -629,8 +704,8 @@ fn insights_are_recorded_two_days_after() {
 #[test]
 fn an_accepted_offer_keeps_you_visible_monthly() {
     let mut f = met();
-    f.interviews[0].outcome = Outcome::OfferAccepted;
-    f.interviews[0].outcome_set_at = Some(at("2026-03-10T12:00:00Z"));
+    app(&mut f, "Acme").outcome = Outcome::OfferAccepted;
+    app(&mut f, "Acme").outcome_set_at = Some(at("2026-03-10T12:00:00Z"));
     let first = run(&f, "2026-03-10T13:00:00Z");
     assert_eq!(
         one(&first, RuleId::StayVisible).due_at,
@@ -661,11 +736,11 @@ fn an_accepted_offer_keeps_you_visible_monthly() {
 fn switched_off_rules_plan_nothing() {
     let mut settings = Settings::default();
     settings.set_enabled(RuleId::ThankYouNote, false);
-    let p = plan(&met(), &settings, at("2026-03-03T16:00:00Z"));
+    let p = plan(&complete(&met()), &settings, at("2026-03-03T16:00:00Z"));
     assert!(of(&p, RuleId::ThankYouNote).is_empty());
     assert!(!of(&p, RuleId::RecordInsights).is_empty());
     settings.set_param(Param::InsightsAfter, 2);
-    let p = plan(&met(), &settings, at("2026-03-03T16:00:00Z"));
+    let p = plan(&complete(&met()), &settings, at("2026-03-03T16:00:00Z"));
     assert_eq!(
         one(&p, RuleId::RecordInsights).due_at,
         at("2026-03-03T17:00:00Z")
@@ -688,4 +763,247 @@ fn every_task_explains_itself() {
         assert!(!t.reason.is_empty() && !t.title.is_empty(), "{t:?}");
         assert!(t.key.starts_with(t.rule.id()));
     }
+}
+
+/// Two rounds of one application at Initech, as the story in issue 26 tells it: a first round on
+/// Tue 10 Nov and a second on Tue 24 Nov 2026, each with its interviewer and a recruiter who
+/// came to both; the thank-yous and the first follow-up call are done.
+fn initech() -> Facts {
+    let mut f = facts();
+    f.interviews
+        .push(interview("r1", "Initech", "2026-11-10T14:00:00Z"));
+    let mut second = interview("r2", "Initech", "2026-11-24T14:00:00Z");
+    second.stage = Stage::Second;
+    f.interviews.push(second);
+    f.people.push(person("pat", "Pat Reyes", Role::Interviewer));
+    f.people.push(person("lee", "Lee Chan", Role::Interviewer));
+    f.people.push(person("rob", "Rob Diaz", Role::Recruiter));
+    for (round, who) in [("r1", "pat"), ("r1", "rob"), ("r2", "lee"), ("r2", "rob")] {
+        f.attendance.push((round.into(), who.into()));
+    }
+    for (round, who, when) in [
+        ("r1", "pat", "2026-11-10T18:00:00Z"),
+        ("r1", "rob", "2026-11-10T18:00:00Z"),
+    ] {
+        f.tasks.push(done(
+            RuleId::ThankYouNote,
+            round,
+            who,
+            when,
+            Some(Channel::Email),
+        ));
+    }
+    f.tasks.push(done(
+        RuleId::FollowUpCall,
+        "r1",
+        "pat",
+        "2026-11-13T10:00:00Z",
+        Some(Channel::Phone),
+    ));
+    f
+}
+
+#[test]
+fn one_decision_check_for_all_rounds_of_an_application() {
+    let mut f = initech();
+    // Round 1 said 20 Nov; round 2 said 4 Dec: the application holds the latest word.
+    app(&mut f, "Initech").decision_expected_on = NaiveDate::from_ymd_opt(2026, 12, 4);
+    let p = run(&f, "2026-12-07T08:00:00Z");
+    let check = one(&p, RuleId::DecisionCheck);
+    assert_eq!(check.application_id.as_deref(), Some("app-initech"));
+    assert_eq!(check.interview_id, None, "it is about the application");
+    assert_eq!(check.key, "decision_check:app-initech:2026-12-04");
+    assert_eq!(of(&p, RuleId::WeeklyCheckIn).len(), 1, "one series");
+}
+
+#[test]
+fn a_rejection_ends_the_calls_and_opens_the_circle_for_everyone_met() {
+    let mut f = initech();
+    app(&mut f, "Initech").decision_expected_on = NaiveDate::from_ymd_opt(2026, 12, 4);
+    app(&mut f, "Initech").outcome = Outcome::Rejected;
+    app(&mut f, "Initech").outcome_set_at = Some(at("2026-12-01T16:00:00Z"));
+    let p = run(&f, "2026-12-07T08:00:00Z");
+    for rule in [
+        RuleId::DecisionCheck,
+        RuleId::WeeklyCheckIn,
+        RuleId::FollowUpCall,
+    ] {
+        assert!(of(&p, rule).is_empty(), "{rule}");
+    }
+    let mut circle: Vec<&str> = of(&p, RuleId::BusinessCircle)
+        .iter()
+        .filter_map(|t| t.interviewer_id.as_deref())
+        .collect();
+    circle.sort_unstable();
+    assert_eq!(
+        circle,
+        ["lee", "pat", "rob"],
+        "both rounds, the recruiter once"
+    );
+    for task in of(&p, RuleId::BusinessCircle) {
+        assert_eq!(task.due_at, at("2026-12-04T16:00:00Z"));
+        assert!(
+            task.reason
+                .contains("Data Engineer process at Initech is over (rejected)")
+        );
+    }
+}
+
+#[test]
+fn another_position_at_the_same_employer_is_another_application() {
+    let mut f = initech();
+    app(&mut f, "Initech").second_interview_expected_on = NaiveDate::from_ymd_opt(2026, 11, 20);
+    f.interviews.remove(1);
+    f.attendance.retain(|(round, _)| round != "r2");
+    // A second round for another job at Initech books nothing for this one.
+    let mut analyst = interview("d2", "Initech", "2026-11-30T14:00:00Z");
+    analyst.stage = Stage::Second;
+    analyst.position = "Data Analyst".into();
+    analyst.application_id = "app-analyst".into();
+    f.interviews.push(analyst);
+    let p = run(&f, "2026-11-23T08:00:00Z");
+    let check = one(&p, RuleId::SecondInterviewCheck);
+    assert_eq!(check.application_id.as_deref(), Some("app-initech"));
+}
+
+#[test]
+fn one_call_per_application_per_business_day() {
+    let mut f = initech();
+    f.tasks.clear();
+    // Both second-round notes went on Wednesday: two calls would fall on Monday 09:00.
+    for who in ["lee", "rob"] {
+        f.tasks.push(done(
+            RuleId::ThankYouNote,
+            "r2",
+            who,
+            "2026-11-25T10:00:00Z",
+            Some(Channel::Email),
+        ));
+    }
+    let p = run(&f, "2026-11-25T11:00:00Z");
+    let mut calls: Vec<DateTime<Utc>> = of(&p, RuleId::FollowUpCall)
+        .iter()
+        .map(|c| c.due_at)
+        .collect();
+    calls.sort_unstable();
+    assert_eq!(
+        calls,
+        [at("2026-11-30T09:00:00Z"), at("2026-12-01T09:00:00Z")],
+        "Monday, then Tuesday"
+    );
+}
+
+#[test]
+fn calls_follow_the_employers_business_hours_when_its_zone_is_known() {
+    let mut f = met();
+    // The user moved to Tokyo; the employer is in New York.
+    f.profile.time_zone = chrono_tz::Asia::Tokyo;
+    app(&mut f, "Acme").time_zone = Some(chrono_tz::America::New_York);
+    f.tasks.push(done(
+        RuleId::ThankYouNote,
+        "iv",
+        "p1",
+        "2026-03-04T15:00:00Z",
+        Some(Channel::Email),
+    ));
+    let p = run(&f, "2026-03-04T16:00:00Z");
+    let call = one(&p, RuleId::FollowUpCall);
+    let local = call.due_at.with_timezone(&chrono_tz::America::New_York);
+    assert!(
+        (9..17).contains(&local.hour()) && local.weekday() != Weekday::Sat,
+        "{local}"
+    );
+    assert_eq!(call.due_at, at("2026-03-09T13:00:00Z"), "Monday 09:00 EDT");
+}
+
+#[test]
+fn the_applications_interval_spaces_its_check_ins() {
+    let mut f = met();
+    app(&mut f, "Acme").check_in_interval_days = Some(14);
+    f.tasks.push(done(
+        RuleId::FollowUpCall,
+        "iv",
+        "p1",
+        "2026-03-09T10:00:00Z",
+        Some(Channel::Phone),
+    ));
+    let p = run(&f, "2026-03-09T11:00:00Z");
+    assert_eq!(
+        one(&p, RuleId::WeeklyCheckIn).due_at,
+        at("2026-03-23T10:00:00Z")
+    );
+}
+
+#[test]
+fn references_are_told_per_application_they_were_given_for() {
+    let mut f = met();
+    f.interviews[0].stage = Stage::Final;
+    for (id, name) in [("r1", "John Smith"), ("r2", "Ann Lee")] {
+        f.references.push(ReferenceFact {
+            title: None,
+            company: None,
+            id: id.into(),
+            name: name.into(),
+            permission: Permission::Granted,
+            permission_asked_at: None,
+            created_at: at("2026-02-01T10:00:00Z"),
+        });
+    }
+    // None linked: every reference who agreed hears.
+    let p = run(&f, "2026-03-01T10:00:00Z");
+    assert_eq!(of(&p, RuleId::ReferenceHeadsUp).len(), 2);
+    // Linked: only those given for it.
+    app(&mut f, "Acme").references = vec!["r2".into()];
+    let p = run(&f, "2026-03-01T10:00:00Z");
+    let told = one(&p, RuleId::ReferenceHeadsUp);
+    assert_eq!(told.reference_id.as_deref(), Some("r2"));
+    assert_eq!(told.key, "reference_heads_up:r2:app-acme");
+    assert_eq!(told.due_at, at("2026-03-02T09:00:00Z"));
+}
+
+#[test]
+fn a_reference_given_for_an_application_is_asked_before_you_apply() {
+    let mut f = facts();
+    f.applications
+        .push(application("globex", "Globex", at("2026-03-01T10:00:00Z")));
+    f.applications[0].references = vec!["r".into()];
+    f.references.push(ReferenceFact {
+        title: None,
+        company: None,
+        id: "r".into(),
+        name: "John Smith".into(),
+        permission: Permission::NotAsked,
+        permission_asked_at: None,
+        created_at: at("2026-03-02T10:00:00Z"),
+    });
+    let p = run(&f, "2026-03-02T10:05:00Z");
+    assert!(
+        one(&p, RuleId::ReferencePermission)
+            .reason
+            .ends_with("before you apply to Globex"),
+        "{:?}",
+        p.tasks
+    );
+    f.applications[0].applied_on = NaiveDate::from_ymd_opt(2026, 3, 3);
+    assert!(
+        one(
+            &run(&f, "2026-03-03T10:05:00Z"),
+            RuleId::ReferencePermission
+        )
+        .reason
+        .ends_with("before your next application")
+    );
+}
+
+#[test]
+fn a_saved_application_counts_as_something_new_for_keep_searching() {
+    let mut f = met();
+    f.interviews[0].created_at = at("2026-03-01T09:00:00Z");
+    assert_eq!(
+        of(&run(&f, "2026-03-09T10:00:00Z"), RuleId::KeepSearching).len(),
+        1
+    );
+    f.applications
+        .push(application("globex", "Globex", at("2026-03-09T09:00:00Z")));
+    assert!(of(&run(&f, "2026-03-09T10:00:00Z"), RuleId::KeepSearching).is_empty());
 }

@@ -68,6 +68,24 @@ pub fn business_hours(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
     }
 }
 
+/// `at` if it falls in business hours in `tz`, else the business morning before it: what a
+/// time counted back from a fact ("a week before the decision") moves to, so that it stays
+/// before that fact.
+pub fn business_hours_before(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
+    let local = at.with_timezone(&tz);
+    let mut date = local.date_naive();
+    if is_business_day(date) && (OPEN..CLOSE).contains(&local.hour()) {
+        return at;
+    }
+    if !is_business_day(date) || local.hour() < OPEN {
+        date = date - Days::new(1);
+        while !is_business_day(date) {
+            date = date - Days::new(1);
+        }
+    }
+    opening(date, tz)
+}
+
 /// The start of the day after `date` in `tz`: the instant a date "has passed".
 pub fn end_of_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
     let next = (date + Days::new(1)).and_time(NaiveTime::MIN);
@@ -85,6 +103,22 @@ mod tests {
         DateTime::parse_from_rfc3339(s)
             .expect("rfc3339")
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn counted_back_a_time_outside_business_hours_moves_earlier() {
+        let tz = chrono_tz::UTC;
+        // Saturday and Sunday go back to Friday's morning, an early Tuesday to Monday's.
+        for (at, expected) in [
+            ("2026-03-07T10:00:00Z", "2026-03-06T09:00:00Z"),
+            ("2026-03-08T23:00:00Z", "2026-03-06T09:00:00Z"),
+            ("2026-03-10T07:00:00Z", "2026-03-09T09:00:00Z"),
+            ("2026-03-10T18:00:00Z", "2026-03-10T09:00:00Z"),
+            ("2026-03-10T11:30:00Z", "2026-03-10T11:30:00Z"),
+        ] {
+            assert_eq!(business_hours_before(utc(at), tz), utc(expected), "{at}");
+            assert!(business_hours_before(utc(at), tz) <= utc(at));
+        }
     }
 
     #[test]

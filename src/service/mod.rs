@@ -3,6 +3,7 @@
 //! and the background jobs. Handlers reach the database only through it.
 
 pub mod account;
+pub mod applications;
 pub mod calendar;
 mod error;
 pub mod housekeeping;

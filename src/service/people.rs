@@ -88,7 +88,7 @@ pub async fn attach(service: &Service, user: Id, interview: Id, person: Id) -> R
             let interview = interviews::find(conn, &user, &interview)?;
             let person = people::find(conn, &user, &person)?;
             let attached = people::attach(conn, &user, &interview.id, &person.id, now)?;
-            Ok((attached, around(interview.id, person.id)))
+            Ok((attached, around(interview.application_id, person.id)))
         })
         .await
 }
@@ -101,7 +101,7 @@ pub async fn detach(service: &Service, user: Id, interview: Id, person: Id) -> R
             let interview = interviews::find(conn, &user, &interview)?;
             let person = people::find(conn, &user, &person)?;
             if people::detach(conn, &interview.id, &person.id, now)? {
-                Ok(((), around(interview.id, person.id)))
+                Ok(((), around(interview.application_id, person.id)))
             } else {
                 Err(Error::NotFound(
                     "This person is not attached to this interview".into(),
@@ -122,10 +122,10 @@ impl Replanned for Person {
     }
 }
 
-/// An attendance changed: the interview's scope, and the person's other interviews.
-fn around(interview: Id, person: Id) -> Replan {
+/// An attendance changed: the application's scope, and the applications the person was met in.
+fn around(application: Option<Id>, person: Id) -> Replan {
     Replan::Around {
-        interviews: vec![interview.to_string()],
+        applications: application.map(|a| a.to_string()).into_iter().collect(),
         people: vec![person.to_string()],
     }
 }

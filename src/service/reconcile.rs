@@ -20,7 +20,7 @@ use crate::domain::enums::TaskStatus;
 use crate::domain::facts::{Facts, TaskFact};
 use crate::domain::{Id, UserFields};
 use crate::rules::ended;
-use crate::rules::plan::{Desired, plan, reopenable};
+use crate::rules::{Desired, plan, reopenable};
 use crate::rules::{Settings, scope};
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::tasks::{NewTask, TaskChanges};
@@ -41,9 +41,10 @@ pub struct Report {
 pub enum Replan {
     /// Nothing the engine plans from changed (say, a to-do of the user's own was added).
     Nothing,
-    /// These interviews or people changed: the scope around them is re-planned.
+    /// These applications (or their rounds) or people changed: the scope around them is
+    /// re-planned.
     Around {
-        interviews: Vec<String>,
+        applications: Vec<String>,
         people: Vec<String>,
     },
     /// Something every part of the plan may read changed (the time zone, an outcome, a rule).
@@ -51,16 +52,16 @@ pub enum Replan {
 }
 
 impl Replan {
-    pub fn interview(id: impl Into<String>) -> Self {
+    pub fn application(id: impl Into<String>) -> Self {
         Self::Around {
-            interviews: vec![id.into()],
+            applications: vec![id.into()],
             people: Vec::new(),
         }
     }
 
     pub fn person(id: impl Into<String>) -> Self {
         Self::Around {
-            interviews: Vec::new(),
+            applications: Vec::new(),
             people: vec![id.into()],
         }
     }
@@ -81,12 +82,12 @@ pub fn replan(
     match what {
         Replan::Nothing => Ok(Report::default()),
         Replan::Everything => reconcile(conn, user, now),
-        Replan::Around { interviews, people } => {
-            let (all, attendance) = store::facts::index(conn, user)?;
-            let mut scope = scope::closure(&all, &attendance, interviews, people);
-            // A deleted interview is in no index, but its tasks still follow the plan: a done
-            // one reopened since is cancelled again, as a full re-plan would.
-            scope.extend(interviews.iter().cloned());
+        Replan::Around {
+            applications,
+            people,
+        } => {
+            let met = store::facts::index(conn, user)?;
+            let scope = scope::closure(&met, applications, people);
             if scope.is_empty() {
                 return Ok(Report::default());
             }
@@ -104,7 +105,7 @@ pub fn pending(
     let facts = store::facts::load(conn, user, None)?;
     let settings = super::settings::load(conn, user)?;
     let plan = plan(&facts, &settings, now);
-    let diff = diff(&facts, &settings, plan.tasks.iter().collect());
+    let diff = diff(&facts, &settings, plan.tasks.iter().collect())?;
     let key = |task: &TaskFact| task.dedupe_key.clone().unwrap_or_default();
     let mut pending: BTreeSet<String> = diff
         .create
@@ -136,7 +137,11 @@ struct Diff<'a> {
     cancel: BTreeMap<String, Vec<&'a TaskFact>>,
 }
 
-fn diff<'a>(facts: &'a Facts, settings: &Settings, wanted: Vec<&'a Desired>) -> Diff<'a> {
+fn diff<'a>(
+    facts: &'a Facts,
+    settings: &Settings,
+    wanted: Vec<&'a Desired>,
+) -> StoreResult<Diff<'a>> {
     let existing: HashMap<&str, &TaskFact> = facts
         .tasks
         .iter()
@@ -159,8 +164,10 @@ fn diff<'a>(facts: &'a Facts, settings: &Settings, wanted: Vec<&'a Desired>) -> 
             Some(task) if task.status == TaskStatus::Open => task,
             Some(_) => continue,
         };
-        if let Some(changes) = follow(task, desired) {
-            converge.push((*task, changes));
+        match follow(task, desired) {
+            Ok(Some(changes)) => converge.push((*task, changes)),
+            Ok(None) => {}
+            Err(e) => return Err(e),
         }
     }
     let keys: HashSet<&str> = wanted.iter().map(|d| d.key.as_str()).collect();
@@ -174,16 +181,16 @@ fn diff<'a>(facts: &'a Facts, settings: &Settings, wanted: Vec<&'a Desired>) -> 
             cancel.entry(reason).or_default().push(task);
         }
     }
-    Diff {
+    Ok(Diff {
         create,
         reopen,
         converge,
         cancel,
-    }
+    })
 }
 
 /// What `task` must change to say what `desired` says, leaving the fields the user owns.
-fn follow(task: &TaskFact, desired: &Desired) -> Option<TaskChanges> {
+fn follow(task: &TaskFact, desired: &Desired) -> StoreResult<Option<TaskChanges>> {
     let free = |field| !task.user_fields.contains(field);
     let differs = |field, same: bool| free(field) && !same;
     let changes = TaskChanges {
@@ -202,15 +209,25 @@ fn follow(task: &TaskFact, desired: &Desired) -> Option<TaskChanges> {
         .then_some(desired.not_before.map(Stamp)),
         channel: differs(UserFields::CHANNEL, task.channel == desired.channel)
             .then_some(desired.channel),
+        // What the task is about follows the plan too: the round a task of the whole
+        // application points to, and the application of a task made before applications were.
+        interview_id: (task.interview_id != desired.interview_id)
+            .then(|| link(&desired.interview_id))
+            .transpose()?,
+        application_id: (task.application_id != desired.application_id)
+            .then(|| link(&desired.application_id))
+            .transpose()?,
         ..TaskChanges::default()
     };
-    let any = changes.title.is_some()
+    let any = changes.interview_id.is_some()
+        || changes.application_id.is_some()
+        || changes.title.is_some()
         || changes.reason.is_some()
         || changes.draft.is_some()
         || changes.due_at.is_some()
         || changes.not_before.is_some()
         || changes.channel.is_some();
-    any.then_some(changes)
+    Ok(any.then_some(changes))
 }
 
 /// Plans `scope` (or everything) and writes the difference for the tasks in it.
@@ -228,7 +245,7 @@ fn converge(
         .iter()
         .filter(|t| scope.is_none_or(|s| scope::contains(s, t)))
         .collect();
-    let diff = diff(&facts, &settings, wanted);
+    let diff = diff(&facts, &settings, wanted)?;
     let stamp = now;
     let mut report = Report {
         next_wake: plan.next_wake,
@@ -272,8 +289,11 @@ fn id(text: &str) -> StoreResult<Id> {
     Id::parse(text).map_err(StoreError::Corrupt)
 }
 
+fn link(text: &Option<String>) -> StoreResult<Option<Id>> {
+    text.as_deref().map(id).transpose()
+}
+
 fn new_task(user: &str, desired: &Desired, now: DateTime<Utc>) -> StoreResult<NewTask> {
-    let link = |text: &Option<String>| text.as_deref().map(id).transpose();
     Ok(NewTask {
         id: new_id(),
         user_id: id(user)?,
@@ -291,6 +311,7 @@ fn new_task(user: &str, desired: &Desired, now: DateTime<Utc>) -> StoreResult<Ne
         interview_id: link(&desired.interview_id)?,
         interviewer_id: link(&desired.interviewer_id)?,
         reference_id: link(&desired.reference_id)?,
+        application_id: link(&desired.application_id)?,
         created_at: Stamp(now),
         updated_at: Stamp(now),
         user_fields: UserFields::NONE,

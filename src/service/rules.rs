@@ -77,7 +77,7 @@ pub async fn create_custom(
     user: Id,
     definition: Definition,
 ) -> Result<StoredRule> {
-    definition.validate().map_err(invalid)?;
+    definition.validate_new().map_err(invalid)?;
     let text = serde_json::to_string(&definition).map_err(Error::internal)?;
     let now = Stamp(service.clock().now());
     let quotas = service.quotas();
@@ -123,7 +123,9 @@ where
         move |conn, current: &StoredRule, now| {
             let stored = super::settings::custom_rule(current).map_err(Error::Internal)?;
             let definition = edit(stored.definition.clone());
-            definition.validate().map_err(invalid)?;
+            if definition != stored.definition {
+                definition.validate_new().map_err(invalid)?;
+            }
             if definition == stored.definition && enabled.is_none_or(|e| e == current.enabled) {
                 return Ok(None);
             }
@@ -153,13 +155,19 @@ pub struct Previewed {
     pub existing: Option<Id>,
 }
 
+/// What a rule would have, and what it leaves out as long overdue (custom rules only).
+pub struct Preview {
+    pub items: Vec<Previewed>,
+    pub skipped: Vec<Desired>,
+}
+
 /// What `rule` (a built-in rule, or a custom one as defined) would have for the user's data now,
 /// as if it were on, in due order. Writes nothing.
 pub async fn preview(
     service: &Service,
     user: Id,
     rule: std::result::Result<RuleId, CustomRule>,
-) -> Result<Vec<Previewed>> {
+) -> Result<Preview> {
     let now = service.clock().now();
     service
         .read_as(user, move |conn| preview_in(conn, &user, now, rule))
@@ -167,7 +175,7 @@ pub async fn preview(
 }
 
 /// The preview of the stored custom rule `id`.
-pub async fn preview_custom(service: &Service, user: Id, id: Id) -> Result<Vec<Previewed>> {
+pub async fn preview_custom(service: &Service, user: Id, id: Id) -> Result<Preview> {
     let now = service.clock().now();
     service
         .read_as(user, move |conn| {
@@ -183,17 +191,18 @@ fn preview_in(
     user: &str,
     now: DateTime<Utc>,
     rule: std::result::Result<RuleId, CustomRule>,
-) -> Result<Vec<Previewed>> {
+) -> Result<Preview> {
     let facts = store::facts::load(conn, user, None)?;
     let mut settings = super::settings::load(conn, user)?;
-    let tasks: Vec<Desired> = match rule {
+    let (tasks, mut skipped): (Vec<Desired>, Vec<Desired>) = match rule {
         Ok(built_in) => {
             settings.set_enabled(built_in, true);
-            crate::rules::plan(&facts, &settings, now)
+            let tasks = crate::rules::plan(&facts, &settings, now)
                 .tasks
                 .into_iter()
                 .filter(|t| t.rule == built_in)
-                .collect()
+                .collect();
+            (tasks, Vec::new())
         }
         Err(mut custom) => {
             // This rule alone, through the same planner as every plan.
@@ -202,9 +211,11 @@ fn preview_in(
                 settings.set_enabled(built_in, false);
             }
             settings.custom = vec![custom];
-            crate::rules::plan(&facts, &settings, now).tasks
+            let plan = crate::rules::plan(&facts, &settings, now);
+            (plan.tasks, plan.skipped)
         }
     };
+    skipped.sort_by(|a, b| (a.due_at, &a.key).cmp(&(b.due_at, &b.key)));
     let mut items: Vec<Previewed> = tasks
         .into_iter()
         .map(|task| Previewed {
@@ -217,15 +228,18 @@ fn preview_in(
         })
         .collect();
     items.sort_by_key(|p| p.task.due_at);
-    Ok(items)
+    Ok(Preview { items, skipped })
 }
 
-/// One interview and every task that belongs to it, in due order.
+/// One interview and every task that belongs to it or to its application as a whole, in due
+/// order.
 pub async fn plan(service: &Service, user: Id, interview: Id) -> Result<(Interview, Vec<Task>)> {
     service
         .read_as(user, move |conn| {
             let found = store::interviews::find(conn, &user, &interview)?;
-            let tasks = store::tasks::of_interview(conn, &user, &interview)?;
+            let application = found.application_id.as_ref().map(|id| id.to_string());
+            let tasks =
+                store::tasks::of_interview(conn, &user, &interview, application.as_deref())?;
             Ok((found, tasks))
         })
         .await

@@ -52,6 +52,7 @@ pub fn custom_rule(stored: &store::custom_rules::StoredRule) -> Result<CustomRul
         definition,
         stored.enabled,
         stored.deleted_at.is_some(),
+        stored.updated_at,
     )
     .map_err(|problems| {
         problems

@@ -12,22 +12,25 @@ use crate::service::{Error, Replan, Result, Service};
 use crate::store::quota::Quota;
 use crate::store::tasks::{self, NewTask, Task, TaskChanges, TaskFilter};
 use crate::store::window::Window;
-use crate::store::{interviews, notes, people, references};
+use crate::store::{applications, interviews, notes, people, references};
 
 /// Clocks differ a little between a phone and the server: "now" may arrive slightly ahead.
 const CLOCK_SKEW: Duration = Duration::minutes(2);
 
-pub async fn create(service: &Service, user: Id, new: NewTask) -> Result<Task> {
+pub async fn create(service: &Service, user: Id, mut new: NewTask) -> Result<Task> {
     let quotas = service.quotas();
     service
         .scoped_write(user, move |conn| {
             quotas.check(conn, &user, Quota::OpenTasks)?;
-            check_links(
+            new.application_id = check_links(
                 conn,
                 &user,
-                new.interview_id,
-                new.interviewer_id,
-                new.reference_id,
+                Links {
+                    application: new.application_id,
+                    interview: new.interview_id,
+                    person: new.interviewer_id,
+                    reference: new.reference_id,
+                },
             )?;
             // An open to-do of the user's own is nothing the engine plans from.
             Ok((tasks::insert(conn, &new)?, Replan::Nothing))
@@ -62,22 +65,30 @@ pub async fn update(
     changes: TaskChanges,
 ) -> Result<Task> {
     apply(service, user, id, expect, move |conn, current| {
+        let mut changes = changes;
         let relinks = changes.interview_id.is_some()
             || changes.interviewer_id.is_some()
-            || changes.reference_id.is_some();
+            || changes.reference_id.is_some()
+            || changes.application_id.is_some();
         if relinks && current.kind != TaskKind::Custom {
             return Err(Error::field(
                 "interview_id",
                 "links of a generated task cannot be changed",
             ));
         }
-        check_links(
+        let application = check_links(
             conn,
             &current.user_id,
-            changes.interview_id.flatten(),
-            changes.interviewer_id.flatten(),
-            changes.reference_id.flatten(),
+            Links {
+                application: changes.application_id.unwrap_or(current.application_id),
+                interview: changes.interview_id.unwrap_or(current.interview_id),
+                person: changes.interviewer_id.flatten(),
+                reference: changes.reference_id.flatten(),
+            },
         )?;
+        if relinks {
+            changes.application_id = Some(application);
+        }
         Ok(changes)
     })
     .await
@@ -267,31 +278,57 @@ fn must_be_open(task: &Task) -> Result<()> {
     }
 }
 
-/// Links must name the user's own live interview, person or reference.
-fn check_links(
-    conn: &mut DbConnection,
-    user: &str,
+/// What a task of the user's own may be linked to.
+struct Links {
+    application: Option<Id>,
     interview: Option<Id>,
     person: Option<Id>,
     reference: Option<Id>,
-) -> Result<()> {
+}
+
+/// Links must name the user's own live application, interview, person or reference, and an
+/// interview must be a round of the application named with it. The application the task
+/// belongs to: the one named, else its interview's (a contact logged counts for that
+/// application's cadence).
+fn check_links(conn: &mut DbConnection, user: &str, links: Links) -> Result<Option<Id>> {
     let mut f = Fields::default();
-    if let Some(id) = interview
-        && interviews::find(conn, user, &id).is_err()
+    let round = match links.interview {
+        Some(id) => match interviews::find(conn, user, &id) {
+            Ok(round) => Some(round),
+            Err(_) => {
+                f.push("interview_id", "names no interview of yours");
+                None
+            }
+        },
+        None => None,
+    };
+    if let Some(id) = links.application
+        && applications::find(conn, user, &id).is_err()
     {
-        f.push("interview_id", "names no interview of yours");
+        f.push("application_id", "names no application of yours");
     }
-    if let Some(id) = person
+    if let (Some(app), Some(round)) = (links.application, &round)
+        && round.application_id.is_some_and(|of| of != app)
+    {
+        f.push(
+            "application_id",
+            "is not the application of the interview named with it",
+        );
+    }
+    if let Some(id) = links.person
         && people::find(conn, user, &id).is_err()
     {
         f.push("interviewer_id", "names no interviewer of yours");
     }
-    if let Some(id) = reference
+    if let Some(id) = links.reference
         && references::find(conn, user, &id).is_err()
     {
         f.push("reference_id", "names no reference of yours");
     }
-    Ok(f.finish()?)
+    f.finish()?;
+    Ok(links
+        .application
+        .or_else(|| round.and_then(|r| r.application_id)))
 }
 
 impl Replanned for Task {
@@ -304,18 +341,18 @@ impl Replanned for Task {
     }
 }
 
-/// What a task's change can move: the scope of the interviews it belonged to before and after.
-/// A task of no interview moves nothing the engine plans from if the user made it; one the
-/// engine made (a reference's) may move anything.
+/// What a task's change can move: the scope of the applications it belonged to before and
+/// after. A task of no application moves nothing the engine plans from if the user made it;
+/// one the engine made (a reference's) may move anything.
 fn replan_after(before: &Task, after: &Task) -> Replan {
-    let interviews: Vec<String> = [&before.interview_id, &after.interview_id]
+    let applications: Vec<String> = [&before.application_id, &after.application_id]
         .into_iter()
         .flatten()
         .map(Id::to_string)
         .collect();
-    if !interviews.is_empty() {
+    if !applications.is_empty() {
         Replan::Around {
-            interviews,
+            applications,
             people: Vec::new(),
         }
     } else if before.dedupe_key.is_some() {

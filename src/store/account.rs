@@ -14,13 +14,16 @@ use super::tasks::Task;
 use super::webhooks::{Attempt, Webhook};
 use crate::db::DbConnection;
 use crate::db::schema::{
-    attendances, calendar_feeds, interviews, job_references, note_checks, people, tasks,
-    webhook_attempts, webhooks,
+    application_references, applications, attendances, calendar_feeds, interviews, job_references,
+    note_checks, people, tasks, webhook_attempts, webhooks,
 };
 use crate::store::error::StoreResult;
 
 /// The user's live rows (tombstones left out), oldest first.
 pub struct Stored {
+    pub applications: Vec<super::applications::Staged>,
+    /// (application, reference) pairs.
+    pub application_references: Vec<(String, String)>,
     pub interviews: Vec<Interview>,
     pub people: Vec<Person>,
     /// (interview, person) pairs.
@@ -43,7 +46,25 @@ pub fn export(conn: &mut DbConnection, user: &str) -> StoreResult<Stored> {
         let hooks = webhooks::table
             .filter(webhooks::user_id.eq(user.to_string()))
             .select(webhooks::id);
+        let applications = applications::table
+            .filter(applications::user_id.eq(user))
+            .filter(applications::deleted_at.is_null())
+            .order(applications::id)
+            .select(super::applications::Application::as_select())
+            .load(conn)?;
         Ok(Stored {
+            applications: super::applications::staged(conn, applications)?,
+            application_references: application_references::table
+                .filter(application_references::user_id.eq(user))
+                .order((
+                    application_references::application_id,
+                    application_references::reference_id,
+                ))
+                .select((
+                    application_references::application_id,
+                    application_references::reference_id,
+                ))
+                .load(conn)?,
             interviews: interviews::table
                 .filter(interviews::user_id.eq(user))
                 .filter(interviews::deleted_at.is_null())

@@ -1,6 +1,7 @@
-//! Loads what the rule engine plans from: one user's live interviews, people, attendance,
-//! references and the tasks it needs, as slim rows read straight into domain types. A scoped
-//! load (`rules::scope`) reads only some interviews, the people met there and their tasks.
+//! Loads what the rule engine plans from: one user's live applications, their interviews, the
+//! people met, references and the tasks it needs, as slim rows read straight into domain types.
+//! A scoped load (`rules::scope`) reads only some applications, their rounds, the people met
+//! there and their tasks.
 
 use std::collections::BTreeSet;
 
@@ -8,12 +9,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{attendances, interviews, job_references, people, tasks, users};
+use crate::db::schema::{
+    application_references, applications, attendances, interviews, job_references, people, tasks,
+    users,
+};
 use crate::domain::enums::{
     Channel, Interest, InterviewFormat, InterviewStatus, Outcome, Permission, PreferredChannel,
     Role, Stage, TaskStatus,
 };
-use crate::domain::facts::{Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact};
+use crate::domain::facts::{
+    ApplicationFact, Facts, InterviewFact, PersonFact, Profile, ReferenceFact, TaskFact,
+};
 use crate::domain::{Strengths, TimeZone, UserFields};
 use crate::store::error::StoreResult;
 use crate::store::id_set::in_ids;
@@ -28,9 +34,28 @@ struct ProfileRow {
 }
 
 #[derive(Queryable, Selectable)]
+#[diesel(table_name = applications, check_for_backend(crate::db::MultiBackend))]
+struct ApplicationRow {
+    id: String,
+    company: String,
+    position: String,
+    employer_time_zone: Option<TimeZone>,
+    applied_on: Option<NaiveDate>,
+    outcome: Outcome,
+    outcome_set_at: Option<DateTime<Utc>>,
+    interest: Interest,
+    decision_expected_on: Option<NaiveDate>,
+    second_interview_expected_on: Option<NaiveDate>,
+    strengths: Option<Strengths>,
+    check_in_interval_days: Option<i32>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Queryable, Selectable)]
 #[diesel(table_name = interviews, check_for_backend(crate::db::MultiBackend))]
 struct InterviewRow {
     id: String,
+    application_id: Option<String>,
     company: String,
     position: String,
     stage: Stage,
@@ -38,11 +63,6 @@ struct InterviewRow {
     scheduled_at: DateTime<Utc>,
     duration_minutes: i32,
     status: InterviewStatus,
-    outcome: Outcome,
-    outcome_set_at: Option<DateTime<Utc>>,
-    decision_expected_on: Option<NaiveDate>,
-    second_interview_expected_on: Option<NaiveDate>,
-    interest: Interest,
     created_at: DateTime<Utc>,
 }
 
@@ -85,30 +105,31 @@ struct TaskRow {
     interview_id: Option<String>,
     interviewer_id: Option<String>,
     reference_id: Option<String>,
+    application_id: Option<String>,
     due_at: Option<DateTime<Utc>>,
     completed_at: Option<DateTime<Utc>>,
     completion_channel: Option<Channel>,
     deleted_at: Option<DateTime<Utc>>,
 }
 
-/// Every live interview as (id, company) and every attendance as (interview, person): what
+/// Each application paired with each person met in one of its live rounds: what
 /// `rules::scope::closure` needs to find a write's scope.
-pub type Index = (Vec<(String, String)>, Vec<(String, String)>);
-
-pub fn index(conn: &mut DbConnection, user: &str) -> StoreResult<Index> {
-    let interviews = interviews::table
-        .filter(interviews::user_id.eq(user))
-        .filter(interviews::deleted_at.is_null())
-        .select((interviews::id, interviews::company))
-        .load(conn)?;
-    let attendance = attendances::table
+pub fn index(conn: &mut DbConnection, user: &str) -> StoreResult<Vec<(String, String)>> {
+    let met: Vec<(Option<String>, String)> = attendances::table
+        .inner_join(interviews::table)
         .filter(attendances::user_id.eq(user))
-        .select((attendances::interview_id, attendances::person_id))
+        .filter(interviews::deleted_at.is_null())
+        .select((interviews::application_id, attendances::person_id))
+        .distinct()
         .load(conn)?;
-    Ok((interviews, attendance))
+    Ok(met
+        .into_iter()
+        .filter_map(|(application, person)| Some((application?, person)))
+        .collect())
 }
 
-/// The facts of `user`; with a scope, only those its interviews need (`rules::scope::restrict`).
+/// The facts of `user`; with a scope, only those its applications need
+/// (`rules::scope::restrict`).
 pub fn load(
     conn: &mut DbConnection,
     user: &str,
@@ -123,19 +144,80 @@ pub fn load(
         strengths: profile.strengths.into_vec(),
     };
 
+    let mut query = application_references::table
+        .inner_join(job_references::table)
+        .filter(application_references::user_id.eq(user))
+        .filter(job_references::deleted_at.is_null())
+        .select((
+            application_references::application_id,
+            application_references::reference_id,
+        ))
+        .into_boxed();
+    if scope.is_some() {
+        query = query.filter(in_ids(
+            conn,
+            application_references::application_id,
+            ids.iter().copied(),
+        ));
+    }
+    let mut links: Vec<(String, String)> = query.load(conn)?;
+    links.sort();
+
+    let mut query = applications::table
+        .filter(applications::user_id.eq(user))
+        .filter(applications::deleted_at.is_null())
+        .select(ApplicationRow::as_select())
+        .into_boxed();
+    if scope.is_some() {
+        query = query.filter(in_ids(conn, applications::id, ids.iter().copied()));
+    }
+    let applications = query
+        .load_iter::<ApplicationRow, _>(conn)?
+        .map(|row| {
+            let r = row?;
+            let from = links.partition_point(|(app, _)| *app < r.id);
+            let references = links[from..]
+                .iter()
+                .take_while(|(app, _)| *app == r.id)
+                .map(|(_, reference)| reference.clone())
+                .collect();
+            Ok(ApplicationFact {
+                time_zone: r.employer_time_zone.map(|tz| tz.tz()),
+                strengths: r.strengths.map(Strengths::into_vec).unwrap_or_default(),
+                check_in_interval_days: r.check_in_interval_days.map(i64::from),
+                id: r.id,
+                company: r.company,
+                position: r.position,
+                applied_on: r.applied_on,
+                outcome: r.outcome,
+                outcome_set_at: r.outcome_set_at,
+                interest: r.interest,
+                decision_expected_on: r.decision_expected_on,
+                second_interview_expected_on: r.second_interview_expected_on,
+                references,
+                created_at: r.created_at,
+            })
+        })
+        .collect::<QueryResult<Vec<_>>>()?;
+
     let mut query = interviews::table
         .filter(interviews::user_id.eq(user))
         .filter(interviews::deleted_at.is_null())
+        .filter(interviews::application_id.is_not_null())
         .select(InterviewRow::as_select())
         .into_boxed();
     if scope.is_some() {
-        query = query.filter(in_ids(conn, interviews::id, ids.iter().copied()));
+        query = query.filter(in_ids(
+            conn,
+            interviews::application_id.assume_not_null(),
+            ids.iter().copied(),
+        ));
     }
     let interviews = query
         .load_iter::<InterviewRow, _>(conn)?
-        .map(|row| {
-            let r = row?;
-            Ok(InterviewFact {
+        .filter_map(|row| match row {
+            Ok(r) => Some(Ok(InterviewFact {
+                application_id: r.application_id?,
                 id: r.id,
                 company: r.company,
                 position: r.position,
@@ -144,22 +226,24 @@ pub fn load(
                 scheduled_at: r.scheduled_at,
                 duration_minutes: i64::from(r.duration_minutes),
                 status: r.status,
-                outcome: r.outcome,
-                outcome_set_at: r.outcome_set_at,
-                decision_expected_on: r.decision_expected_on,
-                second_interview_expected_on: r.second_interview_expected_on,
-                interest: r.interest,
                 created_at: r.created_at,
-            })
+            })),
+            Err(e) => Some(Err(e)),
         })
         .collect::<QueryResult<Vec<_>>>()?;
 
     let mut query = attendances::table
+        .inner_join(interviews::table)
         .filter(attendances::user_id.eq(user))
+        .filter(interviews::deleted_at.is_null())
         .select((attendances::interview_id, attendances::person_id))
         .into_boxed();
     if scope.is_some() {
-        query = query.filter(in_ids(conn, attendances::interview_id, ids.iter().copied()));
+        query = query.filter(in_ids(
+            conn,
+            interviews::application_id.assume_not_null(),
+            ids.iter().copied(),
+        ));
     }
     let attendance: Vec<(String, String)> = query.load(conn)?;
     // Generated tasks (deleted ones too: their keys stay reserved) and every completed task
@@ -174,7 +258,11 @@ pub fn load(
         .select(TaskRow::as_select())
         .into_boxed();
     if scope.is_some() {
-        query = query.filter(in_ids(conn, tasks::interview_id, ids.iter().copied()));
+        query = query.filter(in_ids(
+            conn,
+            tasks::application_id.assume_not_null(),
+            ids.iter().copied(),
+        ));
     }
     let tasks = query
         .load_iter::<TaskRow, _>(conn)?
@@ -194,6 +282,7 @@ pub fn load(
                 interview_id: r.interview_id,
                 interviewer_id: r.interviewer_id,
                 reference_id: r.reference_id,
+                application_id: r.application_id,
                 due_at: r.due_at,
                 completed_at: r.completed_at,
                 completion_channel: r.completion_channel,
@@ -251,6 +340,7 @@ pub fn load(
 
     Ok(Facts {
         profile,
+        applications,
         interviews,
         people,
         attendance,

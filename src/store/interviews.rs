@@ -33,6 +33,9 @@ pub struct Interview {
     pub interest: Interest,
     pub notes: Option<String>,
     pub insights: Option<String>,
+    /// The hiring process it is a round of; company, position, outcome, interest and the dates
+    /// above are its copies, kept equal to the application's.
+    pub application_id: Option<Id>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -61,6 +64,7 @@ pub struct NewInterview {
     pub interest: Interest,
     pub notes: Option<String>,
     pub insights: Option<String>,
+    pub application_id: Option<Id>,
     pub created_at: Stamp,
     pub updated_at: Stamp,
 }
@@ -84,6 +88,7 @@ pub struct InterviewChanges {
     pub interest: Option<Interest>,
     pub notes: Option<Option<String>>,
     pub insights: Option<Option<String>>,
+    pub application_id: Option<Option<Id>>,
 }
 
 crate::store::changes_nothing!(
@@ -105,6 +110,7 @@ crate::store::changes_nothing!(
         interest,
         notes,
         insights,
+        application_id,
     ]
 );
 
@@ -118,6 +124,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewInterview) -> StoreResult<Interv
 /// What a list of interviews may be narrowed to.
 #[derive(Debug, Clone, Default)]
 pub struct InterviewFilter {
+    pub application_id: Option<Id>,
     pub status: Option<InterviewStatus>,
     pub outcome: Option<Outcome>,
 }
@@ -131,6 +138,9 @@ pub fn list(
     let mut query = interviews::table
         .select(Interview::as_select())
         .into_boxed();
+    if let Some(id) = &filter.application_id {
+        query = query.filter(interviews::application_id.eq(*id));
+    }
     if let Some(status) = &filter.status {
         query = query.filter(interviews::status.eq(*status));
     }
@@ -159,7 +169,10 @@ pub fn delete(conn: &mut DbConnection, current: &Interview, now: DateTime<Utc>) 
         conn,
         &current.user_id,
         tasks::Link::Interview(&current.id),
-        "The interview was deleted",
+        &format!(
+            "Its round of the {} process at {} was deleted",
+            current.position, current.company
+        ),
         now,
     )
 }

@@ -37,6 +37,7 @@ pub fn open_tasks_recounted(conn: &mut DbConnection, user: &str) -> StoreResult<
 /// What an account holds a limited number of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quota {
+    Applications,
     Interviews,
     People,
     References,
@@ -50,6 +51,7 @@ impl Quota {
     /// How the limit names what it counts.
     pub fn what(self) -> &'static str {
         match self {
+            Self::Applications => "applications",
             Self::Interviews => "interviews",
             Self::People => "people",
             Self::References => "references",
@@ -63,6 +65,7 @@ impl Quota {
     /// The table whose live rows count against it.
     fn table(self) -> &'static str {
         match self {
+            Self::Applications => "applications",
             Self::Interviews => "interviews",
             Self::People => "people",
             Self::References => "job_references",
@@ -85,6 +88,7 @@ impl Quota {
 
     pub fn max(self, quotas: &Quotas) -> u32 {
         match self {
+            Self::Applications => quotas.applications,
             Self::Interviews => quotas.interviews,
             Self::People => quotas.people,
             Self::References => quotas.references,

@@ -8,9 +8,10 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    api_tokens, attendances, calendar_feeds, custom_rules, idempotency_keys, interviews,
-    job_references, note_checks, open_task_counts, people, refresh_tokens, rule_settings, tasks,
-    users, webhook_attempts, webhook_deliveries, webhook_events, webhooks,
+    api_tokens, application_references, applications, attendances, calendar_feeds, custom_rules,
+    idempotency_keys, interviews, job_references, note_checks, open_task_counts, people,
+    refresh_tokens, rule_settings, tasks, users, webhook_attempts, webhook_deliveries,
+    webhook_events, webhooks,
 };
 use crate::db::{DbConnection, Stamp};
 
@@ -127,6 +128,11 @@ pub const USER_TABLES: &[UserTable] = &[
     synced!(tasks, Export::Rows("tasks")),
     owned!(attendances, Export::Rows("attendances")),
     synced!(interviews, Export::Rows("interviews")),
+    owned!(
+        application_references,
+        Export::Rows("application_references")
+    ),
+    synced!(applications, Export::Rows("applications")),
     synced!(people, Export::Rows("people")),
     synced!(job_references, Export::Rows("references")),
     synced!(custom_rules, Export::Rows("custom_rules")),

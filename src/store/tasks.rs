@@ -42,6 +42,8 @@ pub struct Task {
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
     pub user_fields: UserFields,
+    /// The hiring process it belongs to, when it belongs to one.
+    pub application_id: Option<Id>,
 }
 
 crate::store::versioned_table!(tasks, Task, TaskChanges, "No such task");
@@ -68,6 +70,7 @@ pub struct NewTask {
     pub created_at: Stamp,
     pub updated_at: Stamp,
     pub user_fields: UserFields,
+    pub application_id: Option<Id>,
 }
 
 #[derive(Debug, Default, Clone, AsChangeset)]
@@ -89,6 +92,7 @@ pub struct TaskChanges {
     pub completion_channel: Option<Option<Channel>>,
     pub completion_note: Option<Option<String>>,
     pub user_fields: Option<UserFields>,
+    pub application_id: Option<Option<Id>>,
 }
 
 impl TaskChanges {
@@ -136,6 +140,7 @@ crate::store::changes_nothing!(
 pub struct TaskFilter {
     pub status: Option<TaskStatus>,
     pub kind: Option<TaskKind>,
+    pub application_id: Option<Id>,
     pub interview_id: Option<Id>,
     pub interviewer_id: Option<Id>,
     pub reference_id: Option<Id>,
@@ -146,6 +151,7 @@ pub struct TaskFilter {
 /// What a task can be linked to.
 #[derive(Debug, Clone, Copy)]
 pub enum Link<'a> {
+    Application(&'a str),
     Interview(&'a str),
     Interviewer(&'a str),
     Reference(&'a str),
@@ -170,6 +176,9 @@ pub fn list(
     }
     if let Some(kind) = &filter.kind {
         query = query.filter(tasks::kind.eq(*kind));
+    }
+    if let Some(id) = &filter.application_id {
+        query = query.filter(tasks::application_id.eq(*id));
     }
     if let Some(id) = &filter.interview_id {
         query = query.filter(tasks::interview_id.eq(*id));
@@ -209,6 +218,7 @@ pub fn cancel_open_for(
         .filter(tasks::deleted_at.is_null())
         .into_boxed();
     let open = match link {
+        Link::Application(id) => open.filter(tasks::application_id.eq(id.to_string())),
         Link::Interview(id) => open.filter(tasks::interview_id.eq(id.to_string())),
         Link::Interviewer(id) => open.filter(tasks::interviewer_id.eq(id.to_string())),
         Link::Reference(id) => open.filter(tasks::reference_id.eq(id.to_string())),
@@ -321,15 +331,22 @@ pub fn converge(
     Ok(moved)
 }
 
-/// Every task of one interview, in due order: its follow-up timeline.
+/// Every task of one interview and of its application as a whole, in due order: its follow-up
+/// timeline.
 pub fn of_interview(
     conn: &mut DbConnection,
     user: &str,
     interview: &str,
+    application: Option<&str>,
 ) -> StoreResult<Vec<Task>> {
+    // Its own tasks, and those of its application as a whole (the decision check, the
+    // check-ins): the timeline of this round includes the process it is part of.
+    let of_process = tasks::application_id
+        .eq(application.unwrap_or_default().to_string())
+        .and(tasks::interview_id.is_null());
     Ok(tasks::table
         .filter(tasks::user_id.eq(user))
-        .filter(tasks::interview_id.eq(interview))
+        .filter(tasks::interview_id.eq(interview).or(of_process))
         .filter(tasks::deleted_at.is_null())
         .order((tasks::due_at.asc(), tasks::id.asc()))
         .select(Task::as_select())

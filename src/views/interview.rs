@@ -15,8 +15,12 @@ object_kind!(InterviewObject = "interview");
 pub struct Interview {
     pub id: Uuid,
     pub object: InterviewObject,
+    /// The application this is a round of.
+    pub application_id: Option<Uuid>,
+    /// The application's company (a copy).
     #[schema(example = "Acme Corp")]
     pub company: String,
+    /// The application's position (a copy).
     #[schema(example = "Data Engineer")]
     pub position: String,
     pub stage: Stage,
@@ -28,9 +32,18 @@ pub struct Interview {
     pub ends_at: Rfc3339,
     pub location: Option<String>,
     pub status: InterviewStatus,
+    /// The application's outcome (deprecated here: read it on the application). Every round
+    /// of one application shows the same.
+    #[schema(deprecated)]
     pub outcome: Outcome,
+    /// The application's (deprecated here), as `outcome`.
+    #[schema(deprecated)]
     pub decision_expected_on: Option<NaiveDate>,
+    /// The application's (deprecated here), as `outcome`.
+    #[schema(deprecated)]
     pub second_interview_expected_on: Option<NaiveDate>,
+    /// The application's (deprecated here), as `outcome`.
+    #[schema(deprecated)]
     pub interest: Interest,
     pub notes: Option<String>,
     pub insights: Option<String>,
@@ -44,6 +57,7 @@ impl From<Row> for Interview {
         Self {
             id: row.id.uuid(),
             object: InterviewObject::It,
+            application_id: row.application_id.map(|id| id.uuid()),
             stage: row.stage,
             format: row.format,
             status: row.status,

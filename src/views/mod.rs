@@ -2,6 +2,7 @@
 //! events, one shape for both. They live below the service, which renders event payloads in the
 //! transaction that records the change, and above the store, whose rows they are made from.
 
+pub mod application;
 pub mod events;
 pub mod interview;
 pub mod interviewer;

@@ -51,6 +51,8 @@ pub struct Task {
     pub not_before: Option<Rfc3339>,
     pub due_at: Option<Rfc3339>,
     pub channel: Option<Channel>,
+    /// The application it belongs to: its own tasks and its rounds'.
+    pub application_id: Option<Uuid>,
     pub interview_id: Option<Uuid>,
     pub interviewer_id: Option<Uuid>,
     pub reference_id: Option<Uuid>,
@@ -77,6 +79,7 @@ impl From<Row> for Task {
             not_before: row.not_before.map(Rfc3339),
             due_at: row.due_at.map(Rfc3339),
             channel: row.channel,
+            application_id: uuid(row.application_id),
             interview_id: uuid(row.interview_id),
             interviewer_id: uuid(row.interviewer_id),
             reference_id: uuid(row.reference_id),

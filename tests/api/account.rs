@@ -225,8 +225,19 @@ async fn fill(app: &TestApp, s: &Session, receiver: &Receiver) {
         .bearer_auth(&s.access),
     )
     .await;
-    app.create(s, "/v1/references", json!({"name": "Dana Smith"}))
+    let reference = app
+        .create(s, "/v1/references", json!({"name": "Dana Smith"}))
         .await;
+    let linked = send(
+        app.put(&format!(
+            "/v1/applications/{}/references/{}",
+            interview["application_id"].as_str().unwrap(),
+            reference["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(linked.status, StatusCode::CREATED, "{}", linked.text);
     let reply = send(
         app.patch("/v1/rules/weekly_check_in")
             .bearer_auth(&s.access)

@@ -240,5 +240,8 @@ async fn a_task_of_a_deleted_interview_reopened_is_cancelled_again() {
     assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.text);
     let after = send(app.get(&format!("/v1/tasks/{id}")).bearer_auth(&s.access)).await;
     assert_eq!(after.body["status"], "cancelled", "{}", after.text);
-    assert_eq!(after.body["status_reason"], "Its interview was deleted");
+    assert_eq!(
+        after.body["status_reason"],
+        "Its round of the Analyst process at Acme was deleted"
+    );
 }

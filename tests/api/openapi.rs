@@ -329,6 +329,14 @@ async fn fill_path(app: &TestApp, session: &Session, template: &str) -> String {
     let id = match collection.as_str() {
         "/v1/rules" => return template.replace("{rule_id}", "thank_you_note"),
         "/v1/interviews" => app.interview(session, "Acme Corp").await["id"].clone(),
+        "/v1/applications" => app
+            .create(
+                session,
+                "/v1/applications",
+                serde_json::json!({"company": "Initech", "position": "Backend Developer"}),
+            )
+            .await["id"]
+            .clone(),
         "/v1/interviewers" => app.person(session, "Maria Lopez").await["id"].clone(),
         "/v1/references" => app
             .create(

@@ -150,7 +150,7 @@ async fn second_interview_check_until_the_second_interview_is_booked() {
     assert_eq!(ended["status"], "cancelled");
     assert_eq!(
         ended["status_reason"],
-        "A later interview at Acme is booked"
+        "A later round of the Analyst process at Acme is booked"
     );
 }
 

@@ -149,6 +149,7 @@ mod tests {
             updated_at: at,
             deleted_at: None,
             user_fields: Default::default(),
+            application_id: None,
         }
     }
 

@@ -9,10 +9,15 @@ use super::template::{FIELDS, Template};
 use crate::domain::enums::{Channel, Outcome, Role, Stage, text_enum};
 
 text_enum!(
-    /// What fires a custom rule, and the time its offset counts from: the interview's start, its
-    /// end, the day its outcome was set, the moment a thank-you was marked sent, or the moment a
-    /// reference was added.
+    /// What fires a custom rule, and the time its offset counts from: an application saved (its
+    /// creation), applied to (09:00 on `applied_on` where the employer is), its decision date
+    /// (09:00 on `decision_expected_on` there; count back from it with a negative offset), an
+    /// interview's start or end, the moment an application's outcome was set, a thank-you
+    /// marked sent, or a reference added.
     Trigger {
+        ApplicationSaved = "application_saved",
+        Applied = "applied",
+        DecisionExpected = "decision_expected",
         InterviewScheduled = "interview_scheduled",
         InterviewEnded = "interview_ended",
         OutcomeSet = "outcome_set",
@@ -22,10 +27,27 @@ text_enum!(
 );
 
 text_enum!(
-    /// What each task of a custom rule is for: an interview, each person met there (for
-    /// `thank_you_sent`, the person thanked), or a reference (`reference_added` only).
-    Target { Interview = "interview", Person = "person", Reference = "reference" }
+    /// What each task of a custom rule is for: an application, an interview (for a trigger of
+    /// an application, each of its rounds), each person met there (for `thank_you_sent`, the
+    /// person thanked), or a reference (`reference_added` only).
+    Target {
+        Application = "application",
+        Interview = "interview",
+        Person = "person",
+        Reference = "reference",
+    }
 );
+
+impl Trigger {
+    /// Whether the trigger's time is already past when it fires: an offset before it would
+    /// make a task overdue from the start.
+    pub fn is_past_when_fired(self) -> bool {
+        matches!(
+            self,
+            Self::ApplicationSaved | Self::OutcomeSet | Self::ThankYouSent | Self::ReferenceAdded
+        )
+    }
+}
 
 /// The longest a rule's title may be, as written and as rendered for a task.
 pub const TITLE_MAX: usize = 200;
@@ -34,15 +56,16 @@ pub const DESCRIPTION_MAX: usize = 2000;
 /// The most companies one filter may name.
 pub const COMPANIES_MAX: usize = 50;
 
-/// Which interviews and people a custom rule applies to; an empty list allows everything.
+/// Which applications, interviews and people a custom rule applies to; an empty list allows
+/// everything.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Filter {
-    /// The interview's stage is one of these.
+    /// The interview's stage is one of these (for an application, one of its rounds').
     #[serde(default)]
     #[schema(max_items = 5)]
     pub stage: Vec<Stage>,
-    /// The interview's outcome is one of these.
+    /// The application's outcome is one of these.
     #[serde(default)]
     #[schema(max_items = 7)]
     pub outcome: Vec<Outcome>,
@@ -50,7 +73,7 @@ pub struct Filter {
     #[serde(default)]
     #[schema(max_items = 6)]
     pub role: Vec<Role>,
-    /// The interview's company is one of these, whatever the case or spacing; at most 50.
+    /// The application's company is one of these, whatever the case or spacing; at most 50.
     #[serde(default)]
     #[schema(max_items = 50)]
     pub company: Vec<String>,
@@ -94,15 +117,18 @@ pub struct Definition {
     pub description: Option<String>,
     #[serde(default)]
     pub channel: Option<Channel>,
-    /// ISO 8601 duration from the trigger's time: `P2D`, `PT4H`, `P1DT12H`, `-PT2H` for
-    /// before it. Weeks, days, hours, minutes and seconds; at most 366 days either way.
+    /// ISO 8601 duration from the trigger's time: `P2D`, `PT4H`, `P1DT12H`, `-P7D` for
+    /// before it. Weeks, days, hours, minutes and seconds; at most 366 days either way. A
+    /// trigger already past when it fires (`application_saved`, `outcome_set`,
+    /// `thank_you_sent`, `reference_added`) takes no negative offset.
     #[schema(
         example = "P2D",
         pattern = "^[-+]?P(?:[0-9]+W)?(?:[0-9]+D)?(?:T(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?$"
     )]
     pub offset: String,
-    /// Move the due time into the next business hours (Monday to Friday, 9:00 to 17:00 in your
-    /// time zone).
+    /// Move the due time into business hours (Monday to Friday, 9:00 to 17:00 where the
+    /// employer is when its time zone is known, else in yours): later for a positive offset,
+    /// earlier for a negative one, so that a time counted back stays before its fact.
     #[serde(default)]
     pub business_hours: bool,
 }
@@ -114,10 +140,31 @@ impl Definition {
     /// The template fields the target has values for.
     pub fn fields(&self) -> &'static [&'static str] {
         match self.target {
-            Target::Interview => &["company", "position"],
+            Target::Application | Target::Interview => &["company", "position"],
             Target::Person => FIELDS,
             Target::Reference => &["company", "name", "title"],
         }
+    }
+
+    /// Checks a definition a client sends: as a whole (`validate`), and that no offset counts
+    /// back from a moment that has passed when the trigger fires. Rules stored before that check
+    /// are still planned.
+    pub fn validate_new(&self) -> Result<(Template, Option<Template>, Offset), Problems> {
+        let checked = self.validate();
+        let backwards = Offset::parse(&self.offset).is_ok_and(|o| o.0 < chrono::Duration::zero());
+        if !(backwards && self.trigger.is_past_when_fired()) {
+            return checked;
+        }
+        let mut problems = checked.err().unwrap_or_default();
+        problems.push((
+            "offset".into(),
+            format!(
+                "{} has passed when it fires, so a task before it would be overdue at once: use \
+                 an offset of zero or more",
+                self.trigger
+            ),
+        ));
+        Err(problems)
     }
 
     /// Checks the definition as a whole; every problem names its field.
@@ -174,7 +221,7 @@ impl Definition {
                 ("filter.company", !self.filter.company.is_empty()),
             ] {
                 if set {
-                    problem(field, "filters interviews; a reference has none".into());
+                    problem(field, "filters applications; a reference has none".into());
                 }
             }
         }

@@ -1,9 +1,12 @@
 //! Custom rules (RULES.md, "Custom rules"): one declarative shape a user or a plugin defines —
-//! *when* a trigger fires, *for each* interview, person or reference that passes a filter,
+//! *when* a trigger fires, *for each* application, interview, person or reference that passes
+//! a filter,
 //! a task titled from a template, due at an ISO 8601 offset from the trigger's time. Planned by
 //! the same engine as the catalogue's rules, with the same keys and guarantees.
 
 use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
 
 use crate::domain::facts::company_key;
 
@@ -16,7 +19,7 @@ pub use definition::{
     COMPANIES_MAX, DESCRIPTION_MAX, Definition, Filter, TITLE_MAX, Target, Trigger,
 };
 pub use offset::Offset;
-pub use plan::plan;
+pub use plan::{CustomPlan, OVERDUE_GRACE, plan};
 pub use template::Template;
 pub use template::Values;
 
@@ -33,6 +36,9 @@ pub struct CustomRule {
     pub enabled: bool,
     /// Deleted rules stay known by name, for the reason their open tasks were cancelled.
     pub deleted: bool,
+    /// When the rule was made or last changed: it creates no task already overdue by more than
+    /// `OVERDUE_GRACE` then.
+    pub since: DateTime<Utc>,
 }
 
 impl CustomRule {
@@ -42,6 +48,7 @@ impl CustomRule {
         definition: Definition,
         enabled: bool,
         deleted: bool,
+        since: DateTime<Utc>,
     ) -> Result<Self, Vec<(String, String)>> {
         let (title, description, offset) = definition.validate()?;
         let companies = definition
@@ -59,6 +66,7 @@ impl CustomRule {
             offset,
             enabled,
             deleted,
+            since,
         })
     }
 

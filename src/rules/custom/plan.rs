@@ -2,138 +2,183 @@
 //! each a task due at its time plus the offset. Level-triggered like the catalogue: a trigger
 //! still to come (an interview not yet over) only sets the next wake.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, Utc};
 
 use super::CustomRule;
 use super::definition::{DESCRIPTION_MAX, TITLE_MAX, Target, Trigger};
 use super::template::Values;
 use crate::domain::enums::Outcome;
-use crate::domain::facts::{Facts, InterviewFact, PersonFact};
+use crate::domain::facts::{
+    ApplicationFact, Facts, InterviewFact, PersonFact, ReferenceFact, company_key,
+};
 use crate::rules::catalog::RuleId;
-use crate::rules::plan::{Desired, Lookup, RuleRef};
-use crate::rules::time::business_hours;
+use crate::rules::desired::{Desired, RuleRef};
+use crate::rules::index::Index;
+use crate::rules::time::{business_hours, business_hours_before, opening};
 
-/// The tasks `rules` want for `facts` at `now`, and the next instant time alone changes that.
-pub fn plan<'a>(
-    facts: &'a Facts,
-    lookup: &Lookup<'a, '_>,
+/// How overdue a task of a new or edited rule may be and still be made: older ones are what the
+/// rule would have asked long ago, not something to do now.
+pub const OVERDUE_GRACE: Duration = Duration::hours(24);
+
+/// What the custom rules want: their tasks, those left out as long overdue, and the next instant
+/// time alone changes that.
+#[derive(Debug, Default)]
+pub struct CustomPlan {
+    pub tasks: Vec<Desired>,
+    /// Tasks a new or edited rule would have made already more than `OVERDUE_GRACE` overdue.
+    pub skipped: Vec<Desired>,
+    pub wake: Option<DateTime<Utc>>,
+}
+
+pub fn plan(
+    facts: &Facts,
+    idx: &Index<'_>,
     rules: &[CustomRule],
     now: DateTime<Utc>,
-) -> (Vec<Desired>, Option<DateTime<Utc>>) {
+) -> CustomPlan {
     let mut planner = Custom {
         facts,
-        lookup,
+        idx,
         now,
-        tz: facts.profile.time_zone,
-        // Once per interview, not once per rule and filter entry.
-        company_keys: facts
-            .interviews
-            .iter()
-            .map(|iv| (iv.id.as_str(), iv.company_key()))
-            .collect(),
-        tasks: Vec::new(),
-        wake: None,
+        out: CustomPlan::default(),
     };
     for rule in rules.iter().filter(|r| r.is_live()) {
         planner.rule(rule);
     }
-    (planner.tasks, planner.wake)
+    planner.out
 }
 
 struct Custom<'a, 'b> {
     facts: &'a Facts,
-    lookup: &'b Lookup<'a, 'b>,
+    idx: &'b Index<'a>,
     now: DateTime<Utc>,
-    tz: Tz,
-    company_keys: HashMap<&'a str, String>,
-    tasks: Vec<Desired>,
-    wake: Option<DateTime<Utc>>,
+    out: CustomPlan,
 }
 
 /// One firing of a trigger: when, and for what.
 struct Occurrence<'a> {
     at: DateTime<Utc>,
+    application: Option<&'a ApplicationFact>,
     interview: Option<&'a InterviewFact>,
     /// The person thanked, for `thank_you_sent`.
     person: Option<&'a str>,
-    reference: Option<usize>,
+    reference: Option<&'a ReferenceFact>,
 }
 
-impl<'a> Custom<'a, '_> {
+/// What one task of a rule is for.
+enum Subject<'a> {
+    Application,
+    Interview(&'a InterviewFact),
+    Person(&'a InterviewFact, &'a PersonFact),
+    Reference(&'a ReferenceFact),
+}
+
+impl<'a, 'b> Custom<'a, 'b> {
     fn wake_at(&mut self, at: DateTime<Utc>) {
-        if at > self.now && self.wake.is_none_or(|w| at < w) {
-            self.wake = Some(at);
+        if at > self.now && self.out.wake.is_none_or(|w| at < w) {
+            self.out.wake = Some(at);
         }
+    }
+
+    fn of_application(app: &'a ApplicationFact, at: DateTime<Utc>) -> Occurrence<'a> {
+        Occurrence {
+            at,
+            application: Some(app),
+            interview: None,
+            person: None,
+            reference: None,
+        }
+    }
+
+    fn of_interview(&self, iv: &'a InterviewFact, at: DateTime<Utc>) -> Option<Occurrence<'a>> {
+        Some(Occurrence {
+            interview: Some(iv),
+            ..Self::of_application(self.idx.application_of(iv)?, at)
+        })
     }
 
     fn occurrences(&mut self, trigger: Trigger) -> Vec<Occurrence<'a>> {
         let facts = self.facts;
+        let idx = self.idx;
+        let apps = facts.applications.iter();
         let live = facts.interviews.iter().filter(|i| !i.is_cancelled());
-        let on = |iv: &'a InterviewFact, at| Occurrence {
-            at,
-            interview: Some(iv),
-            person: None,
-            reference: None,
-        };
+        // A date of the application counts from the start of business that day, where it is.
+        let morning = |app: &'a ApplicationFact, date| opening(date, idx.tz_of(app));
         match trigger {
-            Trigger::InterviewScheduled => live.map(|iv| on(iv, iv.scheduled_at)).collect(),
+            Trigger::ApplicationSaved => apps
+                .map(|a| Self::of_application(a, a.created_at))
+                .collect(),
+            Trigger::Applied => apps
+                .filter_map(|a| Some(Self::of_application(a, morning(a, a.applied_on?))))
+                .collect(),
+            Trigger::DecisionExpected => apps
+                .filter_map(|a| Some(Self::of_application(a, morning(a, a.decision_expected_on?))))
+                .collect(),
+            Trigger::OutcomeSet => apps
+                .filter(|a| a.outcome != Outcome::Pending)
+                .filter_map(|a| Some(Self::of_application(a, a.outcome_set_at?)))
+                .collect(),
+            Trigger::InterviewScheduled => live
+                .filter_map(|iv| self.of_interview(iv, iv.scheduled_at))
+                .collect(),
             Trigger::InterviewEnded => {
                 let mut out = Vec::new();
                 for iv in live {
                     if iv.has_ended(self.now) {
-                        out.push(on(iv, iv.ends_at()));
+                        out.extend(self.of_interview(iv, iv.ends_at()));
                     } else {
                         self.wake_at(iv.ends_at());
                     }
                 }
                 out
             }
-            Trigger::OutcomeSet => live
-                .filter(|iv| iv.outcome != Outcome::Pending)
-                .filter_map(|iv| Some(on(iv, iv.outcome_set_at?)))
-                .collect(),
             Trigger::ThankYouSent => facts
                 .tasks
                 .iter()
                 .filter(|t| t.kind == RuleId::ThankYouNote.as_str() && t.is_done())
                 .filter_map(|t| {
-                    let iv = self
-                        .lookup
+                    let iv = idx
                         .interviews
                         .get(t.interview_id.as_deref()?)
                         .copied()
                         .filter(|iv| !iv.is_cancelled())?;
                     Some(Occurrence {
-                        at: t.completed_at?,
-                        interview: Some(iv),
                         person: t.interviewer_id.as_deref(),
-                        reference: None,
+                        ..self.of_interview(iv, t.completed_at?)?
                     })
                 })
                 .collect(),
-            Trigger::ReferenceAdded => (0..facts.references.len())
-                .map(|i| Occurrence {
-                    at: facts.references[i].created_at,
+            Trigger::ReferenceAdded => facts
+                .references
+                .iter()
+                .map(|r| Occurrence {
+                    at: r.created_at,
+                    application: None,
                     interview: None,
                     person: None,
-                    reference: Some(i),
+                    reference: Some(r),
                 })
                 .collect(),
         }
     }
 
-    fn passes(&self, rule: &CustomRule, iv: &InterviewFact) -> bool {
+    /// The rounds an occurrence stands for: its interview, else every live round of its
+    /// application.
+    fn rounds(&self, occurrence: &Occurrence<'a>) -> Vec<&'a InterviewFact> {
+        match (occurrence.interview, occurrence.application) {
+            (Some(iv), _) => vec![iv],
+            (None, Some(app)) => self.idx.rounds_of(&app.id).to_vec(),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    fn passes(rule: &CustomRule, app: &ApplicationFact, rounds: &[&InterviewFact]) -> bool {
         let filter = &rule.definition.filter;
-        (filter.stage.is_empty() || filter.stage.contains(&iv.stage))
-            && (filter.outcome.is_empty() || filter.outcome.contains(&iv.outcome))
-            && (rule.companies.is_empty()
-                || self
-                    .company_keys
-                    .get(iv.id.as_str())
-                    .is_some_and(|key| rule.companies.contains(key)))
+        (filter.stage.is_empty() || rounds.iter().any(|r| filter.stage.contains(&r.stage)))
+            && (filter.outcome.is_empty() || filter.outcome.contains(&app.outcome))
+            && (rule.companies.is_empty() || rule.companies.contains(&company_key(&app.company)))
     }
 
     fn rule(&mut self, rule: &CustomRule) {
@@ -141,48 +186,61 @@ impl<'a> Custom<'a, '_> {
         let mut occurrences = self.occurrences(definition.trigger);
         // The first occurrence of each target counts: two notes sent to one person make one task.
         occurrences.sort_by_key(|o| o.at);
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for occurrence in occurrences {
-            if let Some(iv) = occurrence.interview
-                && !self.passes(rule, iv)
-            {
+            if let Some(reference) = occurrence.reference {
+                if definition.target == Target::Reference && seen.insert(reference.id.clone()) {
+                    self.push(rule, &occurrence, None, Subject::Reference(reference));
+                }
+                continue;
+            }
+            let Some(app) = occurrence.application else {
+                continue;
+            };
+            let rounds = self.rounds(&occurrence);
+            if !Self::passes(rule, app, &rounds) {
                 continue;
             }
             match definition.target {
-                Target::Interview => {
-                    let Some(iv) = occurrence.interview else {
-                        continue;
-                    };
-                    if seen.insert(iv.id.clone()) {
-                        self.push(rule, &occurrence, iv.id.clone(), None);
+                Target::Application => {
+                    if seen.insert(app.id.clone()) {
+                        self.push(rule, &occurrence, Some(app), Subject::Application);
                     }
                 }
-                Target::Person => {
-                    let Some(iv) = occurrence.interview else {
-                        continue;
-                    };
-                    // Those who attend the interview (for a thank-you, the one thanked, if
-                    // they still do: a person detached from it leaves its plan).
-                    let lookup = self.lookup;
-                    let people = lookup.attendees.get(iv.id.as_str()).into_iter().flatten();
-                    for &p in people.filter(|p| occurrence.person.is_none_or(|t| t == p.id)) {
-                        let role = &definition.filter.role;
-                        if (role.is_empty() || role.contains(&p.role))
-                            && seen.insert(format!("{}:{}", iv.id, p.id))
+                Target::Interview => {
+                    for iv in rounds {
+                        let stage = &definition.filter.stage;
+                        if (stage.is_empty() || stage.contains(&iv.stage))
+                            && seen.insert(iv.id.clone())
                         {
-                            self.push(rule, &occurrence, format!("{}:{}", iv.id, p.id), Some(p));
+                            self.push(rule, &occurrence, Some(app), Subject::Interview(iv));
                         }
                     }
                 }
-                Target::Reference => {
-                    let Some(i) = occurrence.reference else {
-                        continue;
-                    };
-                    let id = self.facts.references[i].id.clone();
-                    if seen.insert(id.clone()) {
-                        self.push(rule, &occurrence, id, None);
+                Target::Person => {
+                    for iv in rounds {
+                        let stage = &definition.filter.stage;
+                        if !(stage.is_empty() || stage.contains(&iv.stage)) {
+                            continue;
+                        }
+                        // Those who attend the interview (for a thank-you, the one thanked, if
+                        // they still do: a person detached from it leaves its plan).
+                        let idx = self.idx;
+                        let people = idx.attendees_of(&iv.id);
+                        for &p in people
+                            .iter()
+                            .filter(|p| occurrence.person.is_none_or(|t| t == p.id))
+                        {
+                            let role = &definition.filter.role;
+                            if (role.is_empty() || role.contains(&p.role))
+                                && seen.insert(format!("{}:{}", iv.id, p.id))
+                            {
+                                self.push(rule, &occurrence, Some(app), Subject::Person(iv, p));
+                            }
+                        }
                     }
                 }
+                Target::Reference => {}
             }
         }
     }
@@ -191,17 +249,28 @@ impl<'a> Custom<'a, '_> {
         &mut self,
         rule: &CustomRule,
         occurrence: &Occurrence<'a>,
-        target: String,
-        person: Option<&PersonFact>,
+        app: Option<&ApplicationFact>,
+        subject: Subject<'_>,
     ) {
         let definition = &rule.definition;
-        let reference = occurrence.reference.map(|i| &self.facts.references[i]);
+        let (interview, person, reference) = match subject {
+            Subject::Application => (None, None, None),
+            Subject::Interview(iv) => (Some(iv), None, None),
+            Subject::Person(iv, p) => (Some(iv), Some(p), None),
+            Subject::Reference(r) => (None, None, Some(r)),
+        };
+        let target = match (interview, person, reference, app) {
+            (Some(iv), Some(p), _, _) => format!("{}:{}", iv.id, p.id),
+            (Some(iv), None, _, _) => iv.id.clone(),
+            (None, _, Some(r), _) => r.id.clone(),
+            (None, _, None, Some(app)) => app.id.clone(),
+            (None, _, None, None) => return,
+        };
         let values = Values {
-            company: occurrence
-                .interview
-                .map(|iv| iv.company.as_str())
+            company: app
+                .map(|a| a.company.as_str())
                 .or_else(|| reference.and_then(|r| r.company.as_deref())),
-            position: occurrence.interview.map(|iv| iv.position.as_str()),
+            position: app.map(|a| a.position.as_str()),
             name: person
                 .map(|p| p.name.as_str())
                 .or_else(|| reference.map(|r| r.name.as_str())),
@@ -209,9 +278,15 @@ impl<'a> Custom<'a, '_> {
                 .and_then(|p| p.title.as_deref())
                 .or_else(|| reference.and_then(|r| r.title.as_deref())),
         };
-        let mut due = occurrence.at + rule.offset.0;
+        let offset = rule.offset.0;
+        let mut due = occurrence.at + offset;
         if definition.business_hours {
-            due = business_hours(due, self.tz);
+            let tz = app.map_or(self.idx.tz, |a| self.idx.tz_of(a));
+            due = if offset < Duration::zero() {
+                business_hours_before(due, tz)
+            } else {
+                business_hours(due, tz)
+            };
         }
         let mut reason = format!("Your rule \"{}\"", definition.name.trim());
         if let Some(description) = &rule.description {
@@ -220,21 +295,23 @@ impl<'a> Custom<'a, '_> {
                 reason = format!("{reason}: {text}");
             }
         }
-        self.tasks.push(Desired {
-            key: format!("{}{target}", rule.key_prefix()),
+        let key = format!("{}{target}", rule.key_prefix());
+        let task = Desired {
             rule: RuleRef::Custom(rule.id.clone()),
             title: rule.title.render(&values, TITLE_MAX),
             reason,
-            draft: None,
             channel: definition.channel,
-            not_before: None,
-            due_at: due,
-            interview_id: occurrence.interview.map(|iv| iv.id.clone()),
+            application_id: app.map(|a| a.id.clone()),
+            interview_id: interview.map(|iv| iv.id.clone()),
             interviewer_id: person.map(|p| p.id.clone()),
             reference_id: reference.map(|r| r.id.clone()),
-            company: occurrence
-                .interview
-                .and_then(|iv| self.company_keys.get(iv.id.as_str()).cloned()),
-        });
+            ..Desired::new(RuleRef::Custom(rule.id.clone()), key, due)
+        };
+        // A task made already stays; a new one long overdue when the rule was made is not made.
+        if due < rule.since - OVERDUE_GRACE && !self.idx.keys.contains(task.key.as_str()) {
+            self.out.skipped.push(task);
+        } else {
+            self.out.tasks.push(task);
+        }
     }
 }

@@ -1,21 +1,23 @@
-//! Rules after the thank-you: the second channel, the follow-up call, the decision and
-//! second-interview checks, the weekly check-in, and the cadence guard that spaces the calls.
+//! Rules after the thank-you: the second channel, the follow-up call, the application's decision
+//! and second-interview checks and its weekly check-in, and the cadence guard that spaces one
+//! application's calls.
 
 use super::*;
 
+/// A thank-you marked sent: to whom, for which round, when and how.
+struct Sent<'a> {
+    app: &'a ApplicationFact,
+    iv: &'a InterviewFact,
+    person: &'a PersonFact,
+    at: DateTime<Utc>,
+    channel: Option<Channel>,
+}
+
 impl<'a> Planner<'a> {
-    /// The latest note sent to each person of each interview who still attends it, with when it
-    /// was sent: after a reschedule there may be one per meeting, and what follows answers the
-    /// newest. A person detached since (added by mistake, or to another interview) is not
-    /// chased about this one.
-    fn sent_notes(
-        &self,
-    ) -> Vec<(
-        &'a InterviewFact,
-        &'a PersonFact,
-        DateTime<Utc>,
-        Option<Channel>,
-    )> {
+    /// The latest note sent to each person of each interview who still attends it: after a
+    /// reschedule there may be one per meeting, and what follows answers the newest. A person
+    /// detached since (added by mistake, or to another interview) is not chased about this one.
+    fn sent_notes(&self) -> Vec<Sent<'a>> {
         let mut latest: BTreeMap<(&str, &str), &TaskFact> = BTreeMap::new();
         for task in &self.facts.tasks {
             if task.kind != RuleId::ThankYouNote.as_str() || !task.is_done() {
@@ -33,12 +35,20 @@ impl<'a> Planner<'a> {
         latest
             .into_iter()
             .filter_map(|((iv_id, person_id), task)| {
-                let iv = self.interviews.get(iv_id).copied()?;
+                let iv = self.idx.interviews.get(iv_id).copied()?;
+                let app = self.idx.application_of(iv)?;
                 let person = self
+                    .idx
                     .attendees_of(iv_id)
-                    .into_iter()
+                    .iter()
                     .find(|p| p.id == person_id)?;
-                Some((iv, person, task.completed_at?, task.completion_channel))
+                Some(Sent {
+                    app,
+                    iv,
+                    person,
+                    at: task.completed_at?,
+                    channel: task.completion_channel,
+                })
             })
             .collect()
     }
@@ -46,14 +56,17 @@ impl<'a> Planner<'a> {
     /// thank_you_second_channel: a card sent by mail is followed by an email or call.
     pub(super) fn second_channel(&mut self) {
         let second_after = self.settings.hours(Param::SecondChannelAfter);
-        for (iv, person, sent_at, channel) in self.sent_notes() {
-            let day = self.day(sent_at);
-            if channel == Some(Channel::Mail) {
-                self.push(Desired {
+        for sent in self.sent_notes() {
+            if sent.channel != Some(Channel::Mail) {
+                continue;
+            }
+            let (person, iv) = (sent.person, sent.iv);
+            self.push(Desired {
                 title: format!("Follow your card to {} with a quick email or call", person.name),
                 reason: format!(
-                    "You mailed your thank-you to {} on {day}; a quick email or call makes sure it is noticed",
-                    person.name
+                    "You mailed your thank-you to {} on {}; a quick email or call makes sure it is noticed",
+                    person.name,
+                    self.day(sent.app, sent.at)
                 ),
                 channel: Some(Channel::Email),
                 interviewer_id: Some(person.id.clone()),
@@ -61,43 +74,61 @@ impl<'a> Planner<'a> {
                     RuleId::ThankYouSecondChannel,
                     key(RuleId::ThankYouSecondChannel, &[&iv.id, &person.id]),
                     iv,
-                    sent_at + second_after,
+                    sent.at + second_after,
                 )
             });
-            }
         }
     }
 
-    /// follow_up_call: 48 to 72 hours after a thank-you to an interviewer or recruiter.
+    /// The strengths to restate for `app`: its own, else the profile's.
+    fn strengths(&self, app: &'a ApplicationFact) -> &'a [String] {
+        if app.strengths.is_empty() {
+            &self.facts.profile.strengths
+        } else {
+            &app.strengths
+        }
+    }
+
+    /// follow_up_call: 48 to 72 hours after a thank-you to an interviewer or recruiter, in the
+    /// employer's business hours.
     pub(super) fn follow_up_call(&mut self) {
         let opens = self.settings.hours(Param::CallWindowOpens);
         let due = self.settings.hours(Param::CallDue);
-        let strengths = &self.facts.profile.strengths;
-        for (iv, person, sent_at, _) in self.sent_notes() {
-            let day = self.day(sent_at);
-            let calls_them = matches!(person.role, Role::Interviewer | Role::Recruiter);
-            // Nobody pushes for a job they have decided against.
-            if calls_them && !iv.outcome.is_final() && !iv.unwanted() {
-                let title = if strengths.is_empty() {
-                    format!(
-                        "Call {} about the {} position and restate why you are the best candidate",
-                        person.name, iv.position
-                    )
-                } else {
-                    format!(
-                        "Call {} about the {} position and restate your assets: {}",
-                        person.name,
-                        iv.position,
-                        sentence_list(strengths)
-                    )
-                };
-                let not_before = business_hours(sent_at + opens, self.tz);
-                let due_at = business_hours(sent_at + due, self.tz).max(not_before);
-                self.push(Desired {
+        for Sent {
+            app,
+            iv,
+            person,
+            at,
+            ..
+        } in self.sent_notes()
+        {
+            // Nobody pushes for a job they have decided against, or one that is over.
+            if !matches!(person.role, Role::Interviewer | Role::Recruiter) || !app.is_chased() {
+                continue;
+            }
+            let strengths = self.strengths(app);
+            let title = if strengths.is_empty() {
+                format!(
+                    "Call {} about the {} position and restate why you are the best candidate",
+                    person.name, app.position
+                )
+            } else {
+                format!(
+                    "Call {} about the {} position and restate your assets: {}",
+                    person.name,
+                    app.position,
+                    sentence_list(strengths)
+                )
+            };
+            let tz = self.idx.tz_of(app);
+            let not_before = business_hours(at + opens, tz);
+            let due_at = business_hours(at + due, tz).max(not_before);
+            self.push(Desired {
                 title,
                 reason: format!(
-                    "You sent your thank-you to {} on {day}; call {} to {} hours later, in business hours",
+                    "You sent your thank-you to {} on {}; call {} to {} hours later, in business hours",
                     person.name,
+                    self.day(app, at),
                     opens.num_hours(),
                     due.num_hours()
                 ),
@@ -111,215 +142,259 @@ impl<'a> Planner<'a> {
                     due_at,
                 )
             });
-            }
         }
     }
 
-    /// The live interviews whose process is still open and wanted.
-    fn open_processes(&self) -> Vec<&'a InterviewFact> {
-        self.live()
-            .filter(|iv| !iv.outcome.is_final() && !iv.unwanted())
+    /// The applications still open and wanted: those calls chase.
+    fn chased(&self) -> Vec<&'a ApplicationFact> {
+        self.applications()
+            .iter()
+            .filter(|a| a.is_chased())
             .collect()
     }
 
-    /// decision_check: the day they said they would decide has passed without an answer.
+    /// decision_check: the day the employer said it would decide has passed without an answer.
+    /// One per application; a new date replaces it.
     pub(super) fn decision_check(&mut self) {
-        for iv in self.open_processes() {
-            if let Some(date) = iv.decision_expected_on {
-                let passed = end_of_day(date, self.tz);
-                if self.now >= passed {
-                    self.push(Desired {
-                        title: format!(
-                            "Ask {} whether they have decided about the {} position",
-                            iv.company, iv.position
-                        ),
-                        reason: format!(
-                            "{} expected to decide by {}; the date has passed without an answer",
-                            iv.company,
-                            date.format("%a %-d %b")
-                        ),
-                        channel: Some(Channel::Phone),
-                        ..self.interview_task(
-                            RuleId::DecisionCheck,
-                            key(RuleId::DecisionCheck, &[&iv.id, &date.to_string()]),
-                            iv,
-                            next_business_morning(date, self.tz),
-                        )
-                    });
-                } else {
-                    self.wake_at(passed);
-                }
-            }
-        }
-    }
-
-    /// second_interview_check: the day they said a second interview might come has passed, and
-    /// no later interview with the company is planned.
-    pub(super) fn second_interview_check(&mut self) {
-        let live: Vec<&InterviewFact> = self.live().collect();
-        for iv in self.open_processes() {
-            if let Some(date) = iv.second_interview_expected_on {
-                let company = self.company_of(Some(&iv.id));
-                let later_stage =
-                    |other: &InterviewFact| match (stage_rank(iv.stage), stage_rank(other.stage)) {
-                        (Some(rank), Some(other_rank)) => other_rank > rank,
-                        // `other` names no rank: an interview after this one is the next stage.
-                        _ => other.scheduled_at > iv.scheduled_at,
-                    };
-                let later_exists = live.iter().any(|other| {
-                    other.id != iv.id
-                        && self.company_of(Some(&other.id)) == company
-                        && later_stage(other)
-                });
-                let passed = end_of_day(date, self.tz);
-                if later_exists {
-                    continue;
-                }
-                if self.now >= passed {
-                    self.push(Desired {
-                        title: format!("Ask {} about the second interview", iv.company),
-                        reason: format!(
-                            "{} said you might hear about a second interview by {}",
-                            iv.company,
-                            date.format("%a %-d %b")
-                        ),
-                        channel: Some(Channel::Phone),
-                        ..self.interview_task(
-                            RuleId::SecondInterviewCheck,
-                            key(RuleId::SecondInterviewCheck, &[&iv.id, &date.to_string()]),
-                            iv,
-                            next_business_morning(date, self.tz),
-                        )
-                    });
-                } else {
-                    self.wake_at(passed);
-                }
-            }
-        }
-    }
-
-    /// weekly_check_in: once a follow-up call is done, a call a week after the last contact.
-    pub(super) fn weekly_check_in(&mut self) {
-        let live: Vec<&InterviewFact> = self.live().collect();
-        self.weekly_check_ins(&live);
-    }
-
-    fn weekly_check_ins(&mut self, live: &[&'a InterviewFact]) {
-        let interval = self.settings.call_spacing();
-        // One series per company: its latest interview speaks for the process.
-        let mut latest: BTreeMap<String, &InterviewFact> = BTreeMap::new();
-        for iv in live {
-            let entry = latest.entry(iv.company_key()).or_insert(iv);
-            if (iv.scheduled_at, &iv.id) > (entry.scheduled_at, &entry.id) {
-                *entry = iv;
-            }
-        }
-        for (company, iv) in latest {
-            if iv.outcome.is_final() || iv.unwanted() {
-                continue;
-            }
-            let of_company = |t: &&TaskFact| {
-                self.company_of(t.interview_id.as_deref()) == Some(company.as_str())
-            };
-            let followed_up = self
-                .facts
-                .tasks
-                .iter()
-                .filter(of_company)
-                .any(|t| t.kind == RuleId::FollowUpCall.as_str() && t.is_done());
-            if !followed_up {
-                continue;
-            }
-            let Some(last_call) = self
-                .facts
-                .tasks
-                .iter()
-                .filter(of_company)
-                .filter_map(contact_at)
-                .max()
-            else {
+        for app in self.chased() {
+            let Some(date) = app.decision_expected_on else {
                 continue;
             };
-            let stamp = last_call.timestamp().to_string();
-            let company_part = company.replace(':', " ");
+            let tz = self.idx.tz_of(app);
+            let passed = end_of_day(date, tz);
+            if self.now < passed {
+                self.wake_at(passed);
+                continue;
+            }
             self.push(Desired {
-                title: format!("Weekly check-in with {}: call about the {} position", iv.company, iv.position),
+                title: format!(
+                    "Ask {} whether they have decided about the {} position",
+                    app.company, app.position
+                ),
                 reason: format!(
-                    "You were last in touch with {} on {}; once a week keeps you in mind without calling every day",
-                    iv.company,
-                    self.day(last_call)
+                    "{} expected to decide about the {} position by {}; the date has passed without an answer",
+                    app.company,
+                    app.position,
+                    date.format("%a %-d %b")
                 ),
                 channel: Some(Channel::Phone),
-                ..self.interview_task(
-                    RuleId::WeeklyCheckIn,
-                    key(RuleId::WeeklyCheckIn, &[&company_part, &stamp]),
-                    iv,
-                    business_hours(last_call + interval, self.tz),
+                ..self.application_task(
+                    RuleId::DecisionCheck,
+                    key(RuleId::DecisionCheck, &[&app.id, &date.to_string()]),
+                    app,
+                    next_business_morning(date, tz),
                 )
             });
         }
     }
 
-    /// The cadence guard: no two calls about a position to one company less than the check-in
-    /// interval apart, counting calls already made. Follow-up calls right after a thank-you are
-    /// exempt (one per interviewer), but the others keep their distance from them.
-    pub(super) fn space_calls(&mut self) {
-        let spacing = self.settings.call_spacing();
-        let mut anchors: HashMap<String, Vec<DateTime<Utc>>> = HashMap::new();
+    /// second_interview_check: the day a second interview might be offered has passed, and no
+    /// later round of this application than the last one met is booked.
+    pub(super) fn second_interview_check(&mut self) {
+        for app in self.chased() {
+            let Some(date) = app.second_interview_expected_on else {
+                continue;
+            };
+            if later_round_booked(self.idx.rounds_of(&app.id), self.now) {
+                continue;
+            }
+            let tz = self.idx.tz_of(app);
+            let passed = end_of_day(date, tz);
+            if self.now < passed {
+                self.wake_at(passed);
+                continue;
+            }
+            self.push(Desired {
+                title: format!(
+                    "Ask {} about a second interview for the {} position",
+                    app.company, app.position
+                ),
+                reason: format!(
+                    "{} said you might hear about a second interview by {}",
+                    app.company,
+                    date.format("%a %-d %b")
+                ),
+                channel: Some(Channel::Phone),
+                ..self.application_task(
+                    RuleId::SecondInterviewCheck,
+                    key(RuleId::SecondInterviewCheck, &[&app.id, &date.to_string()]),
+                    app,
+                    next_business_morning(date, tz),
+                )
+            });
+        }
+    }
+
+    /// The contacts logged in each application, by application id.
+    fn contacts(&self) -> HashMap<&'a str, Vec<DateTime<Utc>>> {
+        let mut contacts: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();
         for task in &self.facts.tasks {
-            let company = self.company_of(task.interview_id.as_deref());
-            if let (Some(company), Some(at)) = (company, contact_at(task)) {
-                anchors.entry(company.to_string()).or_default().push(at);
+            if let (Some(app), Some(at)) = (task.application_id.as_deref(), contact_at(task)) {
+                contacts.entry(app).or_default().push(at);
             }
         }
-        // A follow-up call already done or skipped is not a call still to come: when it was made,
-        // its completion is an anchor above; planning it again at its old due time would keep a
-        // phantom call that pushes the next check-in back.
+        contacts
+    }
+
+    /// weekly_check_in: once a follow-up in the application is done, a call one interval after
+    /// the latest contact logged in it. One series per application.
+    pub(super) fn weekly_check_in(&mut self) {
+        let contacts = self.contacts();
+        for app in self.chased() {
+            let followed_up = self.facts.tasks.iter().any(|t| {
+                t.application_id.as_deref() == Some(app.id.as_str())
+                    && t.kind == RuleId::FollowUpCall.as_str()
+                    && t.is_done()
+            });
+            let last = contacts.get(app.id.as_str()).and_then(|c| c.iter().max());
+            let (true, Some(&last)) = (followed_up, last) else {
+                continue;
+            };
+            let interval = self.interval(app);
+            self.push(Desired {
+                title: format!(
+                    "Check in with {} about the {} position",
+                    app.company, app.position
+                ),
+                reason: format!(
+                    "You were last in touch with {} about the {} position on {}; once every {} days keeps you in mind without calling every day",
+                    app.company,
+                    app.position,
+                    self.day(app, last),
+                    interval.num_days()
+                ),
+                channel: Some(Channel::Phone),
+                ..self.application_task(
+                    RuleId::WeeklyCheckIn,
+                    key(RuleId::WeeklyCheckIn, &[&app.id, &last.timestamp().to_string()]),
+                    app,
+                    business_hours(last + interval, self.idx.tz_of(app)),
+                )
+            });
+        }
+    }
+
+    /// The cadence guard (RULES.md): within one application, no two calls due on the same
+    /// business day, and check-ins and decision checks at least its interval apart, counting
+    /// the contacts logged already. The first follow-up call to each person after their
+    /// thank-you is exempt from the interval, not from the one-a-day limit. Calls only move
+    /// later, each past the conflict it met, so the guard ends.
+    pub(super) fn space_calls(&mut self) {
+        // A call already done or skipped is not one still to come: its completion is a contact
+        // below; planning it again at its old due time would keep a phantom call.
         let closed: HashSet<&str> = self
             .facts
             .tasks
             .iter()
-            .filter(|t| matches!(t.status, TaskStatus::Done | TaskStatus::Skipped))
+            .filter(|t| t.deleted || matches!(t.status, TaskStatus::Done | TaskStatus::Skipped))
             .filter_map(|t| t.dedupe_key.as_deref())
             .collect();
-        for task in &self.tasks {
-            if task.rule == RuleId::FollowUpCall
-                && !closed.contains(task.key.as_str())
-                && let Some(company) = &task.company
-            {
-                anchors
-                    .entry(company.clone())
-                    .or_default()
-                    .push(task.due_at);
-            }
-        }
-        let mut guarded: Vec<usize> = (0..self.tasks.len())
-            .filter(|&i| {
-                let rule = &self.tasks[i].rule;
-                rule.is_position_call() && *rule != RuleId::FollowUpCall
-            })
-            .collect();
-        guarded.sort_by(|&a, &b| {
-            (self.tasks[a].due_at, &self.tasks[a].key)
-                .cmp(&(self.tasks[b].due_at, &self.tasks[b].key))
-        });
-        for i in guarded {
-            let Some(company) = self.tasks[i].company.clone() else {
+        let mut calls: HashMap<&str, Calls> = HashMap::new();
+        for (app, at) in self.contacts() {
+            let Some(fact) = self.idx.applications.get(app) else {
                 continue;
             };
-            let taken = anchors.entry(company).or_default();
-            let mut due = self.tasks[i].due_at;
-            // Each pass moves `due` later, past a conflicting call; a finite list of calls ends it.
-            while let Some(conflict) = taken
-                .iter()
-                .filter(|&&at| (due - at).abs() < spacing)
-                .max()
-                .copied()
-            {
-                due = business_hours(conflict + spacing, self.tz);
-            }
-            taken.push(due);
+            calls
+                .entry(app)
+                .or_insert_with(|| Calls::new(self.idx.tz_of(fact), self.interval(fact)))
+                .made
+                .extend(at);
+        }
+        let mut order: Vec<usize> = (0..self.tasks.len())
+            .filter(|&i| {
+                let task = &self.tasks[i];
+                task.rule.is_position_call()
+                    && task.application_id.is_some()
+                    && !closed.contains(task.key.as_str())
+            })
+            .collect();
+        // Follow-up calls take their days first: they are the ones the article times.
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&self.tasks[a], &self.tasks[b]);
+            (a.rule != RuleId::FollowUpCall, a.due_at, &a.key).cmp(&(
+                b.rule != RuleId::FollowUpCall,
+                b.due_at,
+                &b.key,
+            ))
+        });
+        for i in order {
+            let task = &self.tasks[i];
+            let Some(app) = task
+                .application_id
+                .as_deref()
+                .and_then(|id| self.idx.applications.get(id))
+            else {
+                continue;
+            };
+            let entry = calls
+                .entry(app.id.as_str())
+                .or_insert_with(|| Calls::new(self.idx.tz_of(app), self.interval(app)));
+            let due = entry.place(task.due_at, task.rule != RuleId::FollowUpCall);
             self.tasks[i].due_at = due;
         }
     }
+}
+
+/// One application's calls as the guard places them.
+struct Calls {
+    tz: chrono_tz::Tz,
+    interval: Duration,
+    /// Contacts logged, and calls placed so far.
+    made: Vec<DateTime<Utc>>,
+}
+
+impl Calls {
+    fn new(tz: chrono_tz::Tz, interval: Duration) -> Self {
+        Self {
+            tz,
+            interval,
+            made: Vec::new(),
+        }
+    }
+
+    fn same_day(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
+        a.with_timezone(&self.tz).date_naive() == b.with_timezone(&self.tz).date_naive()
+    }
+
+    /// The earliest time from `due` on that keeps the rules, and takes it.
+    fn place(&mut self, mut due: DateTime<Utc>, spaced: bool) -> DateTime<Utc> {
+        loop {
+            let conflict = self
+                .made
+                .iter()
+                .copied()
+                .filter(|&at| {
+                    self.same_day(at, due) || (spaced && (due - at).abs() < self.interval)
+                })
+                .max();
+            let Some(conflict) = conflict else {
+                break;
+            };
+            let next = if spaced && (due - conflict).abs() < self.interval {
+                conflict + self.interval
+            } else {
+                let local = conflict.with_timezone(&self.tz).date_naive();
+                next_business_morning(local, self.tz)
+            };
+            due = business_hours(next.max(due), self.tz);
+        }
+        self.made.push(due);
+        due
+    }
+}
+
+/// Whether a round later than the last one met is booked: then the next interview is on its
+/// way and nobody needs asking about it. Before any round has ended, the one booked is.
+fn later_round_booked(rounds: &[&InterviewFact], now: DateTime<Utc>) -> bool {
+    let Some(last) = rounds.iter().rev().find(|r| r.has_ended(now)) else {
+        return !rounds.is_empty();
+    };
+    rounds.iter().any(|other| {
+        other.id != last.id
+            && match (stage_rank(last.stage), stage_rank(other.stage)) {
+                (Some(rank), Some(other_rank)) => other_rank > rank,
+                // Either names no rank: a round after the last one met is the next stage.
+                _ => other.scheduled_at > last.scheduled_at,
+            }
+    })
 }

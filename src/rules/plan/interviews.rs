@@ -1,16 +1,16 @@
-//! Rules around the interview itself: before it (closing questions, names), and once it has
-//! ended (a thank-you to everyone, the channel question, insights).
+//! Rules around each round itself: before it (closing questions, names), and once it has ended
+//! (a thank-you to everyone, the channel question, insights). Dates in their text are the
+//! employer's when its time zone is known.
 
 use super::*;
 
 impl<'a> Planner<'a> {
     /// closing_questions: before the interview (kept once made, until cancelled).
     pub(super) fn closing_questions(&mut self) {
-        for iv in self.live().collect::<Vec<_>>() {
-            let day = self.day(iv.scheduled_at);
-            let upcoming = !iv.has_ended(self.now);
+        for (app, iv) in self.live() {
+            let day = self.day(app, iv.scheduled_at);
             let questions = key(RuleId::ClosingQuestions, &[&iv.id]);
-            if upcoming || self.keys.contains(questions.as_str()) {
+            if !iv.has_ended(self.now) || self.idx.keys.contains(questions.as_str()) {
                 self.push(Desired {
                     title: format!(
                         "At the end of your {} interview, ask when they will decide and when to expect a call for a second interview",
@@ -28,11 +28,10 @@ impl<'a> Planner<'a> {
 
     /// collect_names: before the interview (kept once made, until cancelled).
     pub(super) fn collect_names(&mut self) {
-        for iv in self.live().collect::<Vec<_>>() {
-            let day = self.day(iv.scheduled_at);
-            let upcoming = !iv.has_ended(self.now);
+        for (app, iv) in self.live() {
+            let day = self.day(app, iv.scheduled_at);
             let names = key(RuleId::CollectNames, &[&iv.id]);
-            if upcoming || self.keys.contains(names.as_str()) {
+            if !iv.has_ended(self.now) || self.idx.keys.contains(names.as_str()) {
                 self.push(Desired {
                     title: format!(
                         "At {}, write down the name and title of everyone you meet, receptionist and assistants included, and ask for business cards",
@@ -50,16 +49,16 @@ impl<'a> Planner<'a> {
 
     /// The live interviews that have ended, by end time; time brings the others, so their ends
     /// are wake-ups.
-    fn ended(&mut self) -> Vec<&'a InterviewFact> {
+    pub(super) fn ended(&mut self) -> Vec<(&'a ApplicationFact, &'a InterviewFact)> {
         let mut ended = Vec::new();
-        for iv in self.live().collect::<Vec<_>>() {
+        for (app, iv) in self.live() {
             if iv.has_ended(self.now) {
-                ended.push(iv);
+                ended.push((app, iv));
             } else {
                 self.wake_at(iv.ends_at());
             }
         }
-        ended.sort_by_key(|iv| (iv.ends_at(), iv.id.clone()));
+        ended.sort_by_key(|(_, iv)| (iv.ends_at(), iv.id.clone()));
         ended
     }
 
@@ -69,12 +68,19 @@ impl<'a> Planner<'a> {
             .settings
             .hours(Param::ThankYouWithin)
             .min(Duration::hours(24));
-        for iv in self.ended() {
+        for (app, iv) in self.ended() {
             let end = iv.ends_at();
-            let day = self.day(end);
+            let day = self.day(app, end);
+            let tz = self.idx.tz_of(app);
             // The notes answer this meeting: moved, it is a new one, and so are its notes.
             let occurrence = iv.scheduled_at.timestamp().to_string();
-            for (index, person) in self.attendees_of(&iv.id).into_iter().enumerate() {
+            for (index, person) in self
+                .idx
+                .attendees_of(&iv.id)
+                .to_vec()
+                .into_iter()
+                .enumerate()
+            {
                 let support = draft::is_support_role(person.role);
                 let reason = if support {
                     format!(
@@ -88,19 +94,21 @@ impl<'a> Planner<'a> {
                         within.num_hours()
                     )
                 };
+                let letter = draft::Letter {
+                    profile: &self.facts.profile,
+                    application: app,
+                    interview: iv,
+                    person,
+                    index,
+                    tz,
+                };
                 self.push(Desired {
                     title: format!(
                         "Send a thank-you to {}",
                         with_title(&person.name, person.title.as_deref())
                     ),
                     reason,
-                    draft: Some(draft::thank_you(
-                        &self.facts.profile,
-                        iv,
-                        person,
-                        index,
-                        self.tz,
-                    )),
+                    draft: Some(draft::thank_you(&letter)),
                     channel: channel_for(person.preferred_channel),
                     interviewer_id: Some(person.id.clone()),
                     ..self.interview_task(
@@ -119,9 +127,9 @@ impl<'a> Planner<'a> {
     pub(super) fn ask_contact_channel(&mut self) {
         let ask_after = self.settings.hours(Param::ContactChannelAfter);
         let mut asked: HashSet<&str> = HashSet::new();
-        for iv in self.ended() {
+        for (app, iv) in self.ended() {
             let end = iv.ends_at();
-            for person in self.attendees_of(&iv.id) {
+            for person in self.idx.attendees_of(&iv.id).to_vec() {
                 if person.preferred_channel != PreferredChannel::Unknown
                     || !asked.insert(person.id.as_str())
                 {
@@ -150,7 +158,7 @@ impl<'a> Planner<'a> {
                         RuleId::AskContactChannel,
                         key(RuleId::AskContactChannel, &[&person.id]),
                         iv,
-                        business_hours(end + ask_after, self.tz),
+                        business_hours(end + ask_after, self.idx.tz_of(app)),
                     )
                 });
             }
@@ -160,8 +168,8 @@ impl<'a> Planner<'a> {
     /// record_insights: after each interview, while it is fresh.
     pub(super) fn record_insights(&mut self) {
         let insights_after = self.settings.hours(Param::InsightsAfter);
-        for iv in self.ended() {
-            let day = self.day(iv.ends_at());
+        for (app, iv) in self.ended() {
+            let day = self.day(app, iv.ends_at());
             self.push(Desired {
                 title: format!("Note what you learned about {} and its industry", iv.company),
                 reason: format!(
@@ -173,33 +181,6 @@ impl<'a> Planner<'a> {
                     key(RuleId::RecordInsights, &[&iv.id]),
                     iv,
                     iv.ends_at() + insights_after,
-                )
-            });
-        }
-    }
-
-    /// withdraw_courteously: after an interview for a job you said you do not want.
-    pub(super) fn withdraw_courteously(&mut self) {
-        let withdraw_after = self.settings.hours(Param::WithdrawAfter);
-        for iv in self.ended() {
-            if !iv.unwanted() || iv.outcome.is_final() {
-                continue;
-            }
-            self.push(Desired {
-                title: format!(
-                    "Optional: withdraw courteously from the {} process at {}",
-                    iv.position, iv.company
-                ),
-                reason: format!(
-                    "You said you do not want the {} job; a short, gracious note lets {} move on and keeps the door open",
-                    iv.position, iv.company
-                ),
-                channel: Some(Channel::Email),
-                ..self.interview_task(
-                    RuleId::WithdrawCourteously,
-                    key(RuleId::WithdrawCourteously, &[&iv.id]),
-                    iv,
-                    iv.ends_at() + withdraw_after,
                 )
             });
         }

@@ -12,82 +12,25 @@ mod later;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 
 use super::catalog::{Param, RuleId};
+use super::desired::{Desired, RuleRef};
 use super::draft::{self, local_day, sentence_list};
+use super::index::Index;
 use super::settings::Settings;
 use super::time::{business_days_before, business_hours, end_of_day, next_business_morning};
 use crate::domain::enums::{
     Channel, Outcome, Permission, PreferredChannel, Role, Stage, TaskStatus,
 };
-use crate::domain::facts::{Facts, InterviewFact, PersonFact, ReferenceFact, TaskFact};
-
-/// The rule a planned task comes from: one of the catalogue, or one of the user's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RuleRef {
-    BuiltIn(RuleId),
-    /// A custom rule's id.
-    Custom(String),
-}
-
-impl RuleRef {
-    /// The task's `kind`: the catalogue id, or `custom`.
-    pub fn kind(&self) -> crate::domain::enums::TaskKind {
-        use crate::domain::enums::TaskKind;
-        match self {
-            Self::BuiltIn(rule) => TaskKind::Rule(*rule),
-            Self::Custom(_) => TaskKind::Custom,
-        }
-    }
-
-    /// The task's `rule_id`.
-    pub fn id(&self) -> &str {
-        match self {
-            Self::BuiltIn(rule) => rule.as_str(),
-            Self::Custom(id) => id,
-        }
-    }
-
-    pub fn built_in(&self) -> Option<RuleId> {
-        match self {
-            Self::BuiltIn(rule) => Some(*rule),
-            Self::Custom(_) => None,
-        }
-    }
-
-    pub fn is_position_call(&self) -> bool {
-        self.built_in().is_some_and(RuleId::is_position_call)
-    }
-}
-
-impl PartialEq<RuleId> for RuleRef {
-    fn eq(&self, other: &RuleId) -> bool {
-        self.built_in() == Some(*other)
-    }
-}
-
-/// A task the plan wants to exist, identified by its `key`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Desired {
-    pub key: String,
-    pub rule: RuleRef,
-    pub title: String,
-    pub reason: String,
-    pub draft: Option<String>,
-    pub channel: Option<Channel>,
-    pub not_before: Option<DateTime<Utc>>,
-    pub due_at: DateTime<Utc>,
-    pub interview_id: Option<String>,
-    pub interviewer_id: Option<String>,
-    pub reference_id: Option<String>,
-    /// The hiring process, for spacing calls.
-    pub company: Option<String>,
-}
+use crate::domain::facts::{
+    ApplicationFact, Facts, InterviewFact, PersonFact, ReferenceFact, TaskFact,
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub tasks: Vec<Desired>,
+    /// What new or edited custom rules would have made already long overdue, and did not.
+    pub skipped: Vec<Desired>,
     pub next_wake: Option<DateTime<Utc>>,
 }
 
@@ -176,13 +119,10 @@ pub fn plan(facts: &Facts, settings: &Settings, now: DateTime<Utc>) -> Plan {
         }
     }
     planner.space_calls();
-    let lookup = Lookup {
-        interviews: &planner.interviews,
-        attendees: &planner.attendees,
-    };
-    let (custom, wake) = super::custom::plan(facts, &lookup, &settings.custom, now);
-    planner.tasks.extend(custom);
-    if let Some(wake) = wake {
+    let custom = super::custom::plan(facts, &planner.idx, &settings.custom, now);
+    planner.tasks.extend(custom.tasks);
+    let skipped = custom.skipped;
+    if let Some(wake) = custom.wake {
         planner.wake_at(wake);
     }
     planner
@@ -190,6 +130,7 @@ pub fn plan(facts: &Facts, settings: &Settings, now: DateTime<Utc>) -> Plan {
         .sort_by(|a, b| (a.due_at, &a.key).cmp(&(b.due_at, &b.key)));
     Plan {
         tasks: planner.tasks,
+        skipped,
         next_wake: planner.wake,
     }
 }
@@ -201,24 +142,11 @@ fn every_rule_of_the_catalogue_is_a_unit_in_its_order() {
     assert_eq!(ids, RuleId::ALL);
 }
 
-/// The planner's indexes of the facts, lent to the custom rules' planner so it builds none.
-pub struct Lookup<'a, 'b> {
-    pub interviews: &'b HashMap<&'a str, &'a InterviewFact>,
-    /// Attendees of each interview, in id order.
-    pub attendees: &'b HashMap<&'a str, Vec<&'a PersonFact>>,
-}
-
 struct Planner<'a> {
     facts: &'a Facts,
     settings: &'a Settings,
     now: DateTime<Utc>,
-    tz: Tz,
-    /// Attendees of each interview, in id order (which decides the draft variant).
-    attendees: HashMap<&'a str, Vec<&'a PersonFact>>,
-    interviews: HashMap<&'a str, &'a InterviewFact>,
-    /// Each interview's hiring process (normalised company), computed once.
-    companies: HashMap<&'a str, String>,
-    keys: HashSet<&'a str>,
+    idx: Index<'a>,
     tasks: Vec<Desired>,
     wake: Option<DateTime<Utc>>,
 }
@@ -279,41 +207,11 @@ fn contact_at(task: &TaskFact) -> Option<DateTime<Utc>> {
 
 impl<'a> Planner<'a> {
     fn new(facts: &'a Facts, settings: &'a Settings, now: DateTime<Utc>) -> Self {
-        let people: HashMap<&str, &PersonFact> =
-            facts.people.iter().map(|p| (p.id.as_str(), p)).collect();
-        let mut attendees: HashMap<&str, Vec<&PersonFact>> = HashMap::new();
-        for (interview, person) in &facts.attendance {
-            if let Some(person) = people.get(person.as_str()) {
-                attendees
-                    .entry(interview.as_str())
-                    .or_default()
-                    .push(person);
-            }
-        }
-        for list in attendees.values_mut() {
-            list.sort_by(|a, b| a.id.cmp(&b.id));
-        }
         Self {
             facts,
             settings,
             now,
-            tz: facts.profile.time_zone,
-            attendees,
-            interviews: facts
-                .interviews
-                .iter()
-                .map(|i| (i.id.as_str(), i))
-                .collect(),
-            companies: facts
-                .interviews
-                .iter()
-                .map(|i| (i.id.as_str(), i.company_key()))
-                .collect(),
-            keys: facts
-                .tasks
-                .iter()
-                .filter_map(|t| t.dedupe_key.as_deref())
-                .collect(),
+            idx: Index::new(facts),
             tasks: Vec::new(),
             wake: None,
         }
@@ -335,25 +233,34 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn day(&self, at: DateTime<Utc>) -> String {
-        local_day(at, self.tz)
+    /// A day as a reason names it, where the application's business happens.
+    fn day(&self, app: &ApplicationFact, at: DateTime<Utc>) -> String {
+        local_day(at, self.idx.tz_of(app))
     }
 
-    /// The company (hiring process) of an interview id, if it is a live interview.
-    fn company_of(&self, interview: Option<&str>) -> Option<&str> {
-        interview
-            .and_then(|id| self.companies.get(id))
-            .map(String::as_str)
+    /// The live interviews with their applications, in id order.
+    fn live(&self) -> Vec<(&'a ApplicationFact, &'a InterviewFact)> {
+        let idx = &self.idx;
+        self.facts
+            .interviews
+            .iter()
+            .filter(|iv| !iv.is_cancelled())
+            .filter_map(|iv| Some((idx.application_of(iv)?, iv)))
+            .collect()
     }
 
-    fn attendees_of(&self, interview: &str) -> Vec<&'a PersonFact> {
-        self.attendees.get(interview).cloned().unwrap_or_default()
+    /// The applications, in the order the facts hold them.
+    fn applications(&self) -> &'a [ApplicationFact] {
+        &self.facts.applications
     }
 
-    fn live(&self) -> impl Iterator<Item = &'a InterviewFact> + use<'a> {
-        self.facts.interviews.iter().filter(|i| !i.is_cancelled())
+    /// The days between calls about `app`: its own interval, else the user's.
+    fn interval(&self, app: &ApplicationFact) -> Duration {
+        app.check_in_interval_days
+            .map_or_else(|| self.settings.call_spacing(), Duration::days)
     }
 
+    /// A task about one round of an application.
     fn interview_task(
         &self,
         rule: RuleId,
@@ -362,23 +269,23 @@ impl<'a> Planner<'a> {
         due: DateTime<Utc>,
     ) -> Desired {
         Desired {
-            key,
-            rule: RuleRef::BuiltIn(rule),
-            title: String::new(),
-            reason: String::new(),
-            draft: None,
-            channel: None,
-            not_before: None,
-            due_at: due,
             interview_id: Some(iv.id.clone()),
-            interviewer_id: None,
-            reference_id: None,
-            company: Some(iv.company_key()),
+            application_id: Some(iv.application_id.clone()),
+            ..Desired::new(RuleRef::BuiltIn(rule), key, due)
         }
     }
-}
 
-/// Whether `status` may be reopened when its task is wanted again.
-pub fn reopenable(status: TaskStatus) -> bool {
-    status == TaskStatus::Cancelled
+    /// A task about an application as a whole.
+    fn application_task(
+        &self,
+        rule: RuleId,
+        key: String,
+        app: &ApplicationFact,
+        due: DateTime<Utc>,
+    ) -> Desired {
+        Desired {
+            application_id: Some(app.id.clone()),
+            ..Desired::new(RuleRef::BuiltIn(rule), key, due)
+        }
+    }
 }

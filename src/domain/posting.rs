@@ -1,0 +1,226 @@
+//! Job postings as plugins save them: the posting's address in one spelling per posting (so a
+//! second save finds the first), and the schema.org `JobPosting` that job boards embed in their
+//! pages as JSON-LD, read into what an application holds.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+/// Query parameters that say who sent the visitor, not which posting it is.
+const TRACKING: &[&str] = &[
+    "gclid",
+    "gbraid",
+    "wbraid",
+    "dclid",
+    "fbclid",
+    "msclkid",
+    "yclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_hsenc",
+    "_hsmi",
+    "ref",
+    "refid",
+    "trackingid",
+    "trk",
+    "trkinfo",
+];
+
+/// The longest address kept.
+pub const URL_MAX: usize = 2000;
+
+/// `url` in the one spelling the server keeps: scheme and host lower-case, no default port, no
+/// fragment, no tracking parameters (`utm_*`, `gclid`, `fbclid` and the like), the rest of the
+/// query in its order. Only `http` and `https` addresses are postings.
+pub fn normalise(url: &str) -> Result<String, String> {
+    if url.chars().count() > URL_MAX {
+        return Err(format!("must be at most {URL_MAX} characters"));
+    }
+    let mut parsed = url::Url::parse(url.trim())
+        .map_err(|_| "is not an absolute URL such as https://jobs.example/123".to_string())?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err("must be an http or https URL with a host".into());
+    }
+    // The url crate lower-cases the scheme and host and drops a default port already.
+    parsed.set_fragment(None);
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(name, _)| {
+            let name = name.to_ascii_lowercase();
+            !name.starts_with("utm_") && !TRACKING.contains(&name.as_str())
+        })
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        parsed.set_query(None);
+    } else {
+        parsed.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    let _ = parsed.set_username("");
+    let _ = parsed.set_password(None);
+    Ok(parsed.to_string())
+}
+
+/// What a schema.org `JobPosting` says of the job, as far as an application keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobPosting {
+    pub position: Option<String>,
+    pub company: Option<String>,
+    pub url: Option<String>,
+    pub posting_id: Option<String>,
+    pub location: Option<String>,
+    pub apply_by: Option<NaiveDate>,
+}
+
+impl JobPosting {
+    /// Reads a `JobPosting` object as job boards embed it (JSON-LD), lenient where the
+    /// vocabulary allows several shapes: an organisation as text or an object, one location or
+    /// a list, an address as text or a `PostalAddress`, an identifier as text or a
+    /// `PropertyValue`, `validThrough` as a date or a date-time.
+    pub fn read(json: &Value) -> Result<Self, String> {
+        let object = json
+            .as_object()
+            .ok_or_else(|| "must be a schema.org JobPosting object".to_string())?;
+        if let Some(kind) = object.get("@type")
+            && !names(kind, "JobPosting")
+        {
+            return Err("must have @type JobPosting".into());
+        }
+        Ok(Self {
+            position: text(object.get("title")),
+            company: object.get("hiringOrganization").and_then(|org| match org {
+                Value::Object(org) => text(org.get("name")),
+                other => text(Some(other)),
+            }),
+            url: text(object.get("url")),
+            posting_id: object.get("identifier").and_then(|id| match id {
+                Value::Object(id) => text(id.get("value")).or_else(|| text(id.get("name"))),
+                other => text(Some(other)),
+            }),
+            location: object.get("jobLocation").and_then(location),
+            apply_by: text(object.get("validThrough")).and_then(|t| day(&t)),
+        })
+    }
+}
+
+fn names(kind: &Value, wanted: &str) -> bool {
+    match kind {
+        Value::String(s) => s.rsplit('/').next() == Some(wanted),
+        Value::Array(list) => list.iter().any(|k| names(k, wanted)),
+        _ => false,
+    }
+}
+
+/// Non-empty text, trimmed; numbers count as their digits (an identifier may be one).
+fn text(value: Option<&Value>) -> Option<String> {
+    let text = match value? {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    (!text.is_empty()).then_some(text)
+}
+
+/// A `Place` (or a list of them: the first), its address as one line.
+fn location(place: &Value) -> Option<String> {
+    let place = match place {
+        Value::Array(places) => places.first()?,
+        other => other,
+    };
+    let address = match place {
+        Value::Object(place) => place.get("address")?,
+        other => other,
+    };
+    match address {
+        Value::Object(a) => {
+            let country = a.get("addressCountry").and_then(|c| match c {
+                Value::Object(c) => text(c.get("name")),
+                other => text(Some(other)),
+            });
+            let parts: Vec<String> = [
+                text(a.get("streetAddress")),
+                text(a.get("addressLocality")),
+                text(a.get("addressRegion")),
+                text(a.get("postalCode")),
+                country,
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        other => text(Some(other)),
+    }
+}
+
+/// The day of `2027-01-31` or `2027-01-31T23:59:59Z`.
+fn day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_posting_one_spelling() {
+        let same = [
+            "https://Jobs.Example.COM/postings/123?utm_source=li&gclid=x&team=data#apply",
+            "https://jobs.example.com:443/postings/123?team=data&fbclid=y",
+            "HTTPS://jobs.example.com/postings/123?utm_campaign=z&team=data",
+        ];
+        for url in same {
+            assert_eq!(
+                normalise(url).as_deref(),
+                Ok("https://jobs.example.com/postings/123?team=data"),
+                "{url}"
+            );
+        }
+        assert_eq!(
+            normalise("http://jobs.example.com:8080/p/1?utm_medium=x").as_deref(),
+            Ok("http://jobs.example.com:8080/p/1")
+        );
+        for bad in [
+            "jobs.example.com/1",
+            "ftp://jobs.example.com/1",
+            "mailto:x@example.com",
+        ] {
+            assert!(normalise(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_job_posting_as_boards_embed_it() {
+        let posting: Value = serde_json::json!({
+            "@context": "https://schema.org/",
+            "@type": "JobPosting",
+            "title": "Senior Data Engineer",
+            "identifier": {"@type": "PropertyValue", "name": "Initech", "value": "DE-2041"},
+            "hiringOrganization": {"@type": "Organization", "name": "Initech", "sameAs": "https://initech.example"},
+            "jobLocation": [{"@type": "Place", "address": {
+                "@type": "PostalAddress", "streetAddress": "1 Main St",
+                "addressLocality": "Austin", "addressRegion": "TX", "postalCode": "78701",
+                "addressCountry": {"@type": "Country", "name": "US"}}}],
+            "validThrough": "2027-01-31T23:59:59-06:00",
+            "url": "https://careers.initech.example/jobs/DE-2041?utm_source=indeed"
+        });
+        let read = JobPosting::read(&posting).unwrap_or_default();
+        assert_eq!(read.position.as_deref(), Some("Senior Data Engineer"));
+        assert_eq!(read.company.as_deref(), Some("Initech"));
+        assert_eq!(read.posting_id.as_deref(), Some("DE-2041"));
+        assert_eq!(
+            read.location.as_deref(),
+            Some("1 Main St, Austin, TX, 78701, US")
+        );
+        assert_eq!(read.apply_by, NaiveDate::from_ymd_opt(2027, 1, 31));
+        let terse = serde_json::json!({"@type": "JobPosting", "title": "Analyst",
+            "hiringOrganization": "Globex", "jobLocation": {"address": "Remote"},
+            "identifier": 77});
+        let read = JobPosting::read(&terse).unwrap_or_default();
+        assert_eq!(read.company.as_deref(), Some("Globex"));
+        assert_eq!(read.location.as_deref(), Some("Remote"));
+        assert_eq!(read.posting_id.as_deref(), Some("77"));
+        assert!(JobPosting::read(&serde_json::json!({"@type": "Event"})).is_err());
+        assert!(JobPosting::read(&serde_json::json!(["x"])).is_err());
+    }
+}
