@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 use crate::engine::at;
 use crate::helpers::{Session, TestApp, send};
 
-const SCOPES: [&str; 10] = [
+const SCOPES: [&str; 12] = [
+    "applications:read",
+    "applications:write",
     "interviews:read",
     "interviews:write",
     "interviewers:read",
@@ -264,6 +266,7 @@ async fn every_scoped_operation_takes_exactly_the_scope_the_document_states() {
             let url = path
                 .replace("{rule_id}", "thank_you_note")
                 .replace("{person_id}", &uuid::Uuid::now_v7().to_string())
+                .replace("{reference_id}", &uuid::Uuid::now_v7().to_string())
                 .replace("{id}", &uuid::Uuid::now_v7().to_string());
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let request = |token: &str| {
@@ -286,7 +289,7 @@ async fn every_scoped_operation_takes_exactly_the_scope_the_document_states() {
             checked += 1;
         }
     }
-    assert!(checked >= 35, "only {checked} scoped operations");
+    assert!(checked >= 43, "only {checked} scoped operations");
 }
 
 #[actix_web::test]

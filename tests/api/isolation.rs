@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Session, TestApp, send};
 
 struct Owned {
+    application: String,
     interview: String,
     person: String,
     reference: String,
@@ -14,10 +15,9 @@ struct Owned {
 }
 
 async fn seed(app: &TestApp, s: &Session) -> Owned {
-    let interview = app.interview(s, "Acme").await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let round = app.interview(s, "Acme").await;
+    let interview = round["id"].as_str().unwrap().to_string();
+    let application = round["application_id"].as_str().unwrap().to_string();
     let person = app.person(s, "Maria").await["id"]
         .as_str()
         .unwrap()
@@ -34,6 +34,14 @@ async fn seed(app: &TestApp, s: &Session) -> Owned {
         .as_str()
         .unwrap()
         .to_string();
+    let linked = send(
+        app.put(&format!(
+            "/v1/applications/{application}/references/{reference}"
+        ))
+        .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(linked.status, StatusCode::CREATED, "{}", linked.text);
     let task = app
         .create(
             s,
@@ -45,6 +53,7 @@ async fn seed(app: &TestApp, s: &Session) -> Owned {
         .unwrap()
         .to_string();
     Owned {
+        application,
         interview,
         person,
         reference,
@@ -55,6 +64,11 @@ async fn seed(app: &TestApp, s: &Session) -> Owned {
 async fn snapshot(app: &TestApp, s: &Session, owned: &Owned) -> Vec<Value> {
     let mut all = Vec::new();
     for path in [
+        format!("/v1/applications/{}", owned.application),
+        format!(
+            "/v1/applications/{}/references/{}",
+            owned.application, owned.reference
+        ),
         format!("/v1/interviews/{}", owned.interview),
         format!("/v1/interviewers/{}", owned.person),
         format!("/v1/references/{}", owned.reference),
@@ -90,7 +104,12 @@ async fn another_users_token_finds_nothing_and_changes_nothing() {
         .as_str()
         .unwrap()
         .to_string();
-    let stranger_interview = app.interview(&stranger, "Theirs").await["id"]
+    let theirs_round = app.interview(&stranger, "Theirs").await;
+    let stranger_interview = theirs_round["id"].as_str().unwrap().to_string();
+    let stranger_application = theirs_round["application_id"].as_str().unwrap().to_string();
+    let stranger_reference = app
+        .create(&stranger, "/v1/references", json!({"name": "Their ref"}))
+        .await["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -102,7 +121,9 @@ async fn another_users_token_finds_nothing_and_changes_nothing() {
         if !template.contains('{') {
             continue;
         }
-        let id = if template.starts_with("/v1/interviews/") {
+        let id = if template.starts_with("/v1/applications/") {
+            &owned.application
+        } else if template.starts_with("/v1/interviews/") {
             &owned.interview
         } else if template.starts_with("/v1/interviewers/") {
             &owned.person
@@ -115,7 +136,8 @@ async fn another_users_token_finds_nothing_and_changes_nothing() {
         };
         let path = template
             .replace("{id}", id)
-            .replace("{person_id}", &owned.person);
+            .replace("{person_id}", &owned.person)
+            .replace("{reference_id}", &owned.reference);
         let methods = [
             (Method::GET, item.get.is_some()),
             (Method::POST, item.post.is_some()),
@@ -154,6 +176,14 @@ async fn another_users_token_finds_nothing_and_changes_nothing() {
             "/v1/interviews/{}/interviewers/{stranger_person}",
             owned.interview
         ),
+        format!(
+            "/v1/applications/{stranger_application}/references/{}",
+            owned.reference
+        ),
+        format!(
+            "/v1/applications/{}/references/{stranger_reference}",
+            owned.application
+        ),
     ];
     for path in mixed {
         send(app.put(&path).bearer_auth(&stranger.access))
@@ -163,6 +193,10 @@ async fn another_users_token_finds_nothing_and_changes_nothing() {
 
     // Lists and filters reveal nothing.
     for path in [
+        "/v1/applications".to_string(),
+        "/v1/applications?updated_since=2000-01-01T00:00:00Z".to_string(),
+        format!("/v1/interviews?application_id={}", owned.application),
+        format!("/v1/tasks?application_id={}", owned.application),
         "/v1/interviews".to_string(),
         "/v1/references".to_string(),
         format!("/v1/tasks?interview_id={}", owned.interview),
@@ -174,6 +208,7 @@ async fn another_users_token_finds_nothing_and_changes_nothing() {
         let items = reply.body["items"].as_array().unwrap();
         assert!(
             items.iter().all(|i| i["id"] != owned.interview.as_str()
+                && i["id"] != owned.application.as_str()
                 && i["id"] != owned.reference.as_str()
                 && i["id"] != owned.task.as_str()),
             "{path} leaked: {}",
@@ -191,6 +226,30 @@ async fn another_users_token_finds_nothing_and_changes_nothing() {
     )
     .await;
     assert_eq!(link.invalid_fields(), ["interview_id"]);
+    let link = send(
+        app.post("/v1/tasks")
+            .bearer_auth(&stranger.access)
+            .json(&json!({"title": "x", "application_id": owned.application})),
+    )
+    .await;
+    assert_eq!(link.invalid_fields(), ["application_id"]);
+    // A round of someone else's application is refused, and makes none of theirs.
+    let round = send(
+        app.post("/v1/interviews")
+            .bearer_auth(&stranger.access)
+            .json(&json!({
+                "application_id": owned.application, "scheduled_at": "2026-03-03T14:00:00Z"
+            })),
+    )
+    .await;
+    assert_eq!(round.invalid_fields(), ["application_id"]);
+    let moved = send(
+        app.patch(&format!("/v1/interviews/{stranger_interview}"))
+            .bearer_auth(&stranger.access)
+            .json(&json!({"application_id": owned.application})),
+    )
+    .await;
+    assert_eq!(moved.invalid_fields(), ["application_id"]);
 
     assert_eq!(
         snapshot(&app, &owner, &owned).await,

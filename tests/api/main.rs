@@ -5,6 +5,7 @@
 mod abuse;
 mod account;
 mod api_tokens;
+mod applications;
 mod auth;
 mod caching;
 mod calendar;
@@ -18,6 +19,7 @@ mod encoded_paths;
 mod engine;
 mod errors;
 mod helpers;
+mod initech;
 mod isolation;
 mod layers;
 mod openapi;

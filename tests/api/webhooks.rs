@@ -76,7 +76,7 @@ impl Receiver {
     }
 
     /// The bodies received, parsed, after checking every signature with the reference library.
-    fn verified(&self, secret: &str) -> Vec<Value> {
+    pub fn verified(&self, secret: &str) -> Vec<Value> {
         let verifier = standardwebhooks::Webhook::new(secret).unwrap();
         self.got
             .lock()

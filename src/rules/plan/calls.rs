@@ -189,16 +189,16 @@ impl<'a> Planner<'a> {
     }
 
     /// second_interview_check: the day a second interview might be offered has passed, and no
-    /// later round of this application than the last one met is booked.
+    /// later round of this application is booked.
     pub(super) fn second_interview_check(&mut self) {
         for app in self.chased() {
             let Some(date) = app.second_interview_expected_on else {
                 continue;
             };
-            if later_round_booked(self.idx.rounds_of(&app.id), self.now) {
+            let tz = self.idx.tz_of(app);
+            if later_round_booked(self.idx.rounds_of(&app.id), date, tz) {
                 continue;
             }
-            let tz = self.idx.tz_of(app);
             let passed = end_of_day(date, tz);
             if self.now < passed {
                 self.wake_at(passed);
@@ -308,14 +308,16 @@ impl<'a> Planner<'a> {
                     && !closed.contains(task.key.as_str())
             })
             .collect();
-        // Follow-up calls take their days first: they are the ones the article times.
+        // Follow-up calls take their days first: they are the ones the article times. Then the
+        // checks on a date the employer gave, then the check-ins, which make way for them.
+        let rank = |task: &Desired| match task.rule.built_in() {
+            Some(RuleId::FollowUpCall) => 0,
+            Some(RuleId::DecisionCheck | RuleId::SecondInterviewCheck) => 1,
+            _ => 2,
+        };
         order.sort_by(|&a, &b| {
             let (a, b) = (&self.tasks[a], &self.tasks[b]);
-            (a.rule != RuleId::FollowUpCall, a.due_at, &a.key).cmp(&(
-                b.rule != RuleId::FollowUpCall,
-                b.due_at,
-                &b.key,
-            ))
+            (rank(a), a.due_at, &a.key).cmp(&(rank(b), b.due_at, &b.key))
         });
         for i in order {
             let task = &self.tasks[i];
@@ -383,18 +385,24 @@ impl Calls {
     }
 }
 
-/// Whether a round later than the last one met is booked: then the next interview is on its
-/// way and nobody needs asking about it. Before any round has ended, the one booked is.
-fn later_round_booked(rounds: &[&InterviewFact], now: DateTime<Utc>) -> bool {
-    let Some(last) = rounds.iter().rev().find(|r| r.has_ended(now)) else {
-        return !rounds.is_empty();
+/// Whether the second interview `date` was about is booked: a round later than the one it
+/// followed (the last to end by that day, else the first), by stage, or by time when either
+/// names no stage. Once booked it stays answered, when that round has happened too.
+fn later_round_booked(rounds: &[&InterviewFact], date: NaiveDate, tz: chrono_tz::Tz) -> bool {
+    let by = end_of_day(date, tz);
+    let Some(base) = rounds
+        .iter()
+        .rev()
+        .find(|r| r.ends_at() <= by)
+        .or(rounds.first())
+    else {
+        return false;
     };
     rounds.iter().any(|other| {
-        other.id != last.id
-            && match (stage_rank(last.stage), stage_rank(other.stage)) {
+        other.id != base.id
+            && match (stage_rank(base.stage), stage_rank(other.stage)) {
                 (Some(rank), Some(other_rank)) => other_rank > rank,
-                // Either names no rank: a round after the last one met is the next stage.
-                _ => other.scheduled_at > last.scheduled_at,
+                _ => other.scheduled_at > base.scheduled_at,
             }
     })
 }

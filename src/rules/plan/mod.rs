@@ -11,7 +11,7 @@ mod later;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::catalog::{Param, RuleId};
 use super::desired::{Desired, RuleRef};
