@@ -36,6 +36,39 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<MigrationReport, DbErro
     Ok(MigrationReport { applied })
 }
 
+/// Runs the pending migrations up to and including `last` (a version such as
+/// `2026-12-07-000017`): a database as that release left it, for the tests that seed one and
+/// then migrate it as an upgrade would.
+pub fn run_migrations_through(conn: &mut DbConnection, last: &str) -> Result<(), DbError> {
+    fn through<C>(conn: &mut C, source: EmbeddedMigrations, last: &str) -> Result<(), String>
+    where
+        C: MigrationHarness<C::Backend> + diesel::Connection,
+    {
+        // diesel names a version by its folder's digits (`20261207000017`).
+        let last: String = last.chars().filter(char::is_ascii_digit).collect();
+        let pending = conn.pending_migrations(source).map_err(|e| e.to_string())?;
+        for migration in pending {
+            let version: String = migration
+                .name()
+                .version()
+                .to_string()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            if version > last {
+                break;
+            }
+            conn.run_migration(&*migration).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+    match conn {
+        DbConnection::Pg(pg) => through(pg, POSTGRES, last),
+        DbConnection::Sqlite(lite) => through(lite, SQLITE, last),
+    }
+    .map_err(DbError::Migration)
+}
+
 /// Reverts every migration: used by the test that checks each `down.sql` really undoes its `up.sql`.
 pub fn revert_all(conn: &mut DbConnection) -> Result<(), DbError> {
     match conn {

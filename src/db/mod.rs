@@ -12,7 +12,7 @@ mod utc_timestamp;
 pub use changes::Changes;
 pub use claim::{Claim, claim_sqlite};
 pub use manager::{Backend, ConnectionManager};
-pub use migrate::{MigrationReport, revert_all, run_migrations};
+pub use migrate::{MigrationReport, revert_all, run_migrations, run_migrations_through};
 pub use utc_timestamp::{Stamp, UtcTimestamp};
 
 use lane::Lane;

@@ -609,3 +609,161 @@ async fn another_users_rules_are_not_found() {
     let still = send(app.get(&path).bearer_auth(&owner.access)).await;
     assert_eq!(still.body["enabled"], true);
 }
+
+#[actix_web::test]
+async fn rules_of_an_application_count_back_from_its_decision_date() {
+    // Monday 16 November 2026, 10:00 in New York.
+    let app = TestApp::spawn_at("2026-11-16T15:00:00Z").await;
+    let s = app.register("dated@example.com").await;
+    let saved = app
+        .create(
+            &s,
+            "/v1/applications",
+            json!({"company": "Initech", "position": "Backend Developer",
+                   "employer_time_zone": "America/New_York",
+                   "decision_expected_on": "2026-12-06"}),
+        )
+        .await;
+    // A week before the decision date (a Sunday) is Sunday 29 November: counted back, business
+    // hours move it to Friday 27th's morning in New York, not to the Monday after.
+    let week_before = rule(
+        &app,
+        &s,
+        json!({"name": "Prepare", "trigger": "decision_expected", "target": "application",
+               "title": "Send {company} a short note about the {position} role",
+               "offset": "-P7D", "business_hours": true}),
+    )
+    .await;
+    let made = of_rule(&app, &s, &week_before).await;
+    assert_eq!(made.len(), 1, "{made:#?}");
+    assert_eq!(made[0]["application_id"], saved["id"]);
+    assert_eq!(made[0]["interview_id"], Value::Null);
+    assert_eq!(
+        made[0]["title"],
+        "Send Initech a short note about the Backend Developer role"
+    );
+    assert_eq!(
+        time(&made[0]["due_at"]),
+        time(&json!("2026-11-27T14:00:00Z"))
+    );
+    // A saved application and one applied to fire their own triggers.
+    let on_save = rule(
+        &app,
+        &s,
+        json!({"name": "Research", "trigger": "application_saved", "target": "application",
+               "title": "Research {company}", "offset": "PT2H"}),
+    )
+    .await;
+    assert_eq!(
+        time(&of_rule(&app, &s, &on_save).await[0]["due_at"]),
+        time(&saved["created_at"]) + Duration::hours(2)
+    );
+    let on_apply = rule(
+        &app,
+        &s,
+        json!({"name": "Chase", "trigger": "applied", "target": "application",
+               "title": "Has {company} replied?", "offset": "P7D"}),
+    )
+    .await;
+    assert!(
+        of_rule(&app, &s, &on_apply).await.is_empty(),
+        "not applied yet"
+    );
+    let applied = send(
+        app.patch(&format!(
+            "/v1/applications/{}",
+            saved["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&s.access)
+        .json(&json!({"applied_on": "2026-11-16"})),
+    )
+    .await;
+    assert_eq!(applied.status, StatusCode::OK, "{}", applied.text);
+    // 09:00 in New York on the day applied, a week later.
+    assert_eq!(
+        time(&of_rule(&app, &s, &on_apply).await[0]["due_at"]),
+        time(&json!("2026-11-23T14:00:00Z"))
+    );
+    // A moment already past when it fires takes no negative offset.
+    for trigger in ["outcome_set", "application_saved", "thank_you_sent"] {
+        let refused = send(app.post("/v1/rules").bearer_auth(&s.access).json(&json!({
+            "name": "Too late", "trigger": trigger, "target": "application",
+            "title": "x", "offset": "-P1D"
+        })))
+        .await;
+        assert_eq!(
+            refused.invalid_fields(),
+            ["offset"],
+            "{trigger}: {}",
+            refused.text
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_new_rule_makes_nothing_long_overdue_and_its_preview_says_what_it_left_out() {
+    let app = TestApp::spawn_at(STORY_START).await;
+    let mut s = app.register("late@example.com").await;
+    // Interviews of a month ago and of yesterday, logged now.
+    for (company, days) in [("Globex", 30), ("Acme", 1)] {
+        app.create(
+            &s,
+            "/v1/interviews",
+            json!({"company": company, "position": "Analyst",
+                   "scheduled_at": iso(app.clock().now() - Duration::days(days))}),
+        )
+        .await;
+    }
+    let definition = json!({"name": "Connect", "trigger": "interview_ended",
+                            "target": "interview", "title": "Connect with {company}",
+                            "offset": "PT2H"});
+    let preview = send(
+        app.post("/v1/rules/preview")
+            .bearer_auth(&s.access)
+            .json(&definition),
+    )
+    .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+    let items = preview.body["items"].as_array().unwrap();
+    let skipped = preview.body["skipped"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", preview.text);
+    assert_eq!(items[0]["title"], "Connect with Acme");
+    assert_eq!(skipped.len(), 1, "{}", preview.text);
+    assert_eq!(skipped[0]["title"], "Connect with Globex");
+    assert!(skipped[0]["task_id"].is_null());
+    let id = rule(&app, &s, definition).await;
+    let made = of_rule(&app, &s, &id).await;
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0]["title"], "Connect with Acme");
+    // A round logged after the rule was made is a new fact: its task is made, late or not.
+    app.create(
+        &s,
+        "/v1/interviews",
+        json!({"company": "Initech", "position": "Analyst",
+               "scheduled_at": iso(app.clock().now() - Duration::days(10))}),
+    )
+    .await;
+    assert_eq!(
+        of_rule(&app, &s, &id).await.len(),
+        1,
+        "still long overdue at the rule's start"
+    );
+    let later = app.clock().now() + Duration::days(3);
+    app.travel(&mut s, later).await;
+    app.create(
+        &s,
+        "/v1/interviews",
+        json!({"company": "Umbrella", "position": "Analyst",
+               "scheduled_at": iso(later - Duration::days(1))}),
+    )
+    .await;
+    let titles: Vec<String> = of_rule(&app, &s, &id)
+        .await
+        .iter()
+        .map(|t| t["title"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        titles.contains(&"Connect with Umbrella".to_string()),
+        "{titles:?}"
+    );
+}

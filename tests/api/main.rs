@@ -31,6 +31,7 @@ mod rules_over_time;
 mod secrets;
 mod storage;
 mod tokens;
+mod upgrade;
 mod webhook_isolation;
 mod webhooks;
 mod write_path;

@@ -45,9 +45,10 @@ CREATE TABLE application_references (
 );
 CREATE INDEX application_references_reference_idx ON application_references (reference_id);
 
-ALTER TABLE interviews ADD COLUMN application_id TEXT REFERENCES applications (id) ON DELETE SET NULL;
+-- The foreign keys come at the end, once the applications the rows name exist.
+ALTER TABLE interviews ADD COLUMN application_id TEXT;
 CREATE INDEX interviews_application_idx ON interviews (application_id);
-ALTER TABLE tasks ADD COLUMN application_id TEXT REFERENCES applications (id) ON DELETE SET NULL;
+ALTER TABLE tasks ADD COLUMN application_id TEXT;
 CREATE INDEX tasks_application_idx ON tasks (application_id);
 CREATE INDEX tasks_user_application_idx ON tasks (user_id, application_id);
 
@@ -72,9 +73,9 @@ INSERT INTO applications (id, user_id, company, position, outcome, outcome_set_a
     deleted_at)
 SELECT g.id,
     (SELECT i.user_id FROM interviews i WHERE i.application_id = g.id LIMIT 1),
-    (SELECT i.company FROM interviews i WHERE i.application_id = g.id
+    (SELECT trim(i.company) FROM interviews i WHERE i.application_id = g.id
         ORDER BY (i.deleted_at IS NULL) DESC, i.scheduled_at DESC, i.id DESC LIMIT 1),
-    (SELECT i.position FROM interviews i WHERE i.application_id = g.id
+    (SELECT trim(i.position) FROM interviews i WHERE i.application_id = g.id
         ORDER BY (i.deleted_at IS NULL) DESC, i.scheduled_at DESC, i.id DESC LIMIT 1),
     COALESCE((SELECT i.outcome FROM interviews i WHERE i.application_id = g.id
         AND i.deleted_at IS NULL AND i.outcome <> 'pending'
@@ -99,9 +100,12 @@ SELECT g.id,
         ELSE (SELECT max(i.deleted_at) FROM interviews i WHERE i.application_id = g.id) END
 FROM application_groups g;
 
--- Every round now shows its application's answers; those that change are a new version.
+-- Every round now shows its application's company, position and answers; those that change are
+-- a new version.
 UPDATE interviews SET
     version = version + 1,
+    company = (SELECT a.company FROM applications a WHERE a.id = interviews.application_id),
+    position = (SELECT a.position FROM applications a WHERE a.id = interviews.application_id),
     outcome = (SELECT a.outcome FROM applications a WHERE a.id = interviews.application_id),
     outcome_set_at = (SELECT a.outcome_set_at FROM applications a
         WHERE a.id = interviews.application_id),
@@ -112,7 +116,8 @@ UPDATE interviews SET
         WHERE a.id = interviews.application_id)
 WHERE deleted_at IS NULL AND EXISTS (
     SELECT 1 FROM applications a WHERE a.id = interviews.application_id AND (
-        a.outcome IS DISTINCT FROM interviews.outcome
+        a.company <> interviews.company OR a.position <> interviews.position
+        OR a.outcome IS DISTINCT FROM interviews.outcome
         OR a.interest IS DISTINCT FROM interviews.interest
         OR a.decision_expected_on IS DISTINCT FROM interviews.decision_expected_on
         OR a.second_interview_expected_on IS DISTINCT FROM
@@ -152,6 +157,11 @@ WHERE id IN (SELECT id FROM key_moves);
 
 DROP TABLE key_moves;
 DROP TABLE application_groups;
+
+ALTER TABLE interviews ADD CONSTRAINT interviews_application_id_fkey
+    FOREIGN KEY (application_id) REFERENCES applications (id) ON DELETE SET NULL;
+ALTER TABLE tasks ADD CONSTRAINT tasks_application_id_fkey
+    FOREIGN KEY (application_id) REFERENCES applications (id) ON DELETE SET NULL;
 
 CREATE FUNCTION webhook_application_event() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE

@@ -77,9 +77,9 @@ INSERT INTO applications (id, user_id, company, position, outcome, outcome_set_a
     deleted_at)
 SELECT g.id,
     (SELECT i.user_id FROM interviews i WHERE i.application_id = g.id LIMIT 1),
-    (SELECT i.company FROM interviews i WHERE i.application_id = g.id
+    (SELECT trim(i.company) FROM interviews i WHERE i.application_id = g.id
         ORDER BY i.deleted_at IS NULL DESC, i.scheduled_at DESC, i.id DESC LIMIT 1),
-    (SELECT i.position FROM interviews i WHERE i.application_id = g.id
+    (SELECT trim(i.position) FROM interviews i WHERE i.application_id = g.id
         ORDER BY i.deleted_at IS NULL DESC, i.scheduled_at DESC, i.id DESC LIMIT 1),
     COALESCE((SELECT i.outcome FROM interviews i WHERE i.application_id = g.id
         AND i.deleted_at IS NULL AND i.outcome <> 'pending'
@@ -104,9 +104,12 @@ SELECT g.id,
         ELSE (SELECT max(i.deleted_at) FROM interviews i WHERE i.application_id = g.id) END
 FROM application_groups g;
 
--- Every round now shows its application's answers; those that change are a new version.
+-- Every round now shows its application's company, position and answers; those that change are
+-- a new version.
 UPDATE interviews SET
     version = version + 1,
+    company = (SELECT a.company FROM applications a WHERE a.id = interviews.application_id),
+    position = (SELECT a.position FROM applications a WHERE a.id = interviews.application_id),
     outcome = (SELECT a.outcome FROM applications a WHERE a.id = interviews.application_id),
     outcome_set_at = (SELECT a.outcome_set_at FROM applications a
         WHERE a.id = interviews.application_id),
@@ -117,7 +120,8 @@ UPDATE interviews SET
         WHERE a.id = interviews.application_id)
 WHERE deleted_at IS NULL AND EXISTS (
     SELECT 1 FROM applications a WHERE a.id = interviews.application_id AND (
-        a.outcome IS NOT interviews.outcome OR a.interest IS NOT interviews.interest
+        a.company <> interviews.company OR a.position <> interviews.position
+        OR a.outcome IS NOT interviews.outcome OR a.interest IS NOT interviews.interest
         OR a.decision_expected_on IS NOT interviews.decision_expected_on
         OR a.second_interview_expected_on IS NOT interviews.second_interview_expected_on));
 
