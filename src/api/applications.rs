@@ -47,9 +47,11 @@ const INTERVAL_DAYS: (i32, i32) = (1, 90);
 }))]
 pub struct CreateApplication {
     /// Needed unless `job_posting` names the hiring organisation.
+    #[serde(default, deserialize_with = "nullable::present")]
     #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub company: Option<String>,
     /// Needed unless `job_posting` has a `title`.
+    #[serde(default, deserialize_with = "nullable::present")]
     #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub position: Option<String>,
     #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
@@ -57,6 +59,7 @@ pub struct CreateApplication {
     /// The posting's address, http or https. Kept normalised: scheme and host lower-case, no
     /// fragment, no default port, no tracking parameters (`utm_*`, `gclid`, `fbclid` and the
     /// like). Saving a posting you saved already answers 409 with the application's `Location`.
+    #[serde(default, deserialize_with = "nullable::present")]
     #[schema(schema_with = url_schema::<false>)]
     pub posting_url: Option<String>,
     /// The board's or employer's id of the posting.
@@ -79,6 +82,7 @@ pub struct CreateApplication {
     pub decision_expected_on: Option<Day>,
     pub second_interview_expected_on: Option<Day>,
     /// The strengths to restate for this job; left out, your profile's.
+    #[serde(default, deserialize_with = "nullable::present")]
     #[schema(schema_with = crate::domain::strengths_schema::<false>)]
     pub strengths: Option<Vec<String>>,
     /// Days between check-ins with this employer (1 to 90); left out, your rule setting.

@@ -36,9 +36,11 @@ pub struct CreateInterview {
     pub application_id: Option<Uuid>,
     /// The application's company: needed without `application_id`; with it, it must be the
     /// application's (case and spacing aside).
+    #[serde(default, deserialize_with = "nullable::present")]
     #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub company: Option<String>,
     /// The application's position, as `company`.
+    #[serde(default, deserialize_with = "nullable::present")]
     #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub position: Option<String>,
     /// `first` when left out.

@@ -180,9 +180,17 @@ pub async fn list_tokens(state: web::Data<AppState>, user: AuthUser) -> ApiResul
 pub async fn delete_token(
     state: web::Data<AppState>,
     user: AuthUser,
-    id: web::Path<Uuid>,
+    id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    service::delete(&state.service, user.key(), id.into_inner().into()).await?;
+    // `/v1/tokens/current` is a route of its own, which only reads.
+    if id.as_str() == "current" {
+        return Err(ApiError::MethodNotAllowed {
+            allow: vec!["GET".into()],
+        });
+    }
+    let id = Uuid::parse_str(&id)
+        .map_err(|_| ApiError::NotFound(format!("No token is called `{id}`")))?;
+    service::delete(&state.service, user.key(), id.into()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

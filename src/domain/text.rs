@@ -55,13 +55,14 @@ pub fn text_schema<const MAX: usize, const REQUIRED: bool, const NULLABLE: bool>
         .build()
 }
 
-/// Trimmed text of 1..=`max` characters.
+/// Text of 1..=`max` characters as sent, without control characters, stored trimmed. Checked
+/// as sent, as the schema reads it: white space trimmed off is no way past the limits.
 pub fn required(value: &str, max: usize) -> Result<String, String> {
-    let trimmed = value.trim();
+    let trimmed = bounded(value, max)?;
     if trimmed.is_empty() {
         return Err("must not be empty".into());
     }
-    bounded(trimmed, max)
+    Ok(trimmed)
 }
 
 /// Text of at most `max` characters as sent (may be empty), stored trimmed.
@@ -104,6 +105,9 @@ mod tests {
     fn the_length_is_that_of_the_text_as_sent() {
         assert!(bounded(" abc ", 5).is_ok());
         assert!(bounded(" abcd ", 5).is_err());
+        assert!(required(" abcd ", 5).is_err());
+        // U+0085 trims as white space, but it is a control character as sent.
+        assert!(required("abc\u{85}\u{85}", 10).is_err());
     }
 
     /// The published patterns say what the checks do, character by character, as a JSON Schema

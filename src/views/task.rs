@@ -12,9 +12,10 @@ object_kind!(TaskObject = "task");
 
 /// The rule a task came from: a built-in rule's id, or the id of one of your custom rules.
 fn rule_id_schema() -> utoipa::openapi::schema::Schema {
-    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
     use utoipa::openapi::{Ref, schema::SchemaType};
-    OneOfBuilder::new()
+    // anyOf: a rule id is also a string, so the branches overlap, as oneOf must not.
+    AnyOfBuilder::new()
         .item(Ref::from_schema_name("RuleId"))
         .item(
             ObjectBuilder::new()

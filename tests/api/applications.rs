@@ -60,6 +60,9 @@ async fn a_plugin_saves_a_posting_once_and_finds_it_again_by_any_spelling() {
     let token = api_token(&app, &s, &["applications:read", "applications:write"]).await;
     let me = send(app.get("/v1/tokens/current").bearer_auth(&token)).await;
     assert_eq!(me.status, StatusCode::OK, "{}", me.text);
+    let not_deleted = send(app.delete("/v1/tokens/current").bearer_auth(&s.access)).await;
+    assert_eq!(not_deleted.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(not_deleted.header("allow"), Some("GET"));
 
     let saved = send(app.post("/v1/applications").bearer_auth(&token).json(&json!({
         "posting_url": "HTTPS://Careers.Initech.example:443/jobs/BE-2041?utm_source=indeed&gclid=abc#apply",
@@ -225,6 +228,19 @@ async fn bad_applications_are_refused_field_by_field_and_change_nothing() {
         ),
         (
             json!({"company": "Globex", "position": "Analyst", "strengths": [""]}),
+            vec!["strengths"],
+        ),
+        // Fields that cannot be null refuse it, rather than reading it as left out.
+        (
+            json!({"company": null, "position": "Analyst", "job_posting": job_posting()}),
+            vec!["company"],
+        ),
+        (
+            json!({"company": "Globex", "position": "Analyst", "posting_url": null}),
+            vec!["posting_url"],
+        ),
+        (
+            json!({"company": "Globex", "position": "Analyst", "strengths": null}),
             vec!["strengths"],
         ),
     ];

@@ -3,9 +3,10 @@ way an integrator would: register, add an interview and a person, attach them, r
 the plan and the rules back as typed models, and get a problem for a bad request. Then an
 application followed from the posting to the outcome, as a job-board plugin and the app would:
 save a posting with its schema.org JobPosting (JSON-LD), be pointed at it when saving it again,
-find it by another spelling of its address, apply, book two rounds of it, and close it. Any value the
-document misdescribes (an enum spelled differently, a field missing or of another type) raises
-while the generated models parse it. Run by .ci/contract with the generated package on PYTHONPATH.
+find it by another spelling of its address, apply, book two rounds of it, and close it. Any
+value the document misdescribes (an enum spelled differently, a field missing or of another
+type) raises while the generated models parse it. Run by .ci/contract with the generated package
+on PYTHONPATH.
 
 Usage: python3 python_client.py BASE_URL
 """
@@ -147,7 +148,10 @@ created = create_application.sync_detailed(
     ),
 )
 saved = created.parsed
-check(created.status_code == 201 and isinstance(saved, Application), f"create_application answered {created!r}")
+check(
+    created.status_code == 201 and isinstance(saved, Application),
+    f"create_application answered {created!r}",
+)
 check(
     (saved.company, saved.position) == ("Initech", "Senior Data Engineer"),
     f"company and position read as {saved.company!r}, {saved.position!r}",
@@ -168,7 +172,9 @@ again = create_application.sync_detailed(
         job_posting=CreateApplicationJobPostingType0.from_dict(job_posting),
     ),
 )
-check(again.status_code == 409 and isinstance(again.parsed, Problem), f"a second save gave {again!r}")
+check(
+    again.status_code == 409 and isinstance(again.parsed, Problem), f"a second save gave {again!r}"
+)
 location = again.headers.get("Location")
 check(location is not None, f"the 409 has no Location: {again.headers!r}")
 check(
@@ -218,7 +224,10 @@ for stage, days in [(Stage.FIRST, 7), (Stage.SECOND, 14)]:
         ),
     )
     check(isinstance(one, Interview), f"create_interview ({stage.value}) answered {one!r}")
-    check(one.application_id == saved.id, f"the {stage.value} round belongs to {one.application_id!r}")
+    check(
+        one.application_id == saved.id,
+        f"the {stage.value} round belongs to {one.application_id!r}",
+    )
     check(
         (one.company, one.position) == ("Initech", "Senior Data Engineer"),
         f"the {stage.value} round shows {one.company!r}, {one.position!r}",
@@ -226,7 +235,10 @@ for stage, days in [(Stage.FIRST, 7), (Stage.SECOND, 14)]:
     check(one.stage is stage, f"the {stage.value} round reads as stage {one.stage!r}")
     rounds.append(one)
 interviewing = get_application.sync(id=saved.id, client=client)
-check(interviewing.stage is ApplicationStage.INTERVIEWING, f"with rounds, the stage is {interviewing.stage!r}")
+check(
+    interviewing.stage is ApplicationStage.INTERVIEWING,
+    f"with rounds, the stage is {interviewing.stage!r}",
+)
 listed = list_interviews.sync(client=client, application_id=saved.id)
 check(
     sorted(i.id for i in listed.items) == sorted(r.id for r in rounds),
@@ -242,8 +254,9 @@ check(closed.stage is ApplicationStage.CLOSED, f"rejected, the stage is {closed.
 check(closed.outcome is Outcome.REJECTED, f"rejected, the outcome reads {closed.outcome!r}")
 for one in rounds:
     read = get_interview.sync(id=one.id, client=client)
-    check(read.outcome is Outcome.REJECTED, f"the {one.stage.value} round shows outcome {read.outcome!r}")
-    check(read.application_id == saved.id, f"the {one.stage.value} round moved to {read.application_id!r}")
+    name = one.stage.value
+    check(read.outcome is Outcome.REJECTED, f"the {name} round shows outcome {read.outcome!r}")
+    check(read.application_id == saved.id, f"the {name} round moved to {read.application_id!r}")
 its_tasks = list_tasks.sync(client=client, application_id=saved.id, limit=200)
 check(len(its_tasks.items) > 0, "the engine planned nothing for the application")
 strays = [t for t in its_tasks.items if t.application_id != saved.id]
