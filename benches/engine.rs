@@ -283,13 +283,14 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
         stats(samples)
     );
     // What a write to one interview re-plans: its application and the people met there.
-    let met = store::facts::index(&mut conn, &user).unwrap();
-    let one = followup::service::Replan::application(met[7].0.clone());
+    let met = store::facts::met(&mut conn, &user).unwrap();
+    let one = followup::service::Replan::application(met[7].1.clone());
     let mut samples = Vec::new();
     for _ in 0..30 {
         let t = Instant::now();
         let r = db::transaction(&mut conn, |c| {
-            followup::service::replan(c, &user, &one, Utc::now())
+            let held = followup::store::users::hold(c, &user)?.expect("the user");
+            followup::service::replan(c, &user, &one, Utc::now(), &held)
         })
         .unwrap();
         samples.push(t.elapsed());
@@ -299,7 +300,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
         "scoped re-plan after a write to one interview: {}",
         stats(samples)
     );
-    let facts = store::facts::load(&mut conn, &user, None).unwrap();
+    let facts = store::facts::load(&mut conn, &user, store::facts::Part::All).unwrap();
     let settings = followup::service::settings::load(&mut conn, &user).unwrap();
     let mut samples = Vec::new();
     for _ in 0..30 {
@@ -380,7 +381,7 @@ fn bench_custom_rules(url: &str) {
         samples.push(t.elapsed());
     }
     println!("  full re-plan: {}", stats(samples));
-    let facts = store::facts::load(&mut conn, &user, None).unwrap();
+    let facts = store::facts::load(&mut conn, &user, store::facts::Part::All).unwrap();
     let settings = followup::service::settings::load(&mut conn, &user).unwrap();
     let mut samples = Vec::new();
     for _ in 0..20 {

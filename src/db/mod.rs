@@ -198,6 +198,32 @@ where
     .await
 }
 
+/// `write`, with the user's row locked by `hold`, which may read what the work needs of the
+/// account in the same statement (the planner's profile, say) and hands it to `work`.
+pub async fn write_held<T, E, H, F>(
+    pool: &Pool,
+    user: String,
+    hold: fn(&mut DbConnection, &str) -> Result<Option<H>, DbError>,
+    work: F,
+) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection, H) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    H: 'static,
+    E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+{
+    let changes = pool.changes.clone();
+    run_write(pool, move |conn| {
+        let outcome = transaction(conn, |conn| {
+            let held = hold(conn, &user)?.ok_or(DbError::AccountGone)?;
+            work(conn, held)
+        });
+        changes.bump(&user);
+        outcome
+    })
+    .await
+}
+
 /// Holds `user`'s row until the transaction ends, so that a user's writes run one after another:
 /// on PostgreSQL two of them at once would otherwise each see the other's rows change under them
 /// (a 409 for a request that asked for no precondition). SQLite's write transaction already holds

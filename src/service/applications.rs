@@ -3,11 +3,14 @@
 //! is written here and copied into its rounds for clients that read it there. A posting is
 //! saved once: saving it again is a conflict that points at the application holding it.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use chrono::{DateTime, Utc};
 
 use crate::db::{DbConnection, Stamp};
 use crate::domain::Id;
-use crate::domain::enums::Outcome;
+use crate::domain::enums::{InterviewStatus, Outcome};
 use crate::service::resource::{self, Precondition, Replanned};
 use crate::service::{Error, Replan, Result, Service};
 use crate::store::applications::{
@@ -96,6 +99,10 @@ pub async fn update(
     expect: Precondition,
     mut changes: ApplicationChanges,
 ) -> Result<Staged> {
+    // Its rounds are read in the write: for the copies they keep, and for the stage the answer
+    // shows, so that nothing is read again after it.
+    let booked = Arc::new(AtomicBool::new(false));
+    let seen = booked.clone();
     let changed = resource::change(
         service,
         user,
@@ -103,6 +110,13 @@ pub async fn update(
         expect,
         move |conn, current: &Application, now| {
             stamp_outcome(&mut changes, current, now);
+            let rounds = applications::rounds(conn, &current.id)?;
+            seen.store(
+                rounds
+                    .iter()
+                    .any(|r| r.status != InterviewStatus::Cancelled),
+                Ordering::Relaxed,
+            );
             if changes.changes_nothing(current) {
                 return Ok(None);
             }
@@ -111,17 +125,16 @@ pub async fn update(
             }
             let updated = applications::update(conn, current, &changes, now)?;
             if changes.touches_interviews() {
-                applications::sync_rounds(conn, &updated, None, now)?;
+                applications::sync_these(conn, &updated, &rounds, None, now)?;
             }
             Ok(Some(updated))
         },
     )
     .await?;
-    service
-        .read_as(user, move |conn| {
-            Ok(applications::staged(conn, vec![changed])?.remove(0))
-        })
-        .await
+    Ok(Staged {
+        application: changed,
+        has_rounds: booked.load(Ordering::Relaxed),
+    })
 }
 
 /// `outcome_set_at` follows a real change of outcome: stamped when it becomes one, cleared when

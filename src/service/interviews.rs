@@ -29,6 +29,13 @@ pub struct Answers {
 }
 
 impl Answers {
+    fn is_empty(&self) -> bool {
+        self.outcome.is_none()
+            && self.interest.is_none()
+            && self.decision_expected_on.is_none()
+            && self.second_interview_expected_on.is_none()
+    }
+
     fn changes(&self) -> ApplicationChanges {
         ApplicationChanges {
             outcome: self.outcome,
@@ -245,6 +252,22 @@ pub async fn update(
                 application,
                 answers,
             } = changes;
+            // A change to the round alone needs nothing of its application: its copies are
+            // its application's already.
+            if application.is_none()
+                && answers.is_empty()
+                && let Some(app) = current.application_id
+            {
+                own.application_id = Some(Some(app));
+                if own.changes_nothing(current) {
+                    return Ok(None);
+                }
+                let updated = interviews::update(conn, current, &own, now)?;
+                if current.status != updated.status {
+                    applications::touch(conn, &app, now)?;
+                }
+                return Ok(Some(updated));
+            }
             let home = match &current.application_id {
                 Some(id) => Some(applications::find(conn, &user, id)?),
                 None => None,

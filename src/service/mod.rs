@@ -157,37 +157,45 @@ impl Service {
         T: Send + 'static,
     {
         let clock = self.clock.clone();
-        let (value, queued) = db::write(&self.pool, user.to_string(), move |conn| {
-            let now = clock.now();
-            let before = cfg!(debug_assertions)
-                .then(|| reconcile::pending(conn, &user, now))
-                .transpose()?;
-            let (value, what) = work(conn)?;
-            replan(conn, &user, &what, now)?;
-            if cfg!(debug_assertions) {
-                let (stored, counted) = crate::store::quota::open_tasks_recounted(conn, &user)?;
-                if stored != counted {
-                    return Err(Error::internal(format!(
-                        "the stored open-task count is {stored}, the tasks say {counted}"
-                    )));
+        let hold = crate::store::users::hold;
+        let (value, queued) =
+            db::write_held(&self.pool, user.to_string(), hold, move |conn, held| {
+                let now = clock.now();
+                let before = cfg!(debug_assertions)
+                    .then(|| reconcile::pending(conn, &user, now))
+                    .transpose()?;
+                let (value, what) = work(conn)?;
+                replan(conn, &user, &what, now, &held)?;
+                if cfg!(debug_assertions) {
+                    let (stored, counted) = crate::store::quota::open_tasks_recounted(conn, &user)?;
+                    if stored != counted {
+                        return Err(Error::internal(format!(
+                            "the stored open-task count is {stored}, the tasks say {counted}"
+                        )));
+                    }
                 }
-            }
-            if let Some(before) = before
-                && what != Replan::Everything
-            {
-                let after = reconcile::pending(conn, &user, now)?;
-                let missed: Vec<&String> = after.difference(&before).collect();
-                if !missed.is_empty() {
-                    return Err(Error::internal(format!(
-                        "the re-plan of {what:?} missed what a full re-plan does: {missed:?}"
-                    )));
+                if let Some(before) = before
+                    && what != Replan::Everything
+                {
+                    let after = reconcile::pending(conn, &user, now)?;
+                    let missed: Vec<&String> = after.difference(&before).collect();
+                    if !missed.is_empty() {
+                        return Err(Error::internal(format!(
+                            "the re-plan of {what:?} missed what a full re-plan does: {missed:?}"
+                        )));
+                    }
                 }
-            }
-            // In the same transaction: the change and the events that report it commit together.
-            let queued = webhooks::seal(conn, Some(&user), now)?;
-            Ok((value, queued))
-        })
-        .await?;
+                // In the same transaction: the change and the events that report it commit together.
+                // Events are recorded only for enabled endpoints; with none when the write began,
+                // any the write itself enabled are sealed by the outbox's next pass.
+                let queued = if held.has_webhooks {
+                    webhooks::seal(conn, Some(&user), now)?
+                } else {
+                    0
+                };
+                Ok((value, queued))
+            })
+            .await?;
         if queued > 0 {
             self.outbox.wake();
         }

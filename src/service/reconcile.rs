@@ -23,7 +23,9 @@ use crate::rules::ended;
 use crate::rules::{Desired, plan, reopenable};
 use crate::rules::{Settings, scope};
 use crate::store::error::{StoreError, StoreResult};
+use crate::store::facts::Part;
 use crate::store::tasks::{NewTask, TaskChanges};
+use crate::store::users::Held;
 use crate::store::{self, new_id};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -69,15 +71,18 @@ impl Replan {
 
 /// Plans all of `user` at `now` and writes the difference. Run it inside a transaction.
 pub fn reconcile(conn: &mut DbConnection, user: &str, now: DateTime<Utc>) -> StoreResult<Report> {
-    converge(conn, user, None, now)
+    converge(conn, user, Part::All, now)
 }
 
-/// Re-plans the part of `user`'s plan that `what` names. Run it inside the write's transaction.
+/// Re-plans the part of `user`'s plan that `what` names. Run it inside the write's transaction,
+/// with what its lock read of the account (`Held`): a part never changes the profile or the
+/// rules, so what the lock read of them stands.
 pub fn replan(
     conn: &mut DbConnection,
     user: &str,
     what: &Replan,
     now: DateTime<Utc>,
+    held: &Held,
 ) -> StoreResult<Report> {
     match what {
         Replan::Nothing => Ok(Report::default()),
@@ -86,12 +91,21 @@ pub fn replan(
             applications,
             people,
         } => {
-            let met = store::facts::index(conn, user)?;
-            let scope = scope::closure(&met, applications, people);
+            let met = store::facts::met(conn, user)?;
+            let pairs: Vec<(String, String)> = met
+                .iter()
+                .map(|(_, application, person)| (application.clone(), person.clone()))
+                .collect();
+            let scope = scope::closure(&pairs, applications, people);
             if scope.is_empty() {
                 return Ok(Report::default());
             }
-            converge(conn, user, Some(&scope), now)
+            let part = Part::Scope {
+                applications: &scope,
+                met: &met,
+                held,
+            };
+            converge(conn, user, part, now)
         }
     }
 }
@@ -102,7 +116,7 @@ pub fn pending(
     user: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<BTreeSet<String>> {
-    let facts = store::facts::load(conn, user, None)?;
+    let facts = store::facts::load(conn, user, Part::All)?;
     let settings = super::settings::load(conn, user)?;
     let plan = plan(&facts, &settings, now);
     let diff = diff(&facts, &settings, plan.tasks.iter().collect())?;
@@ -230,15 +244,21 @@ fn follow(task: &TaskFact, desired: &Desired) -> StoreResult<Option<TaskChanges>
     Ok(any.then_some(changes))
 }
 
-/// Plans `scope` (or everything) and writes the difference for the tasks in it.
+/// Plans `part` and writes the difference for the tasks in it.
 fn converge(
     conn: &mut DbConnection,
     user: &str,
-    scope: Option<&BTreeSet<String>>,
+    part: Part<'_>,
     now: DateTime<Utc>,
 ) -> StoreResult<Report> {
-    let facts = store::facts::load(conn, user, scope)?;
-    let settings = super::settings::load(conn, user)?;
+    let (scope, held) = match &part {
+        Part::All => (None, None),
+        Part::Scope {
+            applications, held, ..
+        } => (Some(*applications), Some(*held)),
+    };
+    let facts = store::facts::load(conn, user, part)?;
+    let settings = super::settings::load_held(conn, user, held)?;
     let plan = plan(&facts, &settings, now);
     let wanted: Vec<&Desired> = plan
         .tasks
@@ -276,7 +296,8 @@ fn converge(
         // The scope's plan knows only its own next change: it may bring the check forward, and
         // leaves a later one for the ticker's full pass to settle.
         Some(_) => {
-            if let Some(wake) = wake {
+            let later = |wake| held.is_none_or(|h| h.next_check_at.is_none_or(|at| at > wake));
+            if let Some(wake) = wake.filter(|w| later(*w)) {
                 store::users::bring_next_check_forward(conn, user, wake)?;
             }
         }

@@ -192,7 +192,7 @@ fn preview_in(
     now: DateTime<Utc>,
     rule: std::result::Result<RuleId, CustomRule>,
 ) -> Result<Preview> {
-    let facts = store::facts::load(conn, user, None)?;
+    let facts = store::facts::load(conn, user, store::facts::Part::All)?;
     let mut settings = super::settings::load(conn, user)?;
     let (tasks, mut skipped): (Vec<Desired>, Vec<Desired>) = match rule {
         Ok(built_in) => {

@@ -8,8 +8,21 @@ use crate::store;
 use crate::store::error::StoreResult;
 
 pub fn load(conn: &mut DbConnection, user: &str) -> StoreResult<Settings> {
+    load_held(conn, user, None)
+}
+
+/// `load`, reading nothing the write's lock found empty.
+pub fn load_held(
+    conn: &mut DbConnection,
+    user: &str,
+    held: Option<&store::users::Held>,
+) -> StoreResult<Settings> {
     let mut settings = Settings::default();
-    for stored in store::rule_settings::load(conn, user)? {
+    let stored = match held {
+        Some(held) if !held.has_rule_settings => Vec::new(),
+        _ => store::rule_settings::load(conn, user)?,
+    };
+    for stored in stored {
         let Some(rule) = RuleId::parse(&stored.rule_id) else {
             tracing::warn!(
                 rule = %stored.rule_id,
@@ -29,7 +42,11 @@ pub fn load(conn: &mut DbConnection, user: &str) -> StoreResult<Settings> {
             }
         }
     }
-    for stored in store::custom_rules::of_user(conn, user, true)? {
+    let custom = match held {
+        Some(held) if !held.has_custom_rules => Vec::new(),
+        _ => store::custom_rules::of_user(conn, user, true)?,
+    };
+    for stored in custom {
         match custom_rule(&stored) {
             Ok(rule) => settings.custom.push(rule),
             // Never planned from as a guess: the rule is left out until it is fixed.

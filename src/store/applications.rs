@@ -297,8 +297,20 @@ pub fn sync_rounds(
     except: Option<&str>,
     now: DateTime<Utc>,
 ) -> StoreResult<usize> {
-    let stale: Vec<String> = rounds(conn, &app.id)?
-        .into_iter()
+    let rounds = rounds(conn, &app.id)?;
+    sync_these(conn, app, &rounds, except, now)
+}
+
+/// `sync_rounds` over rounds read already.
+pub fn sync_these(
+    conn: &mut DbConnection,
+    app: &Application,
+    rounds: &[crate::store::interviews::Interview],
+    except: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    let stale: Vec<String> = rounds
+        .iter()
         .filter(|r| except != Some(r.id.as_str()))
         .filter(|r| {
             r.company != app.company

@@ -24,6 +24,7 @@ use crate::domain::{Strengths, TimeZone, UserFields};
 use crate::store::error::StoreResult;
 use crate::store::id_set::in_ids;
 use crate::store::task_status::status_is;
+use crate::store::users::Held;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
@@ -112,76 +113,83 @@ struct TaskRow {
     deleted_at: Option<DateTime<Utc>>,
 }
 
-/// Each application paired with each person met in one of its live rounds: what
-/// `rules::scope::closure` needs to find a write's scope.
-pub fn index(conn: &mut DbConnection, user: &str) -> StoreResult<Vec<(String, String)>> {
-    let met: Vec<(Option<String>, String)> = attendances::table
+/// Who attended which live round of which application: (interview, application, person).
+pub type Met = (String, String, String);
+
+/// Every attendance at a live round of `user`'s, with the round's application: what
+/// `rules::scope::closure` finds a write's scope by, and the attendance a scoped load keeps.
+pub fn met(conn: &mut DbConnection, user: &str) -> StoreResult<Vec<Met>> {
+    let rows: Vec<(String, Option<String>, String)> = attendances::table
         .inner_join(interviews::table)
         .filter(attendances::user_id.eq(user))
         .filter(interviews::deleted_at.is_null())
-        .select((interviews::application_id, attendances::person_id))
-        .distinct()
+        .select((
+            attendances::interview_id,
+            interviews::application_id,
+            attendances::person_id,
+        ))
         .load(conn)?;
-    Ok(met
+    Ok(rows
         .into_iter()
-        .filter_map(|(application, person)| Some((application?, person)))
+        .filter_map(|(interview, application, person)| Some((interview, application?, person)))
         .collect())
 }
 
-/// The facts of `user`; with a scope, only those its applications need
+/// The part of a user's facts a load reads.
+pub enum Part<'a> {
+    /// Everything.
+    All,
+    /// Some applications with their rounds, the people met there and their tasks, for a re-plan
+    /// of a write's scope: `met` is what `met` read, and `held` what the write's lock did.
+    Scope {
+        applications: &'a BTreeSet<String>,
+        met: &'a [Met],
+        held: &'a Held,
+    },
+}
+
+/// The facts of `user`; for a `Part::Scope`, only those its applications need
 /// (`rules::scope::restrict`).
-pub fn load(
-    conn: &mut DbConnection,
-    user: &str,
-    scope: Option<&BTreeSet<String>>,
-) -> StoreResult<Facts> {
+pub fn load(conn: &mut DbConnection, user: &str, part: Part<'_>) -> StoreResult<Facts> {
+    let (scope, held) = match &part {
+        Part::All => (None, None),
+        Part::Scope {
+            applications, held, ..
+        } => (Some(*applications), Some(*held)),
+    };
     let ids: Vec<&str> = scope.into_iter().flatten().map(String::as_str).collect();
-    let query = users::table.find(user).select(ProfileRow::as_select());
-    let profile = crate::db::one_row(query, conn)?.ok_or(diesel::result::Error::NotFound)?;
-    let profile = Profile {
-        name: profile.name,
-        time_zone: profile.time_zone.tz(),
-        strengths: profile.strengths.into_vec(),
+    let profile = match held {
+        Some(held) => held.profile.clone(),
+        None => {
+            let query = users::table.find(user).select(ProfileRow::as_select());
+            let row = crate::db::one_row(query, conn)?.ok_or(diesel::result::Error::NotFound)?;
+            Profile {
+                name: row.name,
+                time_zone: row.time_zone.tz(),
+                strengths: row.strengths.into_vec(),
+            }
+        }
     };
 
-    let mut query = application_references::table
-        .inner_join(job_references::table)
-        .filter(application_references::user_id.eq(user))
-        .filter(job_references::deleted_at.is_null())
-        .select((
-            application_references::application_id,
-            application_references::reference_id,
-        ))
-        .into_boxed();
-    if scope.is_some() {
-        query = query.filter(in_ids(
-            conn,
-            application_references::application_id,
-            ids.iter().copied(),
-        ));
-    }
-    let mut links: Vec<(String, String)> = query.load(conn)?;
-    links.sort();
-
+    // Each application with the references given for it, in one statement.
     let mut query = applications::table
+        .left_join(application_references::table)
         .filter(applications::user_id.eq(user))
         .filter(applications::deleted_at.is_null())
-        .select(ApplicationRow::as_select())
+        .select((
+            ApplicationRow::as_select(),
+            application_references::reference_id.nullable(),
+        ))
+        .order((applications::id, application_references::reference_id))
         .into_boxed();
     if scope.is_some() {
         query = query.filter(in_ids(conn, applications::id, ids.iter().copied()));
     }
-    let applications = query
-        .load_iter::<ApplicationRow, _>(conn)?
-        .map(|row| {
-            let r = row?;
-            let from = links.partition_point(|(app, _)| *app < r.id);
-            let references = links[from..]
-                .iter()
-                .take_while(|(app, _)| *app == r.id)
-                .map(|(_, reference)| reference.clone())
-                .collect();
-            Ok(ApplicationFact {
+    let mut applications: Vec<ApplicationFact> = Vec::new();
+    for row in query.load_iter::<(ApplicationRow, Option<String>), _>(conn)? {
+        let (r, reference) = row?;
+        if applications.last().is_none_or(|a| a.id != r.id) {
+            applications.push(ApplicationFact {
                 time_zone: r.employer_time_zone.map(|tz| tz.tz()),
                 strengths: r.strengths.map(Strengths::into_vec).unwrap_or_default(),
                 check_in_interval_days: r.check_in_interval_days.map(i64::from),
@@ -194,11 +202,14 @@ pub fn load(
                 interest: r.interest,
                 decision_expected_on: r.decision_expected_on,
                 second_interview_expected_on: r.second_interview_expected_on,
-                references,
+                references: Vec::new(),
                 created_at: r.created_at,
-            })
-        })
-        .collect::<QueryResult<Vec<_>>>()?;
+            });
+        }
+        if let (Some(app), Some(reference)) = (applications.last_mut(), reference) {
+            app.references.push(reference);
+        }
+    }
 
     let mut query = interviews::table
         .filter(interviews::user_id.eq(user))
@@ -232,20 +243,21 @@ pub fn load(
         })
         .collect::<QueryResult<Vec<_>>>()?;
 
-    let mut query = attendances::table
-        .inner_join(interviews::table)
-        .filter(attendances::user_id.eq(user))
-        .filter(interviews::deleted_at.is_null())
-        .select((attendances::interview_id, attendances::person_id))
-        .into_boxed();
-    if scope.is_some() {
-        query = query.filter(in_ids(
-            conn,
-            interviews::application_id.assume_not_null(),
-            ids.iter().copied(),
-        ));
-    }
-    let attendance: Vec<(String, String)> = query.load(conn)?;
+    let attendance: Vec<(String, String)> = match &part {
+        Part::Scope {
+            applications, met, ..
+        } => met
+            .iter()
+            .filter(|(_, application, _)| applications.contains(application))
+            .map(|(interview, _, person)| (interview.clone(), person.clone()))
+            .collect(),
+        Part::All => attendances::table
+            .inner_join(interviews::table)
+            .filter(attendances::user_id.eq(user))
+            .filter(interviews::deleted_at.is_null())
+            .select((attendances::interview_id, attendances::person_id))
+            .load(conn)?,
+    };
     // Generated tasks (deleted ones too: their keys stay reserved) and every completed task
     // (calls logged by hand count for the cadence guard).
     let mut query = tasks::table
@@ -319,6 +331,18 @@ pub fn load(
         })
         .collect::<QueryResult<Vec<_>>>()?;
 
+    // A write's lock said whether there is any reference to read.
+    if held.is_some_and(|h| !h.has_references) {
+        return Ok(Facts {
+            profile,
+            applications,
+            interviews,
+            people,
+            attendance,
+            references: Vec::new(),
+            tasks,
+        });
+    }
     let references = job_references::table
         .filter(job_references::user_id.eq(user))
         .filter(job_references::deleted_at.is_null())

@@ -126,6 +126,75 @@ pub fn set_next_check(
     Ok(())
 }
 
+/// What a write that re-plans part of a user's follow-up reads of the account while it locks it:
+/// the planner's profile, when the account is next due, and which of the small collections the
+/// planner reads hold anything, so that a re-plan queries none that is empty.
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub profile: crate::domain::facts::Profile,
+    pub next_check_at: Option<DateTime<Utc>>,
+    pub has_webhooks: bool,
+    pub has_rule_settings: bool,
+    pub has_custom_rules: bool,
+    pub has_references: bool,
+}
+
+/// Locks `user`'s row for the transaction (on PostgreSQL; SQLite's write transaction holds the
+/// database already) and reads what `Held` holds, in one statement. `None`: no such account.
+pub fn hold(conn: &mut DbConnection, user: &str) -> Result<Option<Held>, crate::db::DbError> {
+    use crate::db::schema::{custom_rules, job_references, rule_settings, webhooks};
+    use diesel::dsl::exists;
+    let query = users::table.find(user).select((
+        users::name,
+        users::time_zone,
+        users::strengths,
+        users::next_check_at,
+        exists(
+            webhooks::table
+                .filter(webhooks::user_id.eq(user))
+                .filter(webhooks::enabled),
+        ),
+        exists(rule_settings::table.filter(rule_settings::user_id.eq(user))),
+        // Deleted rules too: the reasons of their cancelled tasks name them.
+        exists(custom_rules::table.filter(custom_rules::user_id.eq(user))),
+        exists(
+            job_references::table
+                .filter(job_references::user_id.eq(user))
+                .filter(job_references::deleted_at.is_null()),
+        ),
+    ));
+    type Row = (
+        String,
+        crate::domain::TimeZone,
+        crate::domain::Strengths,
+        Option<DateTime<Utc>>,
+        bool,
+        bool,
+        bool,
+        bool,
+    );
+    let row: Option<Row> = match conn {
+        DbConnection::Pg(pg) => query.for_update().get_result(pg).optional()?,
+        DbConnection::Sqlite(sqlite) => query.get_result(sqlite).optional()?,
+    };
+    Ok(row.map(
+        |(name, time_zone, strengths, next_check_at, webhooks, settings, custom, references)| {
+            Held {
+                profile: crate::domain::facts::Profile {
+                    name,
+                    time_zone: time_zone.tz(),
+                    strengths: strengths.into_vec(),
+                },
+                next_check_at,
+                has_webhooks: webhooks,
+                has_rule_settings: settings,
+                has_custom_rules: custom,
+                has_references: references,
+            }
+        },
+    ))
+}
+
 /// Moves the user's next check to `at` if it was later, or unset.
 pub fn bring_next_check_forward(
     conn: &mut DbConnection,
