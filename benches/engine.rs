@@ -205,6 +205,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
                     business_card: false,
                     notes: Some("talked about data pipelines".into()),
                     keep_in_touch: false,
+                    salutation: None,
                     created_at: stamp,
                     updated_at: stamp,
                 },
@@ -214,6 +215,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
                 &user,
                 &interviews[p % n_interviews],
                 &person.id,
+                Some(Some("your data pipelines".into())),
                 stamp.0,
             )?;
         }

@@ -148,12 +148,6 @@ pub async fn change_password(
     Ok(token_reply(HttpResponse::Ok(), issued))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Attendance {
-    pub interview_id: Uuid,
-    pub person_id: Uuid,
-}
-
 /// A reference given for an application.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApplicationReference {
@@ -194,7 +188,7 @@ pub struct Export {
     pub interviews: Vec<Interview>,
     pub people: Vec<Interviewer>,
     /// Who was met at which interview.
-    pub attendances: Vec<Attendance>,
+    pub attendances: Vec<crate::api::interviewers::Attendance>,
     pub references: Vec<Reference>,
     /// Every task, open or not, with its drafts.
     pub tasks: Vec<Task>,
@@ -254,14 +248,9 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
         people: stored.people.into_iter().map(Interviewer::from).collect(),
         attendances: stored
             .attendances
-            .iter()
-            .map(|(interview, person)| {
-                Ok(Attendance {
-                    interview_id: parse(interview)?,
-                    person_id: parse(person)?,
-                })
-            })
-            .collect::<ApiResult<_>>()?,
+            .into_iter()
+            .map(crate::api::interviewers::Attendance::from)
+            .collect(),
         references: stored.references.into_iter().map(Reference::from).collect(),
         tasks: stored.tasks.into_iter().map(Task::from).collect(),
         rules: CATALOG

@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -14,23 +14,29 @@ use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::ApiResult;
 use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
-use crate::http::extract::{Json, Query};
+use crate::http::extract::{Json, OptionalJson, Query};
 use crate::service::people as service;
 use crate::state::AppState;
 use crate::store::new_id;
-use crate::store::people::{NewPerson, PersonChanges};
+use crate::store::people::{Attached, NewPerson, PersonChanges};
+use crate::views::Rfc3339;
 use crate::views::interviewer::{Interviewer, InterviewerPage};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "name": "Maria Lopez", "title": "Head of Data", "role": "interviewer", "company": "Acme Corp",
-    "email": "maria@acme.example", "preferred_channel": "unknown", "business_card": true,
-    "notes": "Talked about their migration to event streaming"
+    "name": "Maria Lopez", "salutation": "Ms. Lopez", "title": "Head of Data",
+    "role": "interviewer", "company": "Acme Corp", "email": "maria@acme.example",
+    "preferred_channel": "unknown", "business_card": true,
+    "notes": "Knows my old team lead; prefers email to calls"
 }))]
 pub struct CreateInterviewer {
     #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub name: String,
+    /// How a letter greets them, after "Dear": "Dr. Raman", "Ms. Park". Left out, a letter
+    /// greets them by their full name.
+    #[schema(schema_with = crate::domain::text_schema::<100, false, true>, example = "Ms. Lopez")]
+    pub salutation: Option<String>,
     #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub title: Option<String>,
     /// `interviewer` when left out.
@@ -50,6 +56,8 @@ pub struct CreateInterviewer {
     pub preferred_channel: Option<PreferredChannel>,
     #[serde(default)]
     pub business_card: bool,
+    /// Your own notes about them: private, never put in a letter. What you discussed with them
+    /// at an interview goes on the attendance (`discussed`).
     #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<String>,
     #[serde(default)]
@@ -63,6 +71,10 @@ pub struct CreateInterviewer {
 pub struct UpdateInterviewer {
     #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
     pub name: Option<String>,
+    /// `null` or `""`: letters greet them by their full name.
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(schema_with = crate::domain::text_schema::<100, false, true>)]
+    pub salutation: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub title: Option<Option<String>>,
@@ -90,6 +102,11 @@ pub struct UpdateInterviewer {
     pub keep_in_touch: Option<bool>,
 }
 
+/// The longest salutation ("Prof. Dr. Anna-Lena Schmidt-Weber").
+const SALUTATION: usize = 100;
+/// The longest `discussed` phrase: a phrase, not a note.
+pub const DISCUSSED: usize = 300;
+
 /// A contact email: checked like an account's, stored as given (lower-cased).
 pub fn contact_email(raw: &str) -> Result<Option<String>, String> {
     if raw.is_empty() {
@@ -111,6 +128,7 @@ impl CreateInterviewer {
         let fax = f.text("fax", self.fax.as_deref(), PHONE);
         let postal_address = f.text("postal_address", self.postal_address.as_deref(), MEDIUM);
         let notes = f.text("notes", self.notes.as_deref(), LONG);
+        let salutation = f.text("salutation", self.salutation.as_deref(), SALUTATION);
         let Some(name) = name else {
             return Err(f.into_error().into());
         };
@@ -119,6 +137,7 @@ impl CreateInterviewer {
             id: new_id(),
             user_id: user,
             name,
+            salutation,
             title,
             role: self.role.unwrap_or(Role::Interviewer),
             company,
@@ -157,6 +176,7 @@ impl UpdateInterviewer {
             business_card: self.business_card,
             notes: f.patch_text("notes", self.notes, LONG),
             keep_in_touch: self.keep_in_touch,
+            salutation: f.patch_text("salutation", self.salutation, SALUTATION),
         };
         f.finish()?;
         Ok(changes)
@@ -330,20 +350,60 @@ pub async fn list_attendees(
     list::respond::<InterviewerPage, _, _>(&state, &req, &user, window, rows).await
 }
 
+/// What a person discussed at an interview, written for them.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"discussed": "your team's move to event streaming"}))]
+pub struct AttendanceBody {
+    /// What you talked about, as a short phrase written for them: it completes "I especially
+    /// enjoyed our conversation about …" in their letter, so "your team's move to event
+    /// streaming", not "she said they are moving to Kafka". Receptionists and assistants too
+    /// ("the history of the building"). `null` or `""` clears it; left out, it stays.
+    #[serde(default, deserialize_with = "nullable::de")]
+    #[schema(schema_with = crate::domain::text_schema::<300, false, true>)]
+    pub discussed: Option<Option<String>>,
+}
+
+/// A person at an interview, and what they discussed there.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Attendance {
+    pub interview_id: Uuid,
+    pub person_id: Uuid,
+    /// What you discussed with them there, written for them; null when not said.
+    #[schema(example = "your team's move to event streaming")]
+    pub discussed: Option<String>,
+    pub created_at: Rfc3339,
+}
+
+impl From<crate::store::people::Attendance> for Attendance {
+    fn from(row: crate::store::people::Attendance) -> Self {
+        Self {
+            interview_id: row.interview_id.uuid(),
+            person_id: row.person_id.uuid(),
+            discussed: row.discussed,
+            created_at: Rfc3339(row.created_at),
+        }
+    }
+}
+
 /// Attach a person to an interview.
 ///
-/// Records that the person was there: 201 the first time, 204 when already attached, so it is
-/// safe to repeat. Once the interview has ended, the engine plans their thank-you note.
+/// Records that the person was there, and, with a body, what you discussed with them (their
+/// letter is written from it; their private `notes` never are): 201 the first time, 200 when
+/// they were attached already (what was discussed updated if sent), so it is safe to repeat.
+/// Once the interview has ended, the engine plans their thank-you note.
 #[utoipa::path(
     tag = "interviews",
     params(
         ("id" = Uuid, Path, description = "Interview id"),
         ("person_id" = Uuid, Path, description = "Interviewer id"),
     ),
+    request_body(content = Option<AttendanceBody>, description = "Optional: what was discussed"),
     responses(
-        (status = 201, description = "Attached"),
-        (status = 204, description = "Was attached already"),
+        (status = 201, body = Attendance, description = "Attached"),
+        (status = 200, body = Attendance, description = "Was attached already; what was discussed is as sent"),
         crate::http::responses::OneResourceErrors,
+        crate::http::responses::BodyErrors,
     )
 )]
 #[put("/v1/interviews/{id}/interviewers/{person_id}")]
@@ -351,15 +411,53 @@ pub async fn attach_interviewer(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
+    body: OptionalJson<AttendanceBody>,
 ) -> ApiResult<HttpResponse> {
     let (interview, person) = path.into_inner();
-    let attached =
-        service::attach(&state.service, user.key(), interview.into(), person.into()).await?;
-    Ok(if attached {
-        HttpResponse::Created().finish()
+    let body = body.0;
+    let mut f = Fields::default();
+    let discussed = f.patch_text("discussed", body.discussed, DISCUSSED);
+    f.finish()?;
+    let (attendance, attached) = service::attach(
+        &state.service,
+        user.key(),
+        interview.into(),
+        person.into(),
+        discussed,
+    )
+    .await?;
+    let mut reply = if attached == Attached::New {
+        HttpResponse::Created()
     } else {
-        HttpResponse::NoContent().finish()
-    })
+        HttpResponse::Ok()
+    };
+    Ok(reply.json(Attendance::from(attendance)))
+}
+
+/// Read a person's attendance at an interview.
+///
+/// Whether they were there, and what you discussed with them; 404 when they were not.
+#[utoipa::path(
+    tag = "interviews",
+    params(
+        ("id" = Uuid, Path, description = "Interview id"),
+        ("person_id" = Uuid, Path, description = "Interviewer id"),
+    ),
+    responses(
+        (status = 200, body = Attendance, description = "The attendance"),
+        crate::http::responses::OneResourceErrors,
+    )
+)]
+#[get("/v1/interviews/{id}/interviewers/{person_id}")]
+pub async fn get_attendance(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (interview, person) = path.into_inner();
+    let found =
+        service::attendance(&state.service, user.key(), interview.into(), person.into()).await?;
+    Ok(HttpResponse::Ok().json(Attendance::from(found)))
 }
 
 /// Detach a person from an interview.

@@ -46,6 +46,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(interviews::delete_interview)
         .service(interviewers::list_attendees)
         .service(interviewers::attach_interviewer)
+        .service(interviewers::get_attendance)
         .service(interviewers::detach_interviewer)
         .service(interviewers::create_interviewer)
         .service(interviewers::list_interviewers)

@@ -221,6 +221,7 @@ diesel::table! {
         created_at -> UtcTimestamp,
         updated_at -> UtcTimestamp,
         deleted_at -> Nullable<UtcTimestamp>,
+        salutation -> Nullable<Text>,
     }
 }
 
@@ -233,6 +234,7 @@ diesel::table! {
         person_id -> Text,
         user_id -> Text,
         created_at -> UtcTimestamp,
+        discussed -> Nullable<Text>,
     }
 }
 

@@ -1,6 +1,8 @@
 //! What the planner knows of one user: plain values, loaded by `store::facts` and built by hand
 //! in the engine's tests. No database or HTTP types here.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -104,6 +106,8 @@ pub fn company_key(company: &str) -> String {
 pub struct PersonFact {
     pub id: String,
     pub name: String,
+    /// How a letter greets them ("Dr. Raman"); `None`: by their full name.
+    pub salutation: Option<String>,
     pub title: Option<String>,
     pub role: Role,
     pub preferred_channel: PreferredChannel,
@@ -159,6 +163,8 @@ pub struct Facts {
     pub people: Vec<PersonFact>,
     /// (interview id, person id)
     pub attendance: Vec<(String, String)>,
+    /// What was discussed at an attendance, written for the person: (interview id, person id).
+    pub discussed: BTreeMap<(String, String), String>,
     pub references: Vec<ReferenceFact>,
     pub tasks: Vec<TaskFact>,
 }

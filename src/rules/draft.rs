@@ -2,12 +2,16 @@
 //! with nothing left to fill in (RULES.md, "Thank-you drafts").
 //!
 //! "Say something slightly different in each one to make them sound individualized": a note is
-//! built from parts (the thanks, what was discussed, a strength, the closing), and the `index`-th
-//! person of an interview takes the `index`-th sentence of every part. Each pool holds six, so
-//! up to six people of one interview share no sentence but the salutation and signature. A
+//! built from parts (the thanks, what was discussed, a strength, the closing), and each letter
+//! takes one sentence of every part's pool, chosen by `variants` so that the people of one
+//! interview, and one person across the rounds of an application, share no sentence but the
+//! salutation and signature. What was discussed comes from the attendance (`discussed`, written
+//! for the recipient); the person's private notes never appear. A
 //! receptionist or assistant is thanked for their help on the day, a recruiter for arranging the
 //! interview, an interviewer for the conversation; a phone or video interview is not a visit.
 //! For a job the user does not want, the note thanks without arguing for it.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike};
 use chrono_tz::Tz;
@@ -16,13 +20,14 @@ use super::phrases::*;
 use crate::domain::enums::{InterviewFormat, Role};
 use crate::domain::facts::{ApplicationFact, InterviewFact, PersonFact, Profile};
 
-/// What one thank-you is written from: who writes, for which job and round, to whom, and the
-/// person's place among the round's attendees (which picks the sentences).
+/// What one thank-you is written from: who writes, for which job and round, to whom, what was
+/// discussed with them there, and which sentence of each pool it takes (`variants`).
 pub struct Letter<'a> {
     pub profile: &'a Profile,
     pub application: &'a ApplicationFact,
     pub interview: &'a InterviewFact,
     pub person: &'a PersonFact,
+    pub discussed: Option<&'a str>,
     pub index: usize,
     /// Where the interview happened: the employer's time zone when known, else the user's.
     pub tz: Tz,
@@ -108,52 +113,110 @@ pub fn is_support_role(role: Role) -> bool {
     matches!(role, Role::Receptionist | Role::Assistant | Role::Secretary)
 }
 
-/// What the person's notes say was discussed, as a phrase to follow "discussing": the leading
-/// "talked about" of a jotted note dropped, "their" turned to "your". `None` when the note is
-/// more than a short phrase: it is quoted instead.
-fn topic(notes: &str) -> Option<String> {
-    const LEADS: [&str; 12] = [
-        "we talked about ",
-        "talked about ",
-        "we discussed ",
-        "discussed ",
-        "we spoke about ",
-        "spoke about ",
-        "asked about ",
-        "asked me about ",
-        "mentioned ",
-        "chatted about ",
-        "discussion of ",
-        "conversation about ",
-    ];
-    // Compared on the note's own bytes: lower-casing may change their length (the Kelvin sign
-    // becomes an ASCII `k`), and the rest is sliced from the note itself.
-    let rest = LEADS
+/// A strength as it reads inside a sentence: a leading "my" dropped (the frames say whose it
+/// is), and a common first word lower-cased ("Leading a migration" → "leading a migration");
+/// a name ("Rust", "AWS") keeps its capital.
+fn strength_phrase(text: &str) -> String {
+    let text = clean(text);
+    let text = ["my ", "My ", "MY "]
         .iter()
-        .find(|lead| {
-            notes
-                .get(..lead.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(lead))
-        })
-        .map_or(notes, |lead| &notes[lead.len()..]);
-    let words: Vec<&str> = rest.split_whitespace().collect();
-    if words.is_empty() || words.len() > 12 || rest.contains(['.', '?', '!', ';', ':', '"']) {
-        return None;
+        .find_map(|lead| text.strip_prefix(lead))
+        .unwrap_or(&text)
+        .trim()
+        .to_string();
+    let first = text.split_whitespace().next().unwrap_or("");
+    let mut letters = first.chars();
+    let capital_only_first = letters.next().is_some_and(char::is_uppercase)
+        && letters.clone().all(|c| c.is_lowercase() || c == '-')
+        && letters.count() > 0;
+    let lower = first.to_lowercase();
+    let common = lower.ends_with("ing")
+        || COMMON_LEADS.contains(&lower.trim_end_matches(['-']))
+        || lower.parse::<u32>().is_ok();
+    if capital_only_first && common {
+        let mut chars = text.chars();
+        let head: String = chars
+            .next()
+            .map(|c| c.to_lowercase().collect())
+            .unwrap_or_default();
+        format!("{head}{}", chars.as_str())
+    } else {
+        text
     }
-    let phrase: Vec<String> = words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| match w.to_lowercase().as_str() {
-            "their" | "his" | "her" => "your".to_string(),
-            "they" => "you".to_string(),
-            // A function word that only started the note: "The new data platform".
-            lowered @ ("the" | "a" | "an" | "how" | "what" | "why" | "our") if i == 0 => {
-                lowered.to_string()
-            }
-            _ => (*w).to_string(),
-        })
-        .collect();
-    Some(phrase.join(" "))
+}
+
+/// First words of strengths as people write them that are ordinary English, not names.
+const COMMON_LEADS: [&str; 40] = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "several",
+    "many",
+    "years",
+    "experience",
+    "strong",
+    "deep",
+    "proven",
+    "solid",
+    "extensive",
+    "broad",
+    "hands-on",
+    "a",
+    "an",
+    "the",
+    "excellent",
+    "clear",
+    "calm",
+    "patient",
+    "fluent",
+    "native",
+    "expert",
+    "expertise",
+    "knowledge",
+    "background",
+    "skill",
+    "skills",
+    "fast",
+];
+
+/// Which sentence of each pool a person's letter takes, for every round of one application:
+/// the people of one round take different ones, and a person met in several rounds takes in
+/// each a sentence their earlier letters did not (RULES.md, "Thank-you drafts"). `rounds` in the
+/// order they happened, each with its attendees in id order. Up to six people a round and six
+/// rounds a person differ; beyond that the pools repeat.
+pub fn variants<'a>(rounds: &[(&'a str, Vec<&'a str>)]) -> HashMap<(&'a str, &'a str), usize> {
+    const POOL: usize = 6;
+    let mut taken: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut out = HashMap::new();
+    for (round, people) in rounds {
+        let mut here: Vec<usize> = Vec::new();
+        for (k, person) in people.iter().enumerate() {
+            let history = taken.entry(person).or_default();
+            let free = (0..POOL)
+                .map(|step| (k + step) % POOL)
+                .find(|v| !here.contains(v) && !history.contains(v))
+                .or_else(|| {
+                    (0..POOL)
+                        .map(|step| (k + step) % POOL)
+                        .find(|v| !here.contains(v))
+                })
+                .unwrap_or(k % POOL);
+            here.push(free);
+            history.push(free);
+            out.insert((*round, *person), free);
+        }
+    }
+    out
 }
 
 /// The parts of one person's note, shared by its email and its card.
@@ -225,13 +288,13 @@ fn parts(letter: &Letter<'_>) -> Parts {
             ),
         )
     };
-    let notes = person.notes.as_deref().map(clean).filter(|n| !n.is_empty());
-    let discussed = match (support, notes) {
-        (true, _) => None,
-        (false, Some(notes)) => Some(match topic(&notes) {
-            Some(topic) => pick(&DISCUSSED, i).replace("{topic}", &topic),
-            None => pick(&QUOTED, i).replace("{notes}", &notes),
-        }),
+    // What was discussed at this meeting, as written for them; the person's own notes are the
+    // user's and never appear.
+    let topic = letter.discussed.map(clean).filter(|t| !t.is_empty());
+    let discussed = match (support, topic) {
+        (true, Some(topic)) => Some(pick(&SUPPORT_DISCUSSED, i).replace("{topic}", &topic)),
+        (true, None) => None,
+        (false, Some(topic)) => Some(pick(&DISCUSSED, i).replace("{topic}", &topic)),
         (false, None) => Some(fill(pick(&LEARNED, i), &pairs)),
     };
     // The application's strengths are for this job; the profile's stand in when it has none.
@@ -240,7 +303,7 @@ fn parts(letter: &Letter<'_>) -> Parts {
     } else {
         &app.strengths
     };
-    let strengths: Vec<String> = strengths.iter().map(|s| clean(s)).collect();
+    let strengths: Vec<String> = strengths.iter().map(|s| strength_phrase(s)).collect();
     let (pitch, closing) = if support {
         (String::new(), pick(&SUPPORT_CLOSINGS, i).to_string())
     } else if app.unwanted() {
@@ -257,7 +320,15 @@ fn parts(letter: &Letter<'_>) -> Parts {
     };
     Parts {
         subject: fill(pick(subjects, i), &pairs),
-        salutation: format!("Dear {name},"),
+        salutation: format!(
+            "Dear {},",
+            person
+                .salutation
+                .as_deref()
+                .map(clean)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| name.clone())
+        ),
         address,
         thanks,
         discussed,
@@ -317,6 +388,7 @@ pub fn sentence_list(items: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::domain::enums::Interest;
+    use crate::domain::facts::Facts;
     use crate::proofread;
     use crate::rules::tests::{application, at, facts, interview, person};
     use std::collections::HashMap;
@@ -341,6 +413,45 @@ mod tests {
             .collect()
     }
 
+    /// The check a user runs on a draft before sending it, with what their data knows.
+    fn assert_clean(draft: &str, person: &PersonFact, words: &[String]) {
+        let context = proofread::Context {
+            recipient: Some(proofread::Recipient {
+                name: person.name.clone(),
+                title: person.title.clone(),
+            }),
+            own_words: words.to_vec(),
+            foreign: Vec::new(),
+        };
+        // The email and the card are two notes; only one is sent.
+        for note in draft.split("\n---\n") {
+            assert_eq!(
+                proofread::check(proofread::Checker::get(), note, &context),
+                Vec::new(),
+                "{note}"
+            );
+        }
+    }
+
+    fn letter_for<'a>(
+        f: &'a Facts,
+        app: &'a ApplicationFact,
+        iv: &'a InterviewFact,
+        p: &'a PersonFact,
+        discussed: Option<&'a str>,
+        index: usize,
+    ) -> String {
+        thank_you(&Letter {
+            profile: &f.profile,
+            application: app,
+            interview: iv,
+            person: p,
+            discussed,
+            index,
+            tz: chrono_tz::UTC,
+        })
+    }
+
     #[test]
     fn notes_of_one_interview_share_no_sentence_and_pass_proofreading() {
         let f = facts();
@@ -350,10 +461,10 @@ mod tests {
             Role::Receptionist,
             Role::Interviewer,
         ];
-        let notes = [
-            Some("Talked about their migration to Kafka"),
+        let discussed = [
+            Some("your team's move to event streaming"),
             None,
-            None,
+            Some("the history of the building"),
             None,
         ];
         for format in InterviewFormat::ALL {
@@ -364,38 +475,28 @@ mod tests {
                 app.interest = interest;
                 let mut seen: HashMap<String, usize> = HashMap::new();
                 let names = ["Maria Lopez", "Sam Reed", "Dana Cruz", "Lee Park"];
-                for (i, (role, note)) in roles.iter().zip(notes).enumerate() {
+                let words: Vec<String> = names
+                    .iter()
+                    .map(|n| n.to_string())
+                    .chain([iv.company.clone(), iv.position.clone()])
+                    .chain([f.profile.name.clone()])
+                    .chain(f.profile.strengths.iter().cloned())
+                    .collect();
+                for (i, (role, said)) in roles.iter().zip(discussed).enumerate() {
                     let mut p = person(&format!("p{i}"), names[i], *role);
-                    p.notes = note.map(String::from);
-                    let draft = thank_you(&Letter {
-                        profile: &f.profile,
-                        application: &app,
-                        interview: &iv,
-                        person: &p,
-                        index: i,
-                        tz: chrono_tz::UTC,
-                    });
-                    let context = proofread::Context {
-                        recipient: Some(proofread::Recipient {
-                            name: p.name.clone(),
-                            title: p.title.clone(),
-                        }),
-                        own_words: names
-                            .iter()
-                            .map(|n| n.to_string())
-                            .chain([iv.company.clone(), iv.position.clone()])
-                            .chain([f.profile.name.clone()])
-                            .chain(f.profile.strengths.iter().cloned())
-                            .collect(),
-                        foreign: Vec::new(),
-                    };
-                    // The email and the card are two notes; only one is sent.
-                    for note in draft.split("\n---\n") {
-                        assert_eq!(
-                            proofread::check(proofread::Checker::get(), note, &context),
-                            Vec::new(),
-                            "{note}"
-                        );
+                    // Private: never in a letter.
+                    p.notes = Some("He is my future manager. Wants me to start in January".into());
+                    if i == 0 {
+                        p.salutation = Some("Dr. Lopez".into());
+                    }
+                    let draft = letter_for(&f, &app, &iv, &p, said, i);
+                    assert_clean(&draft, &p, &words);
+                    assert!(!draft.contains("future manager"), "{draft}");
+                    if i == 0 {
+                        assert!(draft.contains("Dear Dr. Lopez,"), "{draft}");
+                    }
+                    if let Some(said) = said {
+                        assert!(draft.contains(said), "{draft}");
                     }
                     if *format != InterviewFormat::Onsite {
                         assert!(!draft.contains("visit"), "{draft}");
@@ -419,6 +520,121 @@ mod tests {
     }
 
     #[test]
+    fn a_person_met_in_three_rounds_gets_no_sentence_twice() {
+        let f = facts();
+        let app = application("app-acme", "Acme", at("2026-03-01T10:00:00Z"));
+        // Pat at every round, with two, three and one others.
+        let rounds: Vec<(String, Vec<String>)> = vec![
+            ("r1".into(), vec!["a".into(), "pat".into()]),
+            ("r2".into(), vec!["b".into(), "c".into(), "pat".into()]),
+            ("r3".into(), vec!["pat".into()]),
+        ];
+        let borrowed: Vec<(&str, Vec<&str>)> = rounds
+            .iter()
+            .map(|(r, people)| (r.as_str(), people.iter().map(String::as_str).collect()))
+            .collect();
+        let chosen = variants(&borrowed);
+        let pat = person("pat", "Pat Reyes", Role::Interviewer);
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for (k, (round, people)) in borrowed.iter().enumerate() {
+            let mut mine = Vec::new();
+            for person in people {
+                mine.push(chosen[&(*round, *person)]);
+            }
+            mine.sort_unstable();
+            mine.dedup();
+            assert_eq!(mine.len(), people.len(), "one round, different sentences");
+            let mut iv = interview(round, "Acme", "2026-03-03T14:00:00Z");
+            iv.scheduled_at += chrono::Duration::days(7 * k as i64);
+            let draft = letter_for(&f, &app, &iv, &pat, None, chosen[&(*round, "pat")]);
+            // The email and the card of one letter share their thanks; letters must not.
+            let mine: std::collections::BTreeSet<String> =
+                sentences(&draft, &["Pat Reyes"]).into_iter().collect();
+            for sentence in mine {
+                if let Some(earlier) = seen.insert(sentence.clone(), round) {
+                    panic!("{sentence:?} was in Pat's letter for {earlier} and again for {round}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn strengths_read_as_english_in_every_frame() {
+        // As people write them: noun phrases, gerunds, "my", capitals, names.
+        const STRENGTHS: [&str; 42] = [
+            "ten years of analytics",
+            "Ten years of analytics",
+            "my ten years of analytics",
+            "leading a migration from Oracle to PostgreSQL",
+            "Leading a migration from Oracle to PostgreSQL",
+            "clear writing",
+            "strong communication skills",
+            "experience with Kubernetes",
+            "five years building data pipelines",
+            "a track record of shipping on time",
+            "deep knowledge of SQL",
+            "mentoring junior engineers",
+            "building teams from scratch",
+            "fluent Spanish and Portuguese",
+            "calm under pressure",
+            "hands-on experience with AWS",
+            "AWS certification",
+            "Python and Rust",
+            "managing budgets of over two million dollars",
+            "working with customers directly",
+            "a background in statistics",
+            "an eye for detail",
+            "teaching statistics at a university",
+            "patience with legacy systems",
+            "turning vague requirements into working software",
+            "public speaking",
+            "cross-functional collaboration",
+            "proven leadership in remote teams",
+            "solid grounding in accounting",
+            "knowledge of GDPR and data privacy",
+            "designing APIs that last",
+            "writing documentation people read",
+            "twelve years in retail banking",
+            "running on-call rotations",
+            "growing revenue in new markets",
+            "negotiating with suppliers",
+            "experience as a nurse in intensive care",
+            "excellent organisational skills",
+            "curiosity and persistence",
+            "two published papers on machine learning",
+            "shipping mobile apps used by millions",
+            "Excel modelling",
+        ];
+        let f = facts();
+        let iv = interview("iv", "Acme", "2026-03-03T14:00:00Z");
+        let p = person("p0", "Maria Lopez", Role::Interviewer);
+        for strength in STRENGTHS {
+            let mut app = application(&iv.application_id, "Acme", at("2026-03-01T10:00:00Z"));
+            app.strengths = vec![strength.to_string()];
+            let words: Vec<String> = [
+                strength.to_string(),
+                "Maria Lopez".into(),
+                "Acme".into(),
+                "Data Engineer".into(),
+                f.profile.name.clone(),
+            ]
+            .into();
+            for index in 0..6 {
+                let draft = letter_for(&f, &app, &iv, &p, None, index);
+                assert_clean(&draft, &p, &words);
+                assert!(
+                    !draft.contains("my my") && !draft.contains(" my ten"),
+                    "{draft}"
+                );
+            }
+        }
+        assert_eq!(strength_phrase("Leading a team"), "leading a team");
+        assert_eq!(strength_phrase("my Ten years"), "ten years");
+        assert_eq!(strength_phrase("Python and Rust"), "Python and Rust");
+        assert_eq!(strength_phrase("AWS certification"), "AWS certification");
+    }
+
+    #[test]
     fn fill_replaces_known_slots_in_one_pass_and_leaves_the_rest() {
         let pairs = [("company", "Acme {x}"), ("date", "Tuesday 3 March")];
         assert_eq!(
@@ -434,29 +650,6 @@ mod tests {
                 MONTHS[local.month0() as usize]
             ),
             local.format("%A %-d %B").to_string()
-        );
-    }
-
-    #[test]
-    fn jotted_notes_become_a_phrase_or_a_quote() {
-        assert_eq!(
-            topic("Talked about their migration to Kafka").as_deref(),
-            Some("your migration to Kafka")
-        );
-        assert_eq!(topic("event streaming").as_deref(), Some("event streaming"));
-        assert_eq!(
-            topic("The new data platform").as_deref(),
-            Some("the new data platform")
-        );
-        assert_eq!(topic("Long day. She asked about my gap year?"), None);
-        // A character whose lower case is shorter or ASCII must not split the note mid-character.
-        assert_eq!(
-            topic("As\u{212A}ed about the roadmap").as_deref(),
-            Some("As\u{212A}ed about the roadmap")
-        );
-        assert_eq!(
-            topic("\u{130}stanbul office").as_deref(),
-            Some("\u{130}stanbul office")
         );
     }
 }

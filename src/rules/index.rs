@@ -18,6 +18,7 @@ pub struct Index<'a> {
     pub keys: HashSet<&'a str>,
     /// The user's time zone.
     pub tz: Tz,
+    discussed: &'a std::collections::BTreeMap<(String, String), String>,
 }
 
 impl<'a> Index<'a> {
@@ -66,7 +67,15 @@ impl<'a> Index<'a> {
                 .filter_map(|t| t.dedupe_key.as_deref())
                 .collect(),
             tz: facts.profile.time_zone,
+            discussed: &facts.discussed,
         }
+    }
+
+    /// What was discussed with `person` at `interview`, written for them.
+    pub fn discussed(&self, interview: &str, person: &str) -> Option<&'a str> {
+        self.discussed
+            .get(&(interview.to_string(), person.to_string()))
+            .map(String::as_str)
     }
 
     /// The application `interview` is a round of.

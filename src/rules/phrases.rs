@@ -2,7 +2,7 @@
 //! people of one interview take them, so no two of those people get the same sentence. Slots:
 //! `{date}` "Tuesday 3 March", `{short_date}` "3 March", `{company}`, `{position}`, `{how}` "in
 //! person" / "on the phone" / "by video", `{kind}` "interview" / "phone interview" / "video
-//! interview", `{topic}`, `{notes}`, `{strength}`.
+//! interview", `{topic}` (what was discussed, written for the recipient), `{strength}`.
 
 pub const SUBJECTS_CONVERSATION: [&str; 6] = [
     "Thank you for our conversation about the {position} role",
@@ -94,31 +94,34 @@ pub const DISCUSSED: [&str; 6] = [
     "I keep thinking about our exchange on {topic}.",
 ];
 
-pub const QUOTED: [&str; 6] = [
-    "I made a note of what we discussed: \u{201c}{notes}\u{201d}.",
-    "One thing from our conversation stays with me: \u{201c}{notes}\u{201d}.",
-    "I wrote down afterwards: \u{201c}{notes}\u{201d}.",
-    "I keep coming back to our conversation: \u{201c}{notes}\u{201d}.",
-    "From my notes of our talk: \u{201c}{notes}\u{201d}.",
-    "A thought I took away with me: \u{201c}{notes}\u{201d}.",
+pub const SUPPORT_DISCUSSED: [&str; 6] = [
+    "I enjoyed our chat about {topic}.",
+    "Thank you for telling me about {topic}.",
+    "It was a pleasure to talk about {topic} with you.",
+    "I appreciated hearing about {topic}.",
+    "Our conversation about {topic} put me at ease.",
+    "I am glad we found time to talk about {topic}.",
 ];
 
 pub const LEARNED: [&str; 6] = [
-    "I learned a great deal about the team and its work.",
-    "Hearing how {company} works made the role even clearer to me.",
-    "I came away with a much better picture of the role.",
-    "Your questions gave me a lot to think about.",
-    "It was good to hear more about the team's plans.",
-    "I appreciated your candour about the challenges of the role.",
+    "I learned a great deal about the {position} role and the team's work.",
+    "Hearing how {company} works made the {position} role even clearer to me.",
+    "I came away with a much better picture of what the {position} role involves.",
+    "Your questions about the role gave me a lot to think about.",
+    "It was good to hear more about the team's plans for the {position} role.",
+    "I appreciated your candour about the challenges of the {position} role.",
 ];
 
+/// Each frame takes a strength as people write one, a noun phrase ("ten years of analytics") or
+/// a gerund phrase ("leading a migration from Oracle to PostgreSQL"), and reads as English
+/// either way: after a colon, as the object of "includes", or after "is".
 pub const STRENGTH: [&str; 6] = [
-    "I believe I am the best candidate for this role, not least for {strength}.",
-    "I would bring {strength} to the team from the first day.",
-    "I am sure {strength} would help me make a real contribution.",
-    "I hope {strength} came across in our conversation; I think that is what sets me apart.",
-    "Above all, I can offer {strength}, and I am confident I am the right person for the role.",
-    "What I would bring to this role, above all, is {strength}.",
+    "My background includes {strength}, and I am confident it would serve your team well.",
+    "One thing I would bring to the role from the first day: {strength}.",
+    "What I believe sets me apart for this role: {strength}.",
+    "Above all, this is what I would offer the team: {strength}.",
+    "I hope our conversation showed what I could contribute; one example is {strength}.",
+    "If I may add one thing I did not say: my experience includes {strength}.",
 ];
 
 pub const NO_STRENGTHS: [&str; 6] = [

@@ -112,6 +112,7 @@ prop_compose! {
         PersonFact {
             id: format!("p{i}"),
             name: if same_name { "Alex {Kim}".into() } else { format!("Person {i}") },
+            salutation: (i % 3 == 1).then(|| format!("Dr. Person {i}")),
             title: if i.is_multiple_of(2) { Some("Lead {x}".into()) } else { None },
             role,
             preferred_channel: channel,
@@ -173,6 +174,13 @@ fn world() -> impl Strategy<Value = (Facts, i64)> {
                     .into_iter()
                     .collect();
                 f.attendance.sort();
+                // What was discussed, written for them, at every other attendance.
+                f.discussed = f
+                    .attendance
+                    .iter()
+                    .step_by(2)
+                    .map(|key| (key.clone(), "your {odd} plans for the team".to_string()))
+                    .collect();
                 f.references = references
                     .into_iter()
                     .enumerate()

@@ -100,6 +100,12 @@ pub fn restrict(facts: &Facts, scope: &BTreeSet<String>) -> Facts {
             .cloned()
             .collect(),
         references: facts.references.clone(),
+        discussed: facts
+            .discussed
+            .iter()
+            .filter(|(key, _)| rounds.contains(key.0.as_str()))
+            .map(|(key, said)| (key.clone(), said.clone()))
+            .collect(),
         interviews,
         tasks,
         attendance,

@@ -31,6 +31,7 @@ pub fn facts() -> Facts {
         interviews: Vec::new(),
         people: Vec::new(),
         attendance: Vec::new(),
+        discussed: Default::default(),
         references: Vec::new(),
         tasks: Vec::new(),
     }
@@ -129,6 +130,7 @@ pub fn person(id: &str, name: &str, role: Role) -> PersonFact {
     PersonFact {
         id: id.into(),
         name: name.into(),
+        salutation: None,
         title: Some("Manager".into()),
         role,
         preferred_channel: PreferredChannel::Email,
@@ -295,7 +297,11 @@ fn drafts_differ_within_an_interview_and_never_show_a_placeholder() {
         let mut p = person(&format!("p{i}"), "Alex Kim", Role::Interviewer);
         p.title = None;
         if i == 5 {
-            p.notes = Some("the {migration} plan".into());
+            p.notes = Some("private: the {migration} plan".into());
+            f.discussed.insert(
+                ("iv".into(), format!("p{i}")),
+                "the {migration} plan".into(),
+            );
         }
         f.people.push(p);
         f.attendance.push(("iv".into(), format!("p{i}")));
@@ -316,6 +322,10 @@ fn drafts_differ_within_an_interview_and_never_show_a_placeholder() {
         assert!(!d.contains('{') && !d.contains('}'), "{d}");
     }
     assert!(drafts.iter().any(|d| d.contains("the (migration) plan")));
+    assert!(
+        drafts.iter().all(|d| !d.contains("private")),
+        "notes are never in a draft"
+    );
     // Deterministic.
     assert_eq!(run(&f, "2026-03-03T16:00:00Z").tasks, p.tasks);
 }

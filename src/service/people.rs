@@ -5,7 +5,7 @@ use crate::domain::Id;
 use crate::service::resource::{self, Precondition, Replanned};
 use crate::service::{Error, Replan, Result, Service};
 use crate::store::interviews;
-use crate::store::people::{self, NewPerson, Person, PersonChanges};
+use crate::store::people::{self, Attached, Attendance, NewPerson, Person, PersonChanges};
 use crate::store::quota::Quota;
 use crate::store::window::Window;
 
@@ -80,15 +80,45 @@ pub async fn delete(service: &Service, user: Id, id: Id, expect: Precondition) -
     resource::remove(service, user, id, expect, people::delete).await
 }
 
-/// Records that `person` attended `interview`; `false` when they were attached already.
-pub async fn attach(service: &Service, user: Id, interview: Id, person: Id) -> Result<bool> {
+/// Records that `person` attended `interview`, and what they discussed there when `discussed`
+/// is given (`Some(None)` clears it): the attendance, and what attaching did.
+pub async fn attach(
+    service: &Service,
+    user: Id,
+    interview: Id,
+    person: Id,
+    discussed: Option<Option<String>>,
+) -> Result<(Attendance, Attached)> {
     let now = service.clock().now();
     service
         .scoped_write(user, move |conn| {
             let interview = interviews::find(conn, &user, &interview)?;
             let person = people::find(conn, &user, &person)?;
-            let attached = people::attach(conn, &user, &interview.id, &person.id, now)?;
-            Ok((attached, around(interview.application_id, person.id)))
+            let (attendance, attached) =
+                people::attach(conn, &user, &interview.id, &person.id, discussed, now)?;
+            let what = match attached {
+                Attached::Same => Replan::Nothing,
+                _ => around(interview.application_id, person.id),
+            };
+            Ok(((attendance, attached), what))
+        })
+        .await
+}
+
+/// The attendance of `person` at `interview`; 404 when they did not attend it.
+pub async fn attendance(
+    service: &Service,
+    user: Id,
+    interview: Id,
+    person: Id,
+) -> Result<Attendance> {
+    service
+        .read_as(user, move |conn| {
+            interviews::find(conn, &user, &interview)?;
+            people::find(conn, &user, &person)?;
+            people::attendance(conn, &user, &interview, &person)?.ok_or_else(|| {
+                Error::NotFound("This person is not attached to this interview".into())
+            })
         })
         .await
 }

@@ -94,7 +94,7 @@ pub fn replan(
             let met = store::facts::met(conn, user)?;
             let pairs: Vec<(String, String)> = met
                 .iter()
-                .map(|(_, application, person)| (application.clone(), person.clone()))
+                .map(|(_, application, person, _)| (application.clone(), person.clone()))
                 .collect();
             let scope = scope::closure(&pairs, applications, people);
             if scope.is_empty() {

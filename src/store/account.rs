@@ -26,8 +26,7 @@ pub struct Stored {
     pub application_references: Vec<(String, String)>,
     pub interviews: Vec<Interview>,
     pub people: Vec<Person>,
-    /// (interview, person) pairs.
-    pub attendances: Vec<(String, String)>,
+    pub attendances: Vec<super::people::Attendance>,
     pub references: Vec<Reference>,
     pub tasks: Vec<Task>,
     pub custom_rules: Vec<StoredRule>,
@@ -80,7 +79,7 @@ pub fn export(conn: &mut DbConnection, user: &str) -> StoreResult<Stored> {
             attendances: attendances::table
                 .filter(attendances::user_id.eq(user))
                 .order((attendances::interview_id, attendances::person_id))
-                .select((attendances::interview_id, attendances::person_id))
+                .select(super::people::Attendance::as_select())
                 .load(conn)?,
             references: job_references::table
                 .filter(job_references::user_id.eq(user))

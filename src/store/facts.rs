@@ -72,6 +72,7 @@ struct InterviewRow {
 struct PersonRow {
     id: String,
     name: String,
+    salutation: Option<String>,
     title: Option<String>,
     role: Role,
     preferred_channel: PreferredChannel,
@@ -113,13 +114,14 @@ struct TaskRow {
     deleted_at: Option<DateTime<Utc>>,
 }
 
-/// Who attended which live round of which application: (interview, application, person).
-pub type Met = (String, String, String);
+/// Who attended which live round of which application, and what was discussed there:
+/// (interview, application, person, discussed).
+pub type Met = (String, String, String, Option<String>);
 
 /// Every attendance at a live round of `user`'s, with the round's application: what
 /// `rules::scope::closure` finds a write's scope by, and the attendance a scoped load keeps.
 pub fn met(conn: &mut DbConnection, user: &str) -> StoreResult<Vec<Met>> {
-    let rows: Vec<(String, Option<String>, String)> = attendances::table
+    let rows: Vec<(String, Option<String>, String, Option<String>)> = attendances::table
         .inner_join(interviews::table)
         .filter(attendances::user_id.eq(user))
         .filter(interviews::deleted_at.is_null())
@@ -127,11 +129,14 @@ pub fn met(conn: &mut DbConnection, user: &str) -> StoreResult<Vec<Met>> {
             attendances::interview_id,
             interviews::application_id,
             attendances::person_id,
+            attendances::discussed,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(interview, application, person)| Some((interview, application?, person)))
+        .filter_map(|(interview, application, person, discussed)| {
+            Some((interview, application?, person, discussed))
+        })
         .collect())
 }
 
@@ -243,21 +248,37 @@ pub fn load(conn: &mut DbConnection, user: &str, part: Part<'_>) -> StoreResult<
         })
         .collect::<QueryResult<Vec<_>>>()?;
 
-    let attendance: Vec<(String, String)> = match &part {
+    let attended: Vec<(String, String, Option<String>)> = match &part {
         Part::Scope {
             applications, met, ..
         } => met
             .iter()
-            .filter(|(_, application, _)| applications.contains(application))
-            .map(|(interview, _, person)| (interview.clone(), person.clone()))
+            .filter(|(_, application, _, _)| applications.contains(application))
+            .map(|(interview, _, person, discussed)| {
+                (interview.clone(), person.clone(), discussed.clone())
+            })
             .collect(),
         Part::All => attendances::table
             .inner_join(interviews::table)
             .filter(attendances::user_id.eq(user))
             .filter(interviews::deleted_at.is_null())
-            .select((attendances::interview_id, attendances::person_id))
+            .select((
+                attendances::interview_id,
+                attendances::person_id,
+                attendances::discussed,
+            ))
             .load(conn)?,
     };
+    let mut discussed = std::collections::BTreeMap::new();
+    let attendance: Vec<(String, String)> = attended
+        .into_iter()
+        .map(|(interview, person, said)| {
+            if let Some(said) = said {
+                discussed.insert((interview.clone(), person.clone()), said);
+            }
+            (interview, person)
+        })
+        .collect();
     // Generated tasks (deleted ones too: their keys stay reserved) and every completed task
     // (calls logged by hand count for the cadence guard).
     let mut query = tasks::table
@@ -323,6 +344,7 @@ pub fn load(conn: &mut DbConnection, user: &str, part: Part<'_>) -> StoreResult<
             Ok(PersonFact {
                 id: r.id,
                 name: r.name,
+                salutation: r.salutation,
                 title: r.title,
                 role: r.role,
                 preferred_channel: r.preferred_channel,
@@ -339,6 +361,7 @@ pub fn load(conn: &mut DbConnection, user: &str, part: Part<'_>) -> StoreResult<
             interviews,
             people,
             attendance,
+            discussed,
             references: Vec::new(),
             tasks,
         });
@@ -368,6 +391,7 @@ pub fn load(conn: &mut DbConnection, user: &str, part: Part<'_>) -> StoreResult<
         interviews,
         people,
         attendance,
+        discussed,
         references,
         tasks,
     })

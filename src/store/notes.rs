@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::{attendances, interviews, job_references, note_checks, people, users};
+use crate::db::schema::{
+    applications, attendances, interviews, job_references, note_checks, people, users,
+};
 use crate::db::{DbConnection, Stamp};
 use crate::domain::Strengths;
 use crate::store::error::StoreResult;
@@ -48,6 +50,7 @@ pub struct NoteSources {
     pub reference_id: Option<String>,
     pub writer: String,
     pub strengths: Vec<String>,
+    pub discussed: Vec<String>,
     pub interviews: Vec<InterviewNames>,
     pub people: Vec<PersonNames>,
     /// (interview id, person id)
@@ -64,7 +67,30 @@ pub fn sources(conn: &mut DbConnection, user: &str, task: &str) -> StoreResult<N
         interviewer_id: task.interviewer_id.map(|id| id.to_string()),
         reference_id: task.reference_id.map(|id| id.to_string()),
         writer: writer.name,
-        strengths: writer.strengths.into_vec(),
+        // The profile's strengths, and every application's: a letter restates either.
+        strengths: {
+            let mut all = writer.strengths.into_vec();
+            let of_applications: Vec<Option<Strengths>> = applications::table
+                .filter(applications::user_id.eq(user))
+                .filter(applications::deleted_at.is_null())
+                .select(applications::strengths)
+                .load(conn)?;
+            all.extend(
+                of_applications
+                    .into_iter()
+                    .flatten()
+                    .flat_map(Strengths::into_vec),
+            );
+            all
+        },
+        // What was discussed, written by the user: their words, as their strengths are.
+        discussed: attendances::table
+            .filter(attendances::user_id.eq(user))
+            .select(attendances::discussed)
+            .load::<Option<String>>(conn)?
+            .into_iter()
+            .flatten()
+            .collect(),
         interviews: interviews::table
             .filter(interviews::user_id.eq(user))
             .filter(interviews::deleted_at.is_null())

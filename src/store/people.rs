@@ -34,6 +34,8 @@ pub struct Person {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// How a letter greets them: "Dr. Raman", "Ms. Park".
+    pub salutation: Option<String>,
 }
 
 crate::store::versioned_table!(people, Person, PersonChanges, "No such interviewer");
@@ -55,6 +57,7 @@ pub struct NewPerson {
     pub business_card: bool,
     pub notes: Option<String>,
     pub keep_in_touch: bool,
+    pub salutation: Option<String>,
     pub created_at: Stamp,
     pub updated_at: Stamp,
 }
@@ -74,6 +77,7 @@ pub struct PersonChanges {
     pub business_card: Option<bool>,
     pub notes: Option<Option<String>>,
     pub keep_in_touch: Option<bool>,
+    pub salutation: Option<Option<String>>,
 }
 
 crate::store::changes_nothing!(
@@ -92,6 +96,7 @@ crate::store::changes_nothing!(
         business_card,
         notes,
         keep_in_touch,
+        salutation,
     ]
 );
 
@@ -143,14 +148,37 @@ pub fn delete(conn: &mut DbConnection, current: &Person, now: DateTime<Utc>) -> 
     )
 }
 
-/// Attaches a person to an interview; `false` when they were attached already.
+/// One person at one interview, and what they discussed there.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = attendances, check_for_backend(crate::db::MultiBackend))]
+pub struct Attendance {
+    pub interview_id: Id,
+    pub person_id: Id,
+    pub created_at: DateTime<Utc>,
+    pub discussed: Option<String>,
+}
+
+/// What attaching did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attached {
+    /// A new attendance.
+    New,
+    /// It was there; what was discussed changed.
+    Changed,
+    /// It was there as asked.
+    Same,
+}
+
+/// Attaches a person to an interview, with what they discussed when `discussed` is given
+/// (`Some(None)` clears it); the attendance as it now is.
 pub fn attach(
     conn: &mut DbConnection,
     user: &str,
     interview: &str,
     person: &str,
+    discussed: Option<Option<String>>,
     now: DateTime<Utc>,
-) -> StoreResult<bool> {
+) -> StoreResult<(Attendance, Attached)> {
     let attached = crate::db::insert_unless_exists(conn, |conn| {
         diesel::insert_into(attendances::table)
             .values((
@@ -158,13 +186,52 @@ pub fn attach(
                 attendances::person_id.eq(person),
                 attendances::user_id.eq(user),
                 attendances::created_at.eq(Stamp(now)),
+                attendances::discussed.eq(discussed.clone().flatten()),
             ))
             .execute(conn)
     })?;
-    if attached {
+    let find = attendances::table
+        .filter(attendances::interview_id.eq(interview))
+        .filter(attendances::person_id.eq(person))
+        .select(Attendance::as_select());
+    let mut current: Attendance = find.get_result(conn)?;
+    let outcome = if attached {
+        Attached::New
+    } else {
+        match discussed {
+            Some(text) if text != current.discussed => {
+                diesel::update(
+                    attendances::table
+                        .filter(attendances::interview_id.eq(interview))
+                        .filter(attendances::person_id.eq(person)),
+                )
+                .set(attendances::discussed.eq(&text))
+                .execute(conn)?;
+                current.discussed = text;
+                Attached::Changed
+            }
+            _ => Attached::Same,
+        }
+    };
+    if outcome != Attached::Same {
         interviews::touch(conn, interview, now)?;
     }
-    Ok(attached)
+    Ok((current, outcome))
+}
+
+/// The attendance of `person` at `interview`, if they attended it.
+pub fn attendance(
+    conn: &mut DbConnection,
+    user: &str,
+    interview: &str,
+    person: &str,
+) -> StoreResult<Option<Attendance>> {
+    let query = attendances::table
+        .filter(attendances::user_id.eq(user))
+        .filter(attendances::interview_id.eq(interview))
+        .filter(attendances::person_id.eq(person))
+        .select(Attendance::as_select());
+    Ok(crate::db::one_row(query, conn)?)
 }
 
 /// Detaches a person from an interview; `false` when they were not attached.

@@ -18,6 +18,9 @@ pub struct Interviewer {
     pub object: InterviewerObject,
     #[schema(example = "Maria Lopez")]
     pub name: String,
+    /// How a letter greets them, after "Dear"; null: by their full name.
+    #[schema(example = "Ms. Lopez")]
+    pub salutation: Option<String>,
     #[schema(example = "Head of Data")]
     pub title: Option<String>,
     pub role: Role,
@@ -45,6 +48,7 @@ impl From<Row> for Interviewer {
             role: row.role,
             preferred_channel: row.preferred_channel,
             name: row.name,
+            salutation: row.salutation,
             title: row.title,
             company: row.company,
             email: row.email,

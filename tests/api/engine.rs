@@ -73,8 +73,8 @@ pub(crate) async fn bad_interview(app: &TestApp) -> Story {
             &s,
             "/v1/interviewers",
             json!({
-                "name": "Maria Lopez", "title": "Head of Data", "preferred_channel": "mail",
-                "notes": "their move to event streaming"
+                "name": "Maria Lopez", "salutation": "Ms. Lopez", "title": "Head of Data",
+                "preferred_channel": "mail", "notes": "Knows my old team lead (private)"
             }),
         )
         .await;
@@ -90,13 +90,20 @@ pub(crate) async fn bad_interview(app: &TestApp) -> Story {
         maria["id"].as_str().unwrap().to_string(),
         sam["id"].as_str().unwrap().to_string(),
     );
-    for p in [&maria, &sam] {
+    for (p, discussed) in [
+        (
+            &maria,
+            json!({"discussed": "your team's move to event streaming"}),
+        ),
+        (&sam, json!({})),
+    ] {
         let put = send(
             app.put(&format!("/v1/interviews/{interview}/interviewers/{p}"))
-                .bearer_auth(&s.access),
+                .bearer_auth(&s.access)
+                .json(&discussed),
         )
         .await;
-        assert_eq!(put.status, StatusCode::CREATED);
+        assert_eq!(put.status, StatusCode::CREATED, "{}", put.text);
     }
     Story {
         s,
@@ -140,11 +147,16 @@ async fn the_follow_up_story_from_thank_you_to_rejection() {
         "{draft}"
     );
     assert!(
-        draft.contains("discussing your move to event streaming")
+        draft.contains("your team's move to event streaming")
             && draft.contains("ten years of analytics")
             && draft.contains("Subject: ")
+            && draft.contains("Dear Ms. Lopez,")
             && draft.contains("Maria Lopez\nHead of Data, Acme"),
         "{draft}"
+    );
+    assert!(
+        !draft.contains("private"),
+        "her notes are the user's own: {draft}"
     );
     let to_sam = by_person(&notes, &sam);
     assert!(to_sam["draft"].as_str().unwrap().contains("help"));

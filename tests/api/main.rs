@@ -22,6 +22,7 @@ mod helpers;
 mod initech;
 mod isolation;
 mod layers;
+mod letters;
 mod openapi;
 mod proofreading;
 mod resources;

@@ -364,5 +364,10 @@ async fn fill_path(app: &TestApp, session: &Session, template: &str) -> String {
             .clone(),
         other => panic!("no fixture for {other}"),
     };
-    template.replace("{id}", id.as_str().unwrap())
+    let filled = template.replace("{id}", id.as_str().unwrap());
+    if !filled.contains("{person_id}") {
+        return filled;
+    }
+    let person = app.person(session, "Sam Reed").await["id"].clone();
+    filled.replace("{person_id}", person.as_str().unwrap())
 }

@@ -68,13 +68,14 @@ impl<'a> Planner<'a> {
             .settings
             .hours(Param::ThankYouWithin)
             .min(Duration::hours(24));
+        let variants = self.letter_variants();
         for (app, iv) in self.ended() {
             let end = iv.ends_at();
             let day = self.day(app, end);
             let tz = self.idx.tz_of(app);
             // The notes answer this meeting: moved, it is a new one, and so are its notes.
             let occurrence = iv.scheduled_at.timestamp().to_string();
-            for (index, person) in self
+            for (k, person) in self
                 .idx
                 .attendees_of(&iv.id)
                 .to_vec()
@@ -99,7 +100,11 @@ impl<'a> Planner<'a> {
                     application: app,
                     interview: iv,
                     person,
-                    index,
+                    discussed: self.idx.discussed(&iv.id, &person.id),
+                    index: variants
+                        .get(&(iv.id.as_str(), person.id.as_str()))
+                        .copied()
+                        .unwrap_or(k),
                     tz,
                 };
                 self.push(Desired {
@@ -120,6 +125,28 @@ impl<'a> Planner<'a> {
                 });
             }
         }
+    }
+
+    /// Which sentences each letter takes (`draft::variants`), over every application's rounds
+    /// in the order they happened.
+    fn letter_variants(&self) -> HashMap<(&'a str, &'a str), usize> {
+        let mut all = HashMap::new();
+        for app in self.applications() {
+            let rounds: Vec<(&str, Vec<&str>)> = self
+                .idx
+                .rounds_of(&app.id)
+                .iter()
+                .map(|r| {
+                    let people = self.idx.attendees_of(&r.id);
+                    (
+                        r.id.as_str(),
+                        people.iter().map(|p| p.id.as_str()).collect(),
+                    )
+                })
+                .collect();
+            all.extend(draft::variants(&rounds));
+        }
+        all
     }
 
     /// ask_contact_channel: once, after the first interview that ended, for each person whose

@@ -1,0 +1,2 @@
+ALTER TABLE people DROP COLUMN salutation;
+ALTER TABLE attendances DROP COLUMN discussed;
