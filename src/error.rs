@@ -80,6 +80,12 @@ pub enum ApiError {
         what: &'static str,
         retry_after_secs: u64,
     },
+    /// A part of the server that runs a bounded number of jobs at once (`what`) is full.
+    #[error("{what} is busy")]
+    Busy {
+        what: &'static str,
+        retry_after_secs: u64,
+    },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -117,6 +123,7 @@ impl ApiError {
             Self::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
             Self::Unavailable(_) => ("unavailable", "Service unavailable"),
             Self::Loading { .. } => ("loading", "Not ready yet"),
+            Self::Busy { .. } => ("busy", "Busy"),
             Self::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -135,6 +142,13 @@ impl ApiError {
                 what,
                 retry_after_secs,
             } => format!("The {what} is loading; try again in {retry_after_secs} seconds"),
+            Self::Busy {
+                what,
+                retry_after_secs,
+            } => format!(
+                "The {what} is running as many checks as it can at once; try again in \
+                 {retry_after_secs} seconds"
+            ),
             Self::Conflict { detail, .. } => detail.clone(),
             Self::MethodNotAllowed { allow } => {
                 format!("This path accepts: {}", allow.join(", "))
@@ -198,7 +212,9 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) | Self::Loading { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Loading { .. } | Self::Busy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -217,6 +233,9 @@ impl ResponseError for ApiError {
             }
             Self::TooManyRequests { retry_after_secs }
             | Self::Loading {
+                retry_after_secs, ..
+            }
+            | Self::Busy {
                 retry_after_secs, ..
             } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
@@ -336,6 +355,13 @@ impl From<crate::service::Error> for ApiError {
                 what,
                 retry_after_secs,
             } => Self::Loading {
+                what,
+                retry_after_secs,
+            },
+            Error::Busy {
+                what,
+                retry_after_secs,
+            } => Self::Busy {
                 what,
                 retry_after_secs,
             },

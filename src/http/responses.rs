@@ -90,8 +90,9 @@ pub struct RateLimited(Problem);
 pub struct Unavailable(Problem);
 
 /// The proofreader is loading (`/problems/loading`: it loads on the first check unless the
-/// server loads it at start), or the database does not answer (`/problems/unavailable`); retry
-/// after `Retry-After`.
+/// server loads it at start), busy (`/problems/busy`: it runs as many checks at once as the
+/// server has cores, and a check that waited a moment for one gives up), or the database does
+/// not answer (`/problems/unavailable`); retry after `Retry-After`.
 #[derive(ToResponse)]
 #[response(
     content_type = "application/problem+json",

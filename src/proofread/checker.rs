@@ -23,11 +23,16 @@ const SUGGESTED_WORDS: usize = 20;
 const MAX_SUGGESTED_LEN: usize = 24;
 /// Lint groups kept between checks; concurrent checks beyond these build one (about 6 ms).
 const POOLED_GROUPS: usize = 2;
+/// Characters a pooled group lints before it is replaced: its sentence caches (two LRUs of a
+/// thousand entries, each a map of every rule to its lints) would otherwise grow to about 80 MB
+/// a group under long, unseen notes. A user's repeated checks of one note stay within it.
+const GROUP_BUDGET: usize = 32 * 1024;
 
 pub struct Checker {
     dictionary: Arc<FstDictionary>,
-    /// Lint groups are stateful (they cache per sentence), so each check borrows one.
-    groups: Mutex<Vec<LintGroup>>,
+    /// Lint groups are stateful (they cache per sentence), so each check borrows one, with the
+    /// characters it has linted so far.
+    groups: Mutex<Vec<(LintGroup, usize)>>,
 }
 
 static CHECKER: OnceLock<Checker> = OnceLock::new();
@@ -41,7 +46,7 @@ impl Checker {
             let group = Self::new_group(&dictionary);
             Checker {
                 dictionary,
-                groups: Mutex::new(vec![group]),
+                groups: Mutex::new(vec![(group, 0)]),
             }
         })
     }
@@ -67,13 +72,16 @@ impl Checker {
         let mut findings = spelling(&document, &dictionary);
 
         let taken = self.groups.lock().map(|mut pool| pool.pop()).ok().flatten();
-        let mut group = taken.unwrap_or_else(|| Self::new_group(&self.dictionary));
+        let (mut group, linted) = taken.unwrap_or_else(|| (Self::new_group(&self.dictionary), 0));
         let lints = group.lint(&document);
-        // Each group's sentence caches grow to tens of megabytes: keep a few, drop the rest.
-        if let Ok(mut pool) = self.groups.lock()
+        let linted = linted + text.len();
+        // Each group's sentence caches grow to tens of megabytes: keep a few, each within its
+        // budget, and drop the rest.
+        if linted < GROUP_BUDGET
+            && let Ok(mut pool) = self.groups.lock()
             && pool.len() < POOLED_GROUPS
         {
-            pool.push(group);
+            pool.push((group, linted));
         }
         for lint in lints {
             let Some(kind) = kind_of(lint.lint_kind) else {

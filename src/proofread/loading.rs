@@ -10,12 +10,26 @@ use super::Checker;
 /// Seconds a check that came before the checker should wait: loading takes one to two.
 pub const RETRY_SECS: u64 = 2;
 
-/// One server's view of the checker: not asked for, loading, or ready.
+/// How long a check waits for a free slot before it is told to come back.
+pub const SLOT_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+/// Seconds a check that found no slot should wait.
+pub const BUSY_RETRY_SECS: u64 = 1;
+
+/// One server's view of the checker: not asked for, loading, or ready; and its slots: a check
+/// runs only with one, so no more checks run at once than the machine has cores, and what one
+/// costs in memory is bounded by that many.
 pub struct Proofreader {
     ready: Arc<OnceLock<&'static Checker>>,
     started: Arc<AtomicBool>,
     load: fn() -> &'static Checker,
+    slots: Arc<tokio::sync::Semaphore>,
+    /// Threads of its own that run the checks, one per slot: what a check allocates stays in
+    /// their few malloc arenas, not in those of every blocking thread a request lands on.
+    workers: OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>>,
+    cores: usize,
 }
+
+type Job = Box<dyn FnOnce() + Send>;
 
 impl Proofreader {
     /// A proofreader that loads its checker on the first check.
@@ -31,11 +45,68 @@ impl Proofreader {
     }
 
     fn loading_with(load: fn() -> &'static Checker) -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
         Self {
             ready: Arc::default(),
             started: Arc::default(),
             load,
+            slots: Arc::new(tokio::sync::Semaphore::new(cores)),
+            workers: OnceLock::new(),
+            cores,
         }
+    }
+
+    /// Runs `job` on one of the proofreader's threads; `None` if they are gone.
+    pub async fn run<T, F>(&self, job: F) -> Option<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = answer.send(job());
+        });
+        let sender = self.workers.get_or_init(|| self.start_workers());
+        sender.lock().ok()?.send(job).ok()?;
+        answered.await.ok()
+    }
+
+    fn start_workers(&self) -> std::sync::Mutex<std::sync::mpsc::Sender<Job>> {
+        let (sender, jobs) = std::sync::mpsc::channel::<Job>();
+        let jobs = Arc::new(std::sync::Mutex::new(jobs));
+        for n in 0..self.cores {
+            let jobs = jobs.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("proofread-{n}"))
+                .spawn(move || {
+                    loop {
+                        let job = match jobs.lock() {
+                            Ok(jobs) => jobs.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            // A panicking check answers nothing (its caller sees `None`), and
+                            // the thread goes on with the next.
+                            Ok(job) => {
+                                drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)))
+                            }
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(error) = spawned {
+                tracing::error!(%error, "cannot start a proofreading thread");
+            }
+        }
+        std::sync::Mutex::new(sender)
+    }
+
+    /// A slot to run one check in, waiting at most `SLOT_WAIT`; `None` when all stay taken.
+    pub async fn slot(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        tokio::time::timeout(SLOT_WAIT, self.slots.clone().acquire_owned())
+            .await
+            .ok()?
+            .ok()
     }
 
     /// The checker if it is loaded; otherwise starts loading it, if nothing has yet, and
@@ -88,6 +159,24 @@ impl Proofreader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn no_more_checks_run_at_once_than_there_are_slots() {
+        let proofreader = Proofreader::on_demand();
+        let cores = proofreader.slots.available_permits();
+        assert!(cores >= 1);
+        let mut held = Vec::new();
+        for _ in 0..cores {
+            held.push(proofreader.slot().await.expect("a free slot"));
+        }
+        // All taken: the next waits `SLOT_WAIT` (the paused clock runs it out), then gives up.
+        assert!(proofreader.slot().await.is_none());
+        held.pop();
+        assert!(
+            proofreader.slot().await.is_some(),
+            "a slot given back is free"
+        );
+    }
 
     fn wait(proofreader: &Proofreader) {
         let until = std::time::Instant::now() + std::time::Duration::from_secs(120);

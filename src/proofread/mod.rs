@@ -14,7 +14,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use checker::Checker;
-pub use loading::{Proofreader, RETRY_SECS};
+pub use loading::{BUSY_RETRY_SECS, Proofreader, RETRY_SECS, SLOT_WAIT};
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]

@@ -38,6 +38,12 @@ pub enum Error {
         what: &'static str,
         retry_after_secs: u64,
     },
+    /// A part of the server that runs a bounded number of jobs at once (`what`) is full.
+    #[error("{what} is busy")]
+    Busy {
+        what: &'static str,
+        retry_after_secs: u64,
+    },
     #[error("wait {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
     #[error(transparent)]

@@ -222,9 +222,15 @@ pub async fn check(
         retry_after_secs: proofread::RETRY_SECS,
     })?;
     let context = super::notes::context(&sources);
-    let findings = actix_web::web::block(move || proofread::check(checker, &text, &context))
+    let slot = proofreader.slot().await.ok_or(Error::Busy {
+        what: "proofreader",
+        retry_after_secs: proofread::BUSY_RETRY_SECS,
+    })?;
+    let findings = proofreader
+        .run(move || proofread::check(checker, &text, &context))
         .await
-        .map_err(|e| Error::Internal(format!("proofreading stopped: {e}")))?;
+        .ok_or_else(|| Error::Internal("a proofreading thread stopped".into()))?;
+    drop(slot);
     let (count, now) = (findings.len(), service.clock().now());
     service
         .write_session_as(user, move |conn| {
