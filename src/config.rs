@@ -109,6 +109,7 @@ pub struct Quotas {
     pub custom_rules: u32,
     pub api_tokens: u32,
     pub webhooks: u32,
+    pub words: u32,
 }
 
 impl Default for Quotas {
@@ -122,6 +123,7 @@ impl Default for Quotas {
             custom_rules: 50,
             api_tokens: 50,
             webhooks: 10,
+            words: 1_000,
         }
     }
 }
@@ -246,6 +248,7 @@ impl Config {
             custom_rules: count("FOLLOWUP_MAX_CUSTOM_RULES", quotas.custom_rules)?,
             api_tokens: count("FOLLOWUP_MAX_API_TOKENS", quotas.api_tokens)?,
             webhooks: count("FOLLOWUP_MAX_WEBHOOKS", quotas.webhooks)?,
+            words: count("FOLLOWUP_MAX_WORDS", quotas.words)?,
         };
         let writes = WriteLimit::default();
         config.writes = WriteLimit {

@@ -206,6 +206,8 @@ pub struct Export {
     pub calendar_feeds: Vec<FeedInfo>,
     /// The last proofreading of each task's note.
     pub proofreading: Vec<ExportedCheck>,
+    /// The words you taught the proofreader.
+    pub words: Vec<crate::api::words::Word>,
 }
 
 /// Export everything you stored.
@@ -282,6 +284,11 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
             .map(|created_at| FeedInfo {
                 created_at: Rfc3339(created_at),
             })
+            .collect(),
+        words: stored
+            .words
+            .into_iter()
+            .map(crate::api::words::Word::from)
             .collect(),
         proofreading: stored
             .note_checks

@@ -17,6 +17,7 @@ pub mod task_actions;
 pub mod tasks;
 pub mod tokens;
 pub mod webhooks;
+pub mod words;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -31,6 +32,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(account::delete_me)
         .service(account::change_password)
         .service(account::export)
+        .service(words::list_words)
+        .service(words::add_word)
+        .service(words::remove_word)
         .service(applications::create_application)
         .service(applications::list_applications)
         .service(applications::get_application)

@@ -376,6 +376,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    /// The user's own dictionary for the proofreader.
+    user_words (user_id, word) {
+        user_id -> Text,
+        word -> Text,
+        created_at -> UtcTimestamp,
+    }
+}
+
 diesel::joinable!(interviews -> users (user_id));
 diesel::joinable!(interviews -> applications (application_id));
 diesel::joinable!(application_references -> applications (application_id));
@@ -392,6 +404,7 @@ diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    user_words,
     applications,
     application_references,
     api_tokens,

@@ -56,6 +56,12 @@ impl Checker {
         group.config.set_rule_enabled(HARPER_SPELL_CHECK, false);
         // "---" for an em dash is typography, and it parts the email from the card in a draft.
         group.config.set_rule_enabled("Dashes", false);
+        // "40 TB" and "5 min" are how people write to engineers: spelling them out is a house
+        // style, not a slip to fix before sending (harper files these rules as word choice).
+        group
+            .config
+            .set_rule_enabled("ExpandMemoryShorthands", false);
+        group.config.set_rule_enabled("ExpandTimeShorthands", false);
         group
     }
 

@@ -6,6 +6,7 @@
 
 mod blanks;
 mod checker;
+mod grammar;
 mod loading;
 mod names;
 mod words;
@@ -87,6 +88,7 @@ pub fn check(checker: &Checker, text: &str, context: &Context) -> Vec<Finding> {
     let (misspelt, unnamed) = names::recipient(&chars, context, checker);
     findings.extend(misspelt);
     findings.extend(names::foreign(&chars, context));
+    findings.extend(grammar::slips(&chars));
     for finding in checker.lint(text, &words::split(&context.own_words)) {
         let overlaps = findings.iter().any(|f| {
             f.offset < finding.offset + finding.length && finding.offset < f.offset + f.length

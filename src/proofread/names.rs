@@ -62,8 +62,15 @@ pub fn recipient(
             .and_then(|j| text.get(j))
             .is_some_and(|w| BEFORE_NAME.contains(&w.text.to_lowercase().as_str()));
         let unknown = !checker.is_english(bare) && !is_own_word(bare, context);
+        // Beside the name or after "Dear", "Parks" is not a plural of Park: it is her name
+        // misspelt ("Park's" is hers, and was stripped above).
+        let where_a_name_goes = beside_name || after_salutation;
         let Some(part) = parts.iter().find(|p| {
-            near(bare, p) && (beside_name || after_salutation || (unknown && same_initial(bare, p)))
+            let plural = ["s", "es"].iter().any(|end| {
+                bare.to_lowercase().strip_suffix(end) == Some(p.to_lowercase().as_str())
+            });
+            (near(bare, p) || (where_a_name_goes && plural))
+                && (where_a_name_goes || (unknown && same_initial(bare, p)))
         }) else {
             continue;
         };
@@ -81,7 +88,17 @@ pub fn recipient(
         });
     }
     if let Some(title) = recipient.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        findings.extend(title_misspelt(&text, title, &recipient.name, checker));
+        let misspelt = title_misspelt(&text, title, &recipient.name, checker);
+        let other = other_title(&text, title, &recipient.name);
+        findings.extend(misspelt);
+        for finding in other {
+            let covered = findings.iter().any(|f| {
+                f.offset < finding.offset + finding.length && finding.offset < f.offset + f.length
+            });
+            if !covered {
+                findings.push(finding);
+            }
+        }
     }
     let unnamed = (!named).then(|| Finding {
         kind: FindingKind::Recipient,
@@ -152,6 +169,50 @@ fn title_misspelt(text: &[Word], title: &str, name: &str, checker: &Checker) -> 
             i += n;
         } else {
             i += 1;
+        }
+    }
+    findings
+}
+
+/// "Director of Data Science" to the Director of Data Engineering: a title of as many words
+/// that starts as theirs (at least its first two words, and half of it) and then names another
+/// field in capitals. A title written out wrong reads as a form letter.
+fn other_title(text: &[Word], title: &str, name: &str) -> Vec<Finding> {
+    let title_words: Vec<&str> = title.split_whitespace().collect();
+    let n = title_words.len();
+    let mut findings = Vec::new();
+    if n < 3 || text.len() < n {
+        return findings;
+    }
+    for i in 0..=text.len() - n {
+        let window = &text[i..i + n];
+        let same: Vec<bool> = window
+            .iter()
+            .zip(&title_words)
+            .map(|(w, t)| w.text.eq_ignore_ascii_case(t))
+            .collect();
+        let leading = same.iter().take_while(|s| **s).count();
+        let matching = same.iter().filter(|s| **s).count();
+        let differing_are_titled = window
+            .iter()
+            .zip(&same)
+            .filter(|(_, s)| !**s)
+            .all(|(w, _)| w.is_capitalised());
+        if leading >= 2 && matching * 2 >= n && matching < n && differing_are_titled {
+            let last = &window[n - 1];
+            let written = window
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            findings.push(Finding {
+                kind: FindingKind::Recipient,
+                message: format!("\"{written}\" is not {name}'s title: on file it is {title}"),
+                offset: window[0].offset,
+                length: last.offset + last.len() - window[0].offset,
+                excerpt: String::new(),
+                suggestions: vec![title.to_string()],
+            });
         }
     }
     findings

@@ -303,6 +303,11 @@ pub async fn update(
                 return Ok(None);
             }
             let updated = interviews::update(conn, current, &own, now)?;
+            if current.application_id != updated.application_id
+                && let Some(app) = &updated.application_id
+            {
+                crate::store::tasks::follow_interview(conn, &updated.id, app)?;
+            }
             // Its stage may move with a round moved or cancelled: a new version of each.
             if current.application_id != updated.application_id || current.status != updated.status
             {

@@ -22,6 +22,7 @@ pub mod throttle;
 pub mod ticker;
 pub mod tokens;
 pub mod webhooks;
+pub mod words;
 
 use std::sync::Arc;
 

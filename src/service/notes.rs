@@ -27,6 +27,7 @@ pub fn context(sources: &NoteSources) -> Context {
     let mut own_words = vec![sources.writer.clone()];
     own_words.extend(sources.strengths.iter().cloned());
     own_words.extend(sources.discussed.iter().cloned());
+    own_words.extend(sources.words.iter().cloned());
     for interview in &sources.interviews {
         own_words.push(interview.company.clone());
         own_words.push(interview.position.clone());

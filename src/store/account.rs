@@ -35,6 +35,8 @@ pub struct Stored {
     pub webhook_attempts: Vec<Attempt>,
     /// When the calendar feed's address was made, if there is one.
     pub calendar_feeds: Vec<DateTime<Utc>>,
+    /// The words the user taught the proofreader.
+    pub words: Vec<super::words::UserWord>,
     /// (task, checked at, findings) of each task's last proofreading.
     pub note_checks: Vec<(String, DateTime<Utc>, i32)>,
 }
@@ -105,6 +107,7 @@ pub fn export(conn: &mut DbConnection, user: &str) -> StoreResult<Stored> {
                 .filter(calendar_feeds::user_id.eq(user))
                 .select(calendar_feeds::created_at)
                 .load(conn)?,
+            words: super::words::of_user(conn, user)?,
             note_checks: note_checks::table
                 .filter(note_checks::user_id.eq(user))
                 .order(note_checks::task_id)

@@ -29,6 +29,7 @@ pub mod throttle;
 pub mod users;
 pub mod webhooks;
 pub mod window;
+pub mod words;
 
 /// A fresh row id: UUIDv7, so ids sort by creation time.
 pub fn new_id() -> crate::domain::Id {

@@ -50,6 +50,7 @@ pub struct NoteSources {
     pub reference_id: Option<String>,
     pub writer: String,
     pub strengths: Vec<String>,
+    pub words: Vec<String>,
     pub discussed: Vec<String>,
     pub interviews: Vec<InterviewNames>,
     pub people: Vec<PersonNames>,
@@ -83,6 +84,11 @@ pub fn sources(conn: &mut DbConnection, user: &str, task: &str) -> StoreResult<N
             );
             all
         },
+        // The words the user taught the proofreader.
+        words: crate::store::words::of_user(conn, user)?
+            .into_iter()
+            .map(|w| w.word)
+            .collect(),
         // What was discussed, written by the user: their words, as their strengths are.
         discussed: attendances::table
             .filter(attendances::user_id.eq(user))

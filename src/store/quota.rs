@@ -45,6 +45,7 @@ pub enum Quota {
     CustomRules,
     ApiTokens,
     Webhooks,
+    Words,
 }
 
 impl Quota {
@@ -59,6 +60,7 @@ impl Quota {
             Self::CustomRules => "custom rules",
             Self::ApiTokens => "API tokens",
             Self::Webhooks => "webhook endpoints",
+            Self::Words => "words of your own",
         }
     }
 
@@ -73,6 +75,7 @@ impl Quota {
             Self::CustomRules => "custom_rules",
             Self::ApiTokens => "api_tokens",
             Self::Webhooks => "webhooks",
+            Self::Words => "user_words",
         }
     }
 
@@ -96,6 +99,7 @@ impl Quota {
             Self::CustomRules => quotas.custom_rules,
             Self::ApiTokens => quotas.api_tokens,
             Self::Webhooks => quotas.webhooks,
+            Self::Words => quotas.words,
         }
     }
 }

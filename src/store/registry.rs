@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use crate::db::schema::{
     api_tokens, application_references, applications, attendances, calendar_feeds, custom_rules,
     idempotency_keys, interviews, job_references, note_checks, open_task_counts, people,
-    refresh_tokens, rule_settings, tasks, users, webhook_attempts, webhook_deliveries,
+    refresh_tokens, rule_settings, tasks, user_words, users, webhook_attempts, webhook_deliveries,
     webhook_events, webhooks,
 };
 use crate::db::{DbConnection, Stamp};
@@ -115,6 +115,7 @@ macro_rules! of_webhooks {
 /// Every table of a user's rows but `users` itself, children before their parents.
 pub const USER_TABLES: &[UserTable] = &[
     owned!(note_checks, Export::Rows("proofreading")),
+    owned!(user_words, Export::Rows("words")),
     of_webhooks!(webhook_attempts, Export::Rows("webhook_attempts")),
     of_webhooks!(
         webhook_deliveries,

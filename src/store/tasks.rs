@@ -331,6 +331,20 @@ pub fn converge(
     Ok(moved)
 }
 
+/// Moves every task of `interview`, whatever its status, to `application`: a round moved to
+/// another application takes its history with it, so that the plan of either finds its tasks.
+pub fn follow_interview(
+    conn: &mut DbConnection,
+    interview: &str,
+    application: &str,
+) -> StoreResult<usize> {
+    Ok(
+        diesel::update(tasks::table.filter(tasks::interview_id.eq(interview)))
+            .set(tasks::application_id.eq(application))
+            .execute(conn)?,
+    )
+}
+
 /// Every task of one interview and of its application as a whole, in due order: its follow-up
 /// timeline.
 pub fn of_interview(

@@ -253,6 +253,8 @@ async fn fill(app: &TestApp, s: &Session, receiver: &Receiver) {
                "title": "Bring a card to {company}", "offset": "-PT1H"}),
     )
     .await;
+    let word = send(app.put("/v1/me/words/dbt").bearer_auth(&s.access)).await;
+    assert_eq!(word.status, StatusCode::CREATED, "{}", word.text);
     api_token(app, s, &["tasks:read"]).await;
     let feed = send(app.post("/v1/me/calendar-token").bearer_auth(&s.access)).await;
     assert_eq!(feed.status, StatusCode::OK, "{}", feed.text);

@@ -613,3 +613,45 @@ async fn webhooks_tell_of_applications_saved_and_changed() {
         assert_eq!(event["data"]["id"], id);
     }
 }
+
+#[actix_web::test]
+async fn a_round_moved_to_another_application_takes_its_tasks_with_it() {
+    let app = TestApp::spawn_at("2026-11-20T12:00:00Z").await;
+    let s = app.register("mover@example.com").await;
+    let round = app
+        .create(
+            &s,
+            "/v1/interviews",
+            json!({"company": "Initech", "position": "Backend Developer",
+                   "scheduled_at": "2026-11-18T15:00:00Z"}),
+        )
+        .await;
+    let id = round["id"].as_str().unwrap();
+    let patch = |body: Value| {
+        let request = app
+            .patch(&format!("/v1/interviews/{id}"))
+            .bearer_auth(&s.access)
+            .json(&body);
+        async move {
+            let reply = send(request).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+            reply.body
+        }
+    };
+    // Cancelled, its tasks are cancelled; moved, they go with it; held again, they reopen.
+    patch(json!({"status": "cancelled"})).await;
+    let other = app
+        .create(
+            &s,
+            "/v1/applications",
+            json!({"company": "Globex", "position": "Analyst"}),
+        )
+        .await;
+    let moved = patch(json!({"application_id": other["id"]})).await;
+    assert_eq!(moved["company"], "Globex");
+    patch(json!({"status": "completed"})).await;
+    let insights = tasks(&app, &s, "kind=record_insights").await;
+    assert_eq!(insights.len(), 1, "{insights:#?}");
+    assert_eq!(insights[0]["status"], "open");
+    assert_eq!(insights[0]["application_id"], other["id"]);
+}

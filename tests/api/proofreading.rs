@@ -203,3 +203,50 @@ async fn a_server_set_to_load_the_checker_at_start_loads_it_unasked() {
     .await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text);
 }
+
+#[actix_web::test]
+async fn words_taught_to_the_proofreader_are_words_for_that_user_only() {
+    let app = TestApp::spawn().await;
+    app.proofreader_loaded().await;
+    let Story { s, maria, .. } = bad_interview(&app).await;
+    let notes = tasks(&app, &s, "kind=thank_you_note").await;
+    let path = format!(
+        "/v1/tasks/{}/check",
+        by_person(&notes, &maria)["id"].as_str().unwrap()
+    );
+    let text = "Dear Maria Lopez,\n\nThank you. I enjoyed hearing how your team uses dbt.";
+    let check = |token: &str| {
+        app.post(&path)
+            .bearer_auth(token)
+            .json(&json!({ "text": text }))
+    };
+    let flagged = send(check(&s.access)).await;
+    assert_eq!(flagged.status, StatusCode::OK, "{}", flagged.text);
+    assert_eq!(flagged.body["ok"], false, "{}", flagged.text);
+
+    let added = send(app.put("/v1/me/words/dbt").bearer_auth(&s.access)).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    assert_eq!(added.body["word"], "dbt");
+    let again = send(app.put("/v1/me/words/dbt").bearer_auth(&s.access)).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text);
+    let listed = send(app.get("/v1/me/words").bearer_auth(&s.access)).await;
+    assert_eq!(listed.body["items"][0]["word"], "dbt", "{}", listed.text);
+    let clean = send(check(&s.access)).await;
+    assert_eq!(clean.body["ok"], true, "{}", clean.text);
+
+    // Another user's list and words are their own.
+    let other = app.register("another-speller@example.com").await;
+    let theirs = send(app.get("/v1/me/words").bearer_auth(&other.access)).await;
+    assert_eq!(theirs.body["items"], json!([]));
+    send(app.delete("/v1/me/words/dbt").bearer_auth(&other.access))
+        .await
+        .problem(404);
+    // A word with a space is not one.
+    let bad = send(app.put("/v1/me/words/two%20words").bearer_auth(&s.access)).await;
+    assert_eq!(bad.invalid_fields(), ["word"]);
+
+    let removed = send(app.delete("/v1/me/words/dbt").bearer_auth(&s.access)).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    let flagged = send(check(&s.access)).await;
+    assert_eq!(flagged.body["ok"], false, "{}", flagged.text);
+}
