@@ -123,6 +123,7 @@ fn cors(origins: &[String]) -> Cors {
             "x-request-id",
             "ratelimit",
             "ratelimit-policy",
+            "idempotent-replayed",
         ])
         .max_age(3600)
 }

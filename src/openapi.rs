@@ -371,7 +371,9 @@ fn idempotent(post: &mut utoipa::openapi::path::Operation) {
         .required(Required::False)
         .description(Some(
             "Any unique string of visible ASCII (a UUID): a retry with the same key and body gets the first \
-             reply instead of acting twice; the same key with another body is 422. Kept 24 hours.",
+             reply instead of acting twice, marked `Idempotent-Replayed: true`; the same key with \
+             another body is 422 `/problems/idempotency-key-reused`, and while the first request \
+             runs a retry is 409 `/problems/idempotency-key-in-flight`. Kept 24 hours.",
         ))
         .schema(Some(
             ObjectBuilder::new()
@@ -385,6 +387,17 @@ fn idempotent(post: &mut utoipa::openapi::path::Operation) {
         .get_or_insert_with(Vec::new)
         .push(RefOr::T(key));
     let responses = &mut post.responses.responses;
+    for (status, response) in responses.iter_mut() {
+        if let (true, RefOr::T(response)) = (status.starts_with('2'), response) {
+            response.headers.insert(
+                "Idempotent-Replayed".into(),
+                string_header(
+                    "`true` when this is the stored reply to an earlier request with the same \
+                     Idempotency-Key, sent again rather than acted on twice; absent otherwise",
+                ),
+            );
+        }
+    }
     responses
         .entry("409".into())
         .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Conflict")));

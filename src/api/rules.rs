@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpResponse, get, patch, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -14,7 +15,7 @@ use crate::auth::AuthUser;
 use crate::domain::enums::{Channel, text_enum};
 use crate::domain::{Fields, Whole, nullable};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, IfNoneMatch, single};
+use crate::http::conditional::{IfMatch, IfNoneMatch, body_etag, names, single};
 use crate::http::extract::Json;
 use crate::rules::catalog::{CATALOG, ParamSpec, RuleSpec};
 use crate::rules::custom::{Definition, Filter, Target, Trigger};
@@ -394,12 +395,14 @@ pub struct PlanResponse {
 /// Read an interview's follow-up plan.
 ///
 /// The interview and every task that belongs to it or to its application as a whole, done and
-/// open, in the order they fall due.
+/// open, in the order they fall due. Send `If-None-Match` with the `ETag` you hold: 304 when
+/// neither the interview nor any of its tasks changed.
 #[utoipa::path(
     tag = "interviews",
-    params(("id" = Uuid, Path, description = "Interview id")),
+    params(("id" = Uuid, Path, description = "Interview id"), IfNoneMatch),
     responses(
-        (status = 200, body = PlanResponse, description = "The interview and its follow-up tasks, in order"),
+        (status = 200, body = PlanResponse, description = "The interview and its follow-up tasks, in order",
+            headers(("ETag" = String, description = "A strong tag of the plan's bytes, for `If-None-Match`"))),
         crate::http::responses::OneResourceErrors,
     )
 )]
@@ -408,11 +411,23 @@ pub async fn interview_plan(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<Uuid>,
+    req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().into();
     let (interview, tasks) = service::plan(&state.service, user.key(), id).await?;
-    Ok(HttpResponse::Ok().json(PlanResponse {
+    let body = serde_json::to_vec(&PlanResponse {
         interview: Interview::from(interview),
         tasks: tasks.into_iter().map(Task::from).collect(),
-    }))
+    })
+    .map_err(ApiError::internal)?;
+    let tag = body_etag(&body);
+    if names(&req, &tag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, tag))
+            .finish());
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((header::ETAG, tag))
+        .body(body))
 }

@@ -55,7 +55,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
-/// A body that may be left out entirely (no `Content-Type`, no bytes): then `T::default()`.
+/// A body that may be left out entirely: then `T::default()`. No bytes is no body whatever the
+/// `Content-Type` says, because generated clients (openapi-python-client, for one) send their
+/// usual `application/json` header on a call whose optional body they leave out.
 pub struct OptionalJson<T>(pub T);
 
 impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
@@ -63,12 +65,12 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let no_type = req.headers().get(header::CONTENT_TYPE).is_none();
-        let no_bytes = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .is_none_or(|v| v.as_bytes() == b"0");
-        if no_type && no_bytes {
+        let headers = req.headers();
+        let no_bytes = match headers.get(header::CONTENT_LENGTH) {
+            Some(length) => length.as_bytes() == b"0",
+            None => !headers.contains_key(header::TRANSFER_ENCODING),
+        };
+        if no_bytes {
             return Box::pin(futures_util::future::ready(Ok(Self(T::default()))));
         }
         let json = Json::<T>::from_request(req, payload);

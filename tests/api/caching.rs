@@ -209,3 +209,50 @@ async fn list_pages_carry_an_etag_and_answer_304_while_unchanged() {
         assert_eq!(after.body["items"].as_array().unwrap().len(), 2);
     }
 }
+
+/// A phone polling an interview's plan gets 304 until the interview or one of its tasks changes.
+#[actix_web::test]
+async fn the_plan_carries_an_etag_and_answers_304_while_unchanged() {
+    let app = TestApp::spawn().await;
+    let s = app.register("planner@example.com").await;
+    let other = app.register("other@example.com").await;
+    let interview = app.interview(&s, "Acme").await;
+    let path = format!("/v1/interviews/{}/plan", interview["id"].as_str().unwrap());
+    let first = send(app.get(&path).bearer_auth(&s.access)).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    let tag = first.header("etag").expect("an ETag").to_string();
+    let again = send(
+        app.get(&path)
+            .bearer_auth(&s.access)
+            .header("if-none-match", &tag),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.text.is_empty());
+    // Another user's tag never opens the plan: it is 404 to them, with or without it.
+    let theirs = send(
+        app.get(&path)
+            .bearer_auth(&other.access)
+            .header("if-none-match", &tag),
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    // The interview ends: the plan gains its notes, and the tag moves.
+    ok(app
+        .patch(&format!(
+            "/v1/interviews/{}",
+            interview["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&s.access)
+        .json(&json!({"status": "completed"})))
+    .await;
+    let after = send(
+        app.get(&path)
+            .bearer_auth(&s.access)
+            .header("if-none-match", &tag),
+    )
+    .await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert_ne!(after.header("etag"), Some(tag.as_str()));
+    assert_eq!(after.body["interview"]["status"], "completed");
+}

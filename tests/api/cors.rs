@@ -66,6 +66,7 @@ async fn allowed_origins_get_preflights_and_exposed_headers_others_get_nothing()
         "location",
         "ratelimit",
         "ratelimit-policy",
+        "idempotent-replayed",
     ] {
         assert!(exposed.contains(&header.to_string()), "{exposed:?}");
     }

@@ -237,4 +237,18 @@ async fn letters_for_two_rounds_read_as_written_for_each_person() {
     )
     .await;
     assert_eq!(bad.invalid_fields(), ["discussed"]);
+    // A generated client leaving the optional body out still sends its JSON header: no bytes
+    // is no body, and what was discussed stays.
+    let again = send(
+        app.put(&format!("/v1/interviews/{r2}/interviewers/{raman}"))
+            .bearer_auth(&s.access)
+            .header("content-type", "application/json")
+            .header("content-length", "0"),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text);
+    assert_eq!(
+        again.body["discussed"],
+        "the on-call rota your team is redesigning"
+    );
 }
