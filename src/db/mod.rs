@@ -39,6 +39,9 @@ pub struct Pool {
     readers: Lane,
     writer: Lane,
     changes: Arc<Changes>,
+    /// Writes queued or running: what a caller that must see writes wait (a test holding the
+    /// writer) watches, instead of sleeping and hoping they arrived.
+    writes: Arc<tokio::sync::watch::Sender<usize>>,
 }
 
 /// SQLite readers; with one writer beside them.
@@ -51,7 +54,15 @@ impl Pool {
             readers,
             writer,
             changes: Default::default(),
+            writes: Arc::new(tokio::sync::watch::Sender::new(0)),
         }
+    }
+
+    /// Waits until at least `n` writes are queued or running.
+    pub async fn writes_waiting(&self, n: usize) {
+        let mut writes = self.writes.subscribe();
+        // The sender lives as long as `self`.
+        let _ = writes.wait_for(|&writes| writes >= n).await;
     }
 
     /// The users whose data went through `write` on this pool.
@@ -161,6 +172,15 @@ where
     T: Send + 'static,
     E: From<DbError> + Send + 'static,
 {
+    /// Counts one write from its call until it returns or is dropped.
+    struct Counted<'a>(&'a tokio::sync::watch::Sender<usize>);
+    impl Drop for Counted<'_> {
+        fn drop(&mut self) {
+            self.0.send_modify(|writes| *writes -= 1);
+        }
+    }
+    pool.writes.send_modify(|writes| *writes += 1);
+    let _counted = Counted(&pool.writes);
     pool.writer.run(work).await
 }
 

@@ -27,6 +27,16 @@ pub struct Proofreader {
     /// their few malloc arenas, not in those of every blocking thread a request lands on.
     workers: OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>>,
     cores: usize,
+    /// How many loads have ended, and whether one succeeded: what a caller that must have the
+    /// checker (a test, a benchmark) waits on, instead of polling.
+    loads: Arc<tokio::sync::watch::Sender<Loads>>,
+}
+
+/// The loads that have ended so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Loads {
+    pub ended: u32,
+    pub loaded: bool,
 }
 
 type Job = Box<dyn FnOnce() + Send>;
@@ -53,6 +63,7 @@ impl Proofreader {
             slots: Arc::new(tokio::sync::Semaphore::new(cores)),
             workers: OnceLock::new(),
             cores,
+            loads: Arc::new(tokio::sync::watch::Sender::new(Loads::default())),
         }
     }
 
@@ -124,11 +135,26 @@ impl Proofreader {
         self.ready.get().is_some()
     }
 
+    /// Waits until `ended` loads have ended, however they did, and answers how they stand.
+    pub async fn loads_ended(&self, ended: u32) -> Loads {
+        let mut loads = self.loads.subscribe();
+        let settled = loads.wait_for(|loads| loads.ended >= ended).await;
+        // The sender lives as long as `self`, so the wait ends only when the loads did.
+        settled.map(|loads| *loads).unwrap_or_default()
+    }
+
+    /// Waits until the checker is loaded, without asking for it.
+    pub async fn loaded(&self) {
+        let mut loads = self.loads.subscribe();
+        let _ = loads.wait_for(|loads| loads.loaded).await;
+    }
+
     fn start(&self) {
         if self.started.swap(true, Ordering::AcqRel) {
             return;
         }
         let (ready, started, load) = (self.ready.clone(), self.started.clone(), self.load);
+        let loads = self.loads.clone();
         let spawned = std::thread::Builder::new()
             .name("proofreader".into())
             .spawn(move || {
@@ -136,6 +162,10 @@ impl Proofreader {
                 match std::panic::catch_unwind(load) {
                     Ok(checker) => {
                         let _ = ready.set(checker);
+                        loads.send_modify(|loads| {
+                            loads.ended += 1;
+                            loads.loaded = true;
+                        });
                         tracing::info!(
                             elapsed_ms = since.elapsed().as_millis() as u64,
                             "proofreader loaded"
@@ -144,6 +174,7 @@ impl Proofreader {
                     // Not "loading" for ever: the next check tries again, and says so.
                     Err(_) => {
                         started.store(false, Ordering::Release);
+                        loads.send_modify(|loads| loads.ended += 1);
                         tracing::error!("the proofreader failed to load; the next check retries");
                     }
                 }
@@ -178,53 +209,39 @@ mod tests {
         );
     }
 
-    fn wait(proofreader: &Proofreader) {
-        let until = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        while !proofreader.is_loaded() {
-            assert!(
-                std::time::Instant::now() < until,
-                "the checker never loaded"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-    }
-
-    #[test]
-    fn on_demand_loads_on_the_first_ask_and_turns_that_ask_away() {
+    #[tokio::test]
+    async fn on_demand_loads_on_the_first_ask_and_turns_that_ask_away() {
         let proofreader = Proofreader::on_demand();
         assert!(!proofreader.is_loaded(), "nothing asked for it yet");
         assert!(
             proofreader.ready().is_none(),
             "the first check is not kept waiting for the load"
         );
-        wait(&proofreader);
+        proofreader.loaded().await;
         assert!(proofreader.ready().is_some());
     }
 
-    #[test]
-    fn a_load_that_fails_is_tried_again_by_the_next_check() {
+    #[tokio::test]
+    async fn a_load_that_fails_is_tried_again_by_the_next_check() {
         static ATTEMPTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         fn broken() -> &'static Checker {
             ATTEMPTS.fetch_add(1, Ordering::SeqCst);
             panic!("no dictionary")
         }
         let proofreader = Proofreader::loading_with(broken);
-        let settle = |proofreader: &Proofreader| {
-            let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
-            while proofreader.started.load(Ordering::Acquire) {
-                assert!(
-                    std::time::Instant::now() < until,
-                    "the failed load never ended"
-                );
-                std::thread::sleep(std::time::Duration::from_millis(5));
-            }
-        };
         assert!(proofreader.ready().is_none());
-        settle(&proofreader);
+        let first = proofreader.loads_ended(1).await;
+        assert_eq!(
+            first,
+            Loads {
+                ended: 1,
+                loaded: false
+            }
+        );
         assert_eq!(ATTEMPTS.load(Ordering::SeqCst), 1);
         assert!(!proofreader.is_loaded());
         assert!(proofreader.ready().is_none(), "still no checker to give");
-        settle(&proofreader);
+        proofreader.loads_ended(2).await;
         assert_eq!(
             ATTEMPTS.load(Ordering::SeqCst),
             2,
@@ -232,10 +249,10 @@ mod tests {
         );
     }
 
-    #[test]
-    fn at_start_loads_without_being_asked() {
+    #[tokio::test]
+    async fn at_start_loads_without_being_asked() {
         let proofreader = Proofreader::at_start();
-        wait(&proofreader);
+        proofreader.loaded().await;
         assert!(proofreader.ready().is_some());
     }
 }

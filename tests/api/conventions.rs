@@ -75,16 +75,22 @@ async fn updated_since_returns_changes_and_tombstones() {
     let s = app.register("sync@example.com").await;
     let kept = app.interview(&s, "Kept").await;
     let doomed = app.interview(&s, "Doomed").await;
-    let since = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let since = app
+        .clock()
+        .now()
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    app.clock().advance(chrono::Duration::seconds(1));
     let untouched = app.interview(&s, "New").await;
     let kept_id = kept["id"].as_str().unwrap();
     let doomed_id = doomed["id"].as_str().unwrap();
+    app.clock().advance(chrono::Duration::seconds(1));
     send(
         app.patch(&format!("/v1/interviews/{kept_id}"))
             .bearer_auth(&s.access)
             .json(&json!({"notes": "changed"})),
     )
     .await;
+    app.clock().advance(chrono::Duration::seconds(1));
     send(
         app.delete(&format!("/v1/interviews/{doomed_id}"))
             .bearer_auth(&s.access),

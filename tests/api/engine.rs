@@ -370,7 +370,7 @@ async fn a_cancelled_interviews_tasks_are_cancelled_not_deleted() {
     let s = app.register("cancel@example.com").await;
     let iv = app
         .create(&s, "/v1/interviews", json!({
-            "company": "Globex", "position": "Analyst", "scheduled_at": iso(Utc::now() + Duration::days(3))
+            "company": "Globex", "position": "Analyst", "scheduled_at": iso(app.clock().now() + Duration::days(3))
         }))
         .await;
     let id = iv["id"].as_str().unwrap();
@@ -533,7 +533,7 @@ async fn racing_reconcilers_create_nothing_twice() {
     diesel::delete(tasks::table)
         .execute(&mut *pool.get().unwrap())
         .unwrap();
-    let now = Utc::now() + Duration::days(2);
+    let now = app.clock().now() + Duration::days(2);
     std::thread::scope(|scope| {
         for _ in 0..2 {
             scope.spawn(|| {

@@ -57,6 +57,10 @@ impl Drop for TestDb {
     }
 }
 
+/// Where a test server's clock stands unless the test says otherwise: it moves only when the
+/// test moves it, so no test depends on when, or how fast, it runs.
+pub const TEST_START: &str = "2026-06-01T09:00:00Z";
+
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
@@ -73,7 +77,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
-        Self::spawn_clocked(Clock::System, tweak).await
+        Self::spawn_clocked(Clock::manual(crate::engine::at(TEST_START)), tweak).await
     }
 
     /// A server whose time stands at `at` until the test moves it with `self.clock()`.
@@ -141,14 +145,10 @@ impl TestApp {
 
     /// Waits until the proofreader's checker is loaded, without asking for it.
     pub async fn checker_loaded(&self) {
-        let until = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        while !self.state.proofreader.is_loaded() {
-            assert!(
-                std::time::Instant::now() < until,
-                "the checker never loaded"
-            );
-            actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
+        let loaded = self.state.proofreader.loaded();
+        actix_web::rt::time::timeout(std::time::Duration::from_secs(120), loaded)
+            .await
+            .expect("the checker never loaded");
     }
 
     /// The server's clock: `advance` and `set` move a clock made by `spawn_at`.

@@ -84,7 +84,8 @@ async fn snapshot(app: &TestApp, s: &Session, owned: &Owned) -> Vec<Value> {
 }
 
 fn body_for(method: &Method, path: &str) -> Option<Value> {
-    let future = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+    let future =
+        (crate::engine::at(crate::helpers::TEST_START) + chrono::Duration::days(2)).to_rfc3339();
     match (method.as_str(), path.rsplit('/').next().unwrap_or("")) {
         ("PATCH", _) => Some(json!({"notes": "changed by a stranger"})),
         ("POST", "snooze") => Some(json!({"until": future})),

@@ -1,8 +1,6 @@
 //! Proofreading a note before it is sent, through the API: what each check finds, that it
 //! changes nothing, and that a check never waits for the checker to load.
 
-use std::time::{Duration, Instant};
-
 use followup::config::ProofreaderLoad;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -171,15 +169,8 @@ async fn a_check_before_the_checker_has_loaded_is_asked_to_come_back() {
         .as_str()
         .unwrap()
         .to_string();
-    let until = Instant::now() + Duration::from_secs(120);
-    let checked = loop {
-        let reply = send(check(&marias)).await;
-        if reply.status != StatusCode::SERVICE_UNAVAILABLE {
-            break reply;
-        }
-        assert!(Instant::now() < until, "the checker never loaded");
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    };
+    app.checker_loaded().await;
+    let checked = send(check(&marias)).await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.text);
     assert_eq!(checked.body["ok"], false, "{}", checked.text);
     assert!(app.state.proofreader.is_loaded());

@@ -301,7 +301,7 @@ async fn custom_tasks_complete_skip_and_snooze() {
     let id = task["id"].as_str().unwrap();
 
     // Completed yesterday: allowed. Tomorrow: refused.
-    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let tomorrow = (app.clock().now() + chrono::Duration::days(1)).to_rfc3339();
     let future = send(
         app.post(&format!("/v1/tasks/{id}/complete"))
             .bearer_auth(&s.access)
@@ -309,7 +309,7 @@ async fn custom_tasks_complete_skip_and_snooze() {
     )
     .await;
     assert_eq!(future.invalid_fields(), ["completed_at"]);
-    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1))
+    let yesterday = (app.clock().now() - chrono::Duration::days(1))
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let done = send(
         app.post(&format!("/v1/tasks/{id}/complete"))
@@ -342,7 +342,7 @@ async fn custom_tasks_complete_skip_and_snooze() {
     )
     .await;
     assert_eq!(past.invalid_fields(), ["until"]);
-    let until = (chrono::Utc::now() + chrono::Duration::days(3))
+    let until = (app.clock().now() + chrono::Duration::days(3))
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let snoozed = send(
         app.post(&format!("/v1/tasks/{oid}/snooze"))

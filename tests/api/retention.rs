@@ -82,14 +82,14 @@ async fn housekeeping_purges_only_what_is_past_its_retention() {
     let before = counts(&app).await;
     assert_eq!(before, (2, 1, 1));
     // Today nothing is old enough.
-    assert_eq!(purge(Utc::now()).await, Default::default());
+    assert_eq!(purge(app.clock().now()).await, Default::default());
     assert_eq!(counts(&app).await, before);
     // Two days on, the idempotency key is gone; the session and the tombstone stay.
-    let purged = purge(Utc::now() + chrono::Duration::days(2)).await;
+    let purged = purge(app.clock().now() + chrono::Duration::days(2)).await;
     assert_eq!(purged.idempotency_keys, 1);
     assert_eq!(counts(&app).await, (2, 1, 0));
     // A hundred days on, the refresh token has expired and the tombstone is past 90 days.
-    let purged = purge(Utc::now() + chrono::Duration::days(100)).await;
+    let purged = purge(app.clock().now() + chrono::Duration::days(100)).await;
     assert_eq!((purged.refresh_tokens, purged.tombstones), (1, 1));
     assert_eq!(counts(&app).await, (1, 0, 0));
     // The live interview is untouched and still served.

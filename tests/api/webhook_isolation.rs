@@ -3,6 +3,8 @@
 //! deleted while a delivery to it is under way rolls back nothing else.
 
 use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use followup::service::webhooks::{self, Sender};
@@ -13,16 +15,49 @@ use crate::helpers::{TestApp, send};
 use crate::webhooks::{LOCAL, Receiver, endpoint};
 
 /// An address that accepts connections and never answers, for as long as the test runs.
-fn silent_endpoint() -> String {
+struct Silent {
+    url: String,
+    accepted: Arc<AtomicUsize>,
+    arrived: Arc<tokio::sync::Notify>,
+}
+
+fn silent_endpoint() -> Silent {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let arrived = Arc::new(tokio::sync::Notify::new());
+    let (count, ring) = (accepted.clone(), arrived.clone());
     std::thread::spawn(move || {
         let mut held = Vec::new();
         for stream in listener.incoming().flatten() {
             held.push(stream);
+            count.fetch_add(1, Ordering::SeqCst);
+            ring.notify_waiters();
         }
     });
-    format!("http://127.0.0.1:{port}/hook")
+    Silent {
+        url: format!("http://127.0.0.1:{port}/hook"),
+        accepted,
+        arrived,
+    }
+}
+
+impl Silent {
+    /// Waits until `n` connections are open and waiting for an answer.
+    async fn holding(&self, n: usize) {
+        let held = async {
+            loop {
+                let next = self.arrived.notified();
+                if self.accepted.load(Ordering::SeqCst) >= n {
+                    return;
+                }
+                next.await;
+            }
+        };
+        actix_web::rt::time::timeout(Duration::from_secs(10), held)
+            .await
+            .expect("the deliveries never reached the silent endpoint");
+    }
 }
 
 #[actix_web::test]
@@ -31,7 +66,13 @@ async fn ten_silent_endpoints_of_one_user_do_not_delay_another_users_delivery() 
     let slow = app.register("slow@example.com").await;
     let silent = silent_endpoint();
     for i in 0..10 {
-        endpoint(&app, &slow, &format!("{silent}/{i}"), &["task.created"]).await;
+        endpoint(
+            &app,
+            &slow,
+            &format!("{}/{i}", silent.url),
+            &["task.created"],
+        )
+        .await;
     }
     for i in 0..5 {
         app.create(&slow, "/v1/tasks", json!({"title": format!("Task {i}")}))
@@ -42,7 +83,7 @@ async fn ten_silent_endpoints_of_one_user_do_not_delay_another_users_delivery() 
         Sender::new(LOCAL).unwrap(),
     ));
     // The silent endpoints' first deliveries are under way, each waiting for its timeout.
-    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    silent.holding(10).await;
 
     let other = app.register("prompt@example.com").await;
     let receiver = Receiver::start(200).await;
@@ -50,13 +91,10 @@ async fn ten_silent_endpoints_of_one_user_do_not_delay_another_users_delivery() 
     let sent = Instant::now();
     app.create(&other, "/v1/tasks", json!({"title": "Call Acme"}))
         .await;
-    while receiver.count() == 0 {
-        assert!(
-            sent.elapsed() < Duration::from_secs(2),
-            "another user's delivery waited behind the silent endpoints"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
-    }
+    assert!(
+        receiver.received(1, Duration::from_secs(2)).await,
+        "another user's delivery waited behind the silent endpoints"
+    );
     println!("delivered after {} ms", sent.elapsed().as_millis());
     runner.abort();
 }
@@ -65,7 +103,7 @@ async fn ten_silent_endpoints_of_one_user_do_not_delay_another_users_delivery() 
 async fn an_endpoint_deleted_mid_delivery_rolls_back_no_other_outcome() {
     let app = TestApp::spawn_with(|c| c.webhooks = LOCAL).await;
     let s = app.register("deleting@example.com").await;
-    let (doomed, _) = endpoint(&app, &s, &silent_endpoint(), &["task.created"]).await;
+    let (doomed, _) = endpoint(&app, &s, &silent_endpoint().url, &["task.created"]).await;
     let receiver = Receiver::start(200).await;
     let (kept, _) = endpoint(&app, &s, &receiver.url, &["task.created"]).await;
     app.create(&s, "/v1/tasks", json!({"title": "Call Acme"}))
@@ -75,9 +113,7 @@ async fn an_endpoint_deleted_mid_delivery_rolls_back_no_other_outcome() {
         let sender = Sender::with_timeout(LOCAL, Duration::from_secs(1)).unwrap();
         webhooks::pass(&service, &sender).await
     });
-    while receiver.count() == 0 {
-        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
-    }
+    assert!(receiver.received(1, Duration::from_secs(10)).await);
     let deleted = send(
         app.delete(&format!("/v1/webhooks/{doomed}"))
             .bearer_auth(&s.access),

@@ -30,6 +30,7 @@ type Got = Arc<Mutex<Vec<(HeaderMap, String)>>>;
 pub struct Receiver {
     pub url: String,
     got: Got,
+    arrived: Arc<tokio::sync::Notify>,
     status: Arc<AtomicU16>,
     handle: ServerHandle,
 }
@@ -37,14 +38,15 @@ pub struct Receiver {
 impl Receiver {
     pub async fn start(status: u16) -> Self {
         let got: Got = Arc::default();
+        let arrived = Arc::new(tokio::sync::Notify::new());
         let status = Arc::new(AtomicU16::new(status));
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let (shared, answer) = (got.clone(), status.clone());
+        let (shared, answer, ring) = (got.clone(), status.clone(), arrived.clone());
         let server = actix_web::HttpServer::new(move || {
-            let (got, answer) = (shared.clone(), answer.clone());
+            let (got, answer, ring) = (shared.clone(), answer.clone(), ring.clone());
             App::new().default_service(web::to(move |req: HttpRequest, body: String| {
-                let (got, answer) = (got.clone(), answer.clone());
+                let (got, answer, ring) = (got.clone(), answer.clone(), ring.clone());
                 async move {
                     let mut headers = HeaderMap::new();
                     for (name, value) in req.headers() {
@@ -54,6 +56,7 @@ impl Receiver {
                         );
                     }
                     got.lock().unwrap().push((headers, body));
+                    ring.notify_waiters();
                     let code = answer.load(Ordering::SeqCst);
                     HttpResponse::build(actix_web::http::StatusCode::from_u16(code).unwrap())
                         .finish()
@@ -70,6 +73,7 @@ impl Receiver {
         Self {
             url: format!("http://127.0.0.1:{port}/hook"),
             got,
+            arrived,
             status,
             handle,
         }
@@ -99,6 +103,21 @@ impl Receiver {
 
     pub fn count(&self) -> usize {
         self.got.lock().unwrap().len()
+    }
+
+    /// Waits until `n` requests have arrived, at most `within`; false if they did not.
+    pub async fn received(&self, n: usize, within: std::time::Duration) -> bool {
+        let arrive = async {
+            loop {
+                // Made before the count is read, so an arrival in between still wakes it.
+                let next = self.arrived.notified();
+                if self.count() >= n {
+                    return;
+                }
+                next.await;
+            }
+        };
+        actix_web::rt::time::timeout(within, arrive).await.is_ok()
     }
 }
 

@@ -52,8 +52,11 @@ async fn reads_answer_while_writes_wait_for_the_database() {
             ))
         })
         .collect();
-    // Give the writes time to reach the database and queue there.
-    actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+    // Every write has reached the database and waits there.
+    let queued = app.state.service.pool().writes_waiting(12);
+    actix_web::rt::time::timeout(std::time::Duration::from_secs(10), queued)
+        .await
+        .expect("the writes reached the database");
     for _ in 0..20 {
         let read = send(app.get(&one).bearer_auth(&s.access)).await;
         assert_eq!(read.status, StatusCode::OK, "{}", read.text);
