@@ -21,7 +21,7 @@ pub use crate::domain::FieldError;
     "title": "Your request has invalid fields",
     "status": 422,
     "detail": "1 field is invalid",
-    "errors": [{"field": "time_zone", "message": "is not an IANA time zone such as Europe/Paris"}]
+    "errors": [{"field": "time_zone", "message": "is not a time zone this server knows: GET /v1/time-zones lists them"}]
 }))]
 pub struct Problem {
     /// A URI reference naming the kind of problem; stable, for clients to switch on.

@@ -25,7 +25,12 @@ the `access_token`. Errors are `application/problem+json` (RFC 9457).\n\n\
 Every value the server accepts is one its schema allows, and the other way round: enum values are \
 the wire strings, text fields state their length and characters, times their format and years. \
 An optional query parameter sent empty (`?cursor=`) is refused with 422 like any other value its \
-schema does not allow; leave it out instead. Request bodies are JSON objects.",
+schema does not allow; leave it out instead. Request bodies are JSON objects.\n\n\
+Lists that grow: the values of a response enum (a task's `kind`, a rule's id, a webhook event's \
+`type`, a problem's `type`) may gain members in a later version without a new API version. A \
+client must accept a value it does not know: show it as it is, or skip the item, and never fail \
+on it. A time zone is a string, not an enum, for the same reason: `GET /v1/time-zones` lists the \
+names the server accepts.",
         license(name = "MIT", identifier = "MIT")
     ),
     servers((url = "/", description = "The server that serves this document")),
@@ -152,7 +157,8 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
                 versioned_create(operation);
             }
             let responses = &mut operation.responses.responses;
-            if path != "/healthz" {
+            // Neither reads the database.
+            if path != "/healthz" && path != "/v1/time-zones" {
                 responses
                     .entry("503".into())
                     .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unavailable")));

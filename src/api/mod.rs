@@ -15,6 +15,7 @@ pub mod references;
 pub mod rules;
 pub mod task_actions;
 pub mod tasks;
+pub mod time_zones;
 pub mod tokens;
 pub mod webhooks;
 pub mod words;
@@ -94,6 +95,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(webhooks::delete_webhook)
         .service(webhooks::rotate_webhook_secret)
         .service(webhooks::list_deliveries)
+        .service(time_zones::list_time_zones)
         .service(health::healthz)
         .service(health::readyz);
 }

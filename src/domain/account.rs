@@ -111,11 +111,15 @@ super::text_column::text_column!(TimeZone, |zone| zone.0.name(), |name| {
         .map_err(|_| format!("a stored time zone is not one: {name:?}"))
 });
 
-/// An IANA time zone name, as the document states it: the list the server knows, less the
-/// fixed-offset names with a sign (`Etc/GMT+5`, `GMT-0`). Client generators turn enum values into
-/// identifiers, and `Etc/GMT+5` and `Etc/GMT-5` both become `ETC_GMT_5`; a city names the same
-/// offset and its daylight saving too.
+/// An IANA time zone name, as the document states it: a string, since the IANA database grows
+/// and a client built today must not refuse a zone added next year. The server accepts the
+/// names `GET /v1/time-zones` lists: those it knows, less the fixed-offset names with a sign
+/// (`Etc/GMT+5`, `GMT-0`), whose sign reads backwards; a city names the same offset and its
+/// daylight saving too.
 pub struct TimeZoneName;
+
+/// The longest name the IANA database holds is 32 characters (`America/Argentina/ComodRivadavia`).
+pub const TIME_ZONE_MAX_CHARS: usize = 40;
 
 fn offered(name: &str) -> bool {
     !name
@@ -136,8 +140,12 @@ impl utoipa::PartialSchema for TimeZoneName {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
-            .description(Some("An IANA time zone name such as `Europe/London`."))
-            .enum_values(Some(time_zones()))
+            .description(Some(
+                "An IANA time zone name such as `Europe/London`: one of those `GET \
+                 /v1/time-zones` lists; another is 422.",
+            ))
+            .min_length(Some(1))
+            .max_length(Some(TIME_ZONE_MAX_CHARS))
             .examples([serde_json::json!("Europe/London")])
             .into()
     }
@@ -171,7 +179,9 @@ impl TimeZone {
             .filter(|_| offered(raw))
             .ok_or(())
             .map(Self)
-            .map_err(|_| "is not an IANA time zone such as Europe/Paris".into())
+            .map_err(|_| {
+                "is not a time zone this server knows: GET /v1/time-zones lists them".into()
+            })
     }
 
     pub fn name(&self) -> &'static str {

@@ -18,7 +18,7 @@ mod whole;
 
 pub use account::{
     EMAIL_MAX, Email, PASSWORD_MAX, Password, Strengths, TimeZone, TimeZoneName, email_schema,
-    strengths_schema,
+    strengths_schema, time_zones,
 };
 pub use id::Id;
 pub use instant::{Day, Instant};

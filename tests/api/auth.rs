@@ -361,3 +361,47 @@ async fn every_server_on_one_database_spends_one_login_budget() {
         .await
         .problem(429);
 }
+
+/// A client offers the zones the server lists, and the server takes each of them: the list and
+/// the check are one list. A name it leaves out (a signed fixed offset) is refused.
+#[actix_web::test]
+async fn the_listed_time_zones_are_the_ones_a_profile_takes() {
+    let app = TestApp::spawn().await;
+    let listed = send(app.get("/v1/time-zones")).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    let names: Vec<&str> = listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(names.len() > 400, "{} names", names.len());
+    for expected in ["Europe/London", "America/New_York", "Asia/Tokyo", "UTC"] {
+        assert!(names.contains(&expected), "{expected}");
+    }
+    assert!(!names.contains(&"Etc/GMT+5"));
+    let tag = listed.header("etag").unwrap().to_string();
+    let again = send(app.get("/v1/time-zones").header("if-none-match", &tag)).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+
+    let s = app.register("zones@example.com").await;
+    for name in names.iter().step_by(37).chain(names.last()) {
+        let patched = send(
+            app.patch("/v1/me")
+                .bearer_auth(&s.access)
+                .json(&json!({ "time_zone": name })),
+        )
+        .await;
+        assert_eq!(patched.status, StatusCode::OK, "{name}: {}", patched.text);
+        assert_eq!(patched.body["time_zone"], *name);
+    }
+    let refused = send(
+        app.patch("/v1/me")
+            .bearer_auth(&s.access)
+            .json(&json!({"time_zone": "Etc/GMT+5"})),
+    )
+    .await;
+    assert_eq!(refused.invalid_fields(), ["time_zone"]);
+    let problem = &refused.body["errors"][0]["message"];
+    assert!(problem.as_str().unwrap().contains("time zone"), "{problem}");
+}

@@ -30,7 +30,7 @@ from followup_client.api.interviews import (
     interview_plan,
     list_interviews,
 )
-from followup_client.api.me import get_me
+from followup_client.api.me import get_me, list_time_zones
 from followup_client.api.rules import list_rules
 from followup_client.api.tasks import list_tasks
 from followup_client.models import (
@@ -102,7 +102,9 @@ rules = list_rules.sync(client=client)
 built_in = [r for r in rules.items if r.kind.value == "built_in"]
 check(len(built_in) > 10, f"{len(built_in)} built-in rules")
 me = get_me.sync(client=client)
-check(me.time_zone.value == "UTC", f"time zone read as {me.time_zone!r}")
+check(me.time_zone == "UTC", f"time zone read as {me.time_zone!r}")
+zones = list_time_zones.sync(client=anonymous)
+check("Asia/Tokyo" in zones.items, f"the zone list has no Asia/Tokyo: {zones!r}")
 
 problem = list_interviews.sync_detailed(client=client, limit=0)
 check(problem.status_code == 422 and isinstance(problem.parsed, Problem), f"limit=0 gave {problem!r}")
