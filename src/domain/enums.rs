@@ -32,6 +32,13 @@ macro_rules! text_enum {
                 }
             }
 
+            /// What the value's doc comment says, trimmed; empty when it has none.
+            pub fn doc(self) -> &'static str {
+                match self {
+                    $(Self::$variant => concat!("" $(, $vdoc)*).trim_ascii()),+
+                }
+            }
+
             /// The variant spelled `text` on the wire, if any.
             pub fn parse(text: &str) -> Option<Self> {
                 match text {

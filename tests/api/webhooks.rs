@@ -24,6 +24,20 @@ pub const LOCAL: WebhookSettings = WebhookSettings {
     allow_http: true,
 };
 
+/// Panics unless `event` is the body the document's `webhooks` section gives its type, as
+/// `conformance::check` holds every response to its operation.
+pub fn assert_documented(event: &Value) {
+    let kind = event["type"].as_str().expect("an event names its type");
+    let operation = &crate::conformance::SPEC["webhooks"][kind]["post"];
+    let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+    assert!(schema.is_object(), "the document has no webhook {kind}");
+    let wrong = crate::conformance::violations(schema, event);
+    assert!(
+        wrong.is_empty(),
+        "{kind} is not as documented: {wrong:?}\n{event}"
+    );
+}
+
 /// What a receiver got: headers and body of each request.
 type Got = Arc<Mutex<Vec<(HeaderMap, String)>>>;
 
@@ -96,6 +110,7 @@ impl Receiver {
                     event["id"],
                     "the header names the event"
                 );
+                assert_documented(&event);
                 event
             })
             .collect()
@@ -627,4 +642,30 @@ async fn switch(app: &TestApp, s: &Session, path: &str, on: bool) -> StatusCode 
     .await;
     assert_eq!(reply.body["enabled"], on, "{}", reply.text);
     reply.status
+}
+
+/// A resource deleted before its event was sent arrives as its tombstone, as a synced list
+/// shows it, and every body is the document's `webhooks` schema for its type.
+#[actix_web::test]
+async fn an_event_about_a_deleted_resource_carries_its_tombstone() {
+    let app = TestApp::spawn_at_with(START, |c| c.webhooks = LOCAL).await;
+    let s = app.register("tombstones@example.com").await;
+    let receiver = Receiver::start(200).await;
+    let (_, secret) = endpoint(&app, &s, &receiver.url, &["interview.updated"]).await;
+    let interview = app.interview(&s, "Initech").await;
+    let iid = interview["id"].as_str().unwrap();
+    let deleted = send(
+        app.delete(&format!("/v1/interviews/{iid}"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+    let report = pass(&app).await;
+    assert_eq!(report.delivered, 1, "{report:?}");
+    let events = receiver.verified(&secret);
+    let data = &events[0]["data"];
+    assert_eq!(data["object"], "tombstone", "{data}");
+    assert_eq!(data["id"], iid);
+    assert_eq!(data["deleted"], true);
+    assert_eq!(data["updated_at"], events[0]["timestamp"]);
 }

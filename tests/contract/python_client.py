@@ -32,7 +32,7 @@ from followup_client.api.interviews import (
 )
 from followup_client.api.me import get_me, list_time_zones
 from followup_client.api.rules import list_rules
-from followup_client.api.tasks import list_tasks
+from followup_client.api.tasks import create_task, delete_task, list_tasks
 from followup_client.models import (
     Application,
     ApplicationStage,
@@ -40,6 +40,8 @@ from followup_client.models import (
     CreateApplicationJobPostingType0,
     CreateInterview,
     CreateInterviewer,
+    CreateTask,
+    EventType,
     InterviewFormat,
     Interview,
     InterviewStatus,
@@ -48,7 +50,10 @@ from followup_client.models import (
     RegisterRequest,
     Role,
     Stage,
+    Task,
+    TaskEvent,
     TaskStatus,
+    Tombstone,
     TokenResponse,
     UpdateApplication,
 )
@@ -105,6 +110,26 @@ me = get_me.sync(client=client)
 check(me.time_zone == "UTC", f"time zone read as {me.time_zone!r}")
 zones = list_time_zones.sync(client=anonymous)
 check("Asia/Tokyo" in zones.items, f"the zone list has no Asia/Tokyo: {zones!r}")
+
+# A phone syncing: what changed since its last sync, a deleted task as a tombstone it narrows to.
+mark = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=1)
+doomed = create_task.sync(client=client, body=CreateTask(title="Call Initech back"))
+delete_task.sync_detailed(id=doomed.id, client=client)
+synced = list_tasks.sync(client=client, updated_since=mark, limit=200)
+gone = [item for item in synced.items if isinstance(item, Tombstone)]
+check([t.id for t in gone] == [doomed.id], f"the sync read {synced.items!r}")
+check(gone[0].deleted is True, f"the tombstone read as {gone[0]!r}")
+check(
+    all(isinstance(item, (Task, Tombstone)) for item in synced.items),
+    f"items read as {[type(i) for i in synced.items]}",
+)
+# A webhook endpoint written against the document reads an event's body as a typed model.
+raw = client.get_httpx_client().get(f"/v1/tasks/{tasks.items[0].id}").json()
+event = TaskEvent.from_dict(
+    {"id": "msg_0193", "type": "task.created", "timestamp": raw["created_at"], "data": raw}
+)
+check(event.type_ is EventType.TASK_CREATED, f"the event type read as {event.type_!r}")
+check(isinstance(event.data, Task) and event.data.id == tasks.items[0].id, f"data read as {event.data!r}")
 
 problem = list_interviews.sync_detailed(client=client, limit=0)
 check(problem.status_code == 422 and isinstance(problem.parsed, Problem), f"limit=0 gave {problem!r}")

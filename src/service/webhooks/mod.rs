@@ -12,7 +12,6 @@ pub mod send;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{Value, json};
 
 use crate::db::DbConnection;
 use crate::domain::Id;
@@ -20,7 +19,7 @@ use crate::domain::enums::EventType;
 use crate::service::Result;
 use crate::service::Service;
 use crate::store::webhooks::{self as store, Attempt, Claimed, Event};
-use crate::views::events::render;
+use crate::views::events::{envelope, render};
 
 pub use send::Sender;
 
@@ -71,22 +70,10 @@ pub fn seal(conn: &mut DbConnection, user: Option<&str>, now: DateTime<Utc>) -> 
             .filter(|h| h.enabled && h.wants(event.event_type))
             .map(|h| h.id)
             .collect();
-        let payload = envelope(event, render(conn, event)?);
+        let payload = envelope(event, render(conn, event)?)?;
         store::seal(conn, &event.id, &payload, &targets, now)?;
     }
     Ok(events.len())
-}
-
-/// The body every endpoint gets: the event's id, type and time, and the resource.
-fn envelope(event: &Event, data: Option<Value>) -> String {
-    let data = data.unwrap_or_else(|| json!({"id": event.resource_id, "deleted": true}));
-    json!({
-        "id": event.id,
-        "type": event.event_type,
-        "timestamp": event.created_at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-        "data": data,
-    })
-    .to_string()
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -273,7 +260,7 @@ fn announce_due(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize> {
                 payload: None,
                 created_at: now,
             };
-            let payload = envelope(&event, render(conn, &event)?);
+            let payload = envelope(&event, render(conn, &event)?)?;
             store::seal(conn, &id, &payload, &[hook.id], now)?;
             announced += 1;
         }

@@ -10,6 +10,8 @@ use utoipa::{Modify, OpenApi};
 use actix_web::http::Method;
 use utoipa::openapi::security::SecurityRequirement;
 
+mod webhooks;
+
 use crate::auth::scope::{Access, Scope, access};
 use crate::error::{FieldError, Problem};
 use crate::http::responses;
@@ -178,6 +180,7 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
             optional_body(operation);
         }
     }
+    webhooks::document(api);
 }
 
 /// Which API token scope the operation takes (`auth::scope::access`, the table the middleware
