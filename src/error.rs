@@ -95,6 +95,11 @@ impl ApiError {
         Self::Validation(vec![FieldError::new(field, message)])
     }
 
+    /// A 422 about a query parameter, a header or a path segment: no body to point into.
+    pub fn parameter(name: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::parameter(name, message)])
+    }
+
     pub fn internal(err: impl std::fmt::Display) -> Self {
         Self::Internal(err.to_string())
     }

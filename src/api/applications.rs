@@ -17,7 +17,7 @@ use crate::domain::posting::{self, JobPosting};
 use crate::domain::{
     Day, Fields, Id, LONG, MEDIUM, SHORT, Strengths, TimeZone, Whole, nullable, required,
 };
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
 use crate::http::extract::{Json, Query};
 use crate::service::applications as service;
@@ -118,9 +118,11 @@ pub struct ApplicationQuery {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"applied_on": "2026-11-20", "decision_expected_on": "2026-12-04"}))]
 pub struct UpdateApplication {
-    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub company: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub position: Option<String>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
@@ -143,7 +145,11 @@ pub struct UpdateApplication {
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(nullable, value_type = Option<Day>)]
     pub applied_on: Option<Option<Day>>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub outcome: Option<Outcome>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub interest: Option<Interest>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(nullable, value_type = Option<Day>)]
@@ -375,11 +381,13 @@ pub async fn list_applications(
     filter: Query<ApplicationQuery>,
 ) -> ApiResult<HttpResponse> {
     let window = query.0.window()?;
-    let mut f = Fields::default();
-    let posting_url = f.optional("posting_url", filter.0.posting_url, |u| {
-        posting::normalise(&u)
-    });
-    f.finish()?;
+    let posting_url = match filter.0.posting_url {
+        None => None,
+        Some(url) => Some(
+            posting::normalise(&url)
+                .map_err(|message| ApiError::parameter("posting_url", message))?,
+        ),
+    };
     let filter = ApplicationFilter {
         posting_url,
         outcome: filter.0.outcome,

@@ -69,7 +69,8 @@ pub struct CreateInterviewer {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"preferred_channel": "email", "email": "maria@acme.example"}))]
 pub struct UpdateInterviewer {
-    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub name: Option<String>,
     /// `null` or `""`: letters greet them by their full name.
     #[serde(default, deserialize_with = "nullable::de")]
@@ -78,6 +79,8 @@ pub struct UpdateInterviewer {
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
     pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub role: Option<Role>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
@@ -94,11 +97,17 @@ pub struct UpdateInterviewer {
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
     pub postal_address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub preferred_channel: Option<PreferredChannel>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub business_card: Option<bool>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
     pub notes: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub keep_in_touch: Option<bool>,
 }
 

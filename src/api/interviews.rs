@@ -92,27 +92,41 @@ pub struct InterviewQuery {
 #[schema(example = json!({"status": "completed", "outcome": "offer_pending", "insights": "They are moving to Rust"}))]
 pub struct UpdateInterview {
     /// Move the round to another of your applications.
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub application_id: Option<Uuid>,
     /// Another company (with `position`, or the round's own): the round moves to the open
     /// application for them, made when there is none; when it was its application's only
     /// round, that application is renamed instead.
-    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub company: Option<String>,
     /// Another position, as `company`.
-    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub position: Option<String>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub stage: Option<Stage>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub format: Option<InterviewFormat>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub scheduled_at: Option<Instant>,
-    #[schema(value_type = Option<i32>, minimum = 1, maximum = 1440)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(value_type = i32, minimum = 1, maximum = 1440)]
     pub duration_minutes: Option<Whole>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
     pub location: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub status: Option<InterviewStatus>,
     /// The application's (deprecated here): written to the application and shown by every
     /// round of it.
-    #[schema(deprecated)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(deprecated, nullable = false)]
     pub outcome: Option<Outcome>,
     /// The application's (deprecated here), as `outcome`.
     #[serde(default, deserialize_with = "nullable::de")]
@@ -123,7 +137,8 @@ pub struct UpdateInterview {
     #[schema(nullable, value_type = Option<Day>, deprecated)]
     pub second_interview_expected_on: Option<Option<Day>>,
     /// The application's (deprecated here), as `outcome`.
-    #[schema(deprecated)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(deprecated, nullable = false)]
     pub interest: Option<Interest>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]

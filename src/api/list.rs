@@ -44,7 +44,7 @@ impl ListQuery {
             None => DEFAULT_LIMIT,
             Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
             Some(_) => {
-                return Err(ApiError::field(
+                return Err(ApiError::parameter(
                     "limit",
                     format!("must be between 1 and {MAX_LIMIT}"),
                 ));
@@ -75,7 +75,7 @@ fn cursor_schema() -> utoipa::openapi::Object {
 /// Reads a cursor of `CURSOR_PATTERN`'s shape. A plain list uses only its id; a sync list
 /// without the microsecond starts after that id at `updated_since` itself.
 fn decode(cursor: &str, since: Option<DateTime<Utc>>) -> ApiResult<Cursor> {
-    let invalid = || ApiError::field("cursor", "is not a cursor from this list");
+    let invalid = || ApiError::parameter("cursor", "is not a cursor from this list");
     let (micros, id) = match cursor.split_once('.') {
         Some((micros, id)) => (Some(micros), id),
         None => (None, cursor),

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::db::Stamp;
-use crate::domain::{Fields, Strengths, TimeZone, bounded};
+use crate::domain::{Fields, Strengths, TimeZone, bounded, nullable};
 use crate::error::ApiResult;
 use crate::http::extract::Json;
 use crate::service::account as service;
@@ -55,12 +55,15 @@ impl From<User> for UserResponse {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Ada Lovelace", "time_zone": "Europe/London", "strengths": ["clear writing"]}))]
 pub struct UpdateMe {
-    #[schema(schema_with = crate::domain::text_schema::<100, false, true>)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(schema_with = crate::domain::text_schema::<100, false, false>)]
     pub name: Option<String>,
-    #[schema(value_type = Option<crate::domain::TimeZoneName>)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(value_type = crate::domain::TimeZoneName)]
     pub time_zone: Option<String>,
     /// What you bring to the job; each thank-you note restates a different one.
-    #[schema(schema_with = crate::domain::strengths_schema::<true>)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(schema_with = crate::domain::strengths_schema::<false>)]
     pub strengths: Option<Vec<String>>,
 }
 

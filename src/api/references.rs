@@ -55,7 +55,8 @@ pub struct CreateReference {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"permission": "granted"}))]
 pub struct UpdateReference {
-    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
@@ -75,6 +76,8 @@ pub struct UpdateReference {
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
     pub postal_address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub permission: Option<Permission>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]

@@ -111,17 +111,28 @@ impl RuleResponse {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"enabled": true, "parameters": {"thank_you_within_hours": 12}}))]
 pub struct UpdateRule {
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub enabled: Option<bool>,
     /// Parameter names and their new values: whole numbers within the bounds `GET /v1/rules`
     /// lists. Each rule takes only its own parameters.
+    #[serde(default, deserialize_with = "nullable::present")]
     #[schema(schema_with = parameter_schema)]
     pub parameters: Option<BTreeMap<String, Whole>>,
-    #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(min_length = 1, max_length = 200, nullable = false)]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub trigger: Option<Trigger>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub target: Option<Target>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub filter: Option<Filter>,
-    #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(min_length = 1, max_length = 200, nullable = false)]
     pub title: Option<String>,
     /// `null` removes it.
     #[serde(default, deserialize_with = "nullable::de")]
@@ -131,8 +142,11 @@ pub struct UpdateRule {
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(value_type = Option<Channel>)]
     pub channel: Option<Option<Channel>>,
-    #[schema(example = "P2D")]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(example = "P2D", nullable = false)]
     pub offset: Option<String>,
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub business_hours: Option<bool>,
 }
 
@@ -203,7 +217,7 @@ fn parameter_schema() -> utoipa::openapi::Object {
     bounds
         .into_iter()
         .fold(
-            ObjectBuilder::new().schema_type(SchemaType::from_iter([Type::Object, Type::Null])),
+            ObjectBuilder::new().schema_type(SchemaType::Type(Type::Object)),
             |object, (name, (minimum, maximum, description))| {
                 object.property(
                     name,

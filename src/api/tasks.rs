@@ -53,7 +53,8 @@ pub struct CreateTask {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"due_at": "2026-03-06T09:00:00Z", "notes": "Ask about the team size"}))]
 pub struct UpdateTask {
-    #[schema(schema_with = crate::domain::text_schema::<200, true, true>)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]

@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::domain::Fields;
 use crate::domain::enums::{EventType, EventTypes};
+use crate::domain::{Fields, nullable};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
 use crate::http::extract::Json;
@@ -42,11 +42,15 @@ pub struct NewEndpoint {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"enabled": true}))]
 pub struct UpdateEndpoint {
-    #[schema(max_length = 2000, format = "uri")]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(max_length = 2000, format = "uri", nullable = false)]
     pub url: Option<String>,
-    #[schema(min_items = 1)]
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(min_items = 1, nullable = false)]
     pub events: Option<Vec<EventType>>,
     /// `true` switches a disabled endpoint back on and clears `disabled_reason`.
+    #[serde(default, deserialize_with = "nullable::present")]
+    #[schema(nullable = false)]
     pub enabled: Option<bool>,
 }
 

@@ -48,7 +48,7 @@ fn word(text: &str) -> ApiResult<String> {
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == '/')
     {
-        return Err(ApiError::field(
+        return Err(ApiError::parameter(
             "word",
             format!("must be 1 to {WORD_MAX} characters, without spaces, control characters or /"),
         ));

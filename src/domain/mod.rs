@@ -46,17 +46,53 @@ pub fn each_once<T: Ord>(items: &[T], what: &str) -> Result<(), String> {
 pub struct FieldError {
     #[schema(example = "email")]
     pub field: String,
+    /// Where the value is in the request body, as a JSON Pointer (RFC 6901): `/email`,
+    /// `/strengths/2`; `""` for the body as a whole. Absent when the field is a query
+    /// parameter or a header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "/email", nullable = false)]
+    pub pointer: Option<String>,
     #[schema(example = "is not a valid email address")]
     pub message: String,
 }
 
 impl FieldError {
+    /// A field of the request body.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let field = field.into();
         Self {
-            field: field.into(),
+            pointer: Some(pointer(&field)),
+            field,
             message: message.into(),
         }
     }
+
+    /// A query parameter or a header: there is no body to point into.
+    pub fn parameter(name: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: name.into(),
+            pointer: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// `strengths[2]` as `/strengths/2`, `filter.companies` as `/filter/companies`; `body` (the whole
+/// of it) as `""`.
+fn pointer(field: &str) -> String {
+    if field == "body" {
+        return String::new();
+    }
+    let mut pointer = String::with_capacity(field.len() + 1);
+    for part in field.split(['.', '[']) {
+        let part = part.strip_suffix(']').unwrap_or(part);
+        if part.is_empty() {
+            continue;
+        }
+        pointer.push('/');
+        pointer.push_str(&part.replace('~', "~0").replace('/', "~1"));
+    }
+    pointer
 }
 
 /// A request that does not make valid domain values: every invalid field, with why.
@@ -131,5 +167,21 @@ impl Fields {
     /// The validation error to answer; call when some `check` returned `None`.
     pub fn into_error(self) -> Invalid {
         Invalid(self.errors)
+    }
+}
+
+#[cfg(test)]
+mod pointer_tests {
+    #[test]
+    fn fields_become_json_pointers() {
+        for (field, pointer) in [
+            ("email", "/email"),
+            ("strengths[2]", "/strengths/2"),
+            ("filter.companies[0]", "/filter/companies/0"),
+            ("a/b~c", "/a~1b~0c"),
+            ("body", ""),
+        ] {
+            assert_eq!(super::pointer(field), pointer, "{field}");
+        }
     }
 }

@@ -109,19 +109,63 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         };
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => validation(&path, &inner.to_string()),
-            _ => ApiError::BadRequest(format!("The body is not valid JSON: {inner}")),
+    let first = match serde_path_to_error::deserialize(&mut de) {
+        Ok(value) => {
+            de.end().map_err(|err| {
+                ApiError::BadRequest(format!("The body is not valid JSON: {err}"))
+            })?;
+            return Ok(value);
         }
-    })?;
-    de.end()
-        .map_err(|err| ApiError::BadRequest(format!("The body is not valid JSON: {err}")))?;
-    Ok(value)
+        Err(err) => err,
+    };
+    let path = first.path().to_string();
+    let inner = first.into_inner();
+    if inner.classify() != serde_json::error::Category::Data {
+        return Err(ApiError::BadRequest(format!(
+            "The body is not valid JSON: {inner}"
+        )));
+    }
+    Err(every_invalid_field::<T>(body, (path, inner.to_string())))
 }
 
+/// The 422 for a body whose values do not fit its fields: every field that does not, not only
+/// the first serde stops at, so a form is fixed in one round trip. Each field found wrong is
+/// taken out and the rest read again, until the rest reads or nothing more can be taken out.
+fn every_invalid_field<T: DeserializeOwned>(body: &[u8], first: (String, String)) -> ApiError {
+    let Ok(serde_json::Value::Object(mut rest)) = serde_json::from_slice(body) else {
+        return validation(&first.0, &first.1);
+    };
+    let mut errors: Vec<FieldError> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    let mut next = Some(first);
+    while let Some((path, message)) = next.take() {
+        let found = field_error(&path, &message);
+        // Missing only because it was taken out: reported already. serde names a missing field
+        // after it has read every member that is there, so nothing is left to find.
+        if message.starts_with("missing field") && removed.contains(&found.field) {
+            break;
+        }
+        // What is taken out is the whole top-level member, so one member is reported once.
+        let member = found
+            .field
+            .split(['.', '['])
+            .next()
+            .unwrap_or("")
+            .to_string();
+        if !errors.iter().any(|e| e.field == found.field) {
+            errors.push(found);
+        }
+        if rest.remove(&member).is_none() {
+            break;
+        }
+        removed.push(member);
+        let again = serde_json::Value::Object(rest.clone());
+        if let Err(err) = serde_path_to_error::deserialize::<_, T>(&again) {
+            next = Some((err.path().to_string(), err.into_inner().to_string()));
+        }
+    }
+    ApiError::Validation(errors)
+}
 pub struct Query<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest for Query<T> {
@@ -134,7 +178,11 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
         ready(
             serde_path_to_error::deserialize(de)
                 .map(Query)
-                .map_err(|err| validation(&err.path().to_string(), &err.inner().to_string())),
+                .map_err(|err| {
+                    let mut error = field_error(&err.path().to_string(), &err.inner().to_string());
+                    error.pointer = None;
+                    ApiError::Validation(vec![error])
+                }),
         )
     }
 }
@@ -142,6 +190,10 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 /// A 422 naming the field: the path where there is one, else the field a "missing field `x`" or
 /// "unknown field `x`" message names.
 fn validation(path: &str, message: &str) -> ApiError {
+    ApiError::Validation(vec![field_error(path, message)])
+}
+
+fn field_error(path: &str, message: &str) -> FieldError {
     let message = strip_position(message);
     let named = ["missing field `", "unknown field `"]
         .iter()
@@ -153,7 +205,7 @@ fn validation(path: &str, message: &str) -> ApiError {
         (path, Some(name)) if message.starts_with("missing field") => format!("{path}.{name}"),
         (path, _) => path.to_string(),
     };
-    ApiError::Validation(vec![FieldError::new(field, message)])
+    FieldError::new(field, message)
 }
 
 /// serde_json appends " at line 1 column 12": noise for a client that sent one line.

@@ -136,7 +136,7 @@ pub async fn idempotent_posts(
 fn valid_key(value: &HeaderValue) -> Result<String, ApiError> {
     let key = value.to_str().unwrap_or("");
     if key.is_empty() || key.len() > KEY_MAX || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(ApiError::field(
+        return Err(ApiError::parameter(
             "Idempotency-Key",
             format!("must be 1 to {KEY_MAX} visible ASCII characters"),
         ));

@@ -330,3 +330,80 @@ async fn expired_idempotency_keys_are_forgotten() {
         "a new request after expiry"
     );
 }
+
+/// `null` on a field that cannot be null is 422 naming it, on every PATCH, and changes nothing:
+/// not the value, not the version, not `updated_at`. The document marks only the fields that
+/// can be cleared as nullable; schemathesis's negative data (CI) sends `null` where it does not
+/// and expects this 422.
+#[actix_web::test]
+async fn null_on_a_field_that_cannot_be_null_is_refused_by_name() {
+    let app = TestApp::spawn().await;
+    let s = app.register("nulls@example.com").await;
+    let interview = app.interview(&s, "Acme").await;
+    let person = app.person(&s, "Maria Lopez").await;
+    let reference = app
+        .create(&s, "/v1/references", json!({"name": "Sam Reed"}))
+        .await;
+    let task = app
+        .create(&s, "/v1/tasks", json!({"title": "Call Acme"}))
+        .await;
+    let application = format!(
+        "/v1/applications/{}",
+        interview["application_id"].as_str().unwrap()
+    );
+    let of = |kind: &str, body: &Value| format!("/v1/{kind}/{}", body["id"].as_str().unwrap());
+    let cases = [
+        (of("tasks", &task), vec!["title"]),
+        (
+            of("interviews", &interview),
+            vec![
+                "application_id",
+                "company",
+                "position",
+                "stage",
+                "format",
+                "scheduled_at",
+                "duration_minutes",
+                "status",
+                "outcome",
+                "interest",
+            ],
+        ),
+        (
+            of("interviewers", &person),
+            vec![
+                "name",
+                "role",
+                "preferred_channel",
+                "business_card",
+                "keep_in_touch",
+            ],
+        ),
+        (of("references", &reference), vec!["name", "permission"]),
+        (
+            application,
+            vec!["company", "position", "outcome", "interest"],
+        ),
+        ("/v1/me".to_string(), vec!["name", "time_zone", "strengths"]),
+        (
+            "/v1/rules/thank_you_note".to_string(),
+            vec!["enabled", "parameters"],
+        ),
+    ];
+    for (path, fields) in cases {
+        let before = send(app.get(&path).bearer_auth(&s.access)).await;
+        assert_eq!(before.status, StatusCode::OK, "{path}: {}", before.text);
+        for field in fields {
+            let reply = send(
+                app.patch(&path)
+                    .bearer_auth(&s.access)
+                    .json(&json!({ field: null })),
+            )
+            .await;
+            assert_eq!(reply.invalid_fields(), [field], "{path}: {}", reply.text);
+        }
+        let after = send(app.get(&path).bearer_auth(&s.access)).await;
+        assert_eq!(after.body, before.body, "{path} changed");
+        assert_eq!(after.header("etag"), before.header("etag"), "{path}");
+    }
+}

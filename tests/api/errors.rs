@@ -192,3 +192,65 @@ async fn readyz_answers_503_when_the_database_does_not() {
     );
     handle.stop(false).await;
 }
+
+/// A form with several mistakes of type, enum and format gets one 422 naming each, with a JSON
+/// pointer into the body, and nothing is created; a query parameter has no pointer.
+#[actix_web::test]
+async fn one_422_lists_every_field_that_does_not_fit_with_its_pointer() {
+    let app = TestApp::spawn().await;
+    let s = app.register("careless@example.com").await;
+    let reply = send(app.post("/v1/tasks").bearer_auth(&s.access).json(&json!({
+        "title": 5,
+        "due_at": "next tuesday",
+        "channel": "pigeon",
+        "notes": ["not", "text"],
+        "interview_id": "not-a-uuid",
+    })))
+    .await;
+    assert_eq!(
+        reply.invalid_fields(),
+        ["channel", "due_at", "interview_id", "notes", "title"],
+        "{}",
+        reply.text
+    );
+    for error in reply.body["errors"].as_array().unwrap() {
+        assert_eq!(
+            error["pointer"],
+            format!("/{}", error["field"].as_str().unwrap()),
+            "{error}"
+        );
+    }
+    // Nested: each bad member of a list is found by where it is.
+    let nested = send(
+        app.post("/v1/tokens")
+            .bearer_auth(&s.access)
+            .json(&json!({"name": 7, "scopes": ["tasks:read", "admin"]})),
+    )
+    .await;
+    assert_eq!(
+        nested.invalid_fields(),
+        ["name", "scopes[1]"],
+        "{}",
+        nested.text
+    );
+    let pointers: Vec<&str> = nested.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    assert!(pointers.contains(&"/scopes/1"), "{pointers:?}");
+    let listed = send(app.get("/v1/tasks").bearer_auth(&s.access)).await;
+    assert_eq!(listed.body["items"], json!([]), "nothing was created");
+
+    let query = send(app.get("/v1/tasks?limit=0").bearer_auth(&s.access)).await;
+    assert_eq!(query.invalid_fields(), ["limit"]);
+    assert!(
+        query.body["errors"][0].get("pointer").is_none(),
+        "{}",
+        query.text
+    );
+    let enum_in_query = send(app.get("/v1/tasks?status=maybe").bearer_auth(&s.access)).await;
+    assert_eq!(enum_in_query.invalid_fields(), ["status"]);
+    assert!(enum_in_query.body["errors"][0].get("pointer").is_none());
+}

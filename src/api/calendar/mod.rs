@@ -68,7 +68,7 @@ pub async fn calendar_feed(
 ) -> ApiResult<HttpResponse> {
     let secret = query.0.token;
     if !is_feed_token(&secret) {
-        return Err(ApiError::field(
+        return Err(ApiError::parameter(
             "token",
             "must be the feed token from POST /v1/me/calendar-token",
         ));
