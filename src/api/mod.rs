@@ -66,6 +66,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(tasks::create_task)
         .service(tasks::list_tasks)
         .service(tasks::get_task)
+        .service(tasks::compose_task)
         .service(tasks::update_task)
         .service(task_actions::complete_task)
         .service(task_actions::skip_task)

@@ -14,13 +14,14 @@ use crate::domain::Id;
 use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskKind, TaskStatus};
 use crate::domain::{Fields, LONG, SHORT, UserFields, nullable, required};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
 use crate::http::extract::{Json, Query};
 use crate::service::tasks as service;
 use crate::state::AppState;
 use crate::store::new_id;
 use crate::store::tasks::{NewTask, TaskChanges, TaskFilter};
+use crate::views::compose::Compose;
 use crate::views::task::{Task, TaskPage};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -261,6 +262,43 @@ pub async fn get_task(
 ) -> ApiResult<HttpResponse> {
     let task = service::get(&state.service, user.key(), id.into_inner().into()).await?;
     Ok(single(&req, task.version, &Task::from(task)))
+}
+
+/// A task's message, ready for a mail app.
+///
+/// For a task whose draft has an email part (every thank-you and follow-up note the engine
+/// writes, and your own drafts that start with a `Subject:` line): the recipient's stored
+/// email address, the subject, the body without the card, and all three as a `mailto:` URL
+/// (RFC 6068) that a phone opens in its mail app, ready to send. Read at the moment of sending,
+/// so an address you corrected since is the one used. 404 for a task without such a draft.
+#[utoipa::path(
+    tag = "tasks",
+    params(("id" = Uuid, Path, description = "Task id")),
+    responses(
+        (status = 200, body = Compose, description = "The message"),
+        crate::http::responses::OneResourceErrors,
+    )
+)]
+#[get("/v1/tasks/{id}/compose")]
+pub async fn compose_task(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let (task, to) = service::with_recipient(&state.service, user.key(), id.into()).await?;
+    let message = task
+        .draft
+        .as_deref()
+        .and_then(|draft| Compose::from_draft(draft, to))
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "Task {id} has no email to send: its draft has no `Subject:` line"
+            ))
+        })?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .json(message))
 }
 
 /// Change a task.

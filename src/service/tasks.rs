@@ -55,6 +55,29 @@ pub async fn get(service: &Service, user: Id, id: Id) -> Result<Task> {
     resource::get(service, user, id).await
 }
 
+/// A task with the email address of the person or reference it is for, if you stored one (a
+/// person or reference deleted since has none).
+pub async fn with_recipient(service: &Service, user: Id, id: Id) -> Result<(Task, Option<String>)> {
+    service
+        .read_as(user, move |conn| {
+            let task = tasks::find(conn, &user, &id)?;
+            let found = match (task.interviewer_id, task.reference_id) {
+                (Some(person), _) => people::find(conn, &user, &person).map(|p| p.email),
+                (None, Some(reference)) => {
+                    references::find(conn, &user, &reference).map(|r| r.email)
+                }
+                (None, None) => Ok(None),
+            };
+            let email = match found {
+                Ok(email) => email,
+                Err(crate::store::error::StoreError::NotFound(_)) => None,
+                Err(err) => return Err(err.into()),
+            };
+            Ok((task, email))
+        })
+        .await
+}
+
 /// Changes a task's title, notes, draft, dates, channel or (on your own tasks) links. What you
 /// change on a generated task stays yours when the plan changes.
 pub async fn update(

@@ -42,7 +42,8 @@ pub struct Task {
     pub title: String,
     /// Why the task exists, in plain words.
     pub reason: Option<String>,
-    /// A draft of the message, for notes and emails.
+    /// A draft of the message, for notes and emails. `GET /v1/tasks/{id}/compose` hands its
+    /// email part to a mail app, addressed.
     pub draft: Option<String>,
     pub notes: Option<String>,
     pub status: TaskStatus,

@@ -252,3 +252,111 @@ async fn letters_for_two_rounds_read_as_written_for_each_person() {
         "the on-call rota your team is redesigning"
     );
 }
+
+/// A phone sends a thank-you in one tap: the task's message comes addressed, with the subject
+/// and the body apart and as a `mailto:` URL that a parser reads back to the same text.
+#[actix_web::test]
+async fn a_note_task_hands_its_message_to_a_mail_app() {
+    let app = TestApp::spawn_at("2026-11-09T15:00:00Z").await;
+    let s = app.register("compose@example.com").await;
+    let interview = app
+        .create(
+            &s,
+            "/v1/interviews",
+            json!({"company": "Initech", "position": "Backend Developer",
+                   "scheduled_at": "2026-11-09T14:00:00Z", "status": "completed"}),
+        )
+        .await;
+    let round = interview["id"].as_str().unwrap();
+    let maria = person(
+        &app,
+        &s,
+        json!({"name": "Maria Lopez", "salutation": "Ms. Lopez",
+               "email": "maria.lopez+jobs@initech.example"}),
+    )
+    .await;
+    attend(
+        &app,
+        &s,
+        round,
+        &maria,
+        Some("your team's move to streaming"),
+    )
+    .await;
+    let notes = tasks(
+        &app,
+        &s,
+        &format!("interview_id={round}&kind=thank_you_note"),
+    )
+    .await;
+    let task = notes[0]["id"].as_str().unwrap().to_string();
+    let path = format!("/v1/tasks/{task}/compose");
+
+    let reply = send(app.get(&path).bearer_auth(&s.access)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let message = &reply.body;
+    assert_eq!(message["to"], "maria.lopez+jobs@initech.example");
+    let body = message["body"].as_str().unwrap();
+    assert!(body.starts_with("Dear Ms. Lopez,"), "{body}");
+    assert!(body.contains("your team's move to streaming"), "{body}");
+    assert!(
+        !body.contains("Card") && !body.contains("Subject:"),
+        "{body}"
+    );
+    let subject = message["subject"].as_str().unwrap();
+    assert!(!subject.is_empty());
+    let mailto = url::Url::parse(message["mailto"].as_str().unwrap()).expect("a URL");
+    assert_eq!(mailto.scheme(), "mailto");
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8()
+            .unwrap()
+            .into_owned()
+    };
+    assert_eq!(decode(mailto.path()), "maria.lopez+jobs@initech.example");
+    let pairs: Vec<(String, String)> = mailto
+        .query()
+        .unwrap()
+        .split('&')
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap();
+            (k.to_string(), decode(v))
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("subject".to_string(), subject.to_string()),
+            ("body".to_string(), body.replace('\n', "\r\n")),
+        ]
+    );
+
+    // A corrected address is the one the next message uses.
+    let fixed = send(
+        app.patch(&format!("/v1/interviewers/{maria}"))
+            .bearer_auth(&s.access)
+            .json(&json!({"email": "maria@initech.example"})),
+    )
+    .await;
+    assert_eq!(fixed.status, StatusCode::OK, "{}", fixed.text);
+    let again = send(app.get(&path).bearer_auth(&s.access)).await;
+    assert_eq!(again.body["to"], "maria@initech.example");
+
+    // Not another user's, and not a task without an email draft.
+    let other = app.register("other@example.com").await;
+    send(app.get(&path).bearer_auth(&other.access))
+        .await
+        .problem(404);
+    let own = app
+        .create(&s, "/v1/tasks", json!({"title": "Call Initech"}))
+        .await;
+    send(
+        app.get(&format!(
+            "/v1/tasks/{}/compose",
+            own["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&s.access),
+    )
+    .await
+    .problem(404);
+}
