@@ -7,12 +7,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api::contacts::{self, NewPersonBody};
 use crate::api::list::{self, ListQuery};
 use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
 use crate::http::extract::{Json, OptionalJson, Query};
 use crate::service::people as service;
@@ -21,6 +22,7 @@ use crate::store::new_id;
 use crate::store::people::{Attached, NewPerson, PersonChanges};
 use crate::views::Rfc3339;
 use crate::views::interviewer::{Interviewer, InterviewerPage};
+use crate::views::vcard::Card;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -62,6 +64,27 @@ pub struct CreateInterviewer {
     pub notes: Option<String>,
     #[serde(default)]
     pub keep_in_touch: bool,
+}
+
+impl CreateInterviewer {
+    /// The fields a vCard gives; the rest as if left out.
+    pub fn from_card(card: Card) -> Self {
+        Self {
+            name: card.name.unwrap_or_default(),
+            salutation: card.salutation,
+            title: card.title,
+            role: None,
+            company: card.company,
+            email: card.email,
+            phone: card.phone,
+            fax: card.fax,
+            postal_address: card.postal_address,
+            preferred_channel: None,
+            business_card: false,
+            notes: card.notes,
+            keep_in_touch: false,
+        }
+    }
 }
 
 /// Fields to change; left out stays, `null` clears a nullable field.
@@ -204,9 +227,17 @@ pub struct InterviewerFilter {
 /// Everyone you met counts, receptionist and assistants included: each gets a thank-you note
 /// once they are attached to an interview that has ended. Set `preferred_channel` when you know
 /// how they like to be reached; `unknown` makes the engine remind you to ask.
+///
+/// Or send one vCard (3.0 or 4.0, `Content-Type: text/vcard`), as a phone shares a contact or
+/// a card-scanner app exports a business card: its name (an honorific prefix becomes the
+/// `salutation`), title, organisation, email, phone, fax, address and note fill the person; a
+/// file of several cards, or a card in version 2.1, is 422 saying so.
 #[utoipa::path(
     tag = "interviewers",
-    request_body = CreateInterviewer,
+    request_body(content(
+        (CreateInterviewer = "application/json"),
+        (String = "text/vcard", example = json!("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Dr. Priya Raman\r\nN:Raman;Priya;;Dr.;\r\nORG:Initech\r\nTITLE:Director of Data Engineering\r\nEMAIL;TYPE=work:p.raman@initech.example\r\nTEL;TYPE=work,voice:+1 512 555 0142\r\nEND:VCARD\r\n")),
+    )),
     responses(
         (status = 201, body = Interviewer, description = "Created: the new person", links(
                 ("GetInterviewer" = (operation_id = "get_interviewer", parameters(("id" = "$response.body#/id")))),
@@ -223,9 +254,14 @@ pub async fn create_interviewer(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: AuthUser,
-    body: Json<CreateInterviewer>,
+    body: NewPersonBody,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(user.key(), state.service.clock().now())?;
+    let parsed = body.fields.parse(user.key(), state.service.clock().now());
+    let new = if body.from_card {
+        parsed.map_err(contacts::without_pointers)?
+    } else {
+        parsed?
+    };
     let person = service::create(&state.service, user.key(), new).await?;
     let location = format!("/v1/interviewers/{}", person.id);
     created(&req, &location, person.version, &Interviewer::from(person))
@@ -235,11 +271,20 @@ pub async fn create_interviewer(
 ///
 /// Oldest first, in pages of `limit`. `interview_id` narrows the list to one interview's
 /// attendees; `updated_since` returns what changed since, deletions included as tombstones.
+///
+/// With `Accept: text/vcard` (`; version=3.0` for version 3.0), every one of them, by name, as
+/// one `.vcf` file a phone imports into its contacts: `interview_id` still narrows it, and
+/// `limit`, `cursor` and `updated_since`, which a file has no use for, are refused.
 #[utoipa::path(
     tag = "interviewers",
     params(ListQuery, InterviewerFilter),
     responses(
-        (status = 200, body = InterviewerPage, description = "A page of the people you met; `next_cursor` is `null` on the last page"),
+        (status = 200, description = "A page of the people you met (`next_cursor` is `null` on the last page), or all of them as vCards",
+            content((InterviewerPage = "application/json"), (String = "text/vcard")),
+            headers(
+                ("Vary" = String, description = "`Accept`: the two representations are cached apart"),
+                ("Content-Disposition" = String, description = "vCard only: `attachment; filename=\"followup-contacts.vcf\"`"),
+            )),
         (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
@@ -251,20 +296,44 @@ pub async fn list_interviewers(
     query: Query<ListQuery>,
     filter: Query<InterviewerFilter>,
 ) -> ApiResult<HttpResponse> {
-    let window = query.0.window()?;
     let interview = filter.0.interview_id.map(Id::from);
+    if let Some(version) = contacts::asked(&req) {
+        let paging = [
+            ("limit", query.0.limit.is_some()),
+            ("cursor", query.0.cursor.is_some()),
+            ("updated_since", query.0.updated_since.is_some()),
+        ];
+        if let Some((name, _)) = paging.iter().find(|(_, sent)| *sent) {
+            return Err(ApiError::parameter(
+                *name,
+                "does not apply to a vCard file, which holds everyone: leave it out",
+            ));
+        }
+        let people = service::all(&state.service, user.key(), interview).await?;
+        return Ok(contacts::cards(&req, &people, version, "followup-contacts"));
+    }
+    let window = query.0.window()?;
     let rows = service::list(&state.service, user.key(), interview, window.clone());
-    list::respond::<InterviewerPage, _, _>(&state, &req, &user, window, rows).await
+    Ok(contacts::varies(
+        list::respond::<InterviewerPage, _, _>(&state, &req, &user, window, rows).await?,
+    ))
 }
 
 /// Read one person you met.
 ///
-/// Their details as you stored them, with their `ETag`.
+/// Their details as you stored them, with their `ETag`. With `Accept: text/vcard`
+/// (`; version=3.0` for version 3.0), their contact card, for a phone's contacts.
 #[utoipa::path(
     tag = "interviewers",
     params(("id" = Uuid, Path, description = "Interviewer id"), IfNoneMatch),
     responses(
-        (status = 200, body = Interviewer, description = "The person"),
+        (status = 200, description = "The person, or their card",
+            content((Interviewer = "application/json"), (String = "text/vcard")),
+            headers(
+                ("ETag" = String, description = "The person's version (JSON, for `If-Match` and `If-None-Match`), or a strong tag of the card's bytes (vCard, for `If-None-Match`)"),
+                ("Vary" = String, description = "`Accept`: the two representations are cached apart"),
+                ("Content-Disposition" = String, description = "vCard only: `attachment` with the person's name as the file name"),
+            )),
         crate::http::responses::OneResourceErrors,
     )
 )]
@@ -276,7 +345,15 @@ pub async fn get_interviewer(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let person = service::get(&state.service, user.key(), id.into_inner().into()).await?;
-    Ok(single(&req, person.version, &Interviewer::from(person)))
+    if let Some(version) = contacts::asked(&req) {
+        let file = person.name.clone();
+        return Ok(contacts::cards(&req, &[person], version, &file));
+    }
+    Ok(contacts::varies(single(
+        &req,
+        person.version,
+        &Interviewer::from(person),
+    )))
 }
 
 /// Change a person's details.

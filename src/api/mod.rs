@@ -5,6 +5,7 @@ pub mod account;
 pub mod applications;
 pub mod auth;
 pub mod calendar;
+pub mod contacts;
 pub mod custom_rules;
 pub mod health;
 pub mod interviewers;

@@ -34,6 +34,19 @@ pub async fn list(
         .await
 }
 
+/// Every person of the user, by name (only those who attended `interview`, which must be the
+/// user's, when it is given): what an address-book export holds.
+pub async fn all(service: &Service, user: Id, interview: Option<Id>) -> Result<Vec<Person>> {
+    service
+        .read_as(user, move |conn| {
+            if let Some(interview) = &interview {
+                interviews::find(conn, &user, interview)?;
+            }
+            Ok(people::all(conn, &user, interview.as_deref())?)
+        })
+        .await
+}
+
 /// Those who attended `interview`, which must be the user's.
 pub async fn attendees(
     service: &Service,

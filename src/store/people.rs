@@ -107,6 +107,32 @@ pub fn insert(conn: &mut DbConnection, new: &NewPerson) -> StoreResult<Person> {
         .get_result(conn)?)
 }
 
+/// Every live person of the user, by name, or only those who attended `interview`: an address
+/// book. The people quota bounds how many.
+pub fn all(
+    conn: &mut DbConnection,
+    user: &str,
+    interview: Option<&str>,
+) -> StoreResult<Vec<Person>> {
+    let mut query = people::table
+        .filter(people::user_id.eq(user))
+        .filter(people::deleted_at.is_null())
+        .select(Person::as_select())
+        .order((people::name, people::id))
+        .into_boxed();
+    if let Some(interview) = interview {
+        query = query.filter(
+            people::id.eq_any(
+                attendances::table
+                    .filter(attendances::interview_id.eq(interview.to_string()))
+                    .filter(attendances::user_id.eq(user.to_string()))
+                    .select(attendances::person_id),
+            ),
+        );
+    }
+    Ok(query.load(conn)?)
+}
+
 /// The user's people, optionally only those who attended `interview`.
 pub fn list(
     conn: &mut DbConnection,

@@ -11,6 +11,7 @@ pub mod page;
 pub mod reference;
 pub mod task;
 mod time;
+pub mod vcard;
 
 pub use page::{Paged, Tombstone};
 pub use time::Rfc3339;

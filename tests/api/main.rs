@@ -11,6 +11,7 @@ mod caching;
 mod calendar;
 mod closed_account;
 mod conformance;
+mod contacts;
 mod conventions;
 mod convergence;
 mod cors;

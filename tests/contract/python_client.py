@@ -97,6 +97,16 @@ read = get_interview.sync(id=interview.id, client=client)
 check(read.stage is Stage.FINAL, f"stage read as {read.stage!r}")
 page = list_interviews.sync(client=client, status=InterviewStatus.COMPLETED)
 check([i.company for i in page.items] == ["Generated Client Co"], f"list read as {page!r}")
+card = client.get_httpx_client().get(
+    f"/v1/interviewers/{person.id}", headers={"Accept": "text/vcard; version=3.0"}
+)
+check(
+    card.status_code == 200
+    and card.headers["content-type"].startswith("text/vcard")
+    and "FN:Maria Lopez" in card.text
+    and "VERSION:3.0" in card.text,
+    f"the vCard read as {card.status_code} {card.text!r}",
+)
 people = list_interviewers.sync(client=client, interview_id=interview.id)
 check(people.items[0].role is Role.RECEPTIONIST, f"people read as {people!r}")
 tasks = list_tasks.sync(client=client, status=TaskStatus.OPEN, limit=200)
