@@ -4,15 +4,14 @@
 
 use actix_web::dev::Payload;
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 
-use crate::api::interviewers::CreateInterviewer;
 use crate::error::{ApiError, FieldError};
 use crate::http::conditional::{body_etag, names};
-use crate::http::extract::{Json, bytes, media_type};
+use crate::http::extract::{bytes, media_type};
 use crate::store::people::Person;
-use crate::views::vcard::{self, MEDIA_TYPE, Version};
+use crate::views::vcard::{self, Card, MEDIA_TYPE, Version};
 
 /// The media types a card comes as: RFC 6350's, and the older name some apps still send.
 fn is_vcard(media: &str) -> bool {
@@ -96,52 +95,23 @@ pub fn varies(mut response: HttpResponse) -> HttpResponse {
     response
 }
 
-/// A new person's fields, sent as JSON or as one vCard (3.0 or 4.0). A card gives the name,
-/// salutation (from the name's prefix), title, organisation, email, phone, fax, address and
-/// note; the rest take their defaults, as when left out of JSON.
-pub struct NewPersonBody {
-    pub fields: CreateInterviewer,
-    /// Sent as a vCard: its errors name fields but point into no JSON.
-    pub from_card: bool,
+/// Whether the request's body is a vCard.
+pub fn sends_card(req: &HttpRequest) -> bool {
+    is_vcard(&media_type(req))
 }
 
-impl FromRequest for NewPersonBody {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let media = media_type(req);
-        if !is_vcard(&media) {
-            if !media.is_empty() && !media.contains("json") {
-                return Box::pin(futures_util::future::ready(Err(
-                    ApiError::UnsupportedMediaType(
-                        "Send the person as JSON (Content-Type: application/json) or as one vCard \
-                         (Content-Type: text/vcard)"
-                            .into(),
-                    ),
-                )));
-            }
-            let json = Json::<CreateInterviewer>::from_request(req, payload);
-            return Box::pin(async move {
-                json.await.map(|Json(fields)| Self {
-                    fields,
-                    from_card: false,
-                })
-            });
-        }
-        let body = bytes(req, payload);
-        Box::pin(async move {
-            let body = body.await?;
-            let text = String::from_utf8(body)
-                .map_err(|_| ApiError::parameter("body", "is not UTF-8 text"))?;
-            let card =
-                vcard::read(&text).map_err(|message| ApiError::parameter("body", message))?;
-            Ok(Self {
-                fields: CreateInterviewer::from_card(card),
-                from_card: true,
-            })
-        })
-    }
+/// The one card the body holds: not UTF-8, several cards, none, or version 2.1 is 422 naming
+/// the body.
+pub fn card(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<Card, ApiError>> {
+    let body = bytes(req, payload);
+    Box::pin(async move {
+        let text = String::from_utf8(body.await?)
+            .map_err(|_| ApiError::parameter("body", "is not UTF-8 text"))?;
+        vcard::read(&text).map_err(|message| ApiError::parameter("body", message))
+    })
 }
 
 /// Field errors about a card point into no JSON: they name the person's field, not a pointer.

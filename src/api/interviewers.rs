@@ -1,13 +1,15 @@
 //! `/v1/interviewers`: everyone met at an interview (receptionist, assistants and secretaries
 //! included: every one of them gets a thank-you note), and their attendance at interviews.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
+use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::contacts::{self, NewPersonBody};
+use crate::api::contacts;
 use crate::api::list::{self, ListQuery};
 use crate::auth::AuthUser;
 use crate::db::Stamp;
@@ -84,6 +86,51 @@ impl CreateInterviewer {
             notes: card.notes,
             keep_in_touch: false,
         }
+    }
+}
+
+/// A new person's fields, sent as JSON or as one vCard (3.0 or 4.0).
+pub struct NewPersonBody {
+    pub fields: CreateInterviewer,
+    /// Sent as a vCard: its errors name fields but point into no JSON.
+    pub from_card: bool,
+}
+
+impl FromRequest for NewPersonBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if contacts::sends_card(req) {
+            let card = contacts::card(req, payload);
+            return Box::pin(async move {
+                Ok(Self {
+                    fields: CreateInterviewer::from_card(card.await?),
+                    from_card: true,
+                })
+            });
+        }
+        let json_sent = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| v.to_ascii_lowercase().contains("json"));
+        if !json_sent {
+            return Box::pin(futures_util::future::ready(Err(
+                ApiError::UnsupportedMediaType(
+                    "Send the person as JSON (Content-Type: application/json) or as one vCard \
+                     (Content-Type: text/vcard)"
+                        .into(),
+                ),
+            )));
+        }
+        let json = Json::<CreateInterviewer>::from_request(req, payload);
+        Box::pin(async move {
+            json.await.map(|Json(fields)| Self {
+                fields,
+                from_card: false,
+            })
+        })
     }
 }
 
