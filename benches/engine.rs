@@ -210,7 +210,7 @@ fn bench_reconcile(url: &str, n_interviews: usize, n_people: usize, n_tasks: usi
                     updated_at: stamp,
                 },
             )?;
-            store::people::attach(
+            store::attendances::attach(
                 conn,
                 &user,
                 &interviews[p % n_interviews],

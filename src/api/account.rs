@@ -188,7 +188,7 @@ pub struct Export {
     pub interviews: Vec<Interview>,
     pub people: Vec<Interviewer>,
     /// Who was met at which interview.
-    pub attendances: Vec<crate::api::interviewers::Attendance>,
+    pub attendances: Vec<crate::views::attendance::Attendance>,
     pub references: Vec<Reference>,
     /// Every task, open or not, with its drafts.
     pub tasks: Vec<Task>,
@@ -251,7 +251,7 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
         attendances: stored
             .attendances
             .into_iter()
-            .map(crate::api::interviewers::Attendance::from)
+            .map(crate::views::attendance::Attendance::from)
             .collect(),
         references: stored.references.into_iter().map(Reference::from).collect(),
         tasks: stored.tasks.into_iter().map(Task::from).collect(),

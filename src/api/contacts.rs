@@ -29,8 +29,15 @@ pub fn asked(req: &HttpRequest) -> Option<Version> {
         let quality = parts
             .filter_map(|p| p.split_once('='))
             .find(|(k, _)| k.trim().eq_ignore_ascii_case("q"))
-            .and_then(|(_, q)| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
+            .map(|(_, q)| {
+                q.trim()
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|q| (0.0..=1.0).contains(q))
+            })
+            .unwrap_or(Some(1.0))
+            // A quality that is no number from 0 to 1 (RFC 9110 §12.4.2) counts as 0.
+            .unwrap_or(0.0);
         let card = is_vcard(&media);
         if quality <= 0.0 || !(card || media == "application/json") {
             continue;
@@ -74,7 +81,7 @@ pub fn cards(req: &HttpRequest, people: &[Person], version: Version, file: &str)
             DispositionParam::FilenameExt(header::ExtendedValue {
                 charset: header::Charset::Ext("UTF-8".into()),
                 language_tag: None,
-                value: format!("{file}.vcf").into_bytes(),
+                value: format!("{}.vcf", file_name(file)).into_bytes(),
             }),
         ],
     };
@@ -85,6 +92,26 @@ pub fn cards(req: &HttpRequest, people: &[Person], version: Version, file: &str)
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))
         .insert_header(disposition)
         .body(body)
+}
+
+/// A person's name as a file name: no path separators, control or direction-changing characters
+/// (U+202E would make `gpj.vcf` read as `fcv.jpg`).
+fn file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '"' => '_',
+            c if c.is_control() => '_',
+            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '_',
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches(['.', ' ']);
+    if cleaned.is_empty() {
+        "contact".into()
+    } else {
+        cleaned.into()
+    }
 }
 
 /// Marks a JSON reply of a route that also speaks vCard, so caches keep the two apart.

@@ -5,7 +5,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use futures_util::future::LocalBoxFuture;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -20,9 +20,10 @@ use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
 use crate::http::extract::{Json, OptionalJson, Query};
 use crate::service::people as service;
 use crate::state::AppState;
+use crate::store::attendances::Attached;
 use crate::store::new_id;
-use crate::store::people::{Attached, NewPerson, PersonChanges};
-use crate::views::Rfc3339;
+use crate::store::people::{NewPerson, PersonChanges};
+use crate::views::attendance::Attendance;
 use crate::views::interviewer::{Interviewer, InterviewerPage};
 use crate::views::vcard::Card;
 
@@ -495,28 +496,6 @@ pub struct AttendanceBody {
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<300, false, true>)]
     pub discussed: Option<Option<String>>,
-}
-
-/// A person at an interview, and what they discussed there.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Attendance {
-    pub interview_id: Uuid,
-    pub person_id: Uuid,
-    /// What you discussed with them there, written for them; null when not said.
-    #[schema(example = "your team's move to event streaming")]
-    pub discussed: Option<String>,
-    pub created_at: Rfc3339,
-}
-
-impl From<crate::store::people::Attendance> for Attendance {
-    fn from(row: crate::store::people::Attendance) -> Self {
-        Self {
-            interview_id: row.interview_id.uuid(),
-            person_id: row.person_id.uuid(),
-            discussed: row.discussed,
-            created_at: Rfc3339(row.created_at),
-        }
-    }
 }
 
 /// Attach a person to an interview.

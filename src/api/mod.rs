@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod applications;
+pub mod attendances;
 pub mod auth;
 pub mod calendar;
 pub mod contacts;
@@ -66,6 +67,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(references::delete_reference)
         .service(tasks::create_task)
         .service(tasks::list_tasks)
+        .service(attendances::list_attendances)
         .service(tasks::get_task)
         .service(tasks::compose_task)
         .service(tasks::update_task)

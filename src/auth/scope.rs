@@ -53,7 +53,7 @@ pub fn access(method: &Method, pattern: &str) -> Access {
         ["interviews", _, "interviewers", ..] | ["interviewers", ..] => {
             (InterviewersRead, InterviewersWrite)
         }
-        ["interviews", ..] => (InterviewsRead, InterviewsWrite),
+        ["interviews", ..] | ["attendances", ..] => (InterviewsRead, InterviewsWrite),
         ["references", ..] => (ReferencesRead, ReferencesWrite),
         ["tasks", ..] => (TasksRead, TasksWrite),
         ["rules", ..] => (RulesRead, RulesWrite),

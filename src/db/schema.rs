@@ -235,6 +235,9 @@ diesel::table! {
         user_id -> Text,
         created_at -> UtcTimestamp,
         discussed -> Nullable<Text>,
+        id -> Text,
+        updated_at -> UtcTimestamp,
+        deleted_at -> Nullable<UtcTimestamp>,
     }
 }
 

@@ -4,8 +4,9 @@
 use crate::domain::Id;
 use crate::service::resource::{self, Precondition, Replanned};
 use crate::service::{Error, Replan, Result, Service};
+use crate::store::attendances::{self, Attached, Attendance};
 use crate::store::interviews;
-use crate::store::people::{self, Attached, Attendance, NewPerson, Person, PersonChanges};
+use crate::store::people::{self, NewPerson, Person, PersonChanges};
 use crate::store::quota::Quota;
 use crate::store::window::Window;
 
@@ -34,15 +35,23 @@ pub async fn list(
         .await
 }
 
-/// Every person of the user, by name (only those who attended `interview`, which must be the
-/// user's, when it is given): what an address-book export holds.
+/// Every person of the user, by name (only those who attended `interview`, when it is given;
+/// none for an interview that is not theirs, as the paged list answers): what an address-book
+/// export holds.
 pub async fn all(service: &Service, user: Id, interview: Option<Id>) -> Result<Vec<Person>> {
     service
         .read_as(user, move |conn| {
-            if let Some(interview) = &interview {
-                interviews::find(conn, &user, interview)?;
-            }
             Ok(people::all(conn, &user, interview.as_deref())?)
+        })
+        .await
+}
+
+/// The user's attendances, as `window` asks: a page of live ones, or what changed since,
+/// ended ones as tombstones.
+pub async fn attendances(service: &Service, user: Id, window: Window) -> Result<Vec<Attendance>> {
+    service
+        .read_as(user, move |conn| {
+            Ok(attendances::attendances(conn, &user, &window)?)
         })
         .await
 }
@@ -108,7 +117,7 @@ pub async fn attach(
             let interview = interviews::find(conn, &user, &interview)?;
             let person = people::find(conn, &user, &person)?;
             let (attendance, attached) =
-                people::attach(conn, &user, &interview.id, &person.id, discussed, now)?;
+                attendances::attach(conn, &user, &interview.id, &person.id, discussed, now)?;
             let what = match attached {
                 Attached::Same => Replan::Nothing,
                 _ => around(interview.application_id, person.id),
@@ -129,7 +138,7 @@ pub async fn attendance(
         .read_as(user, move |conn| {
             interviews::find(conn, &user, &interview)?;
             people::find(conn, &user, &person)?;
-            people::attendance(conn, &user, &interview, &person)?.ok_or_else(|| {
+            attendances::attendance(conn, &user, &interview, &person)?.ok_or_else(|| {
                 Error::NotFound("This person is not attached to this interview".into())
             })
         })
@@ -143,7 +152,7 @@ pub async fn detach(service: &Service, user: Id, interview: Id, person: Id) -> R
         .scoped_write(user, move |conn| {
             let interview = interviews::find(conn, &user, &interview)?;
             let person = people::find(conn, &user, &person)?;
-            if people::detach(conn, &interview.id, &person.id, now)? {
+            if attendances::detach(conn, &interview.id, &person.id, now)? {
                 Ok(((), around(interview.application_id, person.id)))
             } else {
                 Err(Error::NotFound(

@@ -26,7 +26,7 @@ pub struct Stored {
     pub application_references: Vec<(String, String)>,
     pub interviews: Vec<Interview>,
     pub people: Vec<Person>,
-    pub attendances: Vec<super::people::Attendance>,
+    pub attendances: Vec<super::attendances::Attendance>,
     pub references: Vec<Reference>,
     pub tasks: Vec<Task>,
     pub custom_rules: Vec<StoredRule>,
@@ -80,8 +80,9 @@ pub fn export(conn: &mut DbConnection, user: &str) -> StoreResult<Stored> {
                 .load(conn)?,
             attendances: attendances::table
                 .filter(attendances::user_id.eq(user))
+                .filter(attendances::deleted_at.is_null())
                 .order((attendances::interview_id, attendances::person_id))
-                .select(super::people::Attendance::as_select())
+                .select(super::attendances::Attendance::as_select())
                 .load(conn)?,
             references: job_references::table
                 .filter(job_references::user_id.eq(user))

@@ -124,6 +124,7 @@ pub fn met(conn: &mut DbConnection, user: &str) -> StoreResult<Vec<Met>> {
     let rows: Vec<(String, Option<String>, String, Option<String>)> = attendances::table
         .inner_join(interviews::table)
         .filter(attendances::user_id.eq(user))
+        .filter(attendances::deleted_at.is_null())
         .filter(interviews::deleted_at.is_null())
         .select((
             attendances::interview_id,
@@ -261,6 +262,7 @@ pub fn load(conn: &mut DbConnection, user: &str, part: Part<'_>) -> StoreResult<
         Part::All => attendances::table
             .inner_join(interviews::table)
             .filter(attendances::user_id.eq(user))
+            .filter(attendances::deleted_at.is_null())
             .filter(interviews::deleted_at.is_null())
             .select((
                 attendances::interview_id,

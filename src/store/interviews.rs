@@ -4,10 +4,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::{attendances, interviews};
+use crate::db::schema::interviews;
 use crate::db::{DbConnection, Stamp};
 use crate::domain::Id;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
+use crate::store::attendances::{Ending, end as end_attendances};
 use crate::store::error::StoreResult;
 use crate::store::tasks;
 use crate::store::window::Window;
@@ -163,8 +164,7 @@ pub fn touch(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> StoreResu
 
 pub fn delete(conn: &mut DbConnection, current: &Interview, now: DateTime<Utc>) -> StoreResult<()> {
     mark_deleted(conn, current, now)?;
-    diesel::delete(attendances::table.filter(attendances::interview_id.eq(&current.id)))
-        .execute(conn)?;
+    end_attendances(conn, Ending::Interview(&current.id), now)?;
     tasks::cancel_open_for(
         conn,
         &current.user_id,

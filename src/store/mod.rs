@@ -5,6 +5,7 @@
 pub mod account;
 pub mod api_tokens;
 pub mod applications;
+pub mod attendances;
 pub mod calendar_feeds;
 pub mod custom_rules;
 pub mod error;

@@ -92,6 +92,7 @@ pub fn sources(conn: &mut DbConnection, user: &str, task: &str) -> StoreResult<N
         // What was discussed, written by the user: their words, as their strengths are.
         discussed: attendances::table
             .filter(attendances::user_id.eq(user))
+            .filter(attendances::deleted_at.is_null())
             .select(attendances::discussed)
             .load::<Option<String>>(conn)?
             .into_iter()
@@ -109,6 +110,7 @@ pub fn sources(conn: &mut DbConnection, user: &str, task: &str) -> StoreResult<N
             .load(conn)?,
         attendance: attendances::table
             .filter(attendances::user_id.eq(user))
+            .filter(attendances::deleted_at.is_null())
             .select((attendances::interview_id, attendances::person_id))
             .load(conn)?,
         references: job_references::table

@@ -8,9 +8,10 @@ use crate::db::schema::{attendances, people};
 use crate::db::{DbConnection, Stamp};
 use crate::domain::Id;
 use crate::domain::enums::{PreferredChannel, Role};
+use crate::store::attendances::{Ending, end as end_attendances};
 use crate::store::error::StoreResult;
+use crate::store::tasks;
 use crate::store::window::Window;
-use crate::store::{interviews, tasks};
 use crate::windowed;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -126,6 +127,7 @@ pub fn all(
                 attendances::table
                     .filter(attendances::interview_id.eq(interview.to_string()))
                     .filter(attendances::user_id.eq(user.to_string()))
+                    .filter(attendances::deleted_at.is_null())
                     .select(attendances::person_id),
             ),
         );
@@ -147,6 +149,7 @@ pub fn list(
                 attendances::table
                     .filter(attendances::interview_id.eq(interview.to_string()))
                     .filter(attendances::user_id.eq(user.to_string()))
+                    .filter(attendances::deleted_at.is_null())
                     .select(attendances::person_id),
             ),
         );
@@ -156,15 +159,7 @@ pub fn list(
 
 pub fn delete(conn: &mut DbConnection, current: &Person, now: DateTime<Utc>) -> StoreResult<()> {
     mark_deleted(conn, current, now)?;
-    let attended: Vec<String> = attendances::table
-        .filter(attendances::person_id.eq(&current.id))
-        .select(attendances::interview_id)
-        .load(conn)?;
-    diesel::delete(attendances::table.filter(attendances::person_id.eq(&current.id)))
-        .execute(conn)?;
-    for interview in attended {
-        interviews::touch(conn, &interview, now)?;
-    }
+    end_attendances(conn, Ending::Person(&current.id), now)?;
     tasks::cancel_open_for(
         conn,
         &current.user_id,
@@ -172,109 +167,4 @@ pub fn delete(conn: &mut DbConnection, current: &Person, now: DateTime<Utc>) -> 
         "The person was deleted",
         now,
     )
-}
-
-/// One person at one interview, and what they discussed there.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = attendances, check_for_backend(crate::db::MultiBackend))]
-pub struct Attendance {
-    pub interview_id: Id,
-    pub person_id: Id,
-    pub created_at: DateTime<Utc>,
-    pub discussed: Option<String>,
-}
-
-/// What attaching did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attached {
-    /// A new attendance.
-    New,
-    /// It was there; what was discussed changed.
-    Changed,
-    /// It was there as asked.
-    Same,
-}
-
-/// Attaches a person to an interview, with what they discussed when `discussed` is given
-/// (`Some(None)` clears it); the attendance as it now is.
-pub fn attach(
-    conn: &mut DbConnection,
-    user: &str,
-    interview: &str,
-    person: &str,
-    discussed: Option<Option<String>>,
-    now: DateTime<Utc>,
-) -> StoreResult<(Attendance, Attached)> {
-    let attached = crate::db::insert_unless_exists(conn, |conn| {
-        diesel::insert_into(attendances::table)
-            .values((
-                attendances::interview_id.eq(interview),
-                attendances::person_id.eq(person),
-                attendances::user_id.eq(user),
-                attendances::created_at.eq(Stamp(now)),
-                attendances::discussed.eq(discussed.clone().flatten()),
-            ))
-            .execute(conn)
-    })?;
-    let find = attendances::table
-        .filter(attendances::interview_id.eq(interview))
-        .filter(attendances::person_id.eq(person))
-        .select(Attendance::as_select());
-    let mut current: Attendance = find.get_result(conn)?;
-    let outcome = if attached {
-        Attached::New
-    } else {
-        match discussed {
-            Some(text) if text != current.discussed => {
-                diesel::update(
-                    attendances::table
-                        .filter(attendances::interview_id.eq(interview))
-                        .filter(attendances::person_id.eq(person)),
-                )
-                .set(attendances::discussed.eq(&text))
-                .execute(conn)?;
-                current.discussed = text;
-                Attached::Changed
-            }
-            _ => Attached::Same,
-        }
-    };
-    if outcome != Attached::Same {
-        interviews::touch(conn, interview, now)?;
-    }
-    Ok((current, outcome))
-}
-
-/// The attendance of `person` at `interview`, if they attended it.
-pub fn attendance(
-    conn: &mut DbConnection,
-    user: &str,
-    interview: &str,
-    person: &str,
-) -> StoreResult<Option<Attendance>> {
-    let query = attendances::table
-        .filter(attendances::user_id.eq(user))
-        .filter(attendances::interview_id.eq(interview))
-        .filter(attendances::person_id.eq(person))
-        .select(Attendance::as_select());
-    Ok(crate::db::one_row(query, conn)?)
-}
-
-/// Detaches a person from an interview; `false` when they were not attached.
-pub fn detach(
-    conn: &mut DbConnection,
-    interview: &str,
-    person: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<bool> {
-    let removed = diesel::delete(
-        attendances::table
-            .filter(attendances::interview_id.eq(interview))
-            .filter(attendances::person_id.eq(person)),
-    )
-    .execute(conn)?;
-    if removed > 0 {
-        interviews::touch(conn, interview, now)?;
-    }
-    Ok(removed > 0)
 }

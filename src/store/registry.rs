@@ -127,7 +127,7 @@ pub const USER_TABLES: &[UserTable] = &[
     ),
     owned!(webhooks, Export::Rows("webhooks")),
     synced!(tasks, Export::Rows("tasks")),
-    owned!(attendances, Export::Rows("attendances")),
+    synced!(attendances, Export::Rows("attendances")),
     synced!(interviews, Export::Rows("interviews")),
     owned!(
         application_references,

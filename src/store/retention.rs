@@ -1,9 +1,9 @@
 //! What is kept only for a while, and its deletion. Retention, as the README documents it:
 //! - idempotency keys: 24 hours after the first request;
 //! - refresh tokens: until they expire (a used or revoked one is refused as an expired one is);
-//! - tombstones of deleted rows (interviews, people, references, tasks, custom rules: every
-//!   table `registry` marks so): 90 days, the longest a syncing client may stay away and still
-//!   learn of every deletion with `updated_since`.
+//! - tombstones of deleted rows (interviews, people, references, tasks, attendances, custom
+//!   rules: every table `registry` marks so): 90 days, the longest a syncing client may stay
+//!   away and still learn of every deletion with `updated_since`.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;

@@ -3,6 +3,7 @@
 //! transaction that records the change, and above the store, whose rows they are made from.
 
 pub mod application;
+pub mod attendance;
 pub mod compose;
 pub mod events;
 pub mod interview;

@@ -268,6 +268,19 @@ pub fn read(text_in: &str) -> Result<Card, String> {
         return Err("holds several vCards: send one per request".into());
     }
     let props = &contact.properties;
+    // ical's reader keeps ten values of a parameter and leaves the rest in the value: a card
+    // that has more would be read wrong, so it is refused.
+    if let Some(crowded) = props.iter().find(|p| {
+        p.params
+            .iter()
+            .flatten()
+            .any(|(_, values)| values.len() >= 10)
+    }) {
+        return Err(format!(
+            "has a {} property with more parameter values than this reader takes",
+            bare_name(crowded)
+        ));
+    }
     let value = |p: &Property| p.value.clone().unwrap_or_default();
     let all =
         |name: &str| -> Vec<&Property> { props.iter().filter(|p| bare_name(p) == name).collect() };
@@ -288,8 +301,15 @@ pub fn read(text_in: &str) -> Result<Card, String> {
     let formatted = first("FN").map(|p| text(&value(p))).and_then(non_empty);
     let from_n = non_empty(format!("{given} {family}"));
     // "Dr. Priya Raman" is Priya Raman, greeted as Dr. Raman.
+    // Only a whole word: "Dr" is not taken off "Drew Barry".
     let name = formatted.map(|fname| match fname.strip_prefix(prefix.as_str()) {
-        Some(rest) if !prefix.is_empty() && !rest.trim().is_empty() => rest.trim().to_string(),
+        Some(rest)
+            if !prefix.is_empty()
+                && rest.starts_with(char::is_whitespace)
+                && !rest.trim().is_empty() =>
+        {
+            rest.trim().to_string()
+        }
         _ => fname,
     });
     let salutation =

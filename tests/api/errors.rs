@@ -254,3 +254,21 @@ async fn one_422_lists_every_field_that_does_not_fit_with_its_pointer() {
     assert_eq!(enum_in_query.invalid_fields(), ["status"]);
     assert!(enum_in_query.body["errors"][0].get("pointer").is_none());
 }
+
+/// A body of thousands of members that are all wrong costs a bounded number of passes, and
+/// its 422 names at most twenty of them: enough to fix a form, too few to be made expensive.
+#[actix_web::test]
+async fn a_body_of_many_bad_members_gets_a_bounded_answer() {
+    let app = TestApp::spawn().await;
+    let members: serde_json::Map<String, serde_json::Value> =
+        (0..5000).map(|i| (format!("k{i}"), json!(0))).collect();
+    let reply = send(app.post("/v1/auth/login").json(&members)).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.text
+    );
+    assert_eq!(reply.body["errors"].as_array().unwrap().len(), 20);
+    assert!(reply.text.len() < 4000, "{} bytes", reply.text.len());
+}

@@ -6,6 +6,7 @@ mod abuse;
 mod account;
 mod api_tokens;
 mod applications;
+mod attendances;
 mod auth;
 mod caching;
 mod calendar;

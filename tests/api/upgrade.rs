@@ -297,6 +297,26 @@ fn the_previous_releases_interviews_become_applications_and_their_keys_follow() 
             .all(|t| t.application_id.as_deref() == Some(app.as_str()))
     );
 
+    // The attendances of the previous release sync now: each has an id of its own (a UUID,
+    // distinct), and its updated_at is when it was made.
+    let attendances = rows(
+        &mut conn,
+        "SELECT id, NULL AS application_id, CAST(updated_at AS TEXT) AS text, \
+         CAST(created_at AS TEXT) AS more FROM attendances",
+    );
+    assert!(!attendances.is_empty());
+    let mut ids: Vec<&str> = attendances.iter().map(|a| a.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), attendances.len(), "{attendances:?}");
+    for attendance in &attendances {
+        assert!(
+            uuid::Uuid::parse_str(&attendance.id).is_ok(),
+            "{attendance:?}"
+        );
+        assert_eq!(attendance.text, attendance.more, "{attendance:?}");
+    }
+
     // The plan made on the upgraded data: calls of the rejected process end, naming it; the
     // business circle the old plan made is the one the new plan wants; nothing done reopens.
     followup::db::transaction(&mut conn, |c| {

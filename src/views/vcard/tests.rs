@@ -156,3 +156,18 @@ fn the_accept_header_picks_the_version() {
     );
     assert_eq!(Version::asked("text/vcard; version=4.0"), Version::V4);
 }
+
+#[test]
+fn an_honorific_is_taken_off_the_name_only_as_a_whole_word() {
+    let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Drew Barry\r\nN:Barry;Drew;;Dr;\r\nEND:VCARD\r\n";
+    let read = read(card).expect("a card");
+    assert_eq!(read.name.as_deref(), Some("Drew Barry"));
+    assert_eq!(read.salutation.as_deref(), Some("Dr Barry"));
+}
+
+#[test]
+fn a_property_whose_parameters_the_reader_would_spill_is_refused() {
+    let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ann Lee\r\n\
+        EMAIL;Y=a,b,c,d,e,f,g,h,i,j,k,l,m:x@y.example\r\nEND:VCARD\r\n";
+    assert!(read(card).unwrap_err().contains("EMAIL"));
+}
