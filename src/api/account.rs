@@ -131,7 +131,7 @@ pub async fn change_password(
     let ChangePassword {
         current_password,
         new_password,
-    } = body.0;
+    } = body.into_inner()?;
     let mut fields = Fields::default();
     let new_password = fields.check("new_password", Password::parse(new_password));
     fields.finish()?;
@@ -335,7 +335,7 @@ pub async fn delete_me(
     user: AuthUser,
     body: Json<ConfirmPassword>,
 ) -> ApiResult<HttpResponse> {
-    let password = body.0.password;
+    let password = body.into_inner()?.password;
     password_field(&password, "password")?;
     let removed =
         service::close(sessions(&state), client(&state, &req), user.key(), password).await?;

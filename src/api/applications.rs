@@ -352,7 +352,7 @@ pub async fn create_application(
     user: AuthUser,
     body: Json<CreateApplication>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(user.key(), state.service.clock().now())?;
+    let new = body.parse(|body| body.parse(user.key(), state.service.clock().now()))?;
     let application = service::create(&state.service, user.key(), new).await?;
     let location = format!("/v1/applications/{}", application.application.id);
     let version = application.application.version;
@@ -445,7 +445,7 @@ pub async fn update_application(
     if_match: IfMatch,
     body: Json<UpdateApplication>,
 ) -> ApiResult<HttpResponse> {
-    let changes = body.0.parse()?;
+    let changes = body.parse(|body| body.parse())?;
     let id = id.into_inner().into();
     let changed = service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
     let version = changed.application.version;

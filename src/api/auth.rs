@@ -114,7 +114,7 @@ pub async fn register(
     req: HttpRequest,
     body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
-    let account = body.0.parse()?;
+    let account = body.parse(|body| body.parse())?;
     let issued = sessions(&state)
         .register(client(&state, &req), account)
         .await?;
@@ -144,7 +144,7 @@ pub async fn login(
     req: HttpRequest,
     body: Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let LoginRequest { email, password } = body.0;
+    let LoginRequest { email, password } = body.into_inner()?;
     let mut fields = Fields::default();
     if email.chars().count() > EMAIL_MAX {
         fields.push("email", format!("must be at most {EMAIL_MAX} characters"));
@@ -196,7 +196,9 @@ pub async fn refresh(
     state: web::Data<AppState>,
     body: Json<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
-    let issued = sessions(&state).refresh(&body.0.refresh_token).await?;
+    let issued = sessions(&state)
+        .refresh(&body.into_inner()?.refresh_token)
+        .await?;
     Ok(token_reply(HttpResponse::Ok(), issued))
 }
 
@@ -217,7 +219,9 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: Json<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
-    sessions(&state).logout(&body.0.refresh_token).await?;
+    sessions(&state)
+        .logout(&body.into_inner()?.refresh_token)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

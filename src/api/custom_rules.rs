@@ -104,7 +104,7 @@ pub async fn create_rule(
     user: AuthUser,
     body: Json<Definition>,
 ) -> ApiResult<HttpResponse> {
-    let row = service::create_custom(&state.service, user.key(), body.0).await?;
+    let row = service::create_custom(&state.service, user.key(), body.into_inner()?).await?;
     let location = format!("/v1/rules/{}", row.id);
     let version = row.version;
     created(
@@ -267,9 +267,10 @@ pub async fn preview_definition(
     user: AuthUser,
     body: Json<Definition>,
 ) -> ApiResult<HttpResponse> {
-    body.0.validate_new().map_err(service::invalid)?;
+    let body = body.into_inner()?;
+    body.validate_new().map_err(service::invalid)?;
     let now = state.service.clock().now();
-    let rule = CustomRule::new(Uuid::nil().to_string(), body.0, true, false, now)
+    let rule = CustomRule::new(Uuid::nil().to_string(), body, true, false, now)
         .map_err(service::invalid)?;
     let items = service::preview(&state.service, user.key(), Err(rule)).await?;
     Ok(HttpResponse::Ok().json(previewed(items)))

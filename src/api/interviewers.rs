@@ -92,7 +92,7 @@ impl CreateInterviewer {
 
 /// A new person's fields, sent as JSON or as one vCard (3.0 or 4.0).
 pub struct NewPersonBody {
-    pub fields: CreateInterviewer,
+    pub fields: Json<CreateInterviewer>,
     /// Sent as a vCard: its errors name fields but point into no JSON.
     pub from_card: bool,
 }
@@ -106,7 +106,7 @@ impl FromRequest for NewPersonBody {
             let card = contacts::card(req, payload);
             return Box::pin(async move {
                 Ok(Self {
-                    fields: CreateInterviewer::from_card(card.await?),
+                    fields: Json::fit(CreateInterviewer::from_card(card.await?)),
                     from_card: true,
                 })
             });
@@ -127,8 +127,8 @@ impl FromRequest for NewPersonBody {
         }
         let json = Json::<CreateInterviewer>::from_request(req, payload);
         Box::pin(async move {
-            json.await.map(|Json(fields)| Self {
-                fields,
+            Ok(Self {
+                fields: json.await?,
                 from_card: false,
             })
         })
@@ -304,7 +304,8 @@ pub async fn create_interviewer(
     user: AuthUser,
     body: NewPersonBody,
 ) -> ApiResult<HttpResponse> {
-    let parsed = body.fields.parse(user.key(), state.service.clock().now());
+    let now = state.service.clock().now();
+    let parsed = body.fields.parse(|fields| fields.parse(user.key(), now));
     let new = if body.from_card {
         parsed.map_err(contacts::without_pointers)?
     } else {
@@ -428,7 +429,7 @@ pub async fn update_interviewer(
     if_match: IfMatch,
     body: Json<UpdateInterviewer>,
 ) -> ApiResult<HttpResponse> {
-    let changes = body.0.parse()?;
+    let changes = body.parse(|body| body.parse())?;
     let id = id.into_inner().into();
     let person = service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
     Ok(single(&req, person.version, &Interviewer::from(person)))

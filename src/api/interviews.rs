@@ -297,7 +297,7 @@ pub async fn create_interview(
     user: AuthUser,
     body: Json<CreateInterview>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(user.key(), state.service.clock().now())?;
+    let new = body.parse(|body| body.parse(user.key(), state.service.clock().now()))?;
     let interview = service::create(&state.service, user.key(), new).await?;
     let location = format!("/v1/interviews/{}", interview.id);
     created(
@@ -385,7 +385,7 @@ pub async fn update_interview(
     if_match: IfMatch,
     body: Json<UpdateInterview>,
 ) -> ApiResult<HttpResponse> {
-    let changes = body.0.parse()?;
+    let changes = body.parse(|body| body.parse())?;
     let id = id.into_inner().into();
     let interview =
         service::update(&state.service, user.key(), id, if_match.into(), changes).await?;

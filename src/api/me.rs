@@ -126,7 +126,7 @@ pub async fn update_me(
     user: AuthUser,
     body: Json<UpdateMe>,
 ) -> ApiResult<HttpResponse> {
-    let changes = body.0.into_changes(state.service.clock().now())?;
+    let changes = body.parse(|body| body.into_changes(state.service.clock().now()))?;
     let row = service::update(&state.service, user.key(), changes).await?;
     Ok(HttpResponse::Ok().json(UserResponse::from(row)))
 }

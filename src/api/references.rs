@@ -174,7 +174,7 @@ pub async fn create_reference(
     user: AuthUser,
     body: Json<CreateReference>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(user.key(), state.service.clock().now())?;
+    let new = body.parse(|body| body.parse(user.key(), state.service.clock().now()))?;
     let reference = service::create(&state.service, user.key(), new).await?;
     let location = format!("/v1/references/{}", reference.id);
     created(
@@ -254,7 +254,7 @@ pub async fn update_reference(
     if_match: IfMatch,
     body: Json<UpdateReference>,
 ) -> ApiResult<HttpResponse> {
-    let changes = body.0.parse()?;
+    let changes = body.parse(|body| body.parse())?;
     let id = id.into_inner().into();
     let reference =
         service::update(&state.service, user.key(), id, if_match.into(), changes).await?;

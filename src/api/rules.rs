@@ -326,10 +326,11 @@ pub async fn update_rule(
     body: Json<UpdateRule>,
 ) -> ApiResult<HttpResponse> {
     not_the_preview(&path)?;
+    let body = body.into_inner()?;
     let Some(rule) = RuleId::parse(&path) else {
-        return update_custom(&state, &req, user, &path, if_match, body.0).await;
+        return update_custom(&state, &req, user, &path, if_match, body).await;
     };
-    let refused = body.0.definition_fields();
+    let refused = body.definition_fields();
     if !refused.is_empty() {
         let mut f = Fields::default();
         for field in refused {
@@ -344,7 +345,7 @@ pub async fn update_rule(
         enabled,
         parameters,
         ..
-    } = body.0;
+    } = body;
     let spec = rule.spec();
     let mut f = Fields::default();
     let mut changed: Vec<(&'static ParamSpec, i64)> = Vec::new();

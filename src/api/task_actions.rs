@@ -203,7 +203,7 @@ pub async fn snooze_task(
     body: Json<SnoozeTask>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner().into();
-    let until = body.0.until.0;
+    let until = body.into_inner()?.until.0;
     let task = service::snooze(&state.service, user.key(), id, if_match.into(), until).await?;
     Ok(single(&req, task.version, &Task::from(task)))
 }
@@ -270,7 +270,8 @@ pub async fn check_text(
     id: web::Path<Uuid>,
     body: Json<CheckText>,
 ) -> ApiResult<HttpResponse> {
-    let text = required(&body.0.text, LONG).map_err(|message| ApiError::field("text", message))?;
+    let text = required(&body.into_inner()?.text, LONG)
+        .map_err(|message| ApiError::field("text", message))?;
     let id = id.into_inner().into();
     let issues = service::check(&state.service, &state.proofreader, user.key(), id, text).await?;
     Ok(HttpResponse::Ok().json(CheckResult {

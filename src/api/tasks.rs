@@ -206,7 +206,7 @@ pub async fn create_task(
     user: AuthUser,
     body: Json<CreateTask>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse(user.key(), state.service.clock().now())?;
+    let new = body.parse(|body| body.parse(user.key(), state.service.clock().now()))?;
     let task = service::create(&state.service, user.key(), new).await?;
     let location = format!("/v1/tasks/{}", task.id);
     created(&req, &location, task.version, &Task::from(task))
@@ -325,7 +325,7 @@ pub async fn update_task(
     if_match: IfMatch,
     body: Json<UpdateTask>,
 ) -> ApiResult<HttpResponse> {
-    let changes = body.0.parse()?;
+    let changes = body.parse(|body| body.parse())?;
     let id = id.into_inner().into();
     let task = service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
     Ok(single(&req, task.version, &Task::from(task)))

@@ -108,7 +108,7 @@ pub async fn create_token(
         name,
         scopes,
         expires_at,
-    } = body.0;
+    } = body.into_inner()?;
     let mut fields = crate::domain::Fields::default();
     let name = fields.check("name", required(&name, NAME_MAX));
     let scopes = fields.check("scopes", distinct(&scopes));

@@ -186,7 +186,7 @@ pub async fn create_webhook(
     user: AuthUser,
     body: Json<NewEndpoint>,
 ) -> ApiResult<HttpResponse> {
-    let NewEndpoint { url, events } = body.0;
+    let NewEndpoint { url, events } = body.into_inner()?;
     let mut fields = Fields::default();
     let events = fields.check("events", EventTypes::new(events));
     let url = fields.check("url", checked_url(&state, &url).await);
@@ -285,7 +285,7 @@ pub async fn update_webhook(
         url,
         events,
         enabled,
-    } = body.0;
+    } = body.into_inner()?;
     let mut fields = Fields::default();
     let events = events.and_then(|e| fields.check("events", EventTypes::new(e)));
     let url = match url {

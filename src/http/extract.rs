@@ -16,7 +16,51 @@ use crate::error::{ApiError, FieldError};
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
 
-pub struct Json<T>(pub T);
+/// A JSON body. Its members whose values do not fit their types are taken out and named
+/// (`unfit`); what is left is read, so that the handler's own checks can name the rest of what
+/// is wrong in the same 422. A handler gets the body only through `parse` or `into_inner`, which
+/// fail while any member is unfit.
+pub struct Json<T> {
+    value: T,
+    unfit: Vec<FieldError>,
+}
+
+impl<T> Json<T> {
+    /// A body whose every member fit.
+    pub fn fit(value: T) -> Self {
+        Self {
+            value,
+            unfit: Vec::new(),
+        }
+    }
+
+    /// The body, or 422 naming the members that did not fit their types.
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        if self.unfit.is_empty() {
+            Ok(self.value)
+        } else {
+            Err(ApiError::Validation(self.unfit))
+        }
+    }
+
+    /// `check` (the body's own validation: no side effects) run on what fit, its field errors
+    /// answered together with the members that did not fit, each field once.
+    pub fn parse<U>(self, check: impl FnOnce(T) -> Result<U, ApiError>) -> Result<U, ApiError> {
+        let checked = check(self.value);
+        if self.unfit.is_empty() {
+            return checked;
+        }
+        let mut errors = self.unfit;
+        if let Err(ApiError::Validation(more)) = checked {
+            for error in more {
+                if !errors.iter().any(|e| e.field == error.field) {
+                    errors.push(error);
+                }
+            }
+        }
+        Err(ApiError::Validation(errors))
+    }
+}
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = ApiError;
@@ -31,7 +75,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             )));
         }
         let body = bytes(req, payload);
-        Box::pin(async move { parse_json(&body.await?).map(Json) })
+        Box::pin(async move { read_json(&body.await?) })
     }
 }
 
@@ -94,7 +138,7 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
             return Box::pin(futures_util::future::ready(Ok(Self(T::default()))));
         }
         let json = Json::<T>::from_request(req, payload);
-        Box::pin(async move { json.await.map(|Json(value)| Self(value)) })
+        Box::pin(async move { json.await?.into_inner().map(Self) })
     }
 }
 
@@ -105,6 +149,31 @@ fn is_json(req: &HttpRequest) -> bool {
 }
 
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    match read::<T>(body)? {
+        Read::Fit(value) => Ok(value),
+        Read::Unfit(errors, _) => Err(errors),
+    }
+}
+
+/// `parse_json`, keeping what fits of a body some of whose members do not (`Json::unfit`), when
+/// what is left still makes a `T` (no required member was taken out).
+pub fn read_json<T: DeserializeOwned>(body: &[u8]) -> Result<Json<T>, ApiError> {
+    match read::<T>(body)? {
+        Read::Fit(value) => Ok(Json::fit(value)),
+        Read::Unfit(ApiError::Validation(unfit), Some(value)) => Ok(Json { value, unfit }),
+        Read::Unfit(errors, _) => Err(errors),
+    }
+}
+
+/// A body read: every member fit, or the 422 naming those that did not, with what the others
+/// make when they make a `T`.
+enum Read<T> {
+    Fit(T),
+    Unfit(ApiError, Option<T>),
+}
+
+/// Reads a JSON object body; what is not JSON, or not an object, is 400 or 422 at once.
+fn read<T: DeserializeOwned>(body: &[u8]) -> Result<Read<T>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::BadRequest(
             "The request body is empty: send a JSON object".into(),
@@ -126,7 +195,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             de.end().map_err(|err| {
                 ApiError::BadRequest(format!("The body is not valid JSON: {err}"))
             })?;
-            return Ok(value);
+            return Ok(Read::Fit(value));
         }
         Err(err) => err,
     };
@@ -137,7 +206,8 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             "The body is not valid JSON: {inner}"
         )));
     }
-    Err(every_invalid_field::<T>(body, (path, inner.to_string())))
+    let (errors, fit) = every_invalid_field::<T>(body, (path, inner.to_string()));
+    Ok(Read::Unfit(errors, fit))
 }
 
 /// The most fields one 422 names: enough for any form, and a bound on the work a body of
@@ -148,10 +218,14 @@ const MOST_ERRORS: usize = 20;
 /// `MOST_ERRORS`), not only the first serde stops at, so a form is fixed in one round trip. Each
 /// field found wrong is taken out and the rest read again, until the rest reads or nothing more
 /// can be taken out.
-fn every_invalid_field<T: DeserializeOwned>(body: &[u8], first: (String, String)) -> ApiError {
+fn every_invalid_field<T: DeserializeOwned>(
+    body: &[u8],
+    first: (String, String),
+) -> (ApiError, Option<T>) {
     let Ok(mut rest @ serde_json::Value::Object(_)) = serde_json::from_slice(body) else {
-        return validation(&first.0, &first.1);
+        return (validation(&first.0, &first.1), None);
     };
+    let mut fit = None;
     let mut errors: Vec<FieldError> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
     let mut next = Some(first);
@@ -179,11 +253,12 @@ fn every_invalid_field<T: DeserializeOwned>(body: &[u8], first: (String, String)
             break;
         }
         removed.push(member);
-        if let Err(err) = serde_path_to_error::deserialize::<_, T>(&rest) {
-            next = Some((err.path().to_string(), err.into_inner().to_string()));
+        match serde_path_to_error::deserialize::<_, T>(&rest) {
+            Ok(value) => fit = Some(value),
+            Err(err) => next = Some((err.path().to_string(), err.into_inner().to_string())),
         }
     }
-    ApiError::Validation(errors)
+    (ApiError::Validation(errors), fit)
 }
 
 pub struct Query<T>(pub T);

@@ -272,3 +272,45 @@ async fn a_body_of_many_bad_members_gets_a_bounded_answer() {
     assert_eq!(reply.body["errors"].as_array().unwrap().len(), 20);
     assert!(reply.text.len() < 4000, "{} bytes", reply.text.len());
 }
+
+/// A form with a wrong enum value, a malformed date and a title too long gets all three in one
+/// 422: the members that do not fit their types are named, and the rest is checked as ever.
+#[actix_web::test]
+async fn type_mistakes_and_rule_breaks_come_in_one_422() {
+    let app = TestApp::spawn().await;
+    let s = app.register("form@example.com").await;
+    let reply = send(app.post("/v1/tasks").bearer_auth(&s.access).json(&json!({
+        "title": "x".repeat(201),
+        "channel": "pigeon",
+        "due_at": "next tuesday",
+    })))
+    .await;
+    assert_eq!(
+        reply.invalid_fields(),
+        ["channel", "due_at", "title"],
+        "{}",
+        reply.text
+    );
+    let patch = send(
+        app.post("/v1/tasks")
+            .bearer_auth(&s.access)
+            .json(&json!({"title": "Call"})),
+    )
+    .await;
+    let id = patch.body["id"].as_str().unwrap();
+    let reply = send(
+        app.patch(&format!("/v1/tasks/{id}"))
+            .bearer_auth(&s.access)
+            .json(&json!({"title": "", "channel": 7, "not_before": "soon"})),
+    )
+    .await;
+    assert_eq!(
+        reply.invalid_fields(),
+        ["channel", "not_before", "title"],
+        "{}",
+        reply.text
+    );
+    let unchanged = send(app.get(&format!("/v1/tasks/{id}")).bearer_auth(&s.access)).await;
+    assert_eq!(unchanged.body["title"], "Call");
+    assert_eq!(unchanged.header("etag"), Some("\"1\""));
+}
