@@ -175,14 +175,4 @@ pub fn attendances(
     Ok(windowed!(query, attendances, user, window, conn)?)
 }
 
-impl crate::store::window::Listed for Attendance {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn updated_at(&self) -> DateTime<Utc> {
-        self.updated_at
-    }
-    fn deleted_at(&self) -> Option<DateTime<Utc>> {
-        self.deleted_at
-    }
-}
+crate::listed!(Attendance);

@@ -173,17 +173,7 @@ pub fn changed_meanwhile() -> crate::store::error::StoreError {
 /// `version` and `updated_at`.
 macro_rules! versioned_table {
     ($table:ident, $row:ty, $changes:ty, $missing:literal) => {
-        impl $crate::store::window::Listed for $row {
-            fn id(&self) -> &str {
-                &self.id
-            }
-            fn updated_at(&self) -> DateTime<Utc> {
-                self.updated_at
-            }
-            fn deleted_at(&self) -> Option<DateTime<Utc>> {
-                self.deleted_at
-            }
-        }
+        $crate::listed!($row);
 
         impl $crate::store::Versioned for $row {
             fn find(conn: &mut DbConnection, user: &str, id: &str) -> StoreResult<Self> {

@@ -108,6 +108,18 @@ pub fn insert(conn: &mut DbConnection, new: &NewPerson) -> StoreResult<Person> {
         .get_result(conn)?)
 }
 
+/// The ids of the people attending `interview` now, as a subquery. A macro: a boxed subquery
+/// does not build for the two-backend connection, and the unboxed type has no short name.
+macro_rules! attendees {
+    ($user:expr, $interview:expr) => {
+        attendances::table
+            .filter(attendances::interview_id.eq($interview.to_string()))
+            .filter(attendances::user_id.eq($user.to_string()))
+            .filter(attendances::deleted_at.is_null())
+            .select(attendances::person_id)
+    };
+}
+
 /// Every live person of the user, by name, or only those who attended `interview`: an address
 /// book. The people quota bounds how many.
 pub fn all(
@@ -122,15 +134,7 @@ pub fn all(
         .order((people::name, people::id))
         .into_boxed();
     if let Some(interview) = interview {
-        query = query.filter(
-            people::id.eq_any(
-                attendances::table
-                    .filter(attendances::interview_id.eq(interview.to_string()))
-                    .filter(attendances::user_id.eq(user.to_string()))
-                    .filter(attendances::deleted_at.is_null())
-                    .select(attendances::person_id),
-            ),
-        );
+        query = query.filter(people::id.eq_any(attendees!(user, interview)));
     }
     Ok(query.load(conn)?)
 }
@@ -144,15 +148,7 @@ pub fn list(
 ) -> StoreResult<Vec<Person>> {
     let mut query = people::table.select(Person::as_select()).into_boxed();
     if let Some(interview) = interview {
-        query = query.filter(
-            people::id.eq_any(
-                attendances::table
-                    .filter(attendances::interview_id.eq(interview.to_string()))
-                    .filter(attendances::user_id.eq(user.to_string()))
-                    .filter(attendances::deleted_at.is_null())
-                    .select(attendances::person_id),
-            ),
-        );
+        query = query.filter(people::id.eq_any(attendees!(user, interview)));
     }
     Ok(windowed!(query, people, user, window, conn)?)
 }

@@ -24,6 +24,24 @@ pub trait Listed {
     fn deleted_at(&self) -> Option<DateTime<Utc>>;
 }
 
+/// `Listed` for a row with `id`, `updated_at` and `deleted_at` fields of those names.
+#[macro_export]
+macro_rules! listed {
+    ($row:ty) => {
+        impl $crate::store::window::Listed for $row {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
+                self.updated_at
+            }
+            fn deleted_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+                self.deleted_at
+            }
+        }
+    };
+}
+
 /// Applies a `Window` to a boxed diesel query over `$table` of the user `$owner` (owner, order,
 /// start and page size) and loads the page: at most `limit + 1` rows, the extra one telling
 /// whether a next page exists.
