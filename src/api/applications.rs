@@ -194,10 +194,6 @@ fn zone(name: String) -> Result<TimeZone, String> {
     TimeZone::parse(&name)
 }
 
-fn strengths(list: Vec<String>) -> Result<String, String> {
-    Strengths::parse(&list).map(|s| s.to_json())
-}
-
 impl CreateApplication {
     fn parse(self, user: Id, now: DateTime<Utc>) -> ApiResult<NewApplication> {
         let mut f = Fields::default();
@@ -241,7 +237,10 @@ impl CreateApplication {
         );
         let source = f.text("source", self.source.as_deref(), SHORT);
         let employer_time_zone = f.optional("employer_time_zone", self.employer_time_zone, zone);
-        let strengths = f.optional("strengths", self.strengths, strengths);
+        let strengths = self
+            .strengths
+            .and_then(|list| Strengths::check(&mut f, "strengths", &list))
+            .map(|s| s.to_json());
         let check_in_interval_days = f.optional(
             "check_in_interval_days",
             self.check_in_interval_days,
@@ -309,7 +308,9 @@ impl UpdateApplication {
             strengths: match self.strengths {
                 None => None,
                 Some(None) => Some(None),
-                Some(Some(list)) => f.check("strengths", strengths(list)).map(Some),
+                Some(Some(list)) => {
+                    Strengths::check(&mut f, "strengths", &list).map(|s| Some(s.to_json()))
+                }
             },
             check_in_interval_days: match self.check_in_interval_days {
                 None => None,

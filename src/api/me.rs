@@ -78,7 +78,7 @@ impl UpdateMe {
             .and_then(|tz| fields.check("time_zone", TimeZone::parse(&tz)));
         let strengths = self
             .strengths
-            .and_then(|s| fields.check("strengths", Strengths::parse(&s)));
+            .and_then(|s| Strengths::check(&mut fields, "strengths", &s));
         if !fields.is_empty() {
             return Err(fields.into_error().into());
         }

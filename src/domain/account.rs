@@ -231,6 +231,27 @@ impl Strengths {
             .map(Self)
     }
 
+    /// `parse`, with each item's mistake under its own field (`strengths[2]`), every one of
+    /// them, so a form can mark the very line.
+    pub fn check(fields: &mut super::Fields, name: &str, raw: &[String]) -> Option<Self> {
+        if raw.len() > STRENGTHS_MAX {
+            fields.check::<()>(
+                name,
+                Err(format!("must list at most {STRENGTHS_MAX} strengths")),
+            );
+            return None;
+        }
+        let mut items = Vec::with_capacity(raw.len());
+        let mut fit = true;
+        for (i, item) in raw.iter().enumerate() {
+            match fields.check(&format!("{name}[{i}]"), required(item, STRENGTH_MAX_CHARS)) {
+                Some(item) => items.push(item),
+                None => fit = false,
+            }
+        }
+        fit.then_some(Self(items))
+    }
+
     pub fn as_slice(&self) -> &[String] {
         &self.0
     }

@@ -48,7 +48,7 @@ pub struct FieldError {
     pub field: String,
     /// Where the value is in the request body, as a JSON Pointer (RFC 6901): `/email`,
     /// `/strengths/2`; `""` for the body as a whole. Absent when the field is a query
-    /// parameter or a header.
+    /// parameter or a header, or the body is not JSON (a vCard).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "/email", nullable = false)]
     pub pointer: Option<String>,

@@ -83,12 +83,18 @@ fn headers() -> Vec<utoipa::openapi::path::Parameter> {
     ]
     .into_iter()
     .map(|(name, description)| {
+        // The timestamp is Unix seconds: a generated client reads it as a number.
+        let kind = if name == "webhook-timestamp" {
+            Type::Integer
+        } else {
+            Type::String
+        };
         ParameterBuilder::new()
             .name(name)
             .parameter_in(ParameterIn::Header)
             .required(Required::True)
             .description(Some(description))
-            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .schema(Some(ObjectBuilder::new().schema_type(kind)))
             .build()
     })
     .collect()

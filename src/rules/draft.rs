@@ -42,6 +42,33 @@ fn clean(text: &str) -> String {
         .to_string()
 }
 
+/// A proper name as a letter writes it: `clean`, but an abbreviation's period stays ("Initech,
+/// Inc.", "Martin Luther King Jr.").
+fn name_text(text: &str) -> String {
+    let cleaned = clean(text);
+    let trimmed = text.trim().trim_end_matches(['!', ' ']);
+    let last = trimmed.rsplit([' ', ',']).next().unwrap_or("");
+    let abbreviation = last.len() <= 6
+        && last.ends_with('.')
+        && last.chars().next().is_some_and(char::is_uppercase)
+        && last.chars().filter(|c| c.is_alphabetic()).count() <= 4;
+    if abbreviation && trimmed.len() > last.len() {
+        format!("{cleaned}.")
+    } else {
+        cleaned
+    }
+}
+
+/// "Initech's", but "AT&T Labs'": a name ending in s is mostly a plural (Labs, Systems,
+/// Partners), and takes the apostrophe alone.
+fn possessive(name: &str) -> String {
+    if name.ends_with(['s', 'S']) {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
 /// `template` with each `{key}` of `pairs` replaced, in one pass (a plan writes thousands of
 /// drafts; a `replace` per key was most of the planner's time in benches/engine).
 fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
@@ -61,6 +88,10 @@ fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
             Some((value, close)) => {
                 out.push_str(value);
                 rest = &after[close + 1..];
+                // "…with Initech, Inc." ends the sentence once.
+                if value.ends_with('.') && rest.starts_with('.') && !rest.starts_with("..") {
+                    rest = &rest[1..];
+                }
             }
             None => {
                 out.push('{');
@@ -239,7 +270,12 @@ fn parts(letter: &Letter<'_>) -> Parts {
         "{} {short_date}",
         WEEKDAYS[local.weekday().num_days_from_monday() as usize]
     );
-    let (company, position, name) = (clean(&iv.company), clean(&iv.position), clean(&person.name));
+    let (company, position, name) = (
+        name_text(&iv.company),
+        clean(&iv.position),
+        name_text(&person.name),
+    );
+    let company_possessive = possessive(&company);
     let (how, kind) = match iv.format {
         InterviewFormat::Onsite => ("in person", "interview"),
         InterviewFormat::Phone => ("on the phone", "phone interview"),
@@ -249,11 +285,16 @@ fn parts(letter: &Letter<'_>) -> Parts {
         ("date", date.as_str()),
         ("short_date", short_date.as_str()),
         ("company", company.as_str()),
+        ("company_possessive", company_possessive.as_str()),
         ("position", position.as_str()),
         ("how", how),
         ("kind", kind),
     ];
-    let title = person.title.as_deref().map(clean).filter(|t| !t.is_empty());
+    let title = person
+        .title
+        .as_deref()
+        .map(name_text)
+        .filter(|t| !t.is_empty());
     let address = match title {
         Some(title) => format!("{name}\n{title}, {company}"),
         None => format!("{name}\n{company}"),
@@ -450,6 +491,35 @@ mod tests {
             index,
             tz: chrono_tz::UTC,
         })
+    }
+
+    #[test]
+    fn company_names_keep_their_periods_and_take_the_right_possessive() {
+        let f = facts();
+        for (company, owned, not) in [
+            ("Initech, Inc.", "Initech, Inc.'s", "Inc.."),
+            ("AT&T Labs", "AT&T Labs'", "Labs's"),
+            ("Globex", "Globex's", "Globex' "),
+        ] {
+            let mut iv = interview("iv", company, "2026-03-03T14:00:00Z");
+            iv.format = InterviewFormat::Onsite;
+            let app = application(&iv.application_id, company, at("2026-03-01T10:00:00Z"));
+            let mut owners = 0;
+            for index in 0..12 {
+                let p = person("p", "Maria Lopez", Role::Interviewer);
+                let draft = letter_for(&f, &app, &iv, &p, None, index);
+                assert!(!draft.contains(not), "{draft}");
+                assert!(draft.contains(company), "{draft}");
+                owners += usize::from(draft.contains(owned));
+            }
+            assert!(owners > 0, "no letter says {owned}");
+        }
+        assert_eq!(
+            name_text("Martin Luther King Jr."),
+            "Martin Luther King Jr."
+        );
+        assert_eq!(name_text("Great team!"), "Great team");
+        assert_eq!(name_text("Acme."), "Acme");
     }
 
     #[test]

@@ -50,9 +50,9 @@ pub const ARRANGED: [&str; 6] = [
 ];
 
 pub const INTEREST: [&str; 6] = [
-    "I appreciate {company}'s interest in me.",
+    "I appreciate {company_possessive} interest in me.",
     "I am grateful for the interest {company} has shown in me.",
-    "Thank you for {company}'s interest in my application.",
+    "Thank you for {company_possessive} interest in my application.",
     "It means a lot that {company} is considering me.",
     "I value the interest {company} has taken in my background.",
     "I appreciate the consideration {company} has given me.",

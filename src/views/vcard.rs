@@ -253,7 +253,9 @@ fn non_empty(text: String) -> Option<String> {
 pub fn read(text_in: &str) -> Result<Card, String> {
     // Unfolded here, as RFC 6350 §3.2 says: ical's reader trims each physical line first, so a
     // fold right after a space ("team and⏎ wants") would lose the space.
+    // A byte-order mark, as Windows and Outlook write one, is no part of the card.
     let unfolded = text_in
+        .trim_start_matches('\u{feff}')
         .replace("\r\n ", "")
         .replace("\r\n\t", "")
         .replace("\n ", "")

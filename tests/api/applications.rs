@@ -228,7 +228,7 @@ async fn bad_applications_are_refused_field_by_field_and_change_nothing() {
         ),
         (
             json!({"company": "Globex", "position": "Analyst", "strengths": [""]}),
-            vec!["strengths"],
+            vec!["strengths[0]"],
         ),
         // Fields that cannot be null refuse it, rather than reading it as left out.
         (

@@ -72,10 +72,14 @@ async fn profile_changes_are_validated_and_atomic() {
     let app = TestApp::spawn().await;
     let s = app.register("tz@example.com").await;
     let reply = send(app.patch("/v1/me").bearer_auth(&s.access).json(&json!({
-        "name": "Fine", "time_zone": "Nowhere/Land", "strengths": ["", "x"]
+        "name": "Fine", "time_zone": "Nowhere/Land", "strengths": ["", "x", "y".repeat(201)]
     })))
     .await;
-    assert_eq!(reply.invalid_fields(), ["strengths", "time_zone"]);
+    // Each bad strength is named where it stands, for a form to mark its line.
+    assert_eq!(
+        reply.invalid_fields(),
+        ["strengths[0]", "strengths[2]", "time_zone"]
+    );
     let me = send(app.get("/v1/me").bearer_auth(&s.access)).await;
     assert_eq!(me.body["name"], "Test User", "nothing changed");
     assert_eq!(me.body["time_zone"], "UTC");

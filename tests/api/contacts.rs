@@ -210,3 +210,19 @@ async fn a_person_and_the_address_book_come_back_as_cards() {
     .await;
     assert_eq!(theirs.text, "", "an empty address book");
 }
+
+/// A card saved by Windows or Outlook starts with a byte-order mark; it is still the card.
+#[actix_web::test]
+async fn a_card_with_a_byte_order_mark_is_read() {
+    let app = TestApp::spawn().await;
+    let s = app.register("bom@example.com").await;
+    let reply = send(
+        app.post("/v1/interviewers")
+            .bearer_auth(&s.access)
+            .header("content-type", "text/vcard")
+            .body(format!("\u{feff}{SCANNED}")),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    assert_eq!(reply.body["name"], "Priya Raman");
+}
