@@ -19,38 +19,25 @@ fn is_vcard(media: &str) -> bool {
 }
 
 /// The vCard version the request's `Accept` prefers to JSON, if it does: `text/vcard` named
-/// with a higher quality than `application/json`, or first at the same.
+/// with a higher quality than `application/json`, or first at the same (read with actix's
+/// `Accept` parser; a header it cannot read asks for JSON). Its `version` parameter picks 3.0.
 pub fn asked(req: &HttpRequest) -> Option<Version> {
-    let accept = req.headers().get(header::ACCEPT)?.to_str().ok()?;
-    let mut best: Option<(f32, usize, bool)> = None;
-    for (position, range) in accept.split(',').enumerate() {
-        let mut parts = range.split(';').map(str::trim);
-        let media = parts.next().unwrap_or("").to_ascii_lowercase();
-        let quality = parts
-            .filter_map(|p| p.split_once('='))
-            .find(|(k, _)| k.trim().eq_ignore_ascii_case("q"))
-            .map(|(_, q)| {
-                q.trim()
-                    .parse::<f32>()
-                    .ok()
-                    .filter(|q| (0.0..=1.0).contains(q))
-            })
-            .unwrap_or(Some(1.0))
-            // A quality that is no number from 0 to 1 (RFC 9110 §12.4.2) counts as 0.
-            .unwrap_or(0.0);
-        let card = is_vcard(&media);
-        if quality <= 0.0 || !(card || media == "application/json") {
+    let accept = <header::Accept as header::Header>::parse(req).ok()?;
+    let mut best: Option<&header::QualityItem<actix_web::mime::Mime>> = None;
+    for range in accept.iter() {
+        let media = range.item.essence_str();
+        let card = is_vcard(media);
+        if range.quality == header::Quality::ZERO || !(card || media == "application/json") {
             continue;
         }
         // Higher quality wins; at the same quality, the one named first.
-        if best.is_none_or(|(q, _, _)| quality > q) {
-            best = Some((quality, position, card));
+        if best.is_none_or(|b| range.quality > b.quality) {
+            best = Some(range);
         }
     }
-    match best {
-        Some((_, _, true)) => Some(Version::asked(accept)),
-        _ => None,
-    }
+    let best = best?;
+    is_vcard(best.item.essence_str())
+        .then(|| Version::of(best.item.get_param("version").map(|v| v.as_str())))
 }
 
 /// `people` as a `.vcf` file named `file`, with a strong `ETag` of its bytes (304 to an
@@ -151,5 +138,43 @@ pub fn without_pointers(error: ApiError) -> ApiError {
                 .collect(),
         ),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asked_by(accept: &str) -> Option<Version> {
+        let req = actix_web::test::TestRequest::default()
+            .insert_header((header::ACCEPT, accept))
+            .to_http_request();
+        asked(&req)
+    }
+
+    #[test]
+    fn the_accept_header_picks_a_card_and_its_version() {
+        assert_eq!(asked_by("text/vcard"), Some(Version::V4));
+        assert_eq!(asked_by("text/vcard; version=3.0"), Some(Version::V3));
+        assert_eq!(
+            asked_by("text/vcard;version=\"3.0\", application/json"),
+            Some(Version::V3)
+        );
+        assert_eq!(asked_by("text/vcard; version=4.0"), Some(Version::V4));
+        assert_eq!(asked_by("text/x-vcard"), Some(Version::V4));
+        assert_eq!(
+            asked_by("application/json;q=0.5, text/vcard"),
+            Some(Version::V4)
+        );
+        // JSON named first at the same quality, or preferred, or no card at all: JSON.
+        assert_eq!(
+            asked_by("application/json, text/vcard;version=\"3.0\""),
+            None
+        );
+        assert_eq!(asked_by("text/vcard;q=0.2, application/json"), None);
+        assert_eq!(asked_by("text/vcard;q=0"), None);
+        assert_eq!(asked_by("*/*"), None);
+        let none = actix_web::test::TestRequest::default().to_http_request();
+        assert_eq!(asked(&none), None);
     }
 }

@@ -17,7 +17,7 @@ use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
-use crate::http::extract::{Json, OptionalJson, Query};
+use crate::http::extract::{Json, OptionalJson, Query, is_json_type, media_type};
 use crate::service::people as service;
 use crate::state::AppState;
 use crate::store::attendances::Attached;
@@ -111,12 +111,8 @@ impl FromRequest for NewPersonBody {
                 })
             });
         }
-        let json_sent = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_none_or(|v| v.to_ascii_lowercase().contains("json"));
-        if !json_sent {
+        let media = media_type(req);
+        if !media.is_empty() && !is_json_type(&media) {
             return Box::pin(futures_util::future::ready(Err(
                 ApiError::UnsupportedMediaType(
                     "Send the person as JSON (Content-Type: application/json) or as one vCard \

@@ -218,21 +218,9 @@ where
 }
 
 impl Strengths {
-    pub fn parse(raw: &[String]) -> Result<Self, String> {
-        if raw.len() > STRENGTHS_MAX {
-            return Err(format!("must list at most {STRENGTHS_MAX} strengths"));
-        }
-        raw.iter()
-            .enumerate()
-            .map(|(i, s)| {
-                required(s, STRENGTH_MAX_CHARS).map_err(|message| format!("item {i} {message}"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Self)
-    }
-
-    /// `parse`, with each item's mistake under its own field (`strengths[2]`), every one of
-    /// them, so a form can mark the very line.
+    /// At most `STRENGTHS_MAX` strengths of 1 to `STRENGTH_MAX_CHARS` characters each, trimmed;
+    /// each item's mistake is recorded under its own field (`strengths[2]`), every one of them,
+    /// so a form can mark the very line.
     pub fn check(fields: &mut super::Fields, name: &str, raw: &[String]) -> Option<Self> {
         if raw.len() > STRENGTHS_MAX {
             fields.check::<()>(
@@ -374,8 +362,10 @@ mod tests {
 
     #[test]
     fn strengths_are_short_and_not_blank() {
-        assert!(Strengths::parse(&["ten years of Rust".into()]).is_ok());
-        assert!(Strengths::parse(&["  ".into()]).is_err());
-        assert!(Strengths::parse(&vec!["x".to_string(); STRENGTHS_MAX + 1]).is_err());
+        let parse =
+            |raw: &[String]| Strengths::check(&mut crate::domain::Fields::default(), "s", raw);
+        assert!(parse(&["ten years of Rust".into()]).is_some());
+        assert!(parse(&["  ".into()]).is_none());
+        assert!(parse(&vec!["x".to_string(); STRENGTHS_MAX + 1]).is_none());
     }
 }

@@ -143,20 +143,17 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
 }
 
 fn is_json(req: &HttpRequest) -> bool {
-    let essence = media_type(req);
+    is_json_type(&media_type(req))
+}
+
+/// Whether a media type (as `media_type` gives it) is JSON: `application/json` or a `+json`.
+pub fn is_json_type(essence: &str) -> bool {
     essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    match read::<T>(body)? {
-        Read::Fit(value) => Ok(value),
-        Read::Unfit(errors, _) => Err(errors),
-    }
-}
-
-/// `parse_json`, keeping what fits of a body some of whose members do not (`Json::unfit`), when
-/// what is left still makes a `T` (no required member was taken out).
+/// A JSON object body, keeping what fits of one some of whose members do not (`Json::unfit`),
+/// when what is left still makes a `T` (no required member was taken out).
 pub fn read_json<T: DeserializeOwned>(body: &[u8]) -> Result<Json<T>, ApiError> {
     match read::<T>(body)? {
         Read::Fit(value) => Ok(Json::fit(value)),
@@ -323,6 +320,11 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
+
+    /// The body as a handler gets it through `into_inner`.
+    fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+        read_json(body)?.into_inner()
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

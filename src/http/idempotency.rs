@@ -161,14 +161,7 @@ async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<web::Bytes,
 /// What makes two requests "the same": method, path (as routed), query, the body's media type
 /// (a person is sent as JSON or as a vCard) and the body.
 fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
-    let media = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let media = crate::http::extract::media_type(req.request());
     let mut hasher = Sha256::new();
     for part in [
         req.method().as_str(),

@@ -22,22 +22,13 @@ pub enum Version {
 }
 
 impl Version {
-    /// The version an `Accept` value asks for with its `version` parameter (RFC 6350 §10.1);
-    /// 4.0 unless it says 3.0.
-    pub fn asked(accept: &str) -> Self {
-        let asks_3 = accept.split(',').any(|range| {
-            let mut parts = range.split(';').map(str::trim);
-            parts
-                .next()
-                .is_some_and(|t| t.eq_ignore_ascii_case(MEDIA_TYPE))
-                && parts.any(|p| {
-                    p.split_once('=').is_some_and(|(k, v)| {
-                        k.trim().eq_ignore_ascii_case("version")
-                            && v.trim().trim_matches('"') == "3.0"
-                    })
-                })
-        });
-        if asks_3 { Self::V3 } else { Self::V4 }
+    /// The version a `version` media-type parameter (RFC 6350 §10.1) asks for: 3.0 when it
+    /// says so, else 4.0.
+    pub fn of(parameter: Option<&str>) -> Self {
+        match parameter.map(|v| v.trim().trim_matches('"')) {
+            Some("3.0") => Self::V3,
+            _ => Self::V4,
+        }
     }
 
     fn text(self) -> &'static str {

@@ -147,14 +147,11 @@ fn a_person_written_in_either_version_reads_back_the_same() {
 }
 
 #[test]
-fn the_accept_header_picks_the_version() {
-    assert_eq!(Version::asked("text/vcard"), Version::V4);
-    assert_eq!(Version::asked("text/vcard; version=3.0"), Version::V3);
-    assert_eq!(
-        Version::asked("application/json, text/vcard;version=\"3.0\""),
-        Version::V3
-    );
-    assert_eq!(Version::asked("text/vcard; version=4.0"), Version::V4);
+fn the_version_parameter_picks_the_version() {
+    assert_eq!(Version::of(None), Version::V4);
+    assert_eq!(Version::of(Some("3.0")), Version::V3);
+    assert_eq!(Version::of(Some("\"3.0\"")), Version::V3);
+    assert_eq!(Version::of(Some("4.0")), Version::V4);
 }
 
 #[test]
