@@ -182,20 +182,24 @@ mod tests {
     fn a_connection_opened_while_the_file_is_locked_waits_for_it() {
         use diesel::connection::SimpleConnection;
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("locked.db");
-        // Another process's connection, in rollback-journal mode, holding the file.
-        let mut holder =
-            SqliteConnection::establish(path.to_str().expect("utf-8")).expect("holder");
+        let path = dir.path().join("locked.db").display().to_string();
+        let open_plain = || SqliteConnection::establish(&path).expect("plain connection");
+        // Another process's reader, in rollback-journal mode, holding a shared lock: switching
+        // the new connection to WAL needs the file to itself.
+        let mut holder = open_plain();
         holder
-            .batch_execute("CREATE TABLE t (x INTEGER); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);")
-            .expect("lock");
-        let release = std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(300));
-            holder.batch_execute("COMMIT").expect("commit");
-        });
-        let url = format!("sqlite://{}", path.display());
-        let opened = ConnectionManager::new(&url).expect("url").open();
-        release.join().expect("holder thread");
+            .batch_execute("CREATE TABLE t (x INTEGER); BEGIN; SELECT count(*) FROM t;")
+            .expect("shared lock");
+        let url = format!("sqlite://{path}");
+        let opener = std::thread::spawn(move || ConnectionManager::new(&url).expect("url").open());
+        // While the opener waits for the file it holds SQLite's PENDING lock, which turns away
+        // new readers: a reader that cannot start is the sign that it is waiting, not failing.
+        let mut probe = open_plain();
+        while !opener.is_finished() && probe.batch_execute("SELECT count(*) FROM t;").is_ok() {
+            std::thread::yield_now();
+        }
+        holder.batch_execute("COMMIT").expect("release");
+        let opened = opener.join().expect("opener thread");
         assert!(opened.is_ok(), "{:?}", opened.err());
     }
 }
