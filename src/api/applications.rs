@@ -48,13 +48,13 @@ const INTERVAL_DAYS: (i32, i32) = (1, 90);
 pub struct CreateApplication {
     /// Needed unless `job_posting` names the hiring organisation.
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub company: Option<String>,
     /// Needed unless `job_posting` has a `title`.
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub position: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<MEDIUM, false, true>)]
     pub location: Option<String>,
     /// The posting's address, http or https. Kept normalised: scheme and host lower-case, no
     /// fragment, no default port, no tracking parameters (`utm_*`, `gclid`, `fbclid` and the
@@ -63,10 +63,10 @@ pub struct CreateApplication {
     #[schema(schema_with = url_schema::<false>)]
     pub posting_url: Option<String>,
     /// The board's or employer's id of the posting.
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub posting_id: Option<String>,
     /// Where you found it: a job board, a referral.
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub source: Option<String>,
     /// The last day to apply.
     pub apply_by: Option<Day>,
@@ -88,7 +88,7 @@ pub struct CreateApplication {
     /// Days between check-ins with this employer (1 to 90); left out, your rule setting.
     #[schema(value_type = Option<i32>, minimum = 1, maximum = 90)]
     pub check_in_interval_days: Option<Whole>,
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<String>,
     /// The page's schema.org `JobPosting`, as job boards embed it in JSON-LD. Its `title`,
     /// `hiringOrganization.name`, `url`, `identifier`, `jobLocation.address` and `validThrough`
@@ -119,22 +119,22 @@ pub struct ApplicationQuery {
 #[schema(example = json!({"applied_on": "2026-11-20", "decision_expected_on": "2026-12-04"}))]
 pub struct UpdateApplication {
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub company: Option<String>,
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub position: Option<String>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<MEDIUM, false, true>)]
     pub location: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = url_schema::<true>)]
     pub posting_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub posting_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub source: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(nullable, value_type = Option<Day>)]
@@ -166,7 +166,7 @@ pub struct UpdateApplication {
     #[schema(nullable, value_type = Option<i32>, minimum = 1, maximum = 90)]
     pub check_in_interval_days: Option<Option<Whole>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<Option<String>>,
 }
 

@@ -28,7 +28,7 @@ pub struct RegisterRequest {
     /// 8 to 256 characters.
     #[schema(min_length = 8, max_length = 256)]
     pub password: String,
-    #[schema(schema_with = crate::domain::text_schema::<100, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<NAME_MAX, false, true>)]
     pub name: Option<String>,
     /// `UTC` when left out.
     #[schema(value_type = Option<crate::domain::TimeZoneName>)]

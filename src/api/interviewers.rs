@@ -36,26 +36,26 @@ use crate::views::vcard::Card;
     "notes": "Knows my old team lead; prefers email to calls"
 }))]
 pub struct CreateInterviewer {
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub name: String,
     /// How a letter greets them, after "Dear": "Dr. Raman", "Ms. Park". Left out, a letter
     /// greets them by their full name.
-    #[schema(schema_with = crate::domain::text_schema::<100, false, true>, example = "Ms. Lopez")]
+    #[schema(schema_with = crate::domain::text_schema::<SALUTATION, false, true>, example = "Ms. Lopez")]
     pub salutation: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub title: Option<String>,
     /// `interviewer` when left out.
     pub role: Option<Role>,
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub company: Option<String>,
     /// `""` is the same as leaving it out.
     #[schema(schema_with = crate::domain::email_schema::<true>)]
     pub email: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<PHONE, false, true>)]
     pub phone: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<PHONE, false, true>)]
     pub fax: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<MEDIUM, false, true>)]
     pub postal_address: Option<String>,
     /// `unknown` when left out.
     pub preferred_channel: Option<PreferredChannel>,
@@ -63,7 +63,7 @@ pub struct CreateInterviewer {
     pub business_card: bool,
     /// Your own notes about them: private, never put in a letter. What you discussed with them
     /// at an interview goes on the attendance (`discussed`).
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<String>,
     #[serde(default)]
     pub keep_in_touch: bool,
@@ -137,32 +137,32 @@ impl FromRequest for NewPersonBody {
 #[schema(example = json!({"preferred_channel": "email", "email": "maria@acme.example"}))]
 pub struct UpdateInterviewer {
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub name: Option<String>,
     /// `null` or `""`: letters greet them by their full name.
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<100, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SALUTATION, false, true>)]
     pub salutation: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub title: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::present")]
     #[schema(nullable = false)]
     pub role: Option<Role>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub company: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::email_schema::<true>)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<PHONE, false, true>)]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<PHONE, false, true>)]
     pub fax: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<MEDIUM, false, true>)]
     pub postal_address: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::present")]
     #[schema(nullable = false)]
@@ -171,7 +171,7 @@ pub struct UpdateInterviewer {
     #[schema(nullable = false)]
     pub business_card: Option<bool>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::present")]
     #[schema(nullable = false)]
@@ -491,7 +491,7 @@ pub struct AttendanceBody {
     /// streaming", not "she said they are moving to Kafka". Receptionists and assistants too
     /// ("the history of the building"). `null` or `""` clears it; left out, it stays.
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<300, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<DISCUSSED, false, true>)]
     pub discussed: Option<Option<String>>,
 }
 

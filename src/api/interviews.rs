@@ -37,11 +37,11 @@ pub struct CreateInterview {
     /// The application's company: needed without `application_id`; with it, it must be the
     /// application's (case and spacing aside).
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub company: Option<String>,
     /// The application's position, as `company`.
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub position: Option<String>,
     /// `first` when left out.
     pub stage: Option<Stage>,
@@ -51,7 +51,7 @@ pub struct CreateInterview {
     /// 60 when left out; 1 to 1440.
     #[schema(value_type = Option<i32>, minimum = 1, maximum = 1440)]
     pub duration_minutes: Option<Whole>,
-    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<MEDIUM, false, true>)]
     pub location: Option<String>,
     /// `scheduled` when left out.
     pub status: Option<InterviewStatus>,
@@ -68,9 +68,9 @@ pub struct CreateInterview {
     /// The application's (deprecated here), as `outcome`.
     #[schema(deprecated)]
     pub interest: Option<Interest>,
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub insights: Option<String>,
 }
 
@@ -99,11 +99,11 @@ pub struct UpdateInterview {
     /// application for them, made when there is none; when it was its application's only
     /// round, that application is renamed instead.
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub company: Option<String>,
     /// Another position, as `company`.
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub position: Option<String>,
     #[serde(default, deserialize_with = "nullable::present")]
     #[schema(nullable = false)]
@@ -118,7 +118,7 @@ pub struct UpdateInterview {
     #[schema(value_type = i32, minimum = 1, maximum = 1440)]
     pub duration_minutes: Option<Whole>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<MEDIUM, false, true>)]
     pub location: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::present")]
     #[schema(nullable = false)]
@@ -141,10 +141,10 @@ pub struct UpdateInterview {
     #[schema(deprecated, nullable = false)]
     pub interest: Option<Interest>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub insights: Option<Option<String>>,
 }
 

@@ -56,7 +56,7 @@ impl From<User> for UserResponse {
 #[schema(example = json!({"name": "Ada Lovelace", "time_zone": "Europe/London", "strengths": ["clear writing"]}))]
 pub struct UpdateMe {
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<100, false, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<NAME_MAX, false, false>)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable::present")]
     #[schema(value_type = crate::domain::TimeZoneName)]

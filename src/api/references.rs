@@ -29,24 +29,24 @@ use crate::views::reference::{Reference, ReferencePage};
     "phone": "+44 20 7946 0000", "permission": "not_asked"
 }))]
 pub struct CreateReference {
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub name: String,
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub relationship: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub company: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub title: Option<String>,
     /// `""` is the same as leaving it out.
     #[schema(schema_with = crate::domain::email_schema::<true>)]
     pub email: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<PHONE, false, true>)]
     pub phone: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<MEDIUM, false, true>)]
     pub postal_address: Option<String>,
     /// `not_asked` when left out.
     pub permission: Option<Permission>,
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<String>,
 }
 
@@ -56,31 +56,31 @@ pub struct CreateReference {
 #[schema(example = json!({"permission": "granted"}))]
 pub struct UpdateReference {
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub relationship: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub company: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<200, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, false, true>)]
     pub title: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::email_schema::<true>)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<50, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<PHONE, false, true>)]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<1000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<MEDIUM, false, true>)]
     pub postal_address: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::present")]
     #[schema(nullable = false)]
     pub permission: Option<Permission>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<Option<String>>,
 }
 

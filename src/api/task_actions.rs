@@ -25,7 +25,7 @@ use crate::views::task::Task;
 pub struct CompleteTask {
     /// How you did it: a card by `mail` brings a quick email or call after it.
     pub channel: Option<Channel>,
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub note: Option<String>,
     /// When you did it: now when left out; may be in the past ("I mailed it yesterday"),
     /// not in the future.
@@ -36,7 +36,7 @@ pub struct CompleteTask {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "They asked me not to call"}))]
 pub struct SkipTask {
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub reason: Option<String>,
 }
 
@@ -53,7 +53,7 @@ pub struct SnoozeTask {
 #[schema(example = json!({"text": "Dear Maria Lopes,\n\nThank you for the the time you took on Tuesday. I could of talked about {topic} for hours."}))]
 pub struct CheckText {
     /// The note as you are about to send it.
-    #[schema(schema_with = crate::domain::text_schema::<10000, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, true, false>)]
     pub text: String,
 }
 

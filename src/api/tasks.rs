@@ -31,11 +31,11 @@ use crate::views::task::{Task, TaskPage};
     "channel": "email", "notes": "The piece on event streaming she mentioned"
 }))]
 pub struct CreateTask {
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub title: String,
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<String>,
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub draft: Option<String>,
     pub due_at: Option<Instant>,
     pub not_before: Option<Instant>,
@@ -55,13 +55,13 @@ pub struct CreateTask {
 #[schema(example = json!({"due_at": "2026-03-06T09:00:00Z", "notes": "Ask about the team size"}))]
 pub struct UpdateTask {
     #[serde(default, deserialize_with = "nullable::present")]
-    #[schema(schema_with = crate::domain::text_schema::<200, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<SHORT, true, false>)]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
-    #[schema(schema_with = crate::domain::text_schema::<10000, false, true>)]
+    #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub draft: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(nullable, value_type = Option<Instant>)]

@@ -26,7 +26,7 @@ const NAME_MAX: usize = 100;
 #[schema(example = json!({"name": "Job board plugin", "scopes": ["interviews:write", "tasks:read"]}))]
 pub struct NewToken {
     /// What the token is for, to recognise it in the list.
-    #[schema(schema_with = crate::domain::text_schema::<100, true, false>)]
+    #[schema(schema_with = crate::domain::text_schema::<NAME_MAX, true, false>)]
     pub name: String,
     /// What the token may do: at least one scope, each named once.
     #[schema(min_items = 1)]

@@ -15,5 +15,4 @@ pub mod request_log;
 pub mod responses;
 pub mod route;
 pub mod security_headers;
-pub mod timestamp;
 pub mod write_limit;
