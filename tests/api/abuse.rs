@@ -55,8 +55,7 @@ async fn quotas_refuse_one_more_with_a_problem_naming_the_limit() {
             .unwrap()
             .contains("1 people")
     );
-    app.create(&s, "/v1/references", json!({"name": "Dana"}))
-        .await;
+    app.new_reference(&s).name("Dana").create().await;
     let reference = create("/v1/references", json!({"name": "Sam"})).await;
     assert!(
         reference.problem(409)["detail"]

@@ -167,12 +167,11 @@ async fn the_export_holds_everything_of_the_account_and_nothing_of_anyone_else()
     )
     .await;
     assert!(attach.status.is_success(), "{}", attach.text);
-    app.create(
-        &s,
-        "/v1/references",
-        json!({"name": "Dana Smith", "relationship": "Former manager"}),
-    )
-    .await;
+    app.new_reference(&s)
+        .name("Dana Smith")
+        .set("relationship", "Former manager")
+        .create()
+        .await;
 
     let reply = send(app.get("/v1/me/export").bearer_auth(&s.access)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
@@ -226,9 +225,7 @@ async fn fill(app: &TestApp, s: &Session, receiver: &Receiver) {
         .bearer_auth(&s.access),
     )
     .await;
-    let reference = app
-        .create(s, "/v1/references", json!({"name": "Dana Smith"}))
-        .await;
+    let reference = app.new_reference(s).name("Dana Smith").create().await;
     let linked = send(
         app.put(&format!(
             "/v1/applications/{}/references/{}",

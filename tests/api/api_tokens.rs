@@ -4,8 +4,8 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::engine::at;
 use crate::helpers::{Session, TestApp, send};
+use crate::instants::at;
 
 const SCOPES: [&str; 12] = [
     "applications:read",

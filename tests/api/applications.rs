@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::api_tokens::api_token;
-use crate::engine::tasks;
+use crate::helpers::tasks;
 use crate::helpers::{Session, TestApp, send};
 
 /// A job board's page, as it embeds the posting (schema.org JobPosting in JSON-LD).
@@ -500,16 +500,13 @@ async fn references_given_for_an_application() {
     let app = TestApp::spawn_at("2026-11-02T10:00:00Z").await;
     let s = app.register("refs@example.com").await;
     let saved = app
-        .create(
-            &s,
-            "/v1/applications",
-            json!({"company": "Initech", "position": "Backend Developer"}),
-        )
+        .new_application(&s)
+        .company("Initech")
+        .position("Backend Developer")
+        .create()
         .await;
     let id = saved["id"].as_str().unwrap();
-    let reference = app
-        .create(&s, "/v1/references", json!({"name": "John Smith"}))
-        .await;
+    let reference = app.new_reference(&s).name("John Smith").create().await;
     let r = reference["id"].as_str().unwrap();
     let path = format!("/v1/applications/{id}/references/{r}");
     send(app.get(&path).bearer_auth(&s.access))
@@ -587,11 +584,10 @@ async fn webhooks_tell_of_applications_saved_and_changed() {
     )
     .await;
     let saved = app
-        .create(
-            &s,
-            "/v1/applications",
-            json!({"company": "Initech", "position": "Backend Developer"}),
-        )
+        .new_application(&s)
+        .company("Initech")
+        .position("Backend Developer")
+        .create()
         .await;
     let id = saved["id"].as_str().unwrap();
     let changed = send(
@@ -619,12 +615,11 @@ async fn a_round_moved_to_another_application_takes_its_tasks_with_it() {
     let app = TestApp::spawn_at("2026-11-20T12:00:00Z").await;
     let s = app.register("mover@example.com").await;
     let round = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"company": "Initech", "position": "Backend Developer",
-                   "scheduled_at": "2026-11-18T15:00:00Z"}),
-        )
+        .new_interview(&s)
+        .company("Initech")
+        .position("Backend Developer")
+        .set("scheduled_at", "2026-11-18T15:00:00Z")
+        .create()
         .await;
     let id = round["id"].as_str().unwrap();
     let patch = |body: Value| {
@@ -641,11 +636,10 @@ async fn a_round_moved_to_another_application_takes_its_tasks_with_it() {
     // Cancelled, its tasks are cancelled; moved, they go with it; held again, they reopen.
     patch(json!({"status": "cancelled"})).await;
     let other = app
-        .create(
-            &s,
-            "/v1/applications",
-            json!({"company": "Globex", "position": "Analyst"}),
-        )
+        .new_application(&s)
+        .company("Globex")
+        .position("Analyst")
+        .create()
         .await;
     let moved = patch(json!({"application_id": other["id"]})).await;
     assert_eq!(moved["company"], "Globex");

@@ -66,11 +66,10 @@ async fn every_list_shows_each_write_at_once() {
     assert_eq!(listed(&app, &s, &attendees).await.len(), 1, "attached");
 
     let reference = app
-        .create(
-            &s,
-            "/v1/references",
-            json!({"name": "Ann", "email": "ann@example.com"}),
-        )
+        .new_reference(&s)
+        .name("Ann")
+        .set("email", "ann@example.com")
+        .create()
         .await;
     let reference_id = reference["id"].as_str().unwrap();
     assert_eq!(listed(&app, &s, "/v1/references").await.len(), 1);

@@ -3,7 +3,6 @@
 //! vCard that reads back (with the `ical` parser, not ours) to what was stored.
 
 use reqwest::StatusCode;
-use serde_json::json;
 
 use crate::helpers::{Reply, TestApp, send};
 
@@ -91,13 +90,15 @@ async fn a_person_and_the_address_book_come_back_as_cards() {
     let app = TestApp::spawn().await;
     let s = app.register("export@example.com").await;
     let person = app
-        .create(
-            &s,
-            "/v1/interviewers",
-            json!({"name": "Zoë O'Brien", "salutation": "Dr. O'Brien", "title": "VP, Engineering",
-                   "company": "Initech; Austin", "email": "zoe@initech.example",
-                   "phone": "+1 512 555 0199", "notes": "Second round; bring the design doc"}),
-        )
+        .new_person(&s)
+        .name("Zoë O'Brien")
+        .set("salutation", "Dr. O'Brien")
+        .set("title", "VP, Engineering")
+        .set("company", "Initech; Austin")
+        .set("email", "zoe@initech.example")
+        .set("phone", "+1 512 555 0199")
+        .set("notes", "Second round; bring the design doc")
+        .create()
         .await;
     app.person(&s, "Sam Reed").await;
     let id = person["id"].as_str().unwrap();

@@ -341,9 +341,7 @@ async fn null_on_a_field_that_cannot_be_null_is_refused_by_name() {
     let s = app.register("nulls@example.com").await;
     let interview = app.interview(&s, "Acme").await;
     let person = app.person(&s, "Maria Lopez").await;
-    let reference = app
-        .create(&s, "/v1/references", json!({"name": "Sam Reed"}))
-        .await;
+    let reference = app.new_reference(&s).name("Sam Reed").create().await;
     let task = app
         .create(&s, "/v1/tasks", json!({"title": "Call Acme"}))
         .await;

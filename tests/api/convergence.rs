@@ -7,8 +7,10 @@ use chrono_tz::America::{Los_Angeles, New_York};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::engine::{STORY_START, by_person, iso, tasks, time};
 use crate::helpers::{Session, TestApp, send};
+use crate::helpers::{by_person, tasks};
+use crate::instants::{iso, time};
+use crate::story::STORY_START;
 
 /// An interview in New York yesterday, with Morgan and Maria met there. Maria's thank-you went
 /// out by mail at 07:00 this morning, so her call falls before business hours and is moved to a
@@ -23,24 +25,21 @@ async fn met_two(app: &TestApp) -> (Session, String, String, String) {
     .await;
     assert_eq!(me.status, StatusCode::OK, "{}", me.text);
     let iv = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({
-                "company": "Acme", "position": "Data Engineer",
-                "scheduled_at": iso(app.clock().now() - Duration::hours(26)), "duration_minutes": 60
-            }),
-        )
+        .new_interview(&s)
+        .company("Acme")
+        .position("Data Engineer")
+        .at(app.clock().now() - Duration::hours(26))
+        .set("duration_minutes", 60)
+        .create()
         .await;
     let interview = iv["id"].as_str().unwrap().to_string();
     let mut ids = Vec::new();
     for name in ["Morgan Lea", "Maria Lopez"] {
         let p = app
-            .create(
-                &s,
-                "/v1/interviewers",
-                json!({"name": name, "preferred_channel": "mail"}),
-            )
+            .new_person(&s)
+            .set("name", name)
+            .set("preferred_channel", "mail")
+            .create()
             .await;
         let id = p["id"].as_str().unwrap().to_string();
         let put = send(
@@ -211,12 +210,11 @@ async fn a_task_of_a_deleted_interview_reopened_is_cancelled_again() {
     let app = TestApp::spawn_at(STORY_START).await;
     let s = app.register("reopen-deleted@example.com").await;
     let iv = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"company": "Acme", "position": "Analyst",
-                   "scheduled_at": iso(app.clock().now() - Duration::hours(30))}),
-        )
+        .new_interview(&s)
+        .company("Acme")
+        .position("Analyst")
+        .at(app.clock().now() - Duration::hours(30))
+        .create()
         .await;
     let insights = tasks(&app, &s, "kind=record_insights").await;
     let id = insights[0]["id"].as_str().unwrap().to_string();

@@ -6,8 +6,10 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::engine::{STORY_START, iso, tasks, time};
+use crate::helpers::tasks;
 use crate::helpers::{Session, TestApp, send};
+use crate::instants::time;
+use crate::story::STORY_START;
 
 async fn rule(app: &TestApp, s: &Session, body: Value) -> String {
     let created = app.create(s, "/v1/rules", body).await;
@@ -33,26 +35,26 @@ async fn of_rule(app: &TestApp, s: &Session, rule: &str) -> Vec<Value> {
 async fn acme(app: &TestApp, s: &Session) -> (Value, Value, Value) {
     let start = app.clock().now() + Duration::days(1);
     let iv = app
-        .create(
-            s,
-            "/v1/interviews",
-            json!({"company": "Acme", "position": "Data Engineer", "stage": "first",
-                   "scheduled_at": iso(start), "duration_minutes": 60}),
-        )
+        .new_interview(s)
+        .company("Acme")
+        .position("Data Engineer")
+        .set("stage", "first")
+        .at(start)
+        .set("duration_minutes", 60)
+        .create()
         .await;
     let cto = app
-        .create(
-            s,
-            "/v1/interviewers",
-            json!({"name": "Dana Cruz", "title": "CTO", "role": "interviewer"}),
-        )
+        .new_person(s)
+        .name("Dana Cruz")
+        .set("title", "CTO")
+        .role("interviewer")
+        .create()
         .await;
     let recruiter = app
-        .create(
-            s,
-            "/v1/interviewers",
-            json!({"name": "Priya Shah", "role": "recruiter"}),
-        )
+        .new_person(s)
+        .name("Priya Shah")
+        .role("recruiter")
+        .create()
         .await;
     for p in [&cto, &recruiter] {
         let put = send(
@@ -121,11 +123,10 @@ async fn each_trigger_and_target_fires_at_its_offset() {
     assert!(of_rule(&app, &s, &connect).await.is_empty());
 
     let added = app
-        .create(
-            &s,
-            "/v1/references",
-            json!({"name": "Lee Park", "company": "Initech"}),
-        )
+        .new_reference(&s)
+        .name("Lee Park")
+        .set("company", "Initech")
+        .create()
         .await;
     let briefed = of_rule(&app, &s, &reference).await;
     assert_eq!(briefed.len(), 1);
@@ -208,26 +209,24 @@ async fn filters_exclude_what_they_should() {
     let s = app.register("filters@example.com").await;
     let (_acme, _, _) = acme(&app, &s).await;
     let globex = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"company": " globex ", "position": "Analyst", "stage": "final",
-                   "scheduled_at": iso(app.clock().now() + Duration::days(2))}),
-        )
+        .new_interview(&s)
+        .company(" globex ")
+        .position("Analyst")
+        .set("stage", "final")
+        .at(app.clock().now() + Duration::days(2))
+        .create()
         .await;
     let (boss, recruiter) = (
-        app.create(
-            &s,
-            "/v1/interviewers",
-            json!({"name": "Alex Kim", "role": "interviewer"}),
-        )
-        .await,
-        app.create(
-            &s,
-            "/v1/interviewers",
-            json!({"name": "Sam Reed", "role": "recruiter"}),
-        )
-        .await,
+        app.new_person(&s)
+            .name("Alex Kim")
+            .role("interviewer")
+            .create()
+            .await,
+        app.new_person(&s)
+            .name("Sam Reed")
+            .role("recruiter")
+            .create()
+            .await,
     );
     for p in [&boss, &recruiter] {
         send(
@@ -616,13 +615,12 @@ async fn rules_of_an_application_count_back_from_its_decision_date() {
     let app = TestApp::spawn_at("2026-11-16T15:00:00Z").await;
     let s = app.register("dated@example.com").await;
     let saved = app
-        .create(
-            &s,
-            "/v1/applications",
-            json!({"company": "Initech", "position": "Backend Developer",
-                   "employer_time_zone": "America/New_York",
-                   "decision_expected_on": "2026-12-06"}),
-        )
+        .new_application(&s)
+        .company("Initech")
+        .position("Backend Developer")
+        .set("employer_time_zone", "America/New_York")
+        .set("decision_expected_on", "2026-12-06")
+        .create()
         .await;
     // A week before the decision date (a Sunday) is Sunday 29 November: counted back, business
     // hours move it to Friday 27th's morning in New York, not to the Monday after.
@@ -706,13 +704,12 @@ async fn a_new_rule_makes_nothing_long_overdue_and_its_preview_says_what_it_left
     let mut s = app.register("late@example.com").await;
     // Interviews of a month ago and of yesterday, logged now.
     for (company, days) in [("Globex", 30), ("Acme", 1)] {
-        app.create(
-            &s,
-            "/v1/interviews",
-            json!({"company": company, "position": "Analyst",
-                   "scheduled_at": iso(app.clock().now() - Duration::days(days))}),
-        )
-        .await;
+        app.new_interview(&s)
+            .set("company", company)
+            .position("Analyst")
+            .at(app.clock().now() - Duration::days(days))
+            .create()
+            .await;
     }
     let definition = json!({"name": "Connect", "trigger": "interview_ended",
                             "target": "interview", "title": "Connect with {company}",
@@ -736,13 +733,12 @@ async fn a_new_rule_makes_nothing_long_overdue_and_its_preview_says_what_it_left
     assert_eq!(made.len(), 1);
     assert_eq!(made[0]["title"], "Connect with Acme");
     // A round logged after the rule was made is a new fact: its task is made, late or not.
-    app.create(
-        &s,
-        "/v1/interviews",
-        json!({"company": "Initech", "position": "Analyst",
-               "scheduled_at": iso(app.clock().now() - Duration::days(10))}),
-    )
-    .await;
+    app.new_interview(&s)
+        .company("Initech")
+        .position("Analyst")
+        .at(app.clock().now() - Duration::days(10))
+        .create()
+        .await;
     assert_eq!(
         of_rule(&app, &s, &id).await.len(),
         1,
@@ -750,13 +746,12 @@ async fn a_new_rule_makes_nothing_long_overdue_and_its_preview_says_what_it_left
     );
     let later = app.clock().now() + Duration::days(3);
     app.travel(&mut s, later).await;
-    app.create(
-        &s,
-        "/v1/interviews",
-        json!({"company": "Umbrella", "position": "Analyst",
-               "scheduled_at": iso(later - Duration::days(1))}),
-    )
-    .await;
+    app.new_interview(&s)
+        .company("Umbrella")
+        .position("Analyst")
+        .at(later - Duration::days(1))
+        .create()
+        .await;
     let titles: Vec<String> = of_rule(&app, &s, &id)
         .await
         .iter()

@@ -4,114 +4,9 @@ use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, send};
-
-pub(crate) fn iso(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-pub(crate) fn time(v: &Value) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(v.as_str().expect("a timestamp"))
-        .expect("rfc3339")
-        .with_timezone(&Utc)
-}
-
-pub(crate) async fn tasks(app: &TestApp, s: &Session, query: &str) -> Vec<Value> {
-    let reply = send(
-        app.get(&format!("/v1/tasks?limit=200&{query}"))
-            .bearer_auth(&s.access),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    reply.body["items"].as_array().unwrap().clone()
-}
-
-pub(crate) fn by_person<'a>(list: &'a [Value], person: &str) -> &'a Value {
-    list.iter()
-        .find(|t| t["interviewer_id"] == person)
-        .unwrap_or_else(|| panic!("no task for {person} in {list:#?}"))
-}
-
-pub(crate) struct Story {
-    pub s: Session,
-    pub interview: String,
-    pub maria: String,
-    pub sam: String,
-}
-
-/// Tuesday 3 March 2026, 13:00 in New York: the story's clock starts here.
-pub(crate) const STORY_START: &str = "2026-03-03T18:00:00Z";
-
-pub(crate) fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .expect("rfc3339")
-        .with_timezone(&Utc)
-}
-
-/// An interview that ended two hours ago (at 16:00 UTC) and went badly, for a job the user is
-/// unsure about; an interviewer and the receptionist met there. (`interest: no` has its own test.)
-pub(crate) async fn bad_interview(app: &TestApp) -> Story {
-    let s = app.register("story@example.com").await;
-    let me = send(app.patch("/v1/me").bearer_auth(&s.access).json(&json!({
-        "time_zone": "America/New_York", "strengths": ["ten years of analytics", "clear writing"]
-    })))
-    .await;
-    assert_eq!(me.status, StatusCode::OK);
-    let iv = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({
-                "company": "Acme", "position": "Data Engineer",
-                "scheduled_at": iso(app.clock().now() - Duration::hours(3)), "interest": "unsure",
-                "notes": "It went badly"
-            }),
-        )
-        .await;
-    let maria = app
-        .create(
-            &s,
-            "/v1/interviewers",
-            json!({
-                "name": "Maria Lopez", "salutation": "Ms. Lopez", "title": "Head of Data",
-                "preferred_channel": "mail", "notes": "Knows my old team lead (private)"
-            }),
-        )
-        .await;
-    let sam = app
-        .create(
-            &s,
-            "/v1/interviewers",
-            json!({"name": "Sam Reed", "role": "receptionist", "preferred_channel": "email"}),
-        )
-        .await;
-    let (interview, maria, sam) = (
-        iv["id"].as_str().unwrap().to_string(),
-        maria["id"].as_str().unwrap().to_string(),
-        sam["id"].as_str().unwrap().to_string(),
-    );
-    for (p, discussed) in [
-        (
-            &maria,
-            json!({"discussed": "your team's move to event streaming"}),
-        ),
-        (&sam, json!({})),
-    ] {
-        let put = send(
-            app.put(&format!("/v1/interviews/{interview}/interviewers/{p}"))
-                .bearer_auth(&s.access)
-                .json(&discussed),
-        )
-        .await;
-        assert_eq!(put.status, StatusCode::CREATED, "{}", put.text);
-    }
-    Story {
-        s,
-        interview,
-        maria,
-        sam,
-    }
-}
+use crate::helpers::{Session, TestApp, by_person, send, tasks};
+use crate::instants::{at, iso, time};
+use crate::story::{STORY_START, Story, bad_interview};
 
 fn in_business_hours(at: DateTime<Utc>) -> bool {
     let local = at.with_timezone(&chrono_tz::America::New_York);
@@ -335,11 +230,10 @@ async fn a_reference_is_called_until_they_agree() {
     let app = TestApp::spawn().await;
     let s = app.register("refs-story@example.com").await;
     let r = app
-        .create(
-            &s,
-            "/v1/references",
-            json!({"name": "John Smith", "phone": "+1 555 0100"}),
-        )
+        .new_reference(&s)
+        .name("John Smith")
+        .set("phone", "+1 555 0100")
+        .create()
         .await;
     let id = r["id"].as_str().unwrap();
     let asks = tasks(&app, &s, "kind=reference_permission").await;
@@ -369,9 +263,11 @@ async fn a_cancelled_interviews_tasks_are_cancelled_not_deleted() {
     let app = TestApp::spawn().await;
     let s = app.register("cancel@example.com").await;
     let iv = app
-        .create(&s, "/v1/interviews", json!({
-            "company": "Globex", "position": "Analyst", "scheduled_at": iso(app.clock().now() + Duration::days(3))
-        }))
+        .new_interview(&s)
+        .company("Globex")
+        .position("Analyst")
+        .at(app.clock().now() + Duration::days(3))
+        .create()
         .await;
     let id = iv["id"].as_str().unwrap();
     let before = tasks(&app, &s, &format!("interview_id={id}")).await;
@@ -478,9 +374,11 @@ async fn the_ticker_visits_only_users_whose_plan_is_due() {
     let idle = app.register("idle@example.com").await;
     let start = app.clock().now();
     let iv = app
-        .create(&s, "/v1/interviews", json!({
-            "company": "Acme", "position": "Engineer", "scheduled_at": iso(start + Duration::minutes(30))
-        }))
+        .new_interview(&s)
+        .company("Acme")
+        .position("Engineer")
+        .at(start + Duration::minutes(30))
+        .create()
         .await;
     let person = app.person(&s, "Maria").await;
     send(
@@ -493,14 +391,12 @@ async fn the_ticker_visits_only_users_whose_plan_is_due() {
     )
     .await;
     // The idle user has a far-off interview only.
-    app.create(
-        &idle,
-        "/v1/interviews",
-        json!({
-            "company": "Far", "position": "Later", "scheduled_at": iso(start + Duration::days(60))
-        }),
-    )
-    .await;
+    app.new_interview(&idle)
+        .company("Far")
+        .position("Later")
+        .at(start + Duration::days(60))
+        .create()
+        .await;
     assert!(tasks(&app, &s, "kind=thank_you_note").await.is_empty());
 
     let pool = app.state.service.pool();

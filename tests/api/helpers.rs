@@ -77,7 +77,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
-        Self::spawn_clocked(Clock::manual(crate::engine::at(TEST_START)), tweak).await
+        Self::spawn_clocked(Clock::manual(crate::instants::at(TEST_START)), tweak).await
     }
 
     /// A server whose time stands at `at` until the test moves it with `self.clock()`.
@@ -87,7 +87,7 @@ impl TestApp {
 
     /// `spawn_at` with settings changed.
     pub async fn spawn_at_with(at: &str, tweak: impl FnOnce(&mut Config)) -> Self {
-        Self::spawn_clocked(Clock::manual(crate::engine::at(at)), tweak).await
+        Self::spawn_clocked(Clock::manual(crate::instants::at(at)), tweak).await
     }
 
     async fn spawn_clocked(clock: Clock, tweak: impl FnOnce(&mut Config)) -> Self {
@@ -205,22 +205,23 @@ impl TestApp {
         reply.body
     }
 
+    /// An interview at `company` on 3 March 2026 at 14:00 UTC.
     pub async fn interview(&self, session: &Session, company: &str) -> Value {
-        self.create(
-            session,
-            "/v1/interviews",
-            json!({"company": company, "position": "Engineer", "scheduled_at": "2026-03-03T14:00:00Z"}),
-        )
-        .await
+        let when = crate::instants::at("2026-03-03T14:00:00Z");
+        self.new_interview(session)
+            .company(company)
+            .at(when)
+            .create()
+            .await
     }
 
+    /// A hiring manager called `name`.
     pub async fn person(&self, session: &Session, name: &str) -> Value {
-        self.create(
-            session,
-            "/v1/interviewers",
-            json!({"name": name, "title": "Manager"}),
-        )
-        .await
+        self.new_person(session)
+            .name(name)
+            .set("title", "Manager")
+            .create()
+            .await
     }
 
     pub async fn register(&self, email: &str) -> Session {
@@ -339,4 +340,22 @@ pub async fn send(request: RequestBuilder) -> Reply {
         text,
         body,
     }
+}
+
+/// The tasks `query` finds, up to 200, asserting the list answered.
+pub(crate) async fn tasks(app: &TestApp, s: &Session, query: &str) -> Vec<Value> {
+    let reply = send(
+        app.get(&format!("/v1/tasks?limit=200&{query}"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.body["items"].as_array().unwrap().clone()
+}
+
+/// The task in `list` for `person`.
+pub(crate) fn by_person<'a>(list: &'a [Value], person: &str) -> &'a Value {
+    list.iter()
+        .find(|t| t["interviewer_id"] == person)
+        .unwrap_or_else(|| panic!("no task for {person} in {list:#?}"))
 }

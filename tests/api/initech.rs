@@ -8,8 +8,9 @@ use chrono_tz::America::New_York;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::engine::{at, tasks, time};
+use crate::helpers::tasks;
 use crate::helpers::{Session, TestApp, send};
+use crate::instants::{at, time};
 
 async fn tick(app: &TestApp) {
     followup::service::ticker::tick(app.state.service.pool(), app.clock().now())
@@ -23,13 +24,19 @@ fn in_new_york_hours(at: DateTime<Utc>) -> bool {
 }
 
 async fn person(app: &TestApp, s: &Session, name: &str, role: &str) -> String {
-    app.create(
-        s,
-        "/v1/interviewers",
-        json!({"name": name, "role": role, "preferred_channel": "email",
-               "email": format!("{}@initech.example", name.split(' ').next().unwrap().to_lowercase())}),
-    )
-    .await["id"]
+    app.new_person(s)
+        .set("name", name)
+        .set("role", role)
+        .set("preferred_channel", "email")
+        .set(
+            "email",
+            format!(
+                "{}@initech.example",
+                name.split(' ').next().unwrap().to_lowercase()
+            ),
+        )
+        .create()
+        .await["id"]
         .as_str()
         .unwrap()
         .to_string()
@@ -98,17 +105,18 @@ async fn two_rounds_at_initech_follow_one_application() {
     )
     .await;
     let application = app
-        .create(
-            &s,
-            "/v1/applications",
-            json!({
-                "company": "Initech", "position": "Backend Developer",
-                "employer_time_zone": "America/New_York", "applied_on": "2026-11-02",
-                "strengths": ["five years of Rust services", "on-call calm"],
-                "second_interview_expected_on": "2026-11-17",
-                "decision_expected_on": "2026-11-20"
-            }),
+        .new_application(&s)
+        .company("Initech")
+        .position("Backend Developer")
+        .set("employer_time_zone", "America/New_York")
+        .set("applied_on", "2026-11-02")
+        .set(
+            "strengths",
+            json!(["five years of Rust services", "on-call calm"]),
         )
+        .set("second_interview_expected_on", "2026-11-17")
+        .set("decision_expected_on", "2026-11-20")
+        .create()
         .await;
     let id = application["id"].as_str().unwrap().to_string();
     assert_eq!(application["stage"], "applied");
@@ -118,11 +126,11 @@ async fn two_rounds_at_initech_follow_one_application() {
 
     // Round 1, Tuesday 10 November at 10:00 in New York, with Pat and Rob.
     let r1 = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"application_id": id, "stage": "first", "scheduled_at": "2026-11-10T15:00:00Z"}),
-        )
+        .new_interview(&s)
+        .of(id.as_str())
+        .set("stage", "first")
+        .set("scheduled_at", "2026-11-10T15:00:00Z")
+        .create()
         .await["id"]
         .as_str()
         .unwrap()
@@ -168,12 +176,12 @@ async fn two_rounds_at_initech_follow_one_application() {
     assert_eq!(check[0]["application_id"], id.as_str());
     // A second round for another job at Initech is not this one's.
     let analyst = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"company": "Initech", "position": "Data Analyst", "stage": "second",
-                   "scheduled_at": "2026-11-23T15:00:00Z"}),
-        )
+        .new_interview(&s)
+        .company("Initech")
+        .position("Data Analyst")
+        .set("stage", "second")
+        .set("scheduled_at", "2026-11-23T15:00:00Z")
+        .create()
         .await;
     assert_ne!(analyst["application_id"], id.as_str());
     assert_eq!(
@@ -185,11 +193,11 @@ async fn two_rounds_at_initech_follow_one_application() {
     // Round 2 of this job, Tuesday 24 November, with Lee and Rob again: the check is answered,
     // and the employer now says it decides by Friday 4 December.
     let r2 = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"application_id": id, "stage": "second", "scheduled_at": "2026-11-24T15:00:00Z"}),
-        )
+        .new_interview(&s)
+        .of(id.as_str())
+        .set("stage", "second")
+        .set("scheduled_at", "2026-11-24T15:00:00Z")
+        .create()
         .await["id"]
         .as_str()
         .unwrap()

@@ -28,9 +28,7 @@ async fn seed(app: &TestApp, s: &Session) -> Owned {
     )
     .await;
     assert_eq!(put.status, StatusCode::CREATED);
-    let reference = app
-        .create(s, "/v1/references", json!({"name": "John"}))
-        .await["id"]
+    let reference = app.new_reference(s).name("John").create().await["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -85,7 +83,7 @@ async fn snapshot(app: &TestApp, s: &Session, owned: &Owned) -> Vec<Value> {
 
 fn body_for(method: &Method, path: &str) -> Option<Value> {
     let future =
-        (crate::engine::at(crate::helpers::TEST_START) + chrono::Duration::days(2)).to_rfc3339();
+        (crate::instants::at(crate::helpers::TEST_START) + chrono::Duration::days(2)).to_rfc3339();
     match (method.as_str(), path.rsplit('/').next().unwrap_or("")) {
         ("PATCH", _) => Some(json!({"notes": "changed by a stranger"})),
         ("POST", "snooze") => Some(json!({"until": future})),
@@ -109,7 +107,9 @@ async fn another_users_token_finds_nothing_and_changes_nothing() {
     let stranger_interview = theirs_round["id"].as_str().unwrap().to_string();
     let stranger_application = theirs_round["application_id"].as_str().unwrap().to_string();
     let stranger_reference = app
-        .create(&stranger, "/v1/references", json!({"name": "Their ref"}))
+        .new_reference(&stranger)
+        .name("Their ref")
+        .create()
         .await["id"]
         .as_str()
         .unwrap()

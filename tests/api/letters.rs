@@ -10,8 +10,9 @@ use followup::config::ProofreaderLoad;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::engine::{at, tasks};
+use crate::helpers::tasks;
 use crate::helpers::{Session, TestApp, send};
+use crate::instants::at;
 
 async fn person(app: &TestApp, s: &Session, body: Value) -> String {
     app.create(s, "/v1/interviewers", body).await["id"]
@@ -58,14 +59,18 @@ async fn letters_for_two_rounds_read_as_written_for_each_person() {
     .await;
     assert_eq!(me.status, StatusCode::OK);
     let application = app
-        .create(
-            &s,
-            "/v1/applications",
-            json!({"company": "Initech", "position": "Backend Developer",
-                   "employer_time_zone": "America/New_York",
-                   "strengths": ["Leading a migration from Oracle to PostgreSQL",
-                                 "my five years of Rust services"]}),
+        .new_application(&s)
+        .company("Initech")
+        .position("Backend Developer")
+        .set("employer_time_zone", "America/New_York")
+        .set(
+            "strengths",
+            json!([
+                "Leading a migration from Oracle to PostgreSQL",
+                "my five years of Rust services"
+            ]),
         )
+        .create()
         .await;
     let id = application["id"].as_str().unwrap();
     let raman = person(
@@ -92,12 +97,12 @@ async fn letters_for_two_rounds_read_as_written_for_each_person() {
     .await;
     // Round 1 on Tuesday 10 November at 19:00 in New York: 11 November in Tokyo.
     let r1 = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"application_id": id, "stage": "first",
-                   "scheduled_at": "2026-11-11T00:00:00Z", "duration_minutes": 45}),
-        )
+        .new_interview(&s)
+        .of(id)
+        .set("stage", "first")
+        .set("scheduled_at", "2026-11-11T00:00:00Z")
+        .set("duration_minutes", 45)
+        .create()
         .await["id"]
         .as_str()
         .unwrap()
@@ -113,12 +118,12 @@ async fn letters_for_two_rounds_read_as_written_for_each_person() {
     attend(&app, &s, &r1, &rob, None).await;
     attend(&app, &s, &r1, &desk, Some("the history of the building")).await;
     let r2 = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"application_id": id, "stage": "second", "format": "video",
-                   "scheduled_at": "2026-11-24T15:00:00Z"}),
-        )
+        .new_interview(&s)
+        .of(id)
+        .set("stage", "second")
+        .set("format", "video")
+        .set("scheduled_at", "2026-11-24T15:00:00Z")
+        .create()
         .await["id"]
         .as_str()
         .unwrap()
@@ -260,12 +265,12 @@ async fn a_note_task_hands_its_message_to_a_mail_app() {
     let app = TestApp::spawn_at("2026-11-09T15:00:00Z").await;
     let s = app.register("compose@example.com").await;
     let interview = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"company": "Initech", "position": "Backend Developer",
-                   "scheduled_at": "2026-11-09T14:00:00Z", "status": "completed"}),
-        )
+        .new_interview(&s)
+        .company("Initech")
+        .position("Backend Developer")
+        .set("scheduled_at", "2026-11-09T14:00:00Z")
+        .set("status", "completed")
+        .create()
         .await;
     let round = interview["id"].as_str().unwrap();
     let maria = person(

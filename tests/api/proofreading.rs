@@ -5,8 +5,9 @@ use followup::config::ProofreaderLoad;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::engine::{Story, bad_interview, by_person, iso, tasks};
 use crate::helpers::{TestApp, send};
+use crate::helpers::{by_person, tasks};
+use crate::story::{Story, bad_interview};
 
 #[actix_web::test]
 async fn a_note_can_be_proofread_before_it_is_sent() {
@@ -29,16 +30,13 @@ async fn a_note_can_be_proofread_before_it_is_sent() {
 
     // Another interview, whose company and people do not belong in Maria's note.
     let other = app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({"company": "Globex", "position": "Analyst",
-                   "scheduled_at": iso(app.clock().now() - chrono::Duration::hours(30))}),
-        )
+        .new_interview(&s)
+        .company("Globex")
+        .position("Analyst")
+        .at(app.clock().now() - chrono::Duration::hours(30))
+        .create()
         .await;
-    let kim = app
-        .create(&s, "/v1/interviewers", json!({"name": "Alex Kim"}))
-        .await;
+    let kim = app.new_person(&s).name("Alex Kim").create().await;
     let attach = send(
         app.put(&format!(
             "/v1/interviews/{}/interviewers/{}",

@@ -129,21 +129,18 @@ async fn people_attend_interviews() {
     let first = app.interview(&s, "Acme").await;
     let second = app.interview(&s, "Acme").await;
     let maria = app
-        .create(
-            &s,
-            "/v1/interviewers",
-            json!({
-                "name": "Maria Lopez", "title": "Head of Data", "email": "Maria@Acme.example",
-                "business_card": true
-            }),
-        )
+        .new_person(&s)
+        .name("Maria Lopez")
+        .set("title", "Head of Data")
+        .set("email", "Maria@Acme.example")
+        .set("business_card", true)
+        .create()
         .await;
     let desk = app
-        .create(
-            &s,
-            "/v1/interviewers",
-            json!({"name": "Sam", "role": "receptionist"}),
-        )
+        .new_person(&s)
+        .name("Sam")
+        .role("receptionist")
+        .create()
         .await;
     assert_eq!(maria["role"], "interviewer");
     assert_eq!(maria["preferred_channel"], "unknown");
@@ -231,11 +228,10 @@ async fn reference_permission_is_stamped_by_the_server() {
     let app = TestApp::spawn().await;
     let s = app.register("refs@example.com").await;
     let r = app
-        .create(
-            &s,
-            "/v1/references",
-            json!({"name": "John Smith", "relationship": "former manager"}),
-        )
+        .new_reference(&s)
+        .name("John Smith")
+        .set("relationship", "former manager")
+        .create()
         .await;
     assert_eq!(r["permission"], "not_asked");
     assert_eq!(r["permission_asked_at"], Value::Null);

@@ -4,25 +4,23 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::engine::STORY_START;
 use crate::helpers::{TestApp, send};
+use crate::story::STORY_START;
 
 /// The abuse report's setup: each value names the next field, twenty times over.
 async fn nested(app: &TestApp, s: &crate::helpers::Session) {
     let interview = app
-        .create(
-            s,
-            "/v1/interviews",
-            json!({"company": "{position}".repeat(20), "position": "{name}".repeat(33),
-                   "scheduled_at": "2026-03-04T14:00:00Z"}),
-        )
+        .new_interview(s)
+        .set("company", "{position}".repeat(20))
+        .set("position", "{name}".repeat(33))
+        .set("scheduled_at", "2026-03-04T14:00:00Z")
+        .create()
         .await;
     let person = app
-        .create(
-            s,
-            "/v1/interviewers",
-            json!({"name": "{title}".repeat(28), "title": "A".repeat(200)}),
-        )
+        .new_person(s)
+        .set("name", "{title}".repeat(28))
+        .set("title", "A".repeat(200))
+        .create()
         .await;
     let attach = send(
         app.put(&format!(

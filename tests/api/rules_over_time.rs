@@ -6,8 +6,10 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::engine::{STORY_START, at, iso, tasks, time};
+use crate::helpers::tasks;
 use crate::helpers::{Session, TestApp, send};
+use crate::instants::{at, time};
+use crate::story::STORY_START;
 
 async fn patch(app: &TestApp, s: &Session, path: &str, body: Value) -> Value {
     let reply = send(app.patch(path).bearer_auth(&s.access).json(&body)).await;
@@ -139,13 +141,13 @@ async fn second_interview_check_until_the_second_interview_is_booked() {
     .await;
     let check = only(&app, &s, "second_interview_check").await;
     assert_eq!(time(&check["due_at"]), at("2026-03-03T09:00:00Z"));
-    app.create(
-        &s,
-        "/v1/interviews",
-        json!({"company": "ACME ", "position": "Analyst", "stage": "second",
-               "scheduled_at": "2026-03-10T14:00:00Z"}),
-    )
-    .await;
+    app.new_interview(&s)
+        .company("ACME ")
+        .position("Analyst")
+        .set("stage", "second")
+        .set("scheduled_at", "2026-03-10T14:00:00Z")
+        .create()
+        .await;
     let ended = only(&app, &s, "second_interview_check").await;
     assert_eq!(ended["status"], "cancelled");
     assert_eq!(
@@ -159,22 +161,19 @@ async fn reference_heads_up_the_business_day_before_a_final_interview() {
     let app = TestApp::spawn_at(STORY_START).await;
     let s = app.register("heads-up@example.com").await;
     let reference = app
-        .create(
-            &s,
-            "/v1/references",
-            json!({"name": "John Smith", "permission": "granted"}),
-        )
+        .new_reference(&s)
+        .name("John Smith")
+        .set("permission", "granted")
+        .create()
         .await;
     // A final interview on Monday 9 March: the heads-up is Friday's business morning.
     let interview = id(&app
-        .create(
-            &s,
-            "/v1/interviews",
-            json!({
-                "company": "Acme", "position": "Analyst", "stage": "final",
-                "scheduled_at": "2026-03-09T14:00:00Z"
-            }),
-        )
+        .new_interview(&s)
+        .company("Acme")
+        .position("Analyst")
+        .set("stage", "final")
+        .set("scheduled_at", "2026-03-09T14:00:00Z")
+        .create()
         .await);
     let heads_up = only(&app, &s, "reference_heads_up").await;
     assert_eq!(heads_up["reference_id"], reference["id"]);
@@ -228,12 +227,12 @@ async fn keep_searching_each_quiet_week_until_an_interview_is_added() {
     let week = tasks(&app, &s, "kind=keep_searching&status=open").await;
     assert_eq!(time(&week[0]["due_at"]), created + Duration::days(14));
 
-    app.create(
-        &s,
-        "/v1/interviews",
-        json!({"company": "Globex", "position": "Analyst", "scheduled_at": iso(app.clock().now() + Duration::days(3))}),
-    )
-    .await;
+    app.new_interview(&s)
+        .company("Globex")
+        .position("Analyst")
+        .at(app.clock().now() + Duration::days(3))
+        .create()
+        .await;
     let ended = tasks(&app, &s, "kind=keep_searching").await;
     assert!(
         ended.iter().all(|t| t["status"] == "cancelled"),

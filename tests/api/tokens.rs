@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TEST_SECRET, TestApp, send};
 
 fn claims(user_id: &str) -> Value {
-    let now = crate::engine::at(crate::helpers::TEST_START).timestamp();
+    let now = crate::instants::at(crate::helpers::TEST_START).timestamp();
     json!({"sub": user_id, "iat": now, "exp": now + 600, "iss": "followup", "aud": "followup-api"})
 }
 
@@ -65,7 +65,7 @@ async fn only_a_valid_access_token_gets_in() {
         c.as_object_mut().unwrap().remove(key);
         c
     };
-    let now = crate::engine::at(crate::helpers::TEST_START).timestamp();
+    let now = crate::instants::at(crate::helpers::TEST_START).timestamp();
     let mut expired = claims(id);
     expired["iat"] = json!(now - 7200);
     expired["exp"] = json!(now - 3600);

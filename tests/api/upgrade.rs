@@ -192,7 +192,7 @@ fn rows(conn: &mut DbConnection, sql: &str) -> Vec<Row> {
 }
 
 fn at(text: &str) -> DateTime<Utc> {
-    crate::engine::at(text)
+    crate::instants::at(text)
 }
 
 #[test]

@@ -15,8 +15,8 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
-use crate::engine::at;
 use crate::helpers::{Session, TestApp, send};
+use crate::instants::at;
 
 const START: &str = "2030-03-02T08:00:00Z";
 pub const LOCAL: WebhookSettings = WebhookSettings {
