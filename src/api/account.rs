@@ -59,8 +59,6 @@ pub struct LogoutAll {
     request_body(content = Option<LogoutAll>, description = "May be left out: sessions only"),
     responses(
         (status = 204, description = "Every session (and with `everything`, every credential) is ended"),
-        crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[post("/v1/auth/logout-all")]
@@ -116,8 +114,6 @@ fn password_field(password: &str, field: &'static str) -> ApiResult<()> {
     request_body = ChangePassword,
     responses(
         (status = 200, body = TokenResponse, description = "Changed: new tokens for this session", headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds secrets"))),
-        crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
         (status = 429, response = crate::http::responses::TooManyRequests),
     )
 )]
@@ -221,7 +217,6 @@ pub struct Export {
     tag = "me",
     responses(
         (status = 200, body = Export, description = "Everything the account holds", headers(("Content-Disposition" = String, description = "`attachment`, with a file name"))),
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[get("/v1/me/export")]
@@ -323,8 +318,6 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
     request_body = ConfirmPassword,
     responses(
         (status = 204, description = "The account and everything in it are deleted"),
-        crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
         (status = 429, response = crate::http::responses::TooManyRequests),
     )
 )]

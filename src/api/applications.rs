@@ -342,7 +342,6 @@ impl UpdateApplication {
                 ("ListApplicationInterviews" = (operation_id = "list_interviews", parameters(("application_id" = "$response.body#/id")))),
                 ("ListApplicationTasks" = (operation_id = "list_tasks", parameters(("application_id" = "$response.body#/id"))))
             )),
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::PostingSaved),
     )
 )]
@@ -370,7 +369,6 @@ pub async fn create_application(
     params(ListQuery, ApplicationQuery),
     responses(
         (status = 200, body = ApplicationPage, description = "A page of your applications; `next_cursor` is `null` on the last page"),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[get("/v1/applications")]
@@ -433,7 +431,6 @@ pub async fn get_application(
     responses(
         (status = 200, body = Application, description = "The application as changed (its plan re-made)"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::PostingSaved),
     )
 )]

@@ -22,7 +22,6 @@ use crate::views::attendance::AttendancePage;
     params(ListQuery),
     responses(
         (status = 200, body = AttendancePage, description = "A page of attendances; `next_cursor` is `null` on the last page"),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[get("/v1/attendances")]

@@ -103,7 +103,6 @@ impl RegisterRequest {
     request_body = RegisterRequest,
     responses(
         (status = 201, body = TokenResponse, description = "Registered and signed in: your tokens and account", headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds secrets"))),
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
         (status = 429, response = crate::http::responses::TooManyRequests),
     )
@@ -133,9 +132,8 @@ pub async fn register(
     request_body = LoginRequest,
     responses(
         (status = 200, body = TokenResponse, description = "Signed in: your tokens and account", headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds secrets"))),
-        crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
         (status = 429, response = crate::http::responses::TooManyRequests),
+        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[post("/v1/auth/login")]
@@ -187,7 +185,6 @@ pub(crate) fn client(state: &AppState, req: &HttpRequest) -> std::net::IpAddr {
     request_body = RefreshRequest,
     responses(
         (status = 200, body = TokenResponse, description = "A new access token and a new refresh token; the one sent is now used up", headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds secrets"))),
-        crate::http::responses::BodyErrors,
         (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
@@ -211,7 +208,6 @@ pub async fn refresh(
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out"),
-        crate::http::responses::BodyErrors,
     )
 )]
 #[post("/v1/auth/logout")]

@@ -93,8 +93,6 @@ impl CustomRuleResponse {
                 ("Location" = String, description = "The rule's URL"),
                 )),
         (status = 409, response = crate::http::responses::Conflict),
-        crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[post("/v1/rules")]
@@ -257,8 +255,6 @@ pub async fn preview_rule(
     request_body = Definition,
     responses(
         (status = 200, body = PreviewResponse, description = "What the rule would create, in due order"),
-        crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[post("/v1/rules/preview")]

@@ -289,7 +289,6 @@ pub struct InterviewerFilter {
                 ("DeleteInterviewer" = (operation_id = "delete_interviewer", parameters(("id" = "$response.body#/id")))),
                 ("ListInterviewerTasks" = (operation_id = "list_tasks", parameters(("interviewer_id" = "$response.body#/id"))))
             )),
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]
@@ -330,7 +329,6 @@ pub async fn create_interviewer(
                 ("Vary" = String, description = "`Accept`: the two representations are cached apart"),
                 ("Content-Disposition" = String, description = "vCard only: `attachment; filename=\"followup-contacts.vcf\"`"),
             )),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[get("/v1/interviewers")]
@@ -412,7 +410,6 @@ pub async fn get_interviewer(
     responses(
         (status = 200, body = Interviewer, description = "The person as changed"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]
@@ -464,7 +461,6 @@ pub async fn delete_interviewer(
     responses(
         (status = 200, body = InterviewerPage, description = "A page of the people attached to this interview"),
         crate::http::responses::OneResourceErrors,
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[get("/v1/interviews/{id}/interviewers")]
@@ -512,7 +508,6 @@ pub struct AttendanceBody {
         (status = 201, body = Attendance, description = "Attached"),
         (status = 200, body = Attendance, description = "Was attached already; what was discussed is as sent"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
     )
 )]
 #[put("/v1/interviews/{id}/interviewers/{person_id}")]

@@ -286,7 +286,6 @@ impl UpdateInterview {
                 ("ListInterviewTasks" = (operation_id = "list_tasks", parameters(("interview_id" = "$response.body#/id")))),
                 ("ListInterviewInterviewers" = (operation_id = "list_interviewers", parameters(("interview_id" = "$response.body#/id"))))
             )),
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]
@@ -318,7 +317,6 @@ pub async fn create_interview(
     params(ListQuery, InterviewQuery),
     responses(
         (status = 200, body = InterviewPage, description = "A page of your interviews; `next_cursor` is `null` on the last page"),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[get("/v1/interviews")]
@@ -372,7 +370,6 @@ pub async fn get_interview(
     responses(
         (status = 200, body = Interview, description = "The interview as changed (its plan re-made)"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]

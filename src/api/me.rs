@@ -98,7 +98,6 @@ impl UpdateMe {
     tag = "me",
     responses(
         (status = 200, body = UserResponse, description = "Your profile"),
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[get("/v1/me")]
@@ -116,8 +115,6 @@ pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
     request_body = UpdateMe,
     responses(
         (status = 200, body = UserResponse, description = "Your profile as changed"),
-        crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[patch("/v1/me")]

@@ -163,7 +163,6 @@ impl UpdateReference {
                 ("DeleteReference" = (operation_id = "delete_reference", parameters(("id" = "$response.body#/id")))),
                 ("ListReferenceTasks" = (operation_id = "list_tasks", parameters(("reference_id" = "$response.body#/id"))))
             )),
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]
@@ -193,7 +192,6 @@ pub async fn create_reference(
     params(ListQuery),
     responses(
         (status = 200, body = ReferencePage, description = "A page of your references; `next_cursor` is `null` on the last page"),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[get("/v1/references")]
@@ -241,7 +239,6 @@ pub async fn get_reference(
     responses(
         (status = 200, body = Reference, description = "The reference as changed"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]

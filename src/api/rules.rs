@@ -243,7 +243,6 @@ fn parameter_schema() -> utoipa::openapi::Object {
     tag = "rules",
     responses(
         (status = 200, body = RuleList, description = "Every rule, with its switch and parameters for you"),
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[get("/v1/rules")]
@@ -311,7 +310,6 @@ pub async fn get_rule(
     ),
     responses(
         (status = 200, body = AnyRule, description = "The rule as changed; its open tasks already follow the change"),
-        crate::http::responses::BodyErrors,
         crate::http::responses::OneResourceErrors,
         crate::http::responses::ConditionalErrors,
     )

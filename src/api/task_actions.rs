@@ -100,7 +100,6 @@ pub struct CompletedTask {
     responses(
         (status = 200, body = CompletedTask, description = "The task, now done, with its new `ETag`, and its note's last check"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
     )
 )]
@@ -154,7 +153,6 @@ pub async fn complete_task(
     responses(
         (status = 200, body = Task, description = "The task, now skipped, with its new `ETag`"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
     )
 )]
@@ -189,7 +187,6 @@ pub async fn skip_task(
     responses(
         (status = 200, body = Task, description = "The task with its new due time and `ETag`"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
         crate::http::responses::ConditionalErrors,
     )
 )]
@@ -260,7 +257,6 @@ pub async fn reopen_task(
         (status = 200, body = CheckResult, description = "The findings; an empty `issues` list means the text is ready to send"),
         (status = 503, response = crate::http::responses::ProofreaderLoading),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
     )
 )]
 #[post("/v1/tasks/{id}/check")]

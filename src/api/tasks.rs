@@ -195,7 +195,6 @@ impl UpdateTask {
                 ("SnoozeTask" = (operation_id = "snooze_task", parameters(("id" = "$response.body#/id")))),
                 ("CheckTask" = (operation_id = "check_text", parameters(("id" = "$response.body#/id"))))
             )),
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]
@@ -221,7 +220,6 @@ pub async fn create_task(
     params(ListQuery, TaskQuery),
     responses(
         (status = 200, body = TaskPage, description = "A page of your tasks; `next_cursor` is `null` on the last page"),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[get("/v1/tasks")]
@@ -312,7 +310,6 @@ pub async fn compose_task(
     responses(
         (status = 200, body = Task, description = "The task as changed"),
         crate::http::responses::OneResourceErrors,
-        crate::http::responses::BodyErrors,
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]

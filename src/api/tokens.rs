@@ -93,8 +93,6 @@ pub struct TokenList {
                 ("Cache-Control" = String, description = "Always `no-store`: the reply holds a secret"),
             )),
         (status = 409, response = crate::http::responses::Conflict),
-        crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[post("/v1/tokens")]
@@ -152,7 +150,6 @@ fn future(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, String
     tag = "tokens",
     responses(
         (status = 200, body = TokenList, description = "Your tokens, oldest first"),
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[get("/v1/tokens")]

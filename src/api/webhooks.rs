@@ -175,8 +175,6 @@ fn invalid(fields: Fields) -> ApiError {
                 ("Cache-Control" = String, description = "Always `no-store`: the reply holds a secret"),
             )),
         (status = 409, response = crate::http::responses::Conflict),
-        crate::http::responses::BodyErrors,
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[post("/v1/webhooks")]
@@ -216,7 +214,6 @@ pub async fn create_webhook(
     tag = "webhooks",
     responses(
         (status = 200, body = EndpointList, description = "Your endpoints, oldest first; never their secrets"),
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[get("/v1/webhooks")]
@@ -267,7 +264,6 @@ pub async fn get_webhook(
     ),
     responses(
         (status = 200, body = EndpointResponse, description = "The endpoint as changed"),
-        crate::http::responses::BodyErrors,
         crate::http::responses::OneResourceErrors,
         crate::http::responses::ConditionalErrors,
     )

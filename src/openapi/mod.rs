@@ -123,6 +123,8 @@ impl Modify for BearerScheme {
 ///   read of one resource) 304; both, and the creation of such a resource, carry its `ETag`;
 /// - every authenticated POST whose reply holds no token honours `Idempotency-Key` (and answers
 ///   409 while its twin runs);
+/// - a request body may be malformed, too large, of another media type or unfit (400, 413, 415,
+///   422), and query parameters unfit (422);
 /// - every operation can fail with 500, and every one that reads the database with 503;
 /// - every authenticated write outside `/v1/auth/` counts against the account's write limit
 ///   (`http::write_limit`): its replies carry `RateLimit` headers, and it may answer 429.
@@ -177,10 +179,40 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
             if !is_write && takes_cursor(operation) {
                 conditional_list(operation);
             }
+            request_errors(operation);
             optional_body(operation);
         }
     }
     webhooks::document(api);
+}
+
+/// What a request can get wrong before the handler runs: a body that is malformed (400), too
+/// large (413), of another media type (415) or unfit (422), and query parameters that are unfit
+/// (422). The extractors answer these for every operation, so they are stated once, here.
+fn request_errors(operation: &mut utoipa::openapi::path::Operation) {
+    let takes_query = operation.parameters.iter().flatten().any(|p| match p {
+        RefOr::T(p) => p.parameter_in == ParameterIn::Query,
+        RefOr::Ref(_) => false,
+    });
+    let statuses: &[(&str, &str)] = if operation.request_body.is_some() {
+        &[
+            ("400", "BadRequest"),
+            ("413", "PayloadTooLarge"),
+            ("415", "UnsupportedMediaType"),
+            ("422", "Unprocessable"),
+        ]
+    } else if takes_query {
+        &[("422", "Unprocessable")]
+    } else {
+        &[]
+    };
+    for (status, name) in statuses {
+        operation
+            .responses
+            .responses
+            .entry((*status).into())
+            .or_insert_with(|| RefOr::Ref(Ref::from_response_name(*name)));
+    }
 }
 
 /// Which API token scope the operation takes (`auth::scope::access`, the table the middleware

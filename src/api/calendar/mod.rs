@@ -57,7 +57,6 @@ pub struct FeedToken {
             )),
         (status = 304, description = "Not modified: the feed you hold is the current one"),
         (status = 401, response = crate::http::responses::Unauthorized),
-        (status = 422, response = crate::http::responses::Unprocessable),
     )
 )]
 #[get("/v1/calendar.ics")]
@@ -109,7 +108,6 @@ fn is_feed_token(text: &str) -> bool {
     responses(
         (status = 200, body = FeedToken, description = "The feed's new address",
             headers(("Cache-Control" = String, description = "Always `no-store`: the reply holds a secret"))),
-        (status = 401, response = crate::http::responses::Unauthorized),
     )
 )]
 #[post("/v1/me/calendar-token")]
@@ -137,7 +135,6 @@ pub async fn rotate_calendar_token(
     tag = "calendar",
     responses(
         (status = 204, description = "The feed is stopped"),
-        (status = 401, response = crate::http::responses::Unauthorized),
         (status = 404, response = crate::http::responses::NotFound),
     )
 )]
