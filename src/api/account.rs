@@ -263,7 +263,7 @@ pub async fn export(state: web::Data<AppState>, user: AuthUser) -> ApiResult<Htt
         webhooks: stored
             .webhooks
             .into_iter()
-            .map(EndpointResponse::from_row)
+            .map(EndpointResponse::from)
             .collect(),
         webhook_attempts: stored
             .webhook_attempts

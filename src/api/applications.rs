@@ -18,7 +18,7 @@ use crate::domain::{
     Day, Fields, Id, LONG, MEDIUM, SHORT, Strengths, TimeZone, Whole, nullable, required,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
+use crate::http::conditional::created;
 use crate::http::extract::{Json, Query};
 use crate::service::applications as service;
 use crate::state::AppState;
@@ -395,83 +395,31 @@ pub async fn list_applications(
     list::respond::<ApplicationPage, _, _>(&state, &req, &user, window, rows).await
 }
 
-/// Read one application.
-///
-/// The application as stored, with the stage its facts put it at and its `ETag`.
-#[utoipa::path(
-    tag = "applications",
-    params(("id" = Uuid, Path, description = "Application id"), IfNoneMatch),
-    responses(
-        (status = 200, body = Application, description = "The application"),
-        crate::http::responses::OneResourceErrors,
-    )
-)]
-#[get("/v1/applications/{id}")]
-pub async fn get_application(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-) -> ApiResult<HttpResponse> {
-    let found = service::get(&state.service, user.key(), id.into_inner().into()).await?;
-    let version = found.application.version;
-    Ok(single(&req, version, &Application::from(found)))
+crate::api::resource::read_one! {
+    /// Read one application.
+    ///
+    /// The application as stored, with the stage its facts put it at and its `ETag`.
+    get_application: "/v1/applications/{id}", tag "applications", id "Application id",
+    service::get => Application "The application"
 }
 
-/// Change an application.
-///
-/// Send only the fields to change; `null` clears a nullable field. Its rounds show the new
-/// company, position, outcome, interest and dates, and the follow-up is re-planned in the same
-/// request: a final outcome ends the calls and brings the business circle, a new decision date
-/// replaces the decision check.
-#[utoipa::path(
-    tag = "applications",
-    request_body = UpdateApplication,
-    params(("id" = Uuid, Path, description = "Application id"), IfMatch),
-    responses(
-        (status = 200, body = Application, description = "The application as changed (its plan re-made)"),
-        crate::http::responses::OneResourceErrors,
-        (status = 409, response = crate::http::responses::PostingSaved),
-    )
-)]
-#[patch("/v1/applications/{id}")]
-pub async fn update_application(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-    body: Json<UpdateApplication>,
-) -> ApiResult<HttpResponse> {
-    let changes = body.parse(|body| body.parse())?;
-    let id = id.into_inner().into();
-    let changed = service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
-    let version = changed.application.version;
-    Ok(single(&req, version, &Application::from(changed)))
+crate::api::resource::change_one! {
+    /// Change an application.
+    ///
+    /// Send only the fields to change; `null` clears a nullable field. Its rounds show the new
+    /// company, position, outcome, interest and dates, and the follow-up is re-planned in the same
+    /// request: a final outcome ends the calls and brings the business circle, a new decision date
+    /// replaces the decision check.
+    update_application: "/v1/applications/{id}", tag "applications", id "Application id", body UpdateApplication,
+    service::update => Application "The application as changed (its plan re-made)", 409 PostingSaved
 }
 
-/// Delete an application.
-///
-/// Its rounds go with it (their people detached), and its open tasks are cancelled, naming it.
-#[utoipa::path(
-    tag = "applications",
-    params(("id" = Uuid, Path, description = "Application id"), IfMatch),
-    responses(
-        (status = 204, description = "Deleted"),
-        crate::http::responses::OneResourceErrors,
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[delete("/v1/applications/{id}")]
-pub async fn delete_application(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().into();
-    service::delete(&state.service, user.key(), id, if_match.into()).await?;
-    Ok(HttpResponse::NoContent().finish())
+crate::api::resource::delete_one! {
+    /// Delete an application.
+    ///
+    /// Its rounds go with it (their people detached), and its open tasks are cancelled, naming it.
+    delete_application: "/v1/applications/{id}", tag "applications", id "Application id",
+    service::delete, 409 Conflict
 }
 
 /// The path of one reference given for one application.

@@ -16,7 +16,7 @@ use crate::db::Stamp;
 use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
+use crate::http::conditional::{IfNoneMatch, created, single};
 use crate::http::extract::{Json, OptionalJson, Query, is_json_type, media_type};
 use crate::service::people as service;
 use crate::state::AppState;
@@ -399,57 +399,21 @@ pub async fn get_interviewer(
     )))
 }
 
-/// Change a person's details.
-///
-/// Send only the fields to change; `null` clears a nullable field. The plan is redone in the
-/// same request (a known channel ends the reminder to ask for one).
-#[utoipa::path(
-    tag = "interviewers",
-    request_body = UpdateInterviewer,
-    params(("id" = Uuid, Path, description = "Interviewer id"), IfMatch),
-    responses(
-        (status = 200, body = Interviewer, description = "The person as changed"),
-        crate::http::responses::OneResourceErrors,
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[patch("/v1/interviewers/{id}")]
-pub async fn update_interviewer(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-    body: Json<UpdateInterviewer>,
-) -> ApiResult<HttpResponse> {
-    let changes = body.parse(|body| body.parse())?;
-    let id = id.into_inner().into();
-    let person = service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
-    Ok(single(&req, person.version, &Interviewer::from(person)))
+crate::api::resource::change_one! {
+    /// Change a person's details.
+    ///
+    /// Send only the fields to change; `null` clears a nullable field. The plan is redone in the
+    /// same request (a known channel ends the reminder to ask for one).
+    update_interviewer: "/v1/interviewers/{id}", tag "interviewers", id "Interviewer id",
+    body UpdateInterviewer, service::update => Interviewer "The person as changed", 409 Conflict
 }
 
-/// Delete a person you met.
-///
-/// Detaches them from every interview and cancels their open tasks.
-#[utoipa::path(
-    tag = "interviewers",
-    params(("id" = Uuid, Path, description = "Interviewer id"), IfMatch),
-    responses(
-        (status = 204, description = "Deleted"),
-        crate::http::responses::OneResourceErrors,
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[delete("/v1/interviewers/{id}")]
-pub async fn delete_interviewer(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().into();
-    service::delete(&state.service, user.key(), id, if_match.into()).await?;
-    Ok(HttpResponse::NoContent().finish())
+crate::api::resource::delete_one! {
+    /// Delete a person you met.
+    ///
+    /// Detaches them from every interview and cancels their open tasks.
+    delete_interviewer: "/v1/interviewers/{id}", tag "interviewers", id "Interviewer id",
+    service::delete, 409 Conflict
 }
 
 /// List who attended an interview.

@@ -12,7 +12,7 @@ use crate::db::Stamp;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
 use crate::domain::{Day, Fields, Id, Instant, LONG, MEDIUM, SHORT, Whole, nullable, required};
 use crate::error::ApiResult;
-use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
+use crate::http::conditional::created;
 use crate::http::extract::{Json, Query};
 use crate::service::interviews::{self as service, Answers, For, Move, NewRound, RoundChanges};
 use crate::state::AppState;
@@ -337,78 +337,27 @@ pub async fn list_interviews(
     list::respond::<InterviewPage, _, _>(&state, &req, &user, window, rows).await
 }
 
-/// Read one interview.
-///
-/// The interview as stored, with its `ETag`.
-#[utoipa::path(
-    tag = "interviews",
-    params(("id" = Uuid, Path, description = "Interview id"), IfNoneMatch),
-    responses(
-        (status = 200, body = Interview, description = "The interview"),
-        crate::http::responses::OneResourceErrors,
-    )
-)]
-#[get("/v1/interviews/{id}")]
-pub async fn get_interview(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-) -> ApiResult<HttpResponse> {
-    let interview = service::get(&state.service, user.key(), id.into_inner().into()).await?;
-    Ok(single(&req, interview.version, &Interview::from(interview)))
+crate::api::resource::read_one! {
+    /// Read one interview.
+    ///
+    /// The interview as stored, with its `ETag`.
+    get_interview: "/v1/interviews/{id}", tag "interviews", id "Interview id",
+    service::get => Interview "The interview"
 }
 
-/// Change an interview.
-///
-/// Send only the fields to change; `null` clears a nullable field. Setting the outcome, the
-/// decision date or the status re-plans the follow-up in the same request.
-#[utoipa::path(
-    tag = "interviews",
-    request_body = UpdateInterview,
-    params(("id" = Uuid, Path, description = "Interview id"), IfMatch),
-    responses(
-        (status = 200, body = Interview, description = "The interview as changed (its plan re-made)"),
-        crate::http::responses::OneResourceErrors,
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[patch("/v1/interviews/{id}")]
-pub async fn update_interview(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-    body: Json<UpdateInterview>,
-) -> ApiResult<HttpResponse> {
-    let changes = body.parse(|body| body.parse())?;
-    let id = id.into_inner().into();
-    let interview =
-        service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
-    Ok(single(&req, interview.version, &Interview::from(interview)))
+crate::api::resource::change_one! {
+    /// Change an interview.
+    ///
+    /// Send only the fields to change; `null` clears a nullable field. Setting the outcome, the
+    /// decision date or the status re-plans the follow-up in the same request.
+    update_interview: "/v1/interviews/{id}", tag "interviews", id "Interview id", body UpdateInterview,
+    service::update => Interview "The interview as changed (its plan re-made)", 409 Conflict
 }
 
-/// Delete an interview.
-///
-/// Detaches its people and cancels its open tasks.
-#[utoipa::path(
-    tag = "interviews",
-    params(("id" = Uuid, Path, description = "Interview id"), IfMatch),
-    responses(
-        (status = 204, description = "Deleted"),
-        crate::http::responses::OneResourceErrors,
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[delete("/v1/interviews/{id}")]
-pub async fn delete_interview(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().into();
-    service::delete(&state.service, user.key(), id, if_match.into()).await?;
-    Ok(HttpResponse::NoContent().finish())
+crate::api::resource::delete_one! {
+    /// Delete an interview.
+    ///
+    /// Detaches its people and cancels its open tasks.
+    delete_interview: "/v1/interviews/{id}", tag "interviews", id "Interview id",
+    service::delete, 409 Conflict
 }

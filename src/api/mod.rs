@@ -14,6 +14,7 @@ pub mod interviews;
 pub mod list;
 pub mod me;
 pub mod references;
+pub mod resource;
 pub mod rules;
 pub mod task_actions;
 pub mod tasks;

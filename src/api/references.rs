@@ -5,7 +5,6 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::api::interviewers::contact_email;
 use crate::api::list::{self, ListQuery};
@@ -14,7 +13,7 @@ use crate::db::Stamp;
 use crate::domain::enums::Permission;
 use crate::domain::{Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::ApiResult;
-use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
+use crate::http::conditional::created;
 use crate::http::extract::{Json, Query};
 use crate::service::references as service;
 use crate::state::AppState;
@@ -206,78 +205,27 @@ pub async fn list_references(
     list::respond::<ReferencePage, _, _>(&state, &req, &user, window, rows).await
 }
 
-/// Read one reference.
-///
-/// The reference and where their permission stands, with its `ETag`.
-#[utoipa::path(
-    tag = "references",
-    params(("id" = Uuid, Path, description = "Reference id"), IfNoneMatch),
-    responses(
-        (status = 200, body = Reference, description = "The reference"),
-        crate::http::responses::OneResourceErrors,
-    )
-)]
-#[get("/v1/references/{id}")]
-pub async fn get_reference(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-) -> ApiResult<HttpResponse> {
-    let reference = service::get(&state.service, user.key(), id.into_inner().into()).await?;
-    Ok(single(&req, reference.version, &Reference::from(reference)))
+crate::api::resource::read_one! {
+    /// Read one reference.
+    ///
+    /// The reference and where their permission stands, with its `ETag`.
+    get_reference: "/v1/references/{id}", tag "references", id "Reference id",
+    service::get => Reference "The reference"
 }
 
-/// Change a reference.
-///
-/// Record that you asked (`requested`) and what they answered (`granted` or `declined`); the
-/// server stamps when. Send only the fields to change; `null` clears a nullable field.
-#[utoipa::path(
-    tag = "references",
-    request_body = UpdateReference,
-    params(("id" = Uuid, Path, description = "Reference id"), IfMatch),
-    responses(
-        (status = 200, body = Reference, description = "The reference as changed"),
-        crate::http::responses::OneResourceErrors,
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[patch("/v1/references/{id}")]
-pub async fn update_reference(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-    body: Json<UpdateReference>,
-) -> ApiResult<HttpResponse> {
-    let changes = body.parse(|body| body.parse())?;
-    let id = id.into_inner().into();
-    let reference =
-        service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
-    Ok(single(&req, reference.version, &Reference::from(reference)))
+crate::api::resource::change_one! {
+    /// Change a reference.
+    ///
+    /// Record that you asked (`requested`) and what they answered (`granted` or `declined`); the
+    /// server stamps when. Send only the fields to change; `null` clears a nullable field.
+    update_reference: "/v1/references/{id}", tag "references", id "Reference id", body UpdateReference,
+    service::update => Reference "The reference as changed", 409 Conflict
 }
 
-/// Delete a reference.
-///
-/// Their open tasks are cancelled.
-#[utoipa::path(
-    tag = "references",
-    params(("id" = Uuid, Path, description = "Reference id"), IfMatch),
-    responses(
-        (status = 204, description = "Deleted"),
-        crate::http::responses::OneResourceErrors,
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[delete("/v1/references/{id}")]
-pub async fn delete_reference(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().into();
-    service::delete(&state.service, user.key(), id, if_match.into()).await?;
-    Ok(HttpResponse::NoContent().finish())
+crate::api::resource::delete_one! {
+    /// Delete a reference.
+    ///
+    /// Their open tasks are cancelled.
+    delete_reference: "/v1/references/{id}", tag "references", id "Reference id",
+    service::delete, 409 Conflict
 }

@@ -15,7 +15,7 @@ use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskKind, TaskStatus};
 use crate::domain::{Fields, LONG, SHORT, UserFields, nullable, required};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
+use crate::http::conditional::created;
 use crate::http::extract::{Json, Query};
 use crate::service::tasks as service;
 use crate::state::AppState;
@@ -240,26 +240,12 @@ pub async fn list_tasks(
     list::respond::<TaskPage, _, _>(&state, &req, &user, window, rows).await
 }
 
-/// Read one task.
-///
-/// The task with its reason and draft, and its `ETag`.
-#[utoipa::path(
-    tag = "tasks",
-    params(("id" = Uuid, Path, description = "Task id"), IfNoneMatch),
-    responses(
-        (status = 200, body = Task, description = "The task"),
-        crate::http::responses::OneResourceErrors,
-    )
-)]
-#[get("/v1/tasks/{id}")]
-pub async fn get_task(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-) -> ApiResult<HttpResponse> {
-    let task = service::get(&state.service, user.key(), id.into_inner().into()).await?;
-    Ok(single(&req, task.version, &Task::from(task)))
+crate::api::resource::read_one! {
+    /// Read one task.
+    ///
+    /// The task with its reason and draft, and its `ETag`.
+    get_task: "/v1/tasks/{id}", tag "tasks", id "Task id",
+    service::get => Task "The task"
 }
 
 /// A task's message, ready for a mail app.
@@ -299,60 +285,19 @@ pub async fn compose_task(
         .json(message))
 }
 
-/// Change a task.
-///
-/// Its title, notes, draft, dates or channel. What you change on a generated task stays yours
-/// when the plan changes.
-#[utoipa::path(
-    tag = "tasks",
-    request_body = UpdateTask,
-    params(("id" = Uuid, Path, description = "Task id"), IfMatch),
-    responses(
-        (status = 200, body = Task, description = "The task as changed"),
-        crate::http::responses::OneResourceErrors,
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[patch("/v1/tasks/{id}")]
-pub async fn update_task(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-    body: Json<UpdateTask>,
-) -> ApiResult<HttpResponse> {
-    let changes = body.parse(|body| body.parse())?;
-    let id = id.into_inner().into();
-    let task = service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
-    Ok(single(&req, task.version, &Task::from(task)))
+crate::api::resource::change_one! {
+    /// Change a task.
+    ///
+    /// Its title, notes, draft, dates or channel. What you change on a generated task stays yours
+    /// when the plan changes.
+    update_task: "/v1/tasks/{id}", tag "tasks", id "Task id", body UpdateTask,
+    service::update => Task "The task as changed", 409 Conflict
 }
 
-/// Delete a task.
-///
-/// A generated task is not created again.
-#[utoipa::path(
-    tag = "tasks",
-    params(("id" = Uuid, Path, description = "Task id"), IfMatch),
-    responses(
-        (status = 204, description = "Deleted"),
-        crate::http::responses::OneResourceErrors,
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[delete("/v1/tasks/{id}")]
-pub async fn delete_task(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    service::delete(
-        &state.service,
-        user.key(),
-        id.into_inner().into(),
-        if_match.into(),
-    )
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+crate::api::resource::delete_one! {
+    /// Delete a task.
+    ///
+    /// A generated task is not created again.
+    delete_task: "/v1/tasks/{id}", tag "tasks", id "Task id",
+    service::delete, 409 Conflict
 }

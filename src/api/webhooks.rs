@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::resource::shown;
 use crate::auth::AuthUser;
 use crate::domain::enums::{EventType, EventTypes};
 use crate::domain::{Fields, nullable};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, IfNoneMatch, created, single};
+use crate::http::conditional::{IfMatch, created};
 use crate::http::extract::Json;
 use crate::service::webhooks::endpoints as service;
 use crate::service::webhooks::send::Policy;
@@ -70,8 +71,8 @@ pub struct EndpointResponse {
     pub updated_at: Rfc3339,
 }
 
-impl EndpointResponse {
-    pub(crate) fn from_row(row: Webhook) -> Self {
+impl From<Webhook> for EndpointResponse {
+    fn from(row: Webhook) -> Self {
         Self {
             id: row.id.uuid(),
             events: row.events.to_vec(),
@@ -136,12 +137,6 @@ pub struct DeliveryList {
     pub items: Vec<DeliveryAttempt>,
 }
 
-/// The endpoint with its `ETag`; 304 to a GET that holds this version.
-fn shown(req: &HttpRequest, row: Webhook) -> HttpResponse {
-    let version = row.version;
-    single(req, version, &EndpointResponse::from_row(row))
-}
-
 fn policy(state: &AppState) -> Policy {
     Policy::new(state.config.webhooks)
 }
@@ -195,7 +190,7 @@ pub async fn create_webhook(
     let location = format!("/v1/webhooks/{}", row.id);
     let version = row.version;
     let body = EndpointWithSecret {
-        endpoint: EndpointResponse::from_row(row),
+        endpoint: EndpointResponse::from(row),
         secret,
     };
     let mut response = created(&req, &location, version, &body)?;
@@ -220,34 +215,17 @@ pub async fn create_webhook(
 pub async fn list_webhooks(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let rows = service::list(&state.service, user.key()).await?;
     Ok(HttpResponse::Ok().json(EndpointList {
-        items: rows.into_iter().map(EndpointResponse::from_row).collect(),
+        items: rows.into_iter().map(EndpointResponse::from).collect(),
     }))
 }
 
-/// Read a webhook endpoint.
-///
-/// Whether it is on, and if the server switched it off, why. With `If-None-Match` set to the
-/// `ETag` you hold, answers 304 when nothing changed.
-#[utoipa::path(
-    tag = "webhooks",
-    params(
-        ("id" = Uuid, Path, description = "The endpoint's id"),
-        IfNoneMatch,
-    ),
-    responses(
-        (status = 200, body = EndpointResponse, description = "The endpoint"),
-        crate::http::responses::OneResourceErrors,
-    )
-)]
-#[get("/v1/webhooks/{id}")]
-pub async fn get_webhook(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-) -> ApiResult<HttpResponse> {
-    let row = service::get(&state.service, user.key(), id.into_inner().into()).await?;
-    Ok(shown(&req, row))
+crate::api::resource::read_one! {
+    /// Read a webhook endpoint.
+    ///
+    /// Whether it is on, and if the server switched it off, why. With `If-None-Match` set to the
+    /// `ETag` you hold, answers 304 when nothing changed.
+    get_webhook: "/v1/webhooks/{id}", tag "webhooks", id "The endpoint's id",
+    service::get => EndpointResponse "The endpoint"
 }
 
 /// Change a webhook endpoint.
@@ -299,34 +277,15 @@ pub async fn update_webhook(
     };
     let id = id.into_inner().into();
     let row = service::update(&state.service, user.key(), id, if_match.into(), changes).await?;
-    Ok(shown(&req, row))
+    Ok(shown::<EndpointResponse, _>(&req, row))
 }
 
-/// Remove a webhook endpoint.
-///
-/// Its waiting deliveries are dropped.
-#[utoipa::path(
-    tag = "webhooks",
-    params(
-        ("id" = Uuid, Path, description = "The endpoint's id"),
-        IfMatch,
-    ),
-    responses(
-        (status = 204, description = "Removed"),
-        crate::http::responses::OneResourceErrors,
-        crate::http::responses::ConditionalErrors,
-    )
-)]
-#[delete("/v1/webhooks/{id}")]
-pub async fn delete_webhook(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<Uuid>,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    let id = id.into_inner().into();
-    service::delete(&state.service, user.key(), id, if_match.into()).await?;
-    Ok(HttpResponse::NoContent().finish())
+crate::api::resource::delete_one! {
+    /// Remove a webhook endpoint.
+    ///
+    /// Its waiting deliveries are dropped.
+    delete_webhook: "/v1/webhooks/{id}", tag "webhooks", id "The endpoint's id",
+    service::delete, 409 Conflict
 }
 
 /// Replace an endpoint's signing secret.
@@ -352,7 +311,7 @@ pub async fn rotate_webhook_secret(
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(EndpointWithSecret {
-            endpoint: EndpointResponse::from_row(row),
+            endpoint: EndpointResponse::from(row),
             secret,
         }))
 }
