@@ -70,6 +70,9 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
+    /// `Accept` names only representations the server cannot make.
+    #[error("not acceptable: {0}")]
+    NotAcceptable(String),
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("unavailable: {0}")]
@@ -125,6 +128,7 @@ impl ApiError {
             ),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
             Self::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
+            Self::NotAcceptable(_) => ("not-acceptable", "No representation you accept"),
             Self::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
             Self::Unavailable(_) => ("unavailable", "Service unavailable"),
             Self::Loading { .. } => ("loading", "Not ready yet"),
@@ -141,7 +145,8 @@ impl ApiError {
             | Self::Unauthorized(d)
             | Self::Forbidden(d)
             | Self::NotFound(d)
-            | Self::UnsupportedMediaType(d) => d.clone(),
+            | Self::UnsupportedMediaType(d)
+            | Self::NotAcceptable(d) => d.clone(),
             Self::Unavailable(_) => "A dependency is not answering; try again shortly".into(),
             Self::Loading {
                 what,
@@ -216,6 +221,7 @@ impl ResponseError for ApiError {
             Self::IdempotencyKeyInFlight => StatusCode::CONFLICT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) | Self::Loading { .. } | Self::Busy { .. } => {
                 StatusCode::SERVICE_UNAVAILABLE

@@ -21,23 +21,47 @@ fn is_vcard(media: &str) -> bool {
 /// The vCard version the request's `Accept` prefers to JSON, if it does: `text/vcard` named
 /// with a higher quality than `application/json`, or first at the same (read with actix's
 /// `Accept` parser; a header it cannot read asks for JSON). Its `version` parameter picks 3.0.
-pub fn asked(req: &HttpRequest) -> Option<Version> {
-    let accept = <header::Accept as header::Header>::parse(req).ok()?;
-    let mut best: Option<&header::QualityItem<actix_web::mime::Mime>> = None;
+/// A card in a version this server does not write (2.1) is not acceptable: 406 when nothing
+/// else named is, JSON when a wildcard or JSON is.
+pub fn asked(req: &HttpRequest) -> Result<Option<Version>, ApiError> {
+    let Ok(accept) = <header::Accept as header::Header>::parse(req) else {
+        return Ok(None);
+    };
+    let mut best: Option<(header::Quality, Option<Version>)> = None;
+    let (mut refused, mut anything) = (None, false);
     for range in accept.iter() {
-        let media = range.item.essence_str();
-        let card = is_vcard(media);
-        if range.quality == header::Quality::ZERO || !(card || media == "application/json") {
+        if range.quality == header::Quality::ZERO {
             continue;
         }
+        let media = range.item.essence_str();
+        let offer = if is_vcard(media) {
+            let version = range.item.get_param("version").map(|v| v.as_str());
+            match Version::of(version) {
+                Some(v) => Some(v),
+                None => {
+                    refused = version.map(|v| v.chars().take(20).collect::<String>());
+                    continue;
+                }
+            }
+        } else if media == "application/json" {
+            None
+        } else {
+            anything |= media == "*/*" || media == "application/*";
+            continue;
+        };
         // Higher quality wins; at the same quality, the one named first.
-        if best.is_none_or(|b| range.quality > b.quality) {
-            best = Some(range);
+        if best.is_none_or(|(quality, _)| range.quality > quality) {
+            best = Some((range.quality, offer));
         }
     }
-    let best = best?;
-    is_vcard(best.item.essence_str())
-        .then(|| Version::of(best.item.get_param("version").map(|v| v.as_str())))
+    match (best, refused) {
+        (Some((_, offer)), _) => Ok(offer),
+        (None, Some(version)) if !anything => Err(ApiError::NotAcceptable(format!(
+            "vCards are written in version 4.0 or 3.0, not {version}: ask for \
+             `text/vcard` or `text/vcard; version=3.0`, or for `application/json`"
+        ))),
+        (None, _) => Ok(None),
+    }
 }
 
 /// `people` as a `.vcf` file named `file`, with a strong `ETag` of its bytes (304 to an
@@ -149,7 +173,7 @@ mod tests {
         let req = actix_web::test::TestRequest::default()
             .insert_header((header::ACCEPT, accept))
             .to_http_request();
-        asked(&req)
+        asked(&req).expect("acceptable")
     }
 
     #[test]
@@ -175,6 +199,24 @@ mod tests {
         assert_eq!(asked_by("text/vcard;q=0"), None);
         assert_eq!(asked_by("*/*"), None);
         let none = actix_web::test::TestRequest::default().to_http_request();
-        assert_eq!(asked(&none), None);
+        assert_eq!(asked(&none).ok(), Some(None));
+    }
+
+    #[test]
+    fn a_card_version_not_written_here_is_refused_unless_something_else_will_do() {
+        let refused = |accept: &str| {
+            let req = actix_web::test::TestRequest::default()
+                .insert_header((header::ACCEPT, accept))
+                .to_http_request();
+            asked(&req).is_err()
+        };
+        assert!(refused("text/vcard; version=2.1"));
+        assert!(refused("text/vcard; version=2.1, text/html"));
+        assert!(!refused("text/vcard; version=2.1, application/json;q=0.1"));
+        assert!(!refused("text/vcard; version=2.1, */*;q=0.1"));
+        assert_eq!(
+            asked_by("text/vcard; version=2.1, text/vcard; version=3.0;q=0.5"),
+            Some(Version::V3)
+        );
     }
 }

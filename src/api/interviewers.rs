@@ -329,6 +329,7 @@ pub async fn create_interviewer(
                 ("Vary" = String, description = "`Accept`: the two representations are cached apart"),
                 ("Content-Disposition" = String, description = "vCard only: `attachment; filename=\"followup-contacts.vcf\"`"),
             )),
+        (status = 406, response = crate::http::responses::NotAcceptable),
     )
 )]
 #[get("/v1/interviewers")]
@@ -340,7 +341,7 @@ pub async fn list_interviewers(
     filter: Query<InterviewerFilter>,
 ) -> ApiResult<HttpResponse> {
     let interview = filter.0.interview_id.map(Id::from);
-    if let Some(version) = contacts::asked(&req) {
+    if let Some(version) = contacts::asked(&req)? {
         let paging = [
             ("limit", query.0.limit.is_some()),
             ("cursor", query.0.cursor.is_some()),
@@ -378,6 +379,7 @@ pub async fn list_interviewers(
                 ("Content-Disposition" = String, description = "vCard only: `attachment` with the person's name as the file name"),
             )),
         crate::http::responses::OneResourceErrors,
+        (status = 406, response = crate::http::responses::NotAcceptable),
     )
 )]
 #[get("/v1/interviewers/{id}")]
@@ -388,7 +390,7 @@ pub async fn get_interviewer(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let person = service::get(&state.service, user.key(), id.into_inner().into()).await?;
-    if let Some(version) = contacts::asked(&req) {
+    if let Some(version) = contacts::asked(&req)? {
         let file = person.name.clone();
         return Ok(contacts::cards(&req, &[person], version, &file));
     }

@@ -56,6 +56,12 @@ pub struct PayloadTooLarge(Problem);
 #[response(content_type = "application/problem+json")]
 pub struct UnsupportedMediaType(Problem);
 
+/// `Accept` names only representations the operation cannot make (a vCard version other than
+/// 3.0 or 4.0).
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct NotAcceptable(Problem);
+
 /// Some fields are invalid; `errors` lists each with its message.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]

@@ -22,12 +22,13 @@ pub enum Version {
 }
 
 impl Version {
-    /// The version a `version` media-type parameter (RFC 6350 §10.1) asks for: 3.0 when it
-    /// says so, else 4.0.
-    pub fn of(parameter: Option<&str>) -> Self {
+    /// The version a `version` media-type parameter (RFC 6350 §10.1) asks for: 4.0 when it
+    /// names none; `None` for one this server does not write (2.1).
+    pub fn of(parameter: Option<&str>) -> Option<Self> {
         match parameter.map(|v| v.trim().trim_matches('"')) {
-            Some("3.0") => Self::V3,
-            _ => Self::V4,
+            None | Some("4.0") => Some(Self::V4),
+            Some("3.0") => Some(Self::V3),
+            Some(_) => None,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{Reply, TestApp, send};
+use crate::helpers::{Reply, Session, TestApp, send};
 
 /// Whether caches are told the reply depends on `Accept`.
 fn varies(reply: &Reply) -> bool {
@@ -226,4 +226,47 @@ async fn a_card_with_a_byte_order_mark_is_read() {
     .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     assert_eq!(reply.body["name"], "Priya Raman");
+}
+
+#[actix_web::test]
+async fn a_card_version_the_server_does_not_write_is_not_acceptable() {
+    let app = TestApp::spawn().await;
+    let s = app.register("old-phone@example.com").await;
+    let other = app.register("other@example.com").await;
+    let id = app.new_person(&s).name("Zoë O'Brien").id().await;
+    let ask = |path: String, who: &Session, accept: &'static str| {
+        send(
+            app.get(&path)
+                .bearer_auth(&who.access)
+                .header("accept", accept),
+        )
+    };
+    for path in [format!("/v1/interviewers/{id}"), "/v1/interviewers".into()] {
+        let refused = ask(path.clone(), &s, "text/vcard; version=2.1").await;
+        assert_eq!(refused.status, StatusCode::NOT_ACCEPTABLE, "{path}");
+        let problem = refused.problem(406);
+        assert!(
+            problem["detail"].as_str().unwrap().contains("2.1"),
+            "{problem}"
+        );
+        // With JSON, or anything, acceptable too, the client gets JSON.
+        for fallback in [
+            "text/vcard; version=2.1, application/json; q=0.5",
+            "text/vcard; version=2.1, */*; q=0.1",
+        ] {
+            let json = ask(path.clone(), &s, fallback).await;
+            assert_eq!(json.status, StatusCode::OK, "{path} {fallback}");
+            assert!(
+                json.header("content-type")
+                    .unwrap()
+                    .starts_with("application/json")
+            );
+        }
+        let four = ask(path.clone(), &s, "text/vcard; version=4.0").await;
+        assert_eq!(four.status, StatusCode::OK, "{path}");
+        assert!(four.text.contains("VERSION:4.0"), "{}", four.text);
+    }
+    // Another user's person is not found, whatever the version asked for.
+    let theirs = ask(format!("/v1/interviewers/{id}"), &other, "text/vcard").await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
 }

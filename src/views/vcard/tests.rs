@@ -148,10 +148,11 @@ fn a_person_written_in_either_version_reads_back_the_same() {
 
 #[test]
 fn the_version_parameter_picks_the_version() {
-    assert_eq!(Version::of(None), Version::V4);
-    assert_eq!(Version::of(Some("3.0")), Version::V3);
-    assert_eq!(Version::of(Some("\"3.0\"")), Version::V3);
-    assert_eq!(Version::of(Some("4.0")), Version::V4);
+    assert_eq!(Version::of(None), Some(Version::V4));
+    assert_eq!(Version::of(Some("3.0")), Some(Version::V3));
+    assert_eq!(Version::of(Some("\"3.0\"")), Some(Version::V3));
+    assert_eq!(Version::of(Some("4.0")), Some(Version::V4));
+    assert_eq!(Version::of(Some("2.1")), None);
 }
 
 #[test]
