@@ -53,7 +53,7 @@ pub struct CreateInterview {
     pub duration_minutes: Option<Whole>,
     #[schema(schema_with = crate::domain::text_schema::<MEDIUM, false, true>)]
     pub location: Option<String>,
-    /// `scheduled` when left out.
+    /// `scheduled` when left out; `completed` only once `scheduled_at` has passed.
     pub status: Option<InterviewStatus>,
     /// The application's (deprecated here): sent with a round, it is written to the
     /// application, and every round of it shows the same value.
@@ -120,6 +120,8 @@ pub struct UpdateInterview {
     #[serde(default, deserialize_with = "nullable::de")]
     #[schema(schema_with = crate::domain::text_schema::<MEDIUM, false, true>)]
     pub location: Option<Option<String>>,
+    /// `completed` only once `scheduled_at` has passed (a completed interview's `scheduled_at`
+    /// cannot move into the future).
     #[serde(default, deserialize_with = "nullable::present")]
     #[schema(nullable = false)]
     pub status: Option<InterviewStatus>,

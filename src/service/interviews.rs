@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::Quotas;
 use crate::db::{DbConnection, Stamp};
-use crate::domain::enums::{Interest, Outcome};
+use crate::domain::enums::{Interest, InterviewStatus, Outcome};
 use crate::domain::{FieldError, Id, Invalid};
 use crate::service::applications::stamp_outcome;
 use crate::service::resource::{self, Precondition, Replanned};
@@ -72,6 +72,25 @@ pub struct NewRound {
 
 fn invalid(field: &str, message: impl Into<String>) -> Error {
     Error::Invalid(Invalid(vec![FieldError::new(field, message)]))
+}
+
+/// A round is completed once it has started: one marked completed before its `scheduled_at`
+/// took place at another time, and its notes would fall due from a time still to come.
+/// `field` is the one the request changed.
+fn started_if_completed(
+    status: InterviewStatus,
+    scheduled_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    field: &str,
+) -> Result<()> {
+    if status == InterviewStatus::Completed && scheduled_at > now {
+        return Err(invalid(
+            field,
+            "a completed interview has started: its scheduled_at is still to come; set \
+             scheduled_at to when it took place",
+        ));
+    }
+    Ok(())
 }
 
 /// The user's application `id`, or a 422 on the field that named it.
@@ -148,6 +167,7 @@ pub async fn create(service: &Service, user: Id, round: NewRound) -> Result<Inte
                 application,
                 answers,
             } = round;
+            started_if_completed(interview.status, interview.scheduled_at.0, now, "status")?;
             let app = match &application {
                 For::Application {
                     id,
@@ -252,6 +272,18 @@ pub async fn update(
                 application,
                 answers,
             } = changes;
+            if own.status.is_some() || own.scheduled_at.is_some() {
+                started_if_completed(
+                    own.status.unwrap_or(current.status),
+                    own.scheduled_at.map_or(current.scheduled_at, |at| at.0),
+                    now,
+                    if own.scheduled_at.is_some() {
+                        "scheduled_at"
+                    } else {
+                        "status"
+                    },
+                )?;
+            }
             // A change to the round alone needs nothing of its application: its copies are
             // its application's already.
             if application.is_none()

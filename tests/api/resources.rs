@@ -522,3 +522,63 @@ async fn interviews_filter_by_status_and_outcome() {
     .await;
     assert_eq!(wrong.invalid_fields(), ["status"]);
 }
+
+#[actix_web::test]
+async fn an_interview_is_completed_only_once_it_has_started() {
+    let app = TestApp::spawn().await;
+    let s = app.register("early@example.com").await;
+    let other = app.register("other@example.com").await;
+    let now = app.clock().now();
+    let tomorrow = now + chrono::Duration::days(1);
+    let yesterday = now - chrono::Duration::days(1);
+
+    let refused = app
+        .new_interview(&s)
+        .at(tomorrow)
+        .set("status", "completed")
+        .send()
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.invalid_fields(), ["status"]);
+    assert!(
+        get(&app, &s, "/v1/interviews").await["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let interview = app.new_interview(&s).at(tomorrow).create().await;
+    let path = format!("/v1/interviews/{}", interview["id"].as_str().unwrap());
+    let patch =
+        |who: &Session, body: Value| send(app.patch(&path).bearer_auth(&who.access).json(&body));
+    // Completed before it starts: refused, and nothing changes.
+    let early = patch(&s, json!({"status": "completed"})).await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.text
+    );
+    assert_eq!(early.invalid_fields(), ["status"]);
+    let unchanged = get(&app, &s, &path).await;
+    assert_eq!(unchanged["status"], "scheduled");
+    assert_eq!(unchanged["version"], interview["version"]);
+    // Another user cannot reach it at all.
+    let theirs = patch(&other, json!({"status": "completed"})).await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+
+    // It took place yesterday after all: both together are fine.
+    let moved = patch(
+        &s,
+        json!({"status": "completed", "scheduled_at": crate::instants::iso(yesterday)}),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    assert_eq!(moved.body["status"], "completed");
+    // A completed interview is not moved into the future, but its other fields still change.
+    let ahead = patch(&s, json!({"scheduled_at": crate::instants::iso(tomorrow)})).await;
+    assert_eq!(ahead.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(ahead.invalid_fields(), ["scheduled_at"]);
+    let notes = patch(&s, json!({"notes": "Went well"})).await;
+    assert_eq!(notes.status, StatusCode::OK, "{}", notes.text);
+}
