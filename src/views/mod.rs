@@ -5,6 +5,7 @@
 pub mod application;
 pub mod attendance;
 pub mod compose;
+pub mod content_lines;
 pub mod events;
 pub mod interview;
 pub mod interviewer;

@@ -1,7 +1,7 @@
 //! People as vCards: version 4.0 (RFC 6350) and 3.0 (RFC 2426, what iOS and Android export).
 //! A person is written as a card for a phone's contacts, and a card from a phone or a card
 //! scanner is read into the fields of a new person. The `ical` crate's parser unfolds and splits
-//! the content lines and its generator folds them; values are escaped and unescaped here, since
+//! the content lines and its generator folds them (again at 75 octets, `content_lines`); values are escaped and unescaped here, since
 //! it leaves that to its caller.
 
 use std::io::BufReader;
@@ -56,7 +56,7 @@ impl Version {
 pub fn write(people: &[Person], version: Version) -> String {
     people
         .iter()
-        .map(|person| card(person, version).generate())
+        .map(|person| super::content_lines::fold(&card(person, version).generate()))
         .collect()
 }
 
@@ -151,6 +151,29 @@ fn escape(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => {}
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// ical's reader takes every colon at the start of a value for the delimiter (`TITLE::-)` reads
+/// as `-)`): such a value's first colon is escaped, which `text` reads back as the colon. The
+/// delimiter is the first colon outside a quoted parameter value.
+fn keep_leading_colons(unfolded: &str) -> String {
+    let mut out = String::with_capacity(unfolded.len() + 8);
+    for line in unfolded.split_inclusive('\n') {
+        let mut quoted = false;
+        let delimiter = line.char_indices().find_map(|(i, c)| {
+            quoted ^= c == '"';
+            (c == ':' && !quoted).then_some(i)
+        });
+        match delimiter {
+            Some(at) if line[at + 1..].starts_with(':') => {
+                out.push_str(&line[..=at]);
+                out.push('\\');
+                out.push_str(&line[at + 1..]);
+            }
+            _ => out.push_str(line),
         }
     }
     out
@@ -252,6 +275,7 @@ pub fn read(text_in: &str) -> Result<Card, String> {
         .replace("\r\n\t", "")
         .replace("\n ", "")
         .replace("\n\t", "");
+    let unfolded = keep_leading_colons(&unfolded);
     let mut cards = ical::VcardParser::new(BufReader::new(unfolded.as_bytes()));
     let contact = match cards.next() {
         Some(Ok(contact)) => contact,

@@ -1,7 +1,6 @@
 //! The feed's text: the user's tasks as iCalendar (RFC 5545) events, written with the
 //! `icalendar` crate, which escapes text and ends lines in CRLF. Its folding lets a continuation
-//! line reach 76 octets (74 bytes of text after the leading space are the most that fit; it puts
-//! 75), so lines are folded again here, at 75 octets and never inside a UTF-8 character. A
+//! line reach 76 octets, so lines are folded again (`views::content_lines`). A
 //! `VEVENT` per task, since subscribed calendars (Google's among them) ignore `VTODO`.
 
 use chrono::{DateTime, Duration, Utc};
@@ -34,36 +33,7 @@ pub fn render(tasks: &[Task]) -> String {
             calendar.push(event);
         }
     }
-    fold(&calendar.done().to_string())
-}
-
-/// Folds every content line at 75 octets (RFC 5545, 3.1), the leading space of a continuation
-/// line included, on character boundaries. Escaped text holds no line break, so whatever was
-/// folded before unfolds exactly.
-fn fold(text: &str) -> String {
-    const LIMIT: usize = 75;
-    let unfolded = text.replace("\r\n ", "");
-    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 25);
-    for line in unfolded.split_terminator("\r\n") {
-        let mut rest = line;
-        let mut room = LIMIT;
-        while rest.len() > room {
-            let mut cut = room;
-            while !rest.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            // Some readers trim blanks at either side of a fold, not just the one space RFC 5545
-            // adds: fold between two other characters where the text allows it.
-            cut = quiet_cut(rest, cut);
-            out.push_str(&rest[..cut]);
-            out.push_str("\r\n ");
-            rest = &rest[cut..];
-            room = LIMIT - 1;
-        }
-        out.push_str(rest);
-        out.push_str("\r\n");
-    }
-    out
+    crate::views::content_lines::fold(&calendar.done().to_string())
 }
 
 fn event(task: &Task) -> Option<Event> {
@@ -97,22 +67,6 @@ fn event(task: &Task) -> Option<Event> {
         event.description(&description);
     }
     Some(event.done())
-}
-
-/// The last character boundary at or before `cut` with no blank on either side, unless that
-/// would halve the line (a run of blanks): then `cut` itself.
-fn quiet_cut(text: &str, cut: usize) -> usize {
-    let blank = |c: char| c == ' ' || c == '\t';
-    let mut at = cut;
-    while at > cut / 2 {
-        let before = text[..at].chars().next_back();
-        let after = text[at..].chars().next();
-        if !before.is_some_and(blank) && !after.is_some_and(blank) {
-            return at;
-        }
-        at = text[..at].char_indices().next_back().map_or(0, |(i, _)| i);
-    }
-    cut
 }
 
 #[cfg(test)]
