@@ -109,6 +109,14 @@ def wait_until(check, seconds, what):
     raise AssertionError(f"timed out waiting until {what}")
 
 
+def wait_for(cond, check, seconds, what):
+    """Waits on `cond` (a Condition the workers notify as they count) until `check()` holds:
+    progress is what moves a scenario on, not time."""
+    with cond:
+        if not cond.wait_for(check, timeout=seconds):
+            raise AssertionError(f"timed out waiting until {what}")
+
+
 def register(server, email):
     status, _, body = call(server, "POST", "/v1/auth/register",
                            {"email": email, "password": "fault tests password"})
@@ -144,7 +152,10 @@ def outage_of(server):
     token = register(server, "outage@example.com")
     stop = threading.Event()
     seen = {}
-    lock = threading.Lock()
+    lock = threading.Condition()
+
+    def answered(*statuses):
+        return sum(seen.get(status, 0) for status in statuses)
 
     def hammer(n):
         i = 0
@@ -156,6 +167,7 @@ def outage_of(server):
                 status, headers, body = call(server, "GET", "/v1/tasks?limit=50", token=token)
             with lock:
                 seen[status] = seen.get(status, 0) + 1
+                lock.notify_all()
             if status == 503:
                 assert headers.get("retry-after"), headers
                 assert headers.get("content-type") == "application/problem+json", headers
@@ -163,16 +175,19 @@ def outage_of(server):
 
     with ThreadPoolExecutor(8) as pool:
         workers = [pool.submit(hammer, n) for n in range(8)]
-        time.sleep(2)
+        wait_for(lock, lambda: answered(200, 201) >= 50, 60, "50 requests were served")
         pg("stop")
-        time.sleep(8)
+        wait_for(lock, lambda: answered(503) >= 20, 60, "clients saw the outage 20 times")
         status, headers, _ = call(server, "GET", "/readyz")
         assert status == 503 and headers.get("retry-after"), (status, headers)
         assert server.alive(), "the server died with the database"
         pg("start")
         wait_until(lambda: call(server, "GET", "/readyz")[0] == 200, 60,
                    "/readyz is 200 again")
-        time.sleep(3)
+        with lock:
+            served = answered(200, 201)
+        wait_for(lock, lambda: answered(200, 201) >= served + 50, 60,
+                 "50 more requests were served after the database came back")
         stop.set()
         for w in workers:
             w.result()
@@ -187,7 +202,7 @@ def kill():
     server.start()
     token = register(server, f"kill-{time.time_ns()}@example.com")
     acked = {"interviews": [], "attached": [], "completed": []}
-    lock = threading.Lock()
+    lock = threading.Condition()
     stop = threading.Event()
 
     def stream(n):
@@ -218,10 +233,13 @@ def kill():
                 return
             with lock:
                 acked["completed"].append(task["id"])
+                lock.notify_all()
 
     with ThreadPoolExecutor(6) as pool:
         workers = [pool.submit(stream, n) for n in range(6)]
-        time.sleep(4)
+        # Killed with writes of every kind acknowledged, and more in flight.
+        wait_for(lock, lambda: len(acked["completed"]) >= 30, 120,
+                 "30 write chains were acknowledged")
         server.kill()
         stop.set()
         for w in workers:
