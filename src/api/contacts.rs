@@ -18,50 +18,92 @@ fn is_vcard(media: &str) -> bool {
     media.eq_ignore_ascii_case(MEDIA_TYPE) || media.eq_ignore_ascii_case("text/x-vcard")
 }
 
-/// The vCard version the request's `Accept` prefers to JSON, if it does: `text/vcard` named
-/// with a higher quality than `application/json`, or first at the same (read with actix's
-/// `Accept` parser; a header it cannot read asks for JSON). Its `version` parameter picks 3.0.
-/// A card in a version this server does not write (2.1) is not acceptable: 406 when nothing
-/// else named is, JSON when a wildcard or JSON is.
+/// What a read of people can be answered with: JSON, or a card in either version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Offer {
+    Json,
+    Card(Version),
+}
+
+impl Offer {
+    /// How specifically `range` names this offer (RFC 9110 §12.5.1: the most specific range
+    /// sets the quality), or `None` when it does not match it.
+    fn matched_by(self, range: &actix_web::mime::Mime) -> Option<u8> {
+        let (kind, subtype) = (range.type_().as_str(), range.subtype().as_str());
+        match (self, kind, subtype) {
+            (_, "*", "*") => Some(0),
+            (Self::Json, "application", "*") => Some(1),
+            (Self::Json, "application", "json") => Some(3),
+            (Self::Card(_), "text", "*") => Some(1),
+            (Self::Card(version), ..) if is_vcard(range.essence_str()) => {
+                match range
+                    .get_param("version")
+                    .map(|v| Version::of(Some(v.as_str())))
+                {
+                    None => Some(2),
+                    Some(named) => (named == Some(version)).then_some(3),
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The vCard version the request's `Accept` prefers to JSON, if it does (read with actix's
+/// `Accept` parser; a header it cannot read, or none, asks for JSON). Each of JSON, a 4.0 card
+/// and a 3.0 card takes the quality of the most specific range that names it; the highest
+/// wins, and at the same quality the one named first, then JSON, then 4.0. A card in a version
+/// this server does not write (2.1) is refused with 406 when nothing else named is acceptable;
+/// an `Accept` that names neither JSON nor a card is not held to, and gets JSON.
 pub fn asked(req: &HttpRequest) -> Result<Option<Version>, ApiError> {
     let Ok(accept) = <header::Accept as header::Header>::parse(req) else {
         return Ok(None);
     };
-    let mut best: Option<(header::Quality, Option<Version>)> = None;
-    let (mut refused, mut anything) = (None, false);
-    for range in accept.iter() {
-        if range.quality == header::Quality::ZERO {
-            continue;
-        }
-        let media = range.item.essence_str();
-        let offer = if is_vcard(media) {
-            let version = range.item.get_param("version").map(|v| v.as_str());
-            match Version::of(version) {
-                Some(v) => Some(v),
-                None => {
-                    refused = version.map(|v| v.chars().take(20).collect::<String>());
-                    continue;
-                }
+    let offers = [
+        Offer::Json,
+        Offer::Card(Version::V4),
+        Offer::Card(Version::V3),
+    ];
+    let mut best: Option<(header::Quality, usize, Offer)> = None;
+    for offer in offers {
+        // The most specific range naming the offer, the first of equals.
+        let mut named: Option<(u8, usize, header::Quality)> = None;
+        for (at, range) in accept.iter().enumerate() {
+            if let Some(specific) = offer.matched_by(&range.item)
+                && named.is_none_or(|(s, ..)| specific > s)
+            {
+                named = Some((specific, at, range.quality));
             }
-        } else if media == "application/json" {
-            None
-        } else {
-            anything |= media == "*/*" || media == "application/*";
+        }
+        let Some((_, at, quality)) = named else {
             continue;
         };
-        // Higher quality wins; at the same quality, the one named first.
-        if best.is_none_or(|(quality, _)| range.quality > quality) {
-            best = Some((range.quality, offer));
+        if quality > header::Quality::ZERO
+            && best.is_none_or(|(q, first, _)| quality > q || (quality == q && at < first))
+        {
+            best = Some((quality, at, offer));
         }
     }
-    match (best, refused) {
-        (Some((_, offer)), _) => Ok(offer),
-        (None, Some(version)) if !anything => Err(ApiError::NotAcceptable(format!(
-            "vCards are written in version 4.0 or 3.0, not {version}: ask for \
-             `text/vcard` or `text/vcard; version=3.0`, or for `application/json`"
-        ))),
-        (None, _) => Ok(None),
+    match best {
+        Some((.., Offer::Card(version))) => Ok(Some(version)),
+        Some((.., Offer::Json)) => Ok(None),
+        None => match refused_version(&accept) {
+            Some(version) => Err(ApiError::NotAcceptable(format!(
+                "vCards are written in version 4.0 or 3.0, not {version}: ask for \
+                 `text/vcard` or `text/vcard; version=3.0`, or for `application/json`"
+            ))),
+            None => Ok(None),
+        },
     }
+}
+
+/// The version of a card asked for that this server does not write, if one was.
+fn refused_version(accept: &header::Accept) -> Option<String> {
+    accept.iter().find_map(|range| {
+        let version = range.item.get_param("version")?.as_str();
+        (is_vcard(range.item.essence_str()) && Version::of(Some(version)).is_none())
+            .then(|| version.chars().take(20).collect())
+    })
 }
 
 /// `people` as a `.vcf` file named `file`, with a strong `ETag` of its bytes (304 to an
@@ -198,6 +240,15 @@ mod tests {
         assert_eq!(asked_by("text/vcard;q=0.2, application/json"), None);
         assert_eq!(asked_by("text/vcard;q=0"), None);
         assert_eq!(asked_by("*/*"), None);
+        // The most specific range sets an offer's quality.
+        assert_eq!(asked_by("text/vcard;q=0.1, */*"), None);
+        assert_eq!(asked_by("application/json;q=0, */*"), Some(Version::V4));
+        assert_eq!(asked_by("text/*"), Some(Version::V4));
+        assert_eq!(
+            asked_by("text/vcard; version=2.1, text/*"),
+            Some(Version::V4)
+        );
+        assert_eq!(asked_by("text/html"), None);
         let none = actix_web::test::TestRequest::default().to_http_request();
         assert_eq!(asked(&none).ok(), Some(None));
     }
@@ -214,6 +265,7 @@ mod tests {
         assert!(refused("text/vcard; version=2.1, text/html"));
         assert!(!refused("text/vcard; version=2.1, application/json;q=0.1"));
         assert!(!refused("text/vcard; version=2.1, */*;q=0.1"));
+        assert!(refused("text/vcard; version=2.1, application/json;q=0"));
         assert_eq!(
             asked_by("text/vcard; version=2.1, text/vcard; version=3.0;q=0.5"),
             Some(Version::V3)

@@ -272,16 +272,17 @@ pub async fn update(
                 application,
                 answers,
             } = changes;
-            if own.status.is_some() || own.scheduled_at.is_some() {
+            // Held only to a change of either: a row stored before the rule, or a client that
+            // sends back what it read, is not refused for what it did not change.
+            let moves = own
+                .scheduled_at
+                .is_some_and(|at| at.0 != current.scheduled_at);
+            if moves || own.status.is_some_and(|status| status != current.status) {
                 started_if_completed(
                     own.status.unwrap_or(current.status),
                     own.scheduled_at.map_or(current.scheduled_at, |at| at.0),
                     now,
-                    if own.scheduled_at.is_some() {
-                        "scheduled_at"
-                    } else {
-                        "status"
-                    },
+                    if moves { "scheduled_at" } else { "status" },
                 )?;
             }
             // A change to the round alone needs nothing of its application: its copies are

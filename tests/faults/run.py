@@ -175,20 +175,23 @@ def outage_of(server):
 
     with ThreadPoolExecutor(8) as pool:
         workers = [pool.submit(hammer, n) for n in range(8)]
-        wait_for(lock, lambda: answered(200, 201) >= 50, 60, "50 requests were served")
-        pg("stop")
-        wait_for(lock, lambda: answered(503) >= 20, 60, "clients saw the outage 20 times")
-        status, headers, _ = call(server, "GET", "/readyz")
-        assert status == 503 and headers.get("retry-after"), (status, headers)
-        assert server.alive(), "the server died with the database"
-        pg("start")
-        wait_until(lambda: call(server, "GET", "/readyz")[0] == 200, 60,
-                   "/readyz is 200 again")
-        with lock:
-            served = answered(200, 201)
-        wait_for(lock, lambda: answered(200, 201) >= served + 50, 60,
-                 "50 more requests were served after the database came back")
-        stop.set()
+        # A failed wait must still stop the workers, or leaving the pool waits for them forever.
+        try:
+            wait_for(lock, lambda: answered(200, 201) >= 50, 60, "50 requests were served")
+            pg("stop")
+            wait_for(lock, lambda: answered(503) >= 20, 60, "clients saw the outage 20 times")
+            status, headers, _ = call(server, "GET", "/readyz")
+            assert status == 503 and headers.get("retry-after"), (status, headers)
+            assert server.alive(), "the server died with the database"
+            pg("start")
+            wait_until(lambda: call(server, "GET", "/readyz")[0] == 200, 60,
+                       "/readyz is 200 again")
+            with lock:
+                served = answered(200, 201)
+            wait_for(lock, lambda: answered(200, 201) >= served + 50, 60,
+                     "50 more requests were served after the database came back")
+        finally:
+            stop.set()
         for w in workers:
             w.result()
     assert seen.get(503, 0) > 0, f"the outage was never seen: {seen}"
@@ -238,10 +241,12 @@ def kill():
     with ThreadPoolExecutor(6) as pool:
         workers = [pool.submit(stream, n) for n in range(6)]
         # Killed with writes of every kind acknowledged, and more in flight.
-        wait_for(lock, lambda: len(acked["completed"]) >= 30, 120,
-                 "30 write chains were acknowledged")
-        server.kill()
-        stop.set()
+        try:
+            wait_for(lock, lambda: len(acked["completed"]) >= 30, 120,
+                     "30 write chains were acknowledged")
+            server.kill()
+        finally:
+            stop.set()
         for w in workers:
             w.result()
     server.start()
