@@ -257,6 +257,10 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.join(", ")));
             }
+            // The answer turned on `Accept`: a cache keeps it apart from other `Accept`s.
+            Self::NotAcceptable(_) => {
+                response.insert_header((header::VARY, "Accept"));
+            }
             Self::Conflict {
                 location: Some(location),
                 ..

@@ -265,18 +265,44 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let pairs = form_urlencoded::parse(req.query_string().as_bytes());
-        let de = serde_urlencoded::Deserializer::new(pairs);
-        ready(
-            serde_path_to_error::deserialize(de)
-                .map(Query)
-                .map_err(|err| {
-                    let mut error = field_error(&err.path().to_string(), &err.inner().to_string());
-                    error.pointer = None;
-                    ApiError::Validation(vec![error])
-                }),
-        )
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
+            .into_owned()
+            .collect();
+        ready(read_query(pairs).map(Query))
     }
+}
+
+/// The query's parameters as `T`, or a 422 naming every parameter that does not fit (up to
+/// `MOST_ERRORS`), as a body's 422 does: each one found wrong is taken out and the rest read
+/// again. Errors about parameters carry no `pointer`.
+fn read_query<T: DeserializeOwned>(mut pairs: Vec<(String, String)>) -> Result<T, ApiError> {
+    let read = |pairs: &[(String, String)]| {
+        let text = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
+        serde_path_to_error::deserialize::<_, T>(de)
+    };
+    let mut errors: Vec<FieldError> = Vec::new();
+    loop {
+        let err = match read(&pairs) {
+            Ok(value) if errors.is_empty() => return Ok(value),
+            Ok(_) => break,
+            Err(err) => err,
+        };
+        let mut error = field_error(&err.path().to_string(), &err.inner().to_string());
+        error.pointer = None;
+        let name = error.field.clone();
+        if !errors.iter().any(|e| e.field == name) {
+            errors.push(error);
+        }
+        let before = pairs.len();
+        pairs.retain(|(key, _)| *key != name);
+        if pairs.len() == before || errors.len() >= MOST_ERRORS {
+            break;
+        }
+    }
+    Err(ApiError::Validation(errors))
 }
 
 /// A 422 naming the field: the path where there is one, else the field a "missing field `x`" or
@@ -349,6 +375,50 @@ mod tests {
         assert_eq!(field_of(err.expect("missing email")), "email");
         let err = parse_json::<Body>(br#"{"email": "a", "id": 3}"#).err();
         assert_eq!(field_of(err.expect("unknown id")), "id");
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "snake_case")]
+    enum Colour {
+        Red,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Filter {
+        colour: Option<Colour>,
+        shade: Option<Colour>,
+        limit: Option<u32>,
+        needed: Option<bool>,
+    }
+
+    fn query(text: &str) -> Result<Filter, Vec<String>> {
+        let pairs = form_urlencoded::parse(text.as_bytes())
+            .into_owned()
+            .collect();
+        read_query::<Filter>(pairs).map_err(|err| match err {
+            ApiError::Validation(errors) => {
+                assert!(errors.iter().all(|e| e.pointer.is_none()));
+                errors.into_iter().map(|e| e.field).collect()
+            }
+            other => panic!("expected 422, got {other:?}"),
+        })
+    }
+
+    #[test]
+    fn every_unfit_query_parameter_is_named_at_once() {
+        let fine = query("colour=red&limit=5&other=ignored").expect("fits");
+        assert_eq!(fine.colour, Some(Colour::Red));
+        assert_eq!(
+            query("colour=bogus&limit=zero&shade=nope&needed=maybe").err(),
+            Some(vec![
+                "colour".into(),
+                "limit".into(),
+                "shade".into(),
+                "needed".into()
+            ])
+        );
+        assert_eq!(query("limit=-1").err(), Some(vec!["limit".into()]));
     }
 
     #[test]

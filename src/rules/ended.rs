@@ -211,7 +211,10 @@ fn reference(
         }
         Permission::Declined => format!("{} declined to be a reference", r.name),
         Permission::Requested if rule == RuleId::ReferencePermission => {
-            format!("You asked {} again; the reminder counts from then", r.name)
+            format!(
+                "You asked {}; if they have not answered in 7 days, a reminder follows",
+                r.name
+            )
         }
         Permission::Granted if rule == RuleId::ReferenceHeadsUp => match app {
             Some(app) if !app.references.is_empty() && !app.references.contains(&r.id) => {

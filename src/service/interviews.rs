@@ -84,11 +84,13 @@ fn started_if_completed(
     field: &str,
 ) -> Result<()> {
     if status == InterviewStatus::Completed && scheduled_at > now {
-        return Err(invalid(
-            field,
-            "a completed interview has started: its scheduled_at is still to come; set \
-             scheduled_at to when it took place",
-        ));
+        let message = if field == "status" {
+            "cannot be `completed` before the interview starts: its scheduled_at is still to \
+             come (if it took place earlier, send scheduled_at as when it did)"
+        } else {
+            "is still to come, and the interview is `completed`: send when it took place"
+        };
+        return Err(invalid(field, message));
     }
     Ok(())
 }

@@ -244,6 +244,7 @@ async fn a_card_version_the_server_does_not_write_is_not_acceptable() {
     for path in [format!("/v1/interviewers/{id}"), "/v1/interviewers".into()] {
         let refused = ask(path.clone(), &s, "text/vcard; version=2.1").await;
         assert_eq!(refused.status, StatusCode::NOT_ACCEPTABLE, "{path}");
+        assert!(refused.header("vary").unwrap().contains("Accept"), "{path}");
         let problem = refused.problem(406);
         assert!(
             problem["detail"].as_str().unwrap().contains("2.1"),

@@ -117,6 +117,15 @@ async fn malformed_ids_and_query_values_are_problems() {
     )
     .await;
     assert_eq!(r.invalid_fields(), ["updated_since"]);
+    // Every filter that does not fit, at once; none with a pointer, which is for bodies.
+    let r = send(
+        app.get("/v1/tasks?status=bogus&kind=nope&due_before=soon")
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(r.invalid_fields(), ["due_before", "kind", "status"]);
+    let errors = r.problem(422)["errors"].as_array().unwrap().clone();
+    assert!(errors.iter().all(|e| e.get("pointer").is_none()), "{errors:?}");
 }
 
 #[actix_web::test]
