@@ -265,10 +265,12 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
-            .into_owned()
-            .collect();
-        ready(read_query(pairs).map(Query))
+        let query = form_urlencoded::parse(req.query_string().as_bytes());
+        // The common case, a query that fits, is read as it came.
+        if let Ok(value) = T::deserialize(serde_urlencoded::Deserializer::new(query)) {
+            return ready(Ok(Query(value)));
+        }
+        ready(read_query(query.into_owned().collect()).map(Query))
     }
 }
 

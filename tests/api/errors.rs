@@ -125,7 +125,10 @@ async fn malformed_ids_and_query_values_are_problems() {
     .await;
     assert_eq!(r.invalid_fields(), ["due_before", "kind", "status"]);
     let errors = r.problem(422)["errors"].as_array().unwrap().clone();
-    assert!(errors.iter().all(|e| e.get("pointer").is_none()), "{errors:?}");
+    assert!(
+        errors.iter().all(|e| e.get("pointer").is_none()),
+        "{errors:?}"
+    );
 }
 
 #[actix_web::test]
