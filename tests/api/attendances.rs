@@ -168,3 +168,33 @@ async fn attendances_sync_with_tombstones_and_leave_the_interview_alone() {
             .is_empty()
     );
 }
+
+#[actix_web::test]
+async fn one_attendance_is_read_if_the_person_was_there() {
+    let app = TestApp::spawn().await;
+    let s = app.register("one@example.com").await;
+    let other = app.register("other@example.com").await;
+    let round = app.new_interview(&s).id().await;
+    let maria = app.new_person(&s).name("Maria Lopez").id().await;
+    let sam = app.new_person(&s).name("Sam Reed").id().await;
+    attend(
+        &app,
+        &s,
+        &round,
+        &maria,
+        json!({"discussed": "event streaming"}),
+    )
+    .await;
+    let read = |who: &Session, person: &str| {
+        send(
+            app.get(&format!("/v1/interviews/{round}/interviewers/{person}"))
+                .bearer_auth(&who.access),
+        )
+    };
+    let there = read(&s, &maria).await;
+    assert_eq!(there.status, StatusCode::OK, "{}", there.text);
+    assert_eq!(there.body["discussed"], "event streaming");
+    // Someone who was not there, and the same attendance for another user: not found.
+    read(&s, &sam).await.problem(404);
+    read(&other, &maria).await.problem(404);
+}
