@@ -118,6 +118,8 @@ async fn refresh_rotates_and_a_replay_revokes_the_family() {
     assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.text);
     let second = Session::from_reply(&rotated);
     assert_ne!(second.refresh, first.refresh);
+    // Issued in the same second on the test's still clock, yet not the same token.
+    assert_ne!(second.access, first.access);
     assert_eq!(
         send(app.get("/v1/me").bearer_auth(&second.access))
             .await
