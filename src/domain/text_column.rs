@@ -19,6 +19,13 @@ macro_rules! text_column {
             }
         }
 
+        $crate::domain::text_column::read_text!($ty, |$text| $read);
+    };
+}
+
+/// Reading a TEXT column through a parser, for `text_column!` and `store::owned_text_column!`.
+macro_rules! read_text {
+    ($ty:ty, |$text:ident| $read:expr) => {
         impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $ty
         where
             DB: diesel::backend::Backend,
@@ -33,4 +40,4 @@ macro_rules! text_column {
     };
 }
 
-pub(crate) use text_column;
+pub(crate) use {read_text, text_column};

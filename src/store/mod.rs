@@ -117,17 +117,7 @@ macro_rules! owned_text_column {
             }
         }
 
-        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $ty
-        where
-            DB: diesel::backend::Backend,
-            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
-        {
-            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
-                let $text = String::from_sql(bytes)?;
-                let read: Result<Self, String> = $read;
-                read.map_err(Into::into)
-            }
-        }
+        $crate::domain::text_column::read_text!($ty, |$text| $read);
     };
 }
 
