@@ -7,14 +7,13 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::api::interviewers::contact_email;
-use crate::api::list::{self, ListQuery};
 use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::enums::Permission;
 use crate::domain::{Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::ApiResult;
 use crate::http::conditional::created;
-use crate::http::extract::{Json, Query};
+use crate::http::extract::Json;
 use crate::service::references as service;
 use crate::state::AppState;
 use crate::store::new_id;
@@ -183,26 +182,12 @@ pub async fn create_reference(
     )
 }
 
-/// List your references.
-///
-/// Oldest first, in pages of `limit`; `updated_since` returns what changed, deletions included.
-#[utoipa::path(
-    tag = "references",
-    params(ListQuery),
-    responses(
-        (status = 200, body = ReferencePage, description = "A page of your references; `next_cursor` is `null` on the last page"),
-    )
-)]
-#[get("/v1/references")]
-pub async fn list_references(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    query: Query<ListQuery>,
-) -> ApiResult<HttpResponse> {
-    let window = query.0.window()?;
-    let rows = service::list(&state.service, user.key(), window.clone());
-    list::respond::<ReferencePage, _, _>(&state, &req, &user, window, rows).await
+crate::api::resource::list_page! {
+    /// List your references.
+    ///
+    /// Oldest first, in pages of `limit`; `updated_since` returns what changed, deletions included.
+    list_references: "/v1/references", tag "references",
+    service::list => ReferencePage "A page of your references; `next_cursor` is `null` on the last page"
 }
 
 crate::api::resource::read_one! {

@@ -1,4 +1,4 @@
-//! The three handlers every versioned per-user resource has — read one, change one, delete one —
+//! The handlers every per-user resource has — list a page, read one, change one, delete one —
 //! written once. A resource module keeps what is its own: its docs, its request types, its
 //! service functions and its view; an invocation names them.
 //!
@@ -49,6 +49,36 @@ impl Version for crate::store::webhooks::Webhook {
 pub fn shown<V: From<R> + Serialize, R: Version>(req: &HttpRequest, found: R) -> HttpResponse {
     let version = found.version();
     single(req, version, &V::from(found))
+}
+
+/// `GET /v1/things`: a page, with `updated_since` and tombstones (`api::list`), for a resource
+/// listed without filters of its own.
+macro_rules! list_page {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident: $path:literal, tag $tag:literal,
+        $service:path => $page:ident $described:literal
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params($crate::api::list::ListQuery),
+            responses(
+                (status = 200, body = $page, description = $described),
+            )
+        )]
+        #[get($path)]
+        pub async fn $name(
+            state: actix_web::web::Data<$crate::state::AppState>,
+            req: actix_web::HttpRequest,
+            user: $crate::auth::AuthUser,
+            query: $crate::http::extract::Query<$crate::api::list::ListQuery>,
+        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
+            let window = query.0.window()?;
+            let rows = $service(&state.service, user.key(), window.clone());
+            $crate::api::list::respond::<$page, _, _>(&state, &req, &user, window, rows).await
+        }
+    };
 }
 
 /// `GET /v1/things/{id}`.
@@ -146,4 +176,4 @@ macro_rules! delete_one {
     };
 }
 
-pub(crate) use {change_one, delete_one, read_one};
+pub(crate) use {change_one, delete_one, list_page, read_one};

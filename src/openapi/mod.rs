@@ -191,10 +191,7 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
 /// large (413), of another media type (415) or unfit (422), and query parameters that are unfit
 /// (422). The extractors answer these for every operation, so they are stated once, here.
 fn request_errors(operation: &mut utoipa::openapi::path::Operation) {
-    let takes_query = operation.parameters.iter().flatten().any(|p| match p {
-        RefOr::T(p) => p.parameter_in == ParameterIn::Query,
-        RefOr::Ref(_) => false,
-    });
+    let takes_query = takes(operation, |p| p.parameter_in == ParameterIn::Query);
     let statuses: &[(&str, &str)] = if operation.request_body.is_some() {
         &[
             ("400", "BadRequest"),
@@ -271,10 +268,20 @@ fn versioned_collections(api: &utoipa::openapi::OpenApi) -> std::collections::Ha
         .collect()
 }
 
-fn has_header(operation: &utoipa::openapi::path::Operation, name: &str) -> bool {
+/// Whether the operation takes a parameter that `is` holds for.
+fn takes(
+    operation: &utoipa::openapi::path::Operation,
+    is: impl Fn(&utoipa::openapi::path::Parameter) -> bool,
+) -> bool {
     operation.parameters.iter().flatten().any(|p| match p {
-        RefOr::T(p) => p.name == name && p.parameter_in == ParameterIn::Header,
+        RefOr::T(p) => is(p),
         RefOr::Ref(_) => false,
+    })
+}
+
+fn has_header(operation: &utoipa::openapi::path::Operation, name: &str) -> bool {
+    takes(operation, |p| {
+        p.name == name && p.parameter_in == ParameterIn::Header
     })
 }
 
@@ -331,10 +338,7 @@ fn versioned_create(operation: &mut utoipa::openapi::path::Operation) {
 
 /// A list: it pages with `cursor`.
 fn takes_cursor(operation: &utoipa::openapi::path::Operation) -> bool {
-    operation.parameters.iter().flatten().any(|p| match p {
-        RefOr::T(p) => p.name == "cursor",
-        RefOr::Ref(_) => false,
-    })
+    takes(operation, |p| p.name == "cursor")
 }
 
 /// Every list page carries a strong `ETag` of its bytes and honours `If-None-Match`
