@@ -18,8 +18,7 @@ use crate::domain::{
     Day, Fields, Id, LONG, MEDIUM, SHORT, Strengths, TimeZone, Whole, nullable, required,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::created;
-use crate::http::extract::{Json, Query};
+use crate::http::extract::Query;
 use crate::service::applications as service;
 use crate::state::AppState;
 use crate::store::applications::{ApplicationChanges, ApplicationFilter, NewApplication};
@@ -324,39 +323,16 @@ impl UpdateApplication {
     }
 }
 
-/// Save an application.
-///
-/// One position at one employer, from a posting you saved to the outcome. A job-board plugin
-/// sends the page's `posting_url` and its schema.org `JobPosting` (JSON-LD): the server fills
-/// the application from it. A posting saved already answers 409 with the application's
-/// `Location`; `GET /v1/applications?posting_url=` asks first. The engine plans from it at
-/// once: a permission call for the references you link to it, before you apply.
-#[utoipa::path(
-    tag = "applications",
-    request_body = CreateApplication,
-    responses(
-        (status = 201, body = Application, description = "Created: the new application", links(
-                ("GetApplication" = (operation_id = "get_application", parameters(("id" = "$response.body#/id")))),
-                ("UpdateApplication" = (operation_id = "update_application", parameters(("id" = "$response.body#/id")))),
-                ("DeleteApplication" = (operation_id = "delete_application", parameters(("id" = "$response.body#/id")))),
-                ("ListApplicationInterviews" = (operation_id = "list_interviews", parameters(("application_id" = "$response.body#/id")))),
-                ("ListApplicationTasks" = (operation_id = "list_tasks", parameters(("application_id" = "$response.body#/id"))))
-            )),
-        (status = 409, response = crate::http::responses::PostingSaved),
-    )
-)]
-#[post("/v1/applications")]
-pub async fn create_application(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    body: Json<CreateApplication>,
-) -> ApiResult<HttpResponse> {
-    let new = body.parse(|body| body.parse(user.key(), state.service.clock().now()))?;
-    let application = service::create(&state.service, user.key(), new).await?;
-    let location = format!("/v1/applications/{}", application.application.id);
-    let version = application.application.version;
-    created(&req, &location, version, &Application::from(application))
+crate::api::resource::create_one! {
+    /// Save an application.
+    ///
+    /// One position at one employer, from a posting you saved to the outcome. A job-board plugin
+    /// sends the page's `posting_url` and its schema.org `JobPosting` (JSON-LD): the server fills
+    /// the application from it. A posting saved already answers 409 with the application's
+    /// `Location`; `GET /v1/applications?posting_url=` asks first. The engine plans from it at
+    /// once: a permission call for the references you link to it, before you apply.
+    create_application: "/v1/applications", tag "applications", body CreateApplication,
+    service::create => Application "Created: the new application", 409 PostingSaved
 }
 
 /// List your applications.

@@ -11,12 +11,13 @@ use uuid::Uuid;
 
 use crate::api::contacts;
 use crate::api::list::{self, ListQuery};
+use crate::api::resource::made;
 use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfNoneMatch, created, single};
+use crate::http::conditional::{IfNoneMatch, single};
 use crate::http::extract::{Json, OptionalJson, Query, is_json_type, media_type};
 use crate::service::people as service;
 use crate::state::AppState;
@@ -283,12 +284,7 @@ pub struct InterviewerFilter {
         (String = "text/vcard", example = json!("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Dr. Priya Raman\r\nN:Raman;Priya;;Dr.;\r\nORG:Initech\r\nTITLE:Director of Data Engineering\r\nEMAIL;TYPE=work:p.raman@initech.example\r\nTEL;TYPE=work,voice:+1 512 555 0142\r\nEND:VCARD\r\n")),
     )),
     responses(
-        (status = 201, body = Interviewer, description = "Created: the new person", links(
-                ("GetInterviewer" = (operation_id = "get_interviewer", parameters(("id" = "$response.body#/id")))),
-                ("UpdateInterviewer" = (operation_id = "update_interviewer", parameters(("id" = "$response.body#/id")))),
-                ("DeleteInterviewer" = (operation_id = "delete_interviewer", parameters(("id" = "$response.body#/id")))),
-                ("ListInterviewerTasks" = (operation_id = "list_tasks", parameters(("interviewer_id" = "$response.body#/id"))))
-            )),
+        (status = 201, body = Interviewer, description = "Created: the new person"),
         (status = 409, response = crate::http::responses::Conflict),
     )
 )]
@@ -307,8 +303,7 @@ pub async fn create_interviewer(
         parsed?
     };
     let person = service::create(&state.service, user.key(), new).await?;
-    let location = format!("/v1/interviewers/{}", person.id);
-    created(&req, &location, person.version, &Interviewer::from(person))
+    made::<Interviewer, _>(&req, "/v1/interviewers", person)
 }
 
 /// List the people you met.

@@ -12,8 +12,7 @@ use crate::db::Stamp;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
 use crate::domain::{Day, Fields, Id, Instant, LONG, MEDIUM, SHORT, Whole, nullable, required};
 use crate::error::ApiResult;
-use crate::http::conditional::created;
-use crate::http::extract::{Json, Query};
+use crate::http::extract::Query;
 use crate::service::interviews::{self as service, Answers, For, Move, NewRound, RoundChanges};
 use crate::state::AppState;
 use crate::store::interviews::{InterviewChanges, InterviewFilter, NewInterview};
@@ -269,44 +268,15 @@ impl UpdateInterview {
     }
 }
 
-/// Add an interview.
-///
-/// The engine plans at once: questions to ask before you leave, names to write down, and once
-/// the interview has ended, a thank-you note for each person attached to it. `scheduled_at` may
-/// carry any offset and is answered in UTC; calls are placed in business hours of your time zone
-/// (`PATCH /v1/me`).
-#[utoipa::path(
-    tag = "interviews",
-    request_body = CreateInterview,
-    responses(
-        (status = 201, body = Interview, description = "Created: the new interview", links(
-                ("GetInterview" = (operation_id = "get_interview", parameters(("id" = "$response.body#/id")))),
-                ("UpdateInterview" = (operation_id = "update_interview", parameters(("id" = "$response.body#/id")))),
-                ("DeleteInterview" = (operation_id = "delete_interview", parameters(("id" = "$response.body#/id")))),
-                ("ListAttendees" = (operation_id = "list_attendees", parameters(("id" = "$response.body#/id")))),
-                ("InterviewPlan" = (operation_id = "interview_plan", parameters(("id" = "$response.body#/id")))),
-                ("ListInterviewTasks" = (operation_id = "list_tasks", parameters(("interview_id" = "$response.body#/id")))),
-                ("ListInterviewInterviewers" = (operation_id = "list_interviewers", parameters(("interview_id" = "$response.body#/id"))))
-            )),
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[post("/v1/interviews")]
-pub async fn create_interview(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    body: Json<CreateInterview>,
-) -> ApiResult<HttpResponse> {
-    let new = body.parse(|body| body.parse(user.key(), state.service.clock().now()))?;
-    let interview = service::create(&state.service, user.key(), new).await?;
-    let location = format!("/v1/interviews/{}", interview.id);
-    created(
-        &req,
-        &location,
-        interview.version,
-        &Interview::from(interview),
-    )
+crate::api::resource::create_one! {
+    /// Add an interview.
+    ///
+    /// The engine plans at once: questions to ask before you leave, names to write down, and once
+    /// the interview has ended, a thank-you note for each person attached to it. `scheduled_at` may
+    /// carry any offset and is answered in UTC; calls are placed in business hours of your time zone
+    /// (`PATCH /v1/me`).
+    create_interview: "/v1/interviews", tag "interviews", body CreateInterview,
+    service::create => Interview "Created: the new interview", 409 Conflict
 }
 
 /// List your interviews.

@@ -1,21 +1,17 @@
 //! `/v1/references`: the people who vouch for the user. Ask before giving their name: the
 //! server stamps when permission was asked and when it was answered.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::api::interviewers::contact_email;
-use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::enums::Permission;
 use crate::domain::{Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::ApiResult;
-use crate::http::conditional::created;
-use crate::http::extract::Json;
 use crate::service::references as service;
-use crate::state::AppState;
 use crate::store::new_id;
 use crate::store::references::{NewReference, ReferenceChanges};
 use crate::views::reference::{Reference, ReferencePage};
@@ -147,39 +143,13 @@ impl UpdateReference {
     }
 }
 
-/// Add a reference.
-///
-/// The engine reminds you to ask their permission first, and to warn them when a company may
-/// call. `permission` starts at `not_asked`.
-#[utoipa::path(
-    tag = "references",
-    request_body = CreateReference,
-    responses(
-        (status = 201, body = Reference, description = "Created: the new reference", links(
-                ("GetReference" = (operation_id = "get_reference", parameters(("id" = "$response.body#/id")))),
-                ("UpdateReference" = (operation_id = "update_reference", parameters(("id" = "$response.body#/id")))),
-                ("DeleteReference" = (operation_id = "delete_reference", parameters(("id" = "$response.body#/id")))),
-                ("ListReferenceTasks" = (operation_id = "list_tasks", parameters(("reference_id" = "$response.body#/id"))))
-            )),
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[post("/v1/references")]
-pub async fn create_reference(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    body: Json<CreateReference>,
-) -> ApiResult<HttpResponse> {
-    let new = body.parse(|body| body.parse(user.key(), state.service.clock().now()))?;
-    let reference = service::create(&state.service, user.key(), new).await?;
-    let location = format!("/v1/references/{}", reference.id);
-    created(
-        &req,
-        &location,
-        reference.version,
-        &Reference::from(reference),
-    )
+crate::api::resource::create_one! {
+    /// Add a reference.
+    ///
+    /// The engine reminds you to ask their permission first, and to warn them when a company may
+    /// call. `permission` starts at `not_asked`.
+    create_reference: "/v1/references", tag "references", body CreateReference,
+    service::create => Reference "Created: the new reference", 409 Conflict
 }
 
 crate::api::resource::list_page! {

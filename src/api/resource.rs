@@ -1,5 +1,5 @@
-//! The handlers every per-user resource has — list a page, read one, change one, delete one —
-//! written once. A resource module keeps what is its own: its docs, its request types, its
+//! The handlers every per-user resource has — list a page, create one, read one, change one,
+//! delete one — written once. A resource module keeps what is its own: its docs, its request types, its
 //! service functions and its view; an invocation names them.
 //!
 //! ```ignore
@@ -10,45 +10,68 @@
 //! }
 //! ```
 //!
-//! The invoking module imports actix-web's `get`, `patch` or `delete`: utoipa learns an operation's
+//! The invoking module imports actix-web's `get`, `post`, `patch` or `delete`: utoipa learns an operation's
 //! method and path from that attribute, by its name.
 //!
-//! Each handler answers with the view and the `ETag` of the version it holds (`Version`); the
+//! Each handler answers with the view and the `ETag` of the version it holds (`Stored`); the
 //! document's middleware adds what every such operation shares (bearer security, 401, 304 or
 //! 412, `ETag`, the body's own errors).
 
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use crate::http::conditional::single;
+use crate::domain::Id;
+use crate::error::ApiResult;
+use crate::http::conditional::{created, single};
 
-/// The version of what a service hands back, for the `ETag` the answer carries.
-pub trait Version {
+/// The id and version of what a service hands back: its `Location` and the `ETag` the answer
+/// carries.
+pub trait Stored {
+    fn id(&self) -> &Id;
     fn version(&self) -> i32;
 }
 
-impl<T: crate::store::Versioned> Version for T {
+impl<T: crate::store::Versioned> Stored for T {
+    fn id(&self) -> &Id {
+        crate::store::Versioned::id(self)
+    }
     fn version(&self) -> i32 {
         crate::store::Versioned::version(self)
     }
 }
 
-impl Version for crate::store::applications::Staged {
+impl Stored for crate::store::applications::Staged {
+    fn id(&self) -> &Id {
+        &self.application.id
+    }
     fn version(&self) -> i32 {
         self.application.version
     }
 }
 
-impl Version for crate::store::webhooks::Webhook {
+impl Stored for crate::store::webhooks::Webhook {
+    fn id(&self) -> &Id {
+        &self.id
+    }
     fn version(&self) -> i32 {
         self.version
     }
 }
 
 /// `found` as its view `V`, with its `ETag`; 304 when the client holds that version.
-pub fn shown<V: From<R> + Serialize, R: Version>(req: &HttpRequest, found: R) -> HttpResponse {
+pub fn shown<V: From<R> + Serialize, R: Stored>(req: &HttpRequest, found: R) -> HttpResponse {
     let version = found.version();
     single(req, version, &V::from(found))
+}
+
+/// `made`, new in `collection`, as its view `V`: 201 with its `ETag` and its `Location`.
+pub fn made<V: From<R> + Serialize, R: Stored>(
+    req: &HttpRequest,
+    collection: &str,
+    made: R,
+) -> ApiResult<HttpResponse> {
+    let location = format!("{collection}/{}", made.id());
+    created(req, &location, made.version(), &V::from(made))
 }
 
 /// `GET /v1/things`: a page, with `updated_since` and tombstones (`api::list`), for a resource
@@ -77,6 +100,38 @@ macro_rules! list_page {
             let window = query.0.window()?;
             let rows = $service(&state.service, user.key(), window.clone());
             $crate::api::list::respond::<$page, _, _>(&state, &req, &user, window, rows).await
+        }
+    };
+}
+
+/// `POST /v1/things`, with a JSON body whose `parse` gives the new row; the document's middleware
+/// adds its `Location`, `ETag` and links.
+macro_rules! create_one {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident: $path:literal, tag $tag:literal, body $body:ident,
+        $service:path => $view:ident $described:literal, 409 $conflict:ident
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            request_body = $body,
+            responses(
+                (status = 201, body = $view, description = $described),
+                (status = 409, response = $crate::http::responses::$conflict),
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            state: actix_web::web::Data<$crate::state::AppState>,
+            req: actix_web::HttpRequest,
+            user: $crate::auth::AuthUser,
+            body: $crate::http::extract::Json<$body>,
+        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
+            let now = state.service.clock().now();
+            let new = body.parse(|body| body.parse(user.key(), now))?;
+            let made = $service(&state.service, user.key(), new).await?;
+            $crate::api::resource::made::<$view, _>(&req, $path, made)
         }
     };
 }
@@ -176,4 +231,4 @@ macro_rules! delete_one {
     };
 }
 
-pub(crate) use {change_one, delete_one, list_page, read_one};
+pub(crate) use {change_one, create_one, delete_one, list_page, read_one};

@@ -15,8 +15,7 @@ use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskKind, TaskStatus};
 use crate::domain::{Fields, LONG, SHORT, UserFields, nullable, required};
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::created;
-use crate::http::extract::{Json, Query};
+use crate::http::extract::Query;
 use crate::service::tasks as service;
 use crate::state::AppState;
 use crate::store::new_id;
@@ -178,37 +177,13 @@ impl UpdateTask {
     }
 }
 
-/// Add a task of your own.
-///
-/// Your own tasks have `kind: custom`; they may link an interview, a person or a reference of
-/// yours.
-#[utoipa::path(
-    tag = "tasks",
-    request_body = CreateTask,
-    responses(
-        (status = 201, body = Task, description = "Created: the new task", links(
-                ("GetTask" = (operation_id = "get_task", parameters(("id" = "$response.body#/id")))),
-                ("UpdateTask" = (operation_id = "update_task", parameters(("id" = "$response.body#/id")))),
-                ("DeleteTask" = (operation_id = "delete_task", parameters(("id" = "$response.body#/id")))),
-                ("CompleteTask" = (operation_id = "complete_task", parameters(("id" = "$response.body#/id")))),
-                ("SkipTask" = (operation_id = "skip_task", parameters(("id" = "$response.body#/id")))),
-                ("SnoozeTask" = (operation_id = "snooze_task", parameters(("id" = "$response.body#/id")))),
-                ("CheckTask" = (operation_id = "check_text", parameters(("id" = "$response.body#/id"))))
-            )),
-        (status = 409, response = crate::http::responses::Conflict),
-    )
-)]
-#[post("/v1/tasks")]
-pub async fn create_task(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    body: Json<CreateTask>,
-) -> ApiResult<HttpResponse> {
-    let new = body.parse(|body| body.parse(user.key(), state.service.clock().now()))?;
-    let task = service::create(&state.service, user.key(), new).await?;
-    let location = format!("/v1/tasks/{}", task.id);
-    created(&req, &location, task.version, &Task::from(task))
+crate::api::resource::create_one! {
+    /// Add a task of your own.
+    ///
+    /// Your own tasks have `kind: custom`; they may link an interview, a person or a reference of
+    /// yours.
+    create_task: "/v1/tasks", tag "tasks", body CreateTask,
+    service::create => Task "Created: the new task", 409 Conflict
 }
 
 /// List your tasks.

@@ -10,6 +10,7 @@ use utoipa::{Modify, OpenApi};
 use actix_web::http::Method;
 use utoipa::openapi::security::SecurityRequirement;
 
+mod links;
 mod webhooks;
 
 use crate::auth::scope::{Access, Scope, access};
@@ -128,7 +129,8 @@ impl Modify for BearerScheme {
 ///   422), and query parameters unfit (422);
 /// - every operation can fail with 500, and every one that reads the database with 503;
 /// - every authenticated write outside `/v1/auth/` counts against the account's write limit
-///   (`http::write_limit`): its replies carry `RateLimit` headers, and it may answer 429.
+///   (`http::write_limit`): its replies carry `RateLimit` headers, and it may answer 429;
+/// - a create's 201 links to what takes the new `id` (`links`).
 pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
     let versioned = versioned_collections(api);
     for (path, item) in api.paths.paths.iter_mut() {
@@ -184,6 +186,7 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
             optional_body(operation);
         }
     }
+    links::add(api);
     webhooks::document(api);
 }
 

@@ -45,6 +45,7 @@ pub trait Versioned: Sized + Send + 'static {
         user: &str,
         id: &str,
     ) -> crate::store::error::StoreResult<Self>;
+    fn id(&self) -> &crate::domain::Id;
     fn version(&self) -> i32;
 }
 
@@ -168,6 +169,9 @@ macro_rules! versioned_table {
         impl $crate::store::Versioned for $row {
             fn find(conn: &mut DbConnection, user: &str, id: &str) -> StoreResult<Self> {
                 find(conn, user, id)
+            }
+            fn id(&self) -> &$crate::domain::Id {
+                &self.id
             }
             fn version(&self) -> i32 {
                 self.version

@@ -373,3 +373,81 @@ async fn fill_path(app: &TestApp, session: &Session, template: &str) -> String {
     let person = app.person(session, "Sam Reed").await["id"].clone();
     filled.replace("{person_id}", person.as_str().unwrap())
 }
+
+/// Each create's links name an operation the document has and a parameter it takes, and a
+/// client that follows them with the created body's `id` reads what it links to.
+#[actix_web::test]
+async fn the_links_of_each_create_lead_somewhere() {
+    let app = TestApp::spawn().await;
+    let s = app.register("ada@example.com").await;
+    let mut operations = std::collections::HashMap::new();
+    for (path, item) in SPEC["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations.insert(op["operationId"].as_str().unwrap(), (method, path, op));
+        }
+    }
+    let mut followed = 0;
+    for (path, item) in SPEC["paths"].as_object().unwrap() {
+        let Some(links) = item["post"]["responses"]["201"]["links"].as_object() else {
+            continue;
+        };
+        let (example, _) = request_example(&item["post"]).expect("a create has an example");
+        let made = send(
+            app.req(reqwest::Method::POST, path)
+                .json(&example)
+                .bearer_auth(&s.access),
+        )
+        .await;
+        assert_eq!(
+            made.status,
+            StatusCode::CREATED,
+            "POST {path}: {}",
+            made.text
+        );
+        let id = made.body["id"]
+            .as_str()
+            .expect("the created body has an id");
+        for (name, link) in links {
+            let target = link["operationId"].as_str().unwrap();
+            let (method, template, op) = operations[target];
+            let [(parameter, from)] = link["parameters"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .collect::<Vec<_>>()[..]
+            else {
+                panic!("{path} {name}: one parameter");
+            };
+            assert_eq!(from, "$response.body#/id", "{path} {name}");
+            let place = op["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == *parameter)
+                .unwrap_or_else(|| panic!("{path} {name}: {target} takes no {parameter}"))["in"]
+                .clone();
+            if method != "get" {
+                continue;
+            }
+            let url = if place == "path" {
+                template.replace(&format!("{{{parameter}}}"), id)
+            } else {
+                format!("{template}?{parameter}={id}")
+            };
+            let read = send(app.get(&url).bearer_auth(&s.access)).await;
+            // A created task is the user's own, without the `Subject:` line a letter has.
+            let expected = if target == "compose_task" {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::OK
+            };
+            assert_eq!(
+                read.status, expected,
+                "{path} {name}: GET {url}: {}",
+                read.text
+            );
+            followed += 1;
+        }
+    }
+    assert!(followed >= 15, "only {followed} links followed");
+}
