@@ -2,14 +2,13 @@
 //! from a saved posting to the outcome; and `/v1/applications/{id}/references/{reference_id}`,
 //! the references given for one.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::list::{self, ListQuery};
 use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::enums::{Interest, Outcome};
@@ -18,7 +17,6 @@ use crate::domain::{
     Day, Fields, Id, LONG, MEDIUM, SHORT, Strengths, TimeZone, Whole, nullable, required,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::Query;
 use crate::service::applications as service;
 use crate::state::AppState;
 use crate::store::applications::{ApplicationChanges, ApplicationFilter, NewApplication};
@@ -110,6 +108,23 @@ pub struct ApplicationQuery {
     pub posting_url: Option<String>,
     /// Only applications with this outcome.
     pub outcome: Option<Outcome>,
+}
+
+impl crate::api::resource::Narrows for ApplicationQuery {
+    type Filter = ApplicationFilter;
+    fn filter(self) -> ApiResult<ApplicationFilter> {
+        let posting_url = match self.posting_url {
+            None => None,
+            Some(url) => Some(
+                posting::normalise(&url)
+                    .map_err(|message| ApiError::parameter("posting_url", message))?,
+            ),
+        };
+        Ok(ApplicationFilter {
+            posting_url,
+            outcome: self.outcome,
+        })
+    }
 }
 
 /// Fields to change; left out stays, `null` clears a nullable field.
@@ -335,40 +350,14 @@ crate::api::resource::create_one! {
     service::create => Application "Created: the new application", 409 PostingSaved
 }
 
-/// List your applications.
-///
-/// Oldest first, in pages of `limit`. `posting_url` finds the one that saved a posting (a page
-/// of one, or none); `outcome` narrows the list. With `updated_since`, what changed after that
-/// instant, deletions included as tombstones.
-#[utoipa::path(
-    tag = "applications",
-    params(ListQuery, ApplicationQuery),
-    responses(
-        (status = 200, body = ApplicationPage, description = "A page of your applications; `next_cursor` is `null` on the last page"),
-    )
-)]
-#[get("/v1/applications")]
-pub async fn list_applications(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    query: Query<ListQuery>,
-    filter: Query<ApplicationQuery>,
-) -> ApiResult<HttpResponse> {
-    let window = query.0.window()?;
-    let posting_url = match filter.0.posting_url {
-        None => None,
-        Some(url) => Some(
-            posting::normalise(&url)
-                .map_err(|message| ApiError::parameter("posting_url", message))?,
-        ),
-    };
-    let filter = ApplicationFilter {
-        posting_url,
-        outcome: filter.0.outcome,
-    };
-    let rows = service::list(&state.service, user.key(), filter, window.clone());
-    list::respond::<ApplicationPage, _, _>(&state, &req, &user, window, rows).await
+crate::api::resource::list_page! {
+    /// List your applications.
+    ///
+    /// Oldest first, in pages of `limit`. `posting_url` finds the one that saved a posting (a page
+    /// of one, or none); `outcome` narrows the list. With `updated_since`, what changed after that
+    /// instant, deletions included as tombstones.
+    list_applications: "/v1/applications", tag "applications", filter ApplicationQuery,
+    service::list => ApplicationPage "A page of your applications; `next_cursor` is `null` on the last page"
 }
 
 crate::api::resource::read_one! {

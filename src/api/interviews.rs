@@ -1,20 +1,16 @@
 //! `/v1/interviews`: the interviews a user goes to, and the follow-up each one needs.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::list::{self, ListQuery};
-use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::enums::{Interest, InterviewFormat, InterviewStatus, Outcome, Stage};
 use crate::domain::{Day, Fields, Id, Instant, LONG, MEDIUM, SHORT, Whole, nullable, required};
 use crate::error::ApiResult;
-use crate::http::extract::Query;
 use crate::service::interviews::{self as service, Answers, For, Move, NewRound, RoundChanges};
-use crate::state::AppState;
 use crate::store::interviews::{InterviewChanges, InterviewFilter, NewInterview};
 use crate::store::new_id;
 use crate::views::interview::{Interview, InterviewPage};
@@ -83,6 +79,17 @@ pub struct InterviewQuery {
     /// Only interviews whose application has this outcome (`pending` for those still waiting
     /// for an answer).
     pub outcome: Option<Outcome>,
+}
+
+impl crate::api::resource::Narrows for InterviewQuery {
+    type Filter = InterviewFilter;
+    fn filter(self) -> ApiResult<InterviewFilter> {
+        Ok(InterviewFilter {
+            application_id: self.application_id.map(Into::into),
+            status: self.status,
+            outcome: self.outcome,
+        })
+    }
 }
 
 /// Fields to change; left out stays, `null` clears a nullable field.
@@ -279,34 +286,14 @@ crate::api::resource::create_one! {
     service::create => Interview "Created: the new interview", 409 Conflict
 }
 
-/// List your interviews.
-///
-/// Oldest first, in pages of `limit`, narrowed by `status` or `outcome` if you like. With
-/// `updated_since`, what changed after that instant in the order it changed, deletions included
-/// as tombstones, so a mobile app can sync.
-#[utoipa::path(
-    tag = "interviews",
-    params(ListQuery, InterviewQuery),
-    responses(
-        (status = 200, body = InterviewPage, description = "A page of your interviews; `next_cursor` is `null` on the last page"),
-    )
-)]
-#[get("/v1/interviews")]
-pub async fn list_interviews(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    query: Query<ListQuery>,
-    filter: Query<InterviewQuery>,
-) -> ApiResult<HttpResponse> {
-    let window = query.0.window()?;
-    let filter = InterviewFilter {
-        application_id: filter.0.application_id.map(Into::into),
-        status: filter.0.status,
-        outcome: filter.0.outcome,
-    };
-    let rows = service::list(&state.service, user.key(), filter, window.clone());
-    list::respond::<InterviewPage, _, _>(&state, &req, &user, window, rows).await
+crate::api::resource::list_page! {
+    /// List your interviews.
+    ///
+    /// Oldest first, in pages of `limit`, narrowed by `status` or `outcome` if you like. With
+    /// `updated_since`, what changed after that instant in the order it changed, deletions included
+    /// as tombstones, so a mobile app can sync.
+    list_interviews: "/v1/interviews", tag "interviews", filter InterviewQuery,
+    service::list => InterviewPage "A page of your interviews; `next_cursor` is `null` on the last page"
 }
 
 crate::api::resource::read_one! {

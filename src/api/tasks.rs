@@ -1,13 +1,12 @@
 //! `/v1/tasks`: follow-up tasks. Users add their own (`kind: custom`); the rule engine adds the
 //! rest to the same table. Status moves only through the actions: complete, skip, snooze.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::list::{self, ListQuery};
 use crate::auth::AuthUser;
 use crate::db::Stamp;
 use crate::domain::Id;
@@ -15,7 +14,6 @@ use crate::domain::Instant;
 use crate::domain::enums::{Channel, TaskKind, TaskStatus};
 use crate::domain::{Fields, LONG, SHORT, UserFields, nullable, required};
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::Query;
 use crate::service::tasks as service;
 use crate::state::AppState;
 use crate::store::new_id;
@@ -102,9 +100,10 @@ pub struct TaskQuery {
     pub due_after: Option<Instant>,
 }
 
-impl TaskQuery {
-    fn filter(self) -> TaskFilter {
-        TaskFilter {
+impl crate::api::resource::Narrows for TaskQuery {
+    type Filter = TaskFilter;
+    fn filter(self) -> ApiResult<TaskFilter> {
+        Ok(TaskFilter {
             status: self.status,
             kind: self.kind,
             application_id: self.application_id.map(Id::from),
@@ -113,7 +112,7 @@ impl TaskQuery {
             reference_id: self.reference_id.map(Id::from),
             due_before: self.due_before.map(|t| t.0),
             due_after: self.due_after.map(|t| t.0),
-        }
+        })
     }
 }
 
@@ -186,33 +185,13 @@ crate::api::resource::create_one! {
     service::create => Task "Created: the new task", 409 Conflict
 }
 
-/// List your tasks.
-///
-/// Filtered by status, kind, subject or due date, in pages of `limit`; `updated_since` returns
-/// what changed, deletions included.
-#[utoipa::path(
-    tag = "tasks",
-    params(ListQuery, TaskQuery),
-    responses(
-        (status = 200, body = TaskPage, description = "A page of your tasks; `next_cursor` is `null` on the last page"),
-    )
-)]
-#[get("/v1/tasks")]
-pub async fn list_tasks(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: AuthUser,
-    query: Query<ListQuery>,
-    filter: Query<TaskQuery>,
-) -> ApiResult<HttpResponse> {
-    let window = query.0.window()?;
-    let rows = service::list(
-        &state.service,
-        user.key(),
-        filter.0.filter(),
-        window.clone(),
-    );
-    list::respond::<TaskPage, _, _>(&state, &req, &user, window, rows).await
+crate::api::resource::list_page! {
+    /// List your tasks.
+    ///
+    /// Filtered by status, kind, subject or due date, in pages of `limit`; `updated_since` returns
+    /// what changed, deletions included.
+    list_tasks: "/v1/tasks", tag "tasks", filter TaskQuery,
+    service::list => TaskPage "A page of your tasks; `next_cursor` is `null` on the last page"
 }
 
 crate::api::resource::read_one! {
