@@ -356,7 +356,7 @@ crate::api::resource::list_page! {
     /// Oldest first, in pages of `limit`. `posting_url` finds the one that saved a posting (a page
     /// of one, or none); `outcome` narrows the list. With `updated_since`, what changed after that
     /// instant, deletions included as tombstones.
-    list_applications: "/v1/applications", tag "applications", filter ApplicationQuery,
+    list_applications: "/v1/applications", tag "applications" filter ApplicationQuery,
     service::list => ApplicationPage "A page of your applications; `next_cursor` is `null` on the last page"
 }
 

@@ -292,7 +292,7 @@ crate::api::resource::list_page! {
     /// Oldest first, in pages of `limit`, narrowed by `status` or `outcome` if you like. With
     /// `updated_since`, what changed after that instant in the order it changed, deletions included
     /// as tombstones, so a mobile app can sync.
-    list_interviews: "/v1/interviews", tag "interviews", filter InterviewQuery,
+    list_interviews: "/v1/interviews", tag "interviews" filter InterviewQuery,
     service::list => InterviewPage "A page of your interviews; `next_cursor` is `null` on the last page"
 }
 

@@ -81,17 +81,17 @@ pub trait Narrows {
 }
 
 /// `GET /v1/things`: a page, with `updated_since` and tombstones (`api::list`), narrowed by the
-/// resource's own query parameters (`Narrows`) when it names them.
+/// resource's own query parameters (`Narrows`) when it names them: `tag "tasks" filter TaskQuery`.
 macro_rules! list_page {
     (
         $(#[doc = $doc:literal])*
-        $name:ident: $path:literal, tag $tag:literal, filter $query:ident,
+        $name:ident: $path:literal, tag $tag:literal $(filter $query:ident)?,
         $service:path => $page:ident $described:literal
     ) => {
         $(#[doc = $doc])*
         #[utoipa::path(
             tag = $tag,
-            params($crate::api::list::ListQuery, $query),
+            params($crate::api::list::ListQuery $(, $query)?),
             responses(
                 (status = 200, body = $page, description = $described),
             )
@@ -102,36 +102,15 @@ macro_rules! list_page {
             req: actix_web::HttpRequest,
             user: $crate::auth::AuthUser,
             query: $crate::http::extract::Query<$crate::api::list::ListQuery>,
-            filter: $crate::http::extract::Query<$query>,
+            $(filter: $crate::http::extract::Query<$query>,)?
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
             let window = query.0.window()?;
-            let filter = $crate::api::resource::Narrows::filter(filter.0)?;
-            let rows = $service(&state.service, user.key(), filter, window.clone());
-            $crate::api::list::respond::<$page, _, _>(&state, &req, &user, window, rows).await
-        }
-    };
-    (
-        $(#[doc = $doc:literal])*
-        $name:ident: $path:literal, tag $tag:literal,
-        $service:path => $page:ident $described:literal
-    ) => {
-        $(#[doc = $doc])*
-        #[utoipa::path(
-            tag = $tag,
-            params($crate::api::list::ListQuery),
-            responses(
-                (status = 200, body = $page, description = $described),
-            )
-        )]
-        #[get($path)]
-        pub async fn $name(
-            state: actix_web::web::Data<$crate::state::AppState>,
-            req: actix_web::HttpRequest,
-            user: $crate::auth::AuthUser,
-            query: $crate::http::extract::Query<$crate::api::list::ListQuery>,
-        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
-            let window = query.0.window()?;
-            let rows = $service(&state.service, user.key(), window.clone());
+            let rows = $service(
+                &state.service,
+                user.key(),
+                $(<$query as $crate::api::resource::Narrows>::filter(filter.0)?,)?
+                window.clone(),
+            );
             $crate::api::list::respond::<$page, _, _>(&state, &req, &user, window, rows).await
         }
     };

@@ -190,7 +190,7 @@ crate::api::resource::list_page! {
     ///
     /// Filtered by status, kind, subject or due date, in pages of `limit`; `updated_since` returns
     /// what changed, deletions included.
-    list_tasks: "/v1/tasks", tag "tasks", filter TaskQuery,
+    list_tasks: "/v1/tasks", tag "tasks" filter TaskQuery,
     service::list => TaskPage "A page of your tasks; `next_cursor` is `null` on the last page"
 }
 
