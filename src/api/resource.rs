@@ -116,8 +116,8 @@ macro_rules! list_page {
     };
 }
 
-/// `POST /v1/things`, with a JSON body whose `parse` gives the new row; the document's middleware
-/// adds its `Location`, `ETag` and links.
+/// `POST /v1/things`, with a JSON body whose `parse` gives the new row: 201 with its `Location`
+/// and `ETag` (`made`), which the document's middleware describes, adding the 201's links.
 macro_rules! create_one {
     (
         $(#[doc = $doc:literal])*

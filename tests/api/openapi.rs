@@ -2,7 +2,7 @@
 //! `openapi/openapi.json`. Regenerate with `cargo run -- openapi > openapi/openapi.json`.
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::conformance::{SPEC, resolve, violations};
 use crate::helpers::{Session, TestApp, send};
@@ -374,10 +374,84 @@ async fn fill_path(app: &TestApp, session: &Session, template: &str) -> String {
     filled.replace("{person_id}", person.as_str().unwrap())
 }
 
-/// Each create's links name an operation the document has and a parameter it takes, and a
-/// client that follows them with the created body's `id` reads what it links to.
+/// The links each create declares: pinned, so that a link to somewhere new is a reviewed change.
+const CREATE_LINKS: &[(&str, &[&str])] = &[
+    (
+        "/v1/applications",
+        &[
+            "DeleteApplication",
+            "GetApplication",
+            "ListInterviews",
+            "ListTasks",
+            "UpdateApplication",
+        ],
+    ),
+    (
+        "/v1/interviewers",
+        &[
+            "DeleteInterviewer",
+            "GetInterviewer",
+            "ListTasks",
+            "UpdateInterviewer",
+        ],
+    ),
+    (
+        "/v1/interviews",
+        &[
+            "DeleteInterview",
+            "GetInterview",
+            "InterviewPlan",
+            "ListAttendees",
+            "ListInterviewers",
+            "ListTasks",
+            "UpdateInterview",
+        ],
+    ),
+    (
+        "/v1/references",
+        &[
+            "DeleteReference",
+            "GetReference",
+            "ListTasks",
+            "UpdateReference",
+        ],
+    ),
+    (
+        "/v1/rules",
+        &["DeleteRule", "GetRule", "PreviewRule", "UpdateRule"],
+    ),
+    (
+        "/v1/tasks",
+        &[
+            "CheckText",
+            "CompleteTask",
+            "ComposeTask",
+            "DeleteTask",
+            "GetTask",
+            "ReopenTask",
+            "SkipTask",
+            "SnoozeTask",
+            "UpdateTask",
+        ],
+    ),
+    ("/v1/tokens", &["DeleteToken"]),
+    (
+        "/v1/webhooks",
+        &[
+            "DeleteWebhook",
+            "GetWebhook",
+            "ListDeliveries",
+            "RotateWebhookSecret",
+            "UpdateWebhook",
+        ],
+    ),
+];
+
+/// Each create's links act only on what it made (a path below it that takes its `id` and nothing
+/// else) or read a list filtered by it; a client that follows a read with the created body's
+/// `id` gets what the link promises: the resource, or a list of what hangs off it.
 #[actix_web::test]
-async fn the_links_of_each_create_lead_somewhere() {
+async fn the_links_of_each_create_lead_to_what_it_made() {
     let app = TestApp::spawn().await;
     let s = app.register("ada@example.com").await;
     let mut operations = std::collections::HashMap::new();
@@ -386,18 +460,30 @@ async fn the_links_of_each_create_lead_somewhere() {
             operations.insert(op["operationId"].as_str().unwrap(), (method, path, op));
         }
     }
-    let mut followed = 0;
+    let mut creates = Vec::new();
     for (path, item) in SPEC["paths"].as_object().unwrap() {
         let Some(links) = item["post"]["responses"]["201"]["links"].as_object() else {
             continue;
         };
-        let (example, _) = request_example(&item["post"]).expect("a create has an example");
-        let made = send(
-            app.req(reqwest::Method::POST, path)
-                .json(&example)
-                .bearer_auth(&s.access),
-        )
-        .await;
+        let mut names: Vec<&str> = links.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        let pinned = CREATE_LINKS.iter().find(|(p, _)| p == path);
+        assert_eq!(
+            Some(names.as_slice()),
+            pinned.map(|(_, n)| *n),
+            "POST {path}"
+        );
+        creates.push((path, &item["post"], links));
+    }
+    assert_eq!(creates.len(), CREATE_LINKS.len());
+    let mut followed = 0;
+    for (path, create, links) in creates {
+        let (mut example, _) = request_example(create).expect("a create has an example");
+        if path == "/v1/tasks" {
+            // An email to compose: a draft that starts with its subject.
+            example["draft"] = json!("Subject: Thank you\n\nDear Maria, thank you for your time.");
+        }
+        let made = send(app.post(path).json(&example).bearer_auth(&s.access)).await;
         assert_eq!(
             made.status,
             StatusCode::CREATED,
@@ -410,14 +496,9 @@ async fn the_links_of_each_create_lead_somewhere() {
         for (name, link) in links {
             let target = link["operationId"].as_str().unwrap();
             let (method, template, op) = operations[target];
-            let [(parameter, from)] = link["parameters"]
-                .as_object()
-                .unwrap()
-                .iter()
-                .collect::<Vec<_>>()[..]
-            else {
-                panic!("{path} {name}: one parameter");
-            };
+            let parameters = link["parameters"].as_object().unwrap();
+            assert_eq!(parameters.len(), 1, "{path} {name}");
+            let (parameter, from) = parameters.iter().next().unwrap();
             assert_eq!(from, "$response.body#/id", "{path} {name}");
             let place = op["parameters"]
                 .as_array()
@@ -426,28 +507,73 @@ async fn the_links_of_each_create_lead_somewhere() {
                 .find(|p| p["name"] == *parameter)
                 .unwrap_or_else(|| panic!("{path} {name}: {target} takes no {parameter}"))["in"]
                 .clone();
+            let (url, child) = if place == "path" {
+                let below = format!("{path}/{{{parameter}}}");
+                assert!(
+                    template.starts_with(&below) && template.matches('{').count() == 1,
+                    "{path} {name}: {method} {template} acts on something else"
+                );
+                (template.replace(&format!("{{{parameter}}}"), id), None)
+            } else {
+                assert_eq!(place, "query", "{path} {name}");
+                assert!(
+                    method == "get" && !template.contains('{'),
+                    "{path} {name}: only a list may take the id as a filter"
+                );
+                let child = hang_off(&app, &s, target, parameter, id).await;
+                (
+                    format!("{template}?{parameter}={id}&limit=100"),
+                    Some(child),
+                )
+            };
             if method != "get" {
                 continue;
             }
-            let url = if place == "path" {
-                template.replace(&format!("{{{parameter}}}"), id)
-            } else {
-                format!("{template}?{parameter}={id}")
-            };
             let read = send(app.get(&url).bearer_auth(&s.access)).await;
-            // A created task is the user's own, without the `Subject:` line a letter has.
-            let expected = if target == "compose_task" {
-                StatusCode::NOT_FOUND
-            } else {
-                StatusCode::OK
-            };
             assert_eq!(
-                read.status, expected,
+                read.status,
+                StatusCode::OK,
                 "{path} {name}: GET {url}: {}",
                 read.text
             );
+            if let Some(child) = child {
+                let items = read.body["items"].as_array().expect("a list");
+                assert!(
+                    items.iter().any(|item| item["id"] == child),
+                    "{path} {name}: GET {url} lacks {child}"
+                );
+                if target != "list_interviewers" {
+                    assert!(
+                        items.iter().all(|item| item[parameter] == id),
+                        "{path} {name}: GET {url} holds another's"
+                    );
+                }
+            }
             followed += 1;
         }
     }
-    assert!(followed >= 15, "only {followed} links followed");
+    assert_eq!(followed, 18, "every read link followed");
+}
+
+/// Something that hangs off `id`, for the list `target` filtered by `parameter` to find: its id.
+async fn hang_off(app: &TestApp, s: &Session, target: &str, parameter: &str, id: &str) -> String {
+    match target {
+        "list_tasks" => {
+            let task = json!({"title": "Write to them", parameter: id});
+            let made = app.create(s, "/v1/tasks", task).await;
+            made["id"].as_str().unwrap().to_string()
+        }
+        "list_interviews" => app.new_interview(s).of(id).id().await,
+        "list_interviewers" => {
+            let person = app.new_person(s).name("Sam Reed").id().await;
+            let attached = send(
+                app.put(&format!("/v1/interviews/{id}/interviewers/{person}"))
+                    .bearer_auth(&s.access),
+            )
+            .await;
+            assert_eq!(attached.status, StatusCode::CREATED, "{}", attached.text);
+            person
+        }
+        other => panic!("no child for {other}"),
+    }
 }
