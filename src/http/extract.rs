@@ -11,6 +11,7 @@ use futures_util::future::{LocalBoxFuture, Ready, ready};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldError};
+use crate::http::elements::Renumbering;
 
 /// The largest JSON body accepted; set as app data.
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +24,8 @@ pub struct BodyLimit(pub usize);
 pub struct Json<T> {
     value: T,
     unfit: Vec<FieldError>,
+    /// The array elements taken out, so that `check`'s errors name them as sent.
+    renumbering: Renumbering,
 }
 
 impl<T> Json<T> {
@@ -31,6 +34,7 @@ impl<T> Json<T> {
         Self {
             value,
             unfit: Vec::new(),
+            renumbering: Renumbering::default(),
         }
     }
 
@@ -53,6 +57,7 @@ impl<T> Json<T> {
         let mut errors = self.unfit;
         if let Err(ApiError::Validation(more)) = checked {
             for error in more {
+                let error = self.renumbering.as_sent(error);
                 if !errors.iter().any(|e| e.field == error.field) {
                     errors.push(error);
                 }
@@ -157,7 +162,11 @@ pub fn is_json_type(essence: &str) -> bool {
 pub fn read_json<T: DeserializeOwned>(body: &[u8]) -> Result<Json<T>, ApiError> {
     match read::<T>(body)? {
         Read::Fit(value) => Ok(Json::fit(value)),
-        Read::Unfit(ApiError::Validation(unfit), Some(value)) => Ok(Json { value, unfit }),
+        Read::Unfit(ApiError::Validation(unfit), Some((value, renumbering))) => Ok(Json {
+            value,
+            unfit,
+            renumbering,
+        }),
         Read::Unfit(errors, _) => Err(errors),
     }
 }
@@ -166,7 +175,7 @@ pub fn read_json<T: DeserializeOwned>(body: &[u8]) -> Result<Json<T>, ApiError> 
 /// make when they make a `T`.
 enum Read<T> {
     Fit(T),
-    Unfit(ApiError, Option<T>),
+    Unfit(ApiError, Option<(T, Renumbering)>),
 }
 
 /// Reads a JSON object body; what is not JSON, or not an object, is 400 or 422 at once.
@@ -213,18 +222,19 @@ const MOST_ERRORS: usize = 20;
 
 /// The 422 for a body whose values do not fit its fields: every field that does not (up to
 /// `MOST_ERRORS`), not only the first serde stops at, so a form is fixed in one round trip. Each
-/// field found wrong is taken out and the rest read again, until the rest reads or nothing more
-/// can be taken out.
+/// field found wrong is taken out (an array's element alone, `Renumbering`) and the rest read
+/// again, until the rest reads or nothing more can be taken out.
 fn every_invalid_field<T: DeserializeOwned>(
     body: &[u8],
     first: (String, String),
-) -> (ApiError, Option<T>) {
+) -> (ApiError, Option<(T, Renumbering)>) {
     let Ok(mut rest @ serde_json::Value::Object(_)) = serde_json::from_slice(body) else {
         return (validation(&first.0, &first.1), None);
     };
     let mut fit = None;
     let mut errors: Vec<FieldError> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
+    let mut renumbering = Renumbering::default();
     let mut next = Some(first);
     while let Some((path, message)) = next.take() {
         let found = field_error(&path, &message);
@@ -233,29 +243,37 @@ fn every_invalid_field<T: DeserializeOwned>(
         if message.starts_with("missing field") && removed.contains(&found.field) {
             break;
         }
-        // What is taken out is the whole top-level member, so one member is reported once.
-        let member = found
-            .field
-            .split(['.', '['])
-            .next()
-            .unwrap_or("")
-            .to_string();
-        if !errors.iter().any(|e| e.field == found.field) {
-            errors.push(found);
+        let Some(object) = rest.as_object_mut() else {
+            break;
+        };
+        let taken = match renumbering.take_out(object, &path) {
+            Some(sent) => Some(field_error(&sent, &message)),
+            None => {
+                // Otherwise the whole top-level member goes, so one member is reported once.
+                let member = found.field.split(['.', '[']).next().unwrap_or("");
+                let member = member.to_string();
+                object.remove(&member).map(|_| {
+                    removed.push(member);
+                    found.clone()
+                })
+            }
+        };
+        let reported = taken.clone().unwrap_or(found);
+        if !errors.iter().any(|e| e.field == reported.field) {
+            errors.push(reported);
         }
-        let taken = rest
-            .as_object_mut()
-            .and_then(|object| object.remove(&member));
         if taken.is_none() || errors.len() >= MOST_ERRORS {
             break;
         }
-        removed.push(member);
         match serde_path_to_error::deserialize::<_, T>(&rest) {
             Ok(value) => fit = Some(value),
             Err(err) => next = Some((err.path().to_string(), err.into_inner().to_string())),
         }
     }
-    (ApiError::Validation(errors), fit)
+    (
+        ApiError::Validation(errors),
+        fit.map(|value| (value, renumbering)),
+    )
 }
 
 pub struct Query<T>(pub T);
@@ -421,6 +439,41 @@ mod tests {
             ])
         );
         assert_eq!(query("limit=-1").err(), Some(vec!["limit".into()]));
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Tagged {
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn every_wrong_element_is_named_by_the_index_it_was_sent_at() {
+        let body = read_json::<Tagged>(br#"{"tags": ["ok", 5, "", 7]}"#).expect("an object");
+        let err = body.parse(|body| {
+            let empty = body.tags.iter().position(String::is_empty);
+            match empty {
+                Some(i) => Err(ApiError::Validation(vec![FieldError::new(
+                    format!("tags[{i}]"),
+                    "is empty",
+                )])),
+                None => Ok(()),
+            }
+        });
+        let Err(ApiError::Validation(errors)) = err else {
+            panic!("expected 422, got {err:?}");
+        };
+        let named: Vec<(&str, Option<&str>)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.pointer.as_deref()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("tags[1]", Some("/tags/1")),
+                ("tags[3]", Some("/tags/3")),
+                ("tags[2]", Some("/tags/2")),
+            ]
+        );
     }
 
     #[test]

@@ -326,3 +326,51 @@ async fn type_mistakes_and_rule_breaks_come_in_one_422() {
     assert_eq!(unchanged.body["title"], "Call");
     assert_eq!(unchanged.header("etag"), Some("\"1\""));
 }
+
+/// Every wrong element of a list is named at the index it was sent at: those of the wrong type
+/// and those the rules refuse alike, in one 422; nothing is created.
+#[actix_web::test]
+async fn every_wrong_element_of_a_list_is_named_where_it_was_sent() {
+    let app = TestApp::spawn().await;
+    let s = app.register("lists@example.com").await;
+    let reply = send(
+        app.post("/v1/applications")
+            .bearer_auth(&s.access)
+            .json(&json!({
+                "company": "Initech",
+                "position": "Backend Developer",
+                "strengths": ["ok", 5, "", 7],
+            })),
+    )
+    .await;
+    assert_eq!(
+        reply.invalid_fields(),
+        ["strengths[1]", "strengths[2]", "strengths[3]"],
+        "{}",
+        reply.text
+    );
+    for error in reply.body["errors"].as_array().unwrap() {
+        let index = error["field"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("strengths");
+        let index = index.trim_matches(['[', ']']);
+        assert_eq!(error["pointer"], format!("/strengths/{index}"), "{error}");
+    }
+    let tokens = send(
+        app.post("/v1/tokens")
+            .bearer_auth(&s.access)
+            .json(&json!({"name": "plugin", "scopes": ["tasks:admin", "applications"]})),
+    )
+    .await;
+    assert_eq!(
+        tokens.invalid_fields(),
+        ["scopes[0]", "scopes[1]"],
+        "{}",
+        tokens.text
+    );
+    let listed = send(app.get("/v1/applications").bearer_auth(&s.access)).await;
+    assert_eq!(listed.body["items"], json!([]), "nothing was created");
+    let listed = send(app.get("/v1/tokens").bearer_auth(&s.access)).await;
+    assert_eq!(listed.body["items"], json!([]), "nothing was created");
+}
