@@ -110,7 +110,7 @@ pub struct ApplicationQuery {
     pub outcome: Option<Outcome>,
 }
 
-impl crate::api::resource::Narrows for ApplicationQuery {
+impl crate::api::listing::Narrows for ApplicationQuery {
     type Filter = ApplicationFilter;
     fn filter(self) -> ApiResult<ApplicationFilter> {
         let posting_url = match self.posting_url {

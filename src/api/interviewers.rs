@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::api::contacts;
 use crate::api::list::{self, ListQuery};
+use crate::api::listing::{Listing, Narrows};
 use crate::api::resource::made;
 use crate::auth::AuthUser;
 use crate::db::Stamp;
@@ -18,7 +19,7 @@ use crate::domain::enums::{PreferredChannel, Role};
 use crate::domain::{Email, Fields, Id, LONG, MEDIUM, PHONE, SHORT, nullable, required};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::{IfNoneMatch, single};
-use crate::http::extract::{Json, OptionalJson, Query, is_json_type, media_type};
+use crate::http::extract::{Json, OptionalJson, is_json_type, media_type};
 use crate::service::people as service;
 use crate::state::AppState;
 use crate::store::attendances::Attached;
@@ -267,6 +268,13 @@ pub struct InterviewerFilter {
     pub interview_id: Option<Uuid>,
 }
 
+impl Narrows for InterviewerFilter {
+    type Filter = Option<Id>;
+    fn filter(self) -> ApiResult<Option<Id>> {
+        Ok(self.interview_id.map(Id::from))
+    }
+}
+
 /// Add someone you met.
 ///
 /// Everyone you met counts, receptionist and assistants included: each gets a thank-you note
@@ -332,15 +340,18 @@ pub async fn list_interviewers(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: AuthUser,
-    query: Query<ListQuery>,
-    filter: Query<InterviewerFilter>,
+    listing: Listing<InterviewerFilter>,
 ) -> ApiResult<HttpResponse> {
-    let interview = filter.0.interview_id.map(Id::from);
+    let Listing {
+        window,
+        filter: interview,
+        paging,
+    } = listing;
     if let Some(version) = contacts::asked(&req)? {
         let paging = [
-            ("limit", query.0.limit.is_some()),
-            ("cursor", query.0.cursor.is_some()),
-            ("updated_since", query.0.updated_since.is_some()),
+            ("limit", paging.limit.is_some()),
+            ("cursor", paging.cursor.is_some()),
+            ("updated_since", paging.updated_since.is_some()),
         ];
         if let Some((name, _)) = paging.iter().find(|(_, sent)| *sent) {
             return Err(ApiError::parameter(
@@ -351,7 +362,6 @@ pub async fn list_interviewers(
         let people = service::all(&state.service, user.key(), interview).await?;
         return Ok(contacts::cards(&req, &people, version, "followup-contacts"));
     }
-    let window = query.0.window()?;
     let rows = service::list(&state.service, user.key(), interview, window.clone());
     Ok(contacts::varies(
         list::respond::<InterviewerPage, _, _>(&state, &req, &user, window, rows).await?,
@@ -430,9 +440,9 @@ pub async fn list_attendees(
     req: HttpRequest,
     user: AuthUser,
     id: web::Path<Uuid>,
-    query: Query<ListQuery>,
+    listing: Listing,
 ) -> ApiResult<HttpResponse> {
-    let window = query.0.window()?;
+    let window = listing.window;
     let id = id.into_inner().into();
     let rows = service::attendees(&state.service, user.key(), id, window.clone());
     list::respond::<InterviewerPage, _, _>(&state, &req, &user, window, rows).await

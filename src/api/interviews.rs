@@ -81,7 +81,7 @@ pub struct InterviewQuery {
     pub outcome: Option<Outcome>,
 }
 
-impl crate::api::resource::Narrows for InterviewQuery {
+impl crate::api::listing::Narrows for InterviewQuery {
     type Filter = InterviewFilter;
     fn filter(self) -> ApiResult<InterviewFilter> {
         Ok(InterviewFilter {

@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, FieldError};
 use crate::state::AppState;
 use crate::store::window::{Cursor, Listed, Window};
 use crate::views::{Paged, Tombstone};
@@ -24,7 +24,7 @@ pub const MAX_LIMIT: u32 = 200;
 pub const CURSOR_PATTERN: &str =
     "^(?:[0-9]{1,18}\\.)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Page size, 1 to 200; 50 when left out.
@@ -39,28 +39,28 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
+    /// The window these ask for; a 422 naming each of `limit` and `cursor` that is wrong.
     pub fn window(&self) -> ApiResult<Window> {
         let limit = match self.limit {
-            None => DEFAULT_LIMIT,
-            Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            Some(_) => {
-                return Err(ApiError::parameter(
-                    "limit",
-                    format!("must be between 1 and {MAX_LIMIT}"),
-                ));
-            }
+            None => Ok(DEFAULT_LIMIT),
+            Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            Some(_) => Err(FieldError::parameter(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            )),
         };
         let since = self.updated_since.map(|t| t.0);
-        let after = self
-            .cursor
-            .as_deref()
-            .map(|c| decode(c, since))
-            .transpose()?;
-        Ok(Window {
-            limit: i64::from(limit),
-            after,
-            since,
-        })
+        let after = self.cursor.as_deref().map(|c| decode(c, since)).transpose();
+        match (limit, after) {
+            (Ok(limit), Ok(after)) => Ok(Window {
+                limit: i64::from(limit),
+                after,
+                since,
+            }),
+            (limit, after) => Err(ApiError::Validation(
+                [limit.err(), after.err()].into_iter().flatten().collect(),
+            )),
+        }
     }
 }
 
@@ -74,8 +74,8 @@ fn cursor_schema() -> utoipa::openapi::Object {
 
 /// Reads a cursor of `CURSOR_PATTERN`'s shape. A plain list uses only its id; a sync list
 /// without the microsecond starts after that id at `updated_since` itself.
-fn decode(cursor: &str, since: Option<DateTime<Utc>>) -> ApiResult<Cursor> {
-    let invalid = || ApiError::parameter("cursor", "is not a cursor from this list");
+fn decode(cursor: &str, since: Option<DateTime<Utc>>) -> Result<Cursor, FieldError> {
+    let invalid = || FieldError::parameter("cursor", "is not a cursor from this list");
     let (micros, id) = match cursor.split_once('.') {
         Some((micros, id)) => (Some(micros), id),
         None => (None, cursor),

@@ -12,6 +12,7 @@ pub mod health;
 pub mod interviewers;
 pub mod interviews;
 pub mod list;
+pub mod listing;
 pub mod me;
 pub mod references;
 pub mod resource;

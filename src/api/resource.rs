@@ -74,15 +74,16 @@ pub fn made<V: From<R> + Serialize, R: Stored>(
     created(req, &location, made.version(), &V::from(made))
 }
 
-/// The query parameters that narrow a list, read into the service's filter.
-pub trait Narrows {
-    type Filter;
-    fn filter(self) -> ApiResult<Self::Filter>;
-}
-
 /// `GET /v1/things`: a page, with `updated_since` and tombstones (`api::list`), narrowed by the
-/// resource's own query parameters (`Narrows`) when it names them: `tag "tasks" filter TaskQuery`.
+/// resource's own query parameters (`listing::Narrows`) when it names them:
+/// `tag "tasks" filter TaskQuery`.
 macro_rules! list_page {
+    (@rows $service:path, $state:ident, $user:ident, $listing:ident, $query:ident) => {
+        $service(&$state.service, $user.key(), $listing.filter, $listing.window)
+    };
+    (@rows $service:path, $state:ident, $user:ident, $listing:ident) => {
+        $service(&$state.service, $user.key(), $listing.window)
+    };
     (
         $(#[doc = $doc:literal])*
         $name:ident: $path:literal, tag $tag:literal $(filter $query:ident)?,
@@ -101,15 +102,11 @@ macro_rules! list_page {
             state: actix_web::web::Data<$crate::state::AppState>,
             req: actix_web::HttpRequest,
             user: $crate::auth::AuthUser,
-            query: $crate::http::extract::Query<$crate::api::list::ListQuery>,
-            $(filter: $crate::http::extract::Query<$query>,)?
+            listing: $crate::api::listing::Listing<$($query)?>,
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
-            let window = query.0.window()?;
-            let rows = $service(
-                &state.service,
-                user.key(),
-                $(<$query as $crate::api::resource::Narrows>::filter(filter.0)?,)?
-                window.clone(),
+            let window = listing.window.clone();
+            let rows = $crate::api::resource::list_page!(
+                @rows $service, state, user, listing $(, $query)?
             );
             $crate::api::list::respond::<$page, _, _>(&state, &req, &user, window, rows).await
         }

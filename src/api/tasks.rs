@@ -100,7 +100,7 @@ pub struct TaskQuery {
     pub due_after: Option<Instant>,
 }
 
-impl crate::api::resource::Narrows for TaskQuery {
+impl crate::api::listing::Narrows for TaskQuery {
     type Filter = TaskFilter;
     fn filter(self) -> ApiResult<TaskFilter> {
         Ok(TaskFilter {

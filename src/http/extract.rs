@@ -293,9 +293,19 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 }
 
 /// The query's parameters as `T`, or a 422 naming every parameter that does not fit (up to
-/// `MOST_ERRORS`), as a body's 422 does: each one found wrong is taken out and the rest read
-/// again. Errors about parameters carry no `pointer`.
-fn read_query<T: DeserializeOwned>(mut pairs: Vec<(String, String)>) -> Result<T, ApiError> {
+/// `MOST_ERRORS`), as a body's 422 does. Errors about parameters carry no `pointer`.
+fn read_query<T: DeserializeOwned>(pairs: Vec<(String, String)>) -> Result<T, ApiError> {
+    match read_query_fit(&pairs) {
+        (Some(value), errors) if errors.is_empty() => Ok(value),
+        (_, errors) => Err(ApiError::Validation(errors)),
+    }
+}
+
+/// Every parameter of `pairs` that does not fit `T`, and what the others make when they make a
+/// `T`: each one found wrong is taken out and the rest read again.
+pub fn read_query_fit<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+) -> (Option<T>, Vec<FieldError>) {
     let read = |pairs: &[(String, String)]| {
         let text = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(pairs)
@@ -303,26 +313,32 @@ fn read_query<T: DeserializeOwned>(mut pairs: Vec<(String, String)>) -> Result<T
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
         serde_path_to_error::deserialize::<_, T>(de)
     };
+    let mut pairs = pairs.to_vec();
     let mut errors: Vec<FieldError> = Vec::new();
     loop {
         let err = match read(&pairs) {
-            Ok(value) if errors.is_empty() => return Ok(value),
-            Ok(_) => break,
+            Ok(value) => return (Some(value), errors),
             Err(err) => err,
         };
         let mut error = field_error(&err.path().to_string(), &err.inner().to_string());
         error.pointer = None;
         let name = error.field.clone();
+        // `+` is a space in a query: an offset sent as `+01:00` arrives as ` 01:00`.
+        if pairs
+            .iter()
+            .any(|(key, value)| *key == name && value.contains(' '))
+        {
+            error.message += " (it holds a space: send a `+` as `%2B`)";
+        }
         if !errors.iter().any(|e| e.field == name) {
             errors.push(error);
         }
         let before = pairs.len();
         pairs.retain(|(key, _)| *key != name);
         if pairs.len() == before || errors.len() >= MOST_ERRORS {
-            break;
+            return (None, errors);
         }
     }
-    Err(ApiError::Validation(errors))
 }
 
 /// A 422 naming the field: the path where there is one, else the field a "missing field `x`" or

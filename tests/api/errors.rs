@@ -374,3 +374,61 @@ async fn every_wrong_element_of_a_list_is_named_where_it_was_sent() {
     let listed = send(app.get("/v1/tokens").bearer_auth(&s.access)).await;
     assert_eq!(listed.body["items"], json!([]), "nothing was created");
 }
+
+/// A list's query is read as one: its paging and its filters are all named in one 422, whether
+/// their type, their range or the list's own rule refuses them; a parameter the list does not
+/// take is refused, naming the ones it does.
+#[actix_web::test]
+async fn a_list_names_every_wrong_parameter_of_its_query_at_once() {
+    let app = TestApp::spawn().await;
+    let s = app.register("queries@example.com").await;
+    let get = |path: &str| send(app.get(path).bearer_auth(&s.access));
+    let paging = get("/v1/references?limit=500&cursor=bogus&updated_since=yesterday").await;
+    assert_eq!(
+        paging.invalid_fields(),
+        ["cursor", "limit", "updated_since"],
+        "{}",
+        paging.text
+    );
+    let both = get("/v1/tasks?limit=abc&status=bogus&kind=nope&due_before=x").await;
+    assert_eq!(
+        both.invalid_fields(),
+        ["due_before", "kind", "limit", "status"],
+        "{}",
+        both.text
+    );
+    let limit = both.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "limit")
+        .unwrap()["message"]
+        .clone();
+    assert_eq!(limit, "must be a whole number from 1 to 200");
+    let rule = get("/v1/applications?posting_url=notaurl&limit=0").await;
+    assert_eq!(
+        rule.invalid_fields(),
+        ["limit", "posting_url"],
+        "{}",
+        rule.text
+    );
+    app.new_application(&s).create().await;
+    for path in [
+        "/v1/applications?postingurl=https://jobs.example/1",
+        "/v1/interviewers?interview=x",
+    ] {
+        let typo = get(path).await;
+        let field = path.split(['?', '=']).nth(1).unwrap();
+        assert_eq!(typo.invalid_fields(), [field], "{}", typo.text);
+        let message = typo.body["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("limit, cursor, updated_since"),
+            "{message}"
+        );
+    }
+    let plus = get("/v1/interviews?updated_since=2026-03-03T14:00:00+01:00").await;
+    assert_eq!(plus.invalid_fields(), ["updated_since"]);
+    assert!(plus.text.contains("%2B"), "{}", plus.text);
+    let encoded = get("/v1/interviews?updated_since=2026-03-03T14:00:00%2B01:00").await;
+    assert_eq!(encoded.status, StatusCode::OK, "{}", encoded.text);
+}

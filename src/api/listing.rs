@@ -1,0 +1,207 @@
+//! A list's query read as one: its paging (`ListQuery`) and its own filter, so that one 422
+//! names every parameter that is wrong, whether its type, its range or the list's own rule
+//! refuses it; and a parameter the list does not take is refused rather than ignored, since a
+//! misspelt filter (`?postingurl=`) would otherwise answer the whole list.
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::{Ready, ready};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use utoipa::IntoParams;
+use utoipa::openapi::path::ParameterIn;
+
+use crate::api::list::{ListQuery, MAX_LIMIT};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::http::extract::read_query_fit;
+use crate::store::window::Window;
+
+/// The query parameters that narrow a list, read into the service's filter.
+pub trait Narrows {
+    type Filter;
+    fn filter(self) -> ApiResult<Self::Filter>;
+}
+
+/// A list without filters of its own.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct Unfiltered {}
+
+impl Narrows for Unfiltered {
+    type Filter = ();
+    fn filter(self) -> ApiResult<()> {
+        Ok(())
+    }
+}
+
+/// What a list's query asks for: the window of the list, and the filter of `Q`.
+pub struct Listing<Q: Narrows = Unfiltered> {
+    pub window: Window,
+    pub filter: Q::Filter,
+    /// The paging as sent, for a representation that has none (a vCard file).
+    pub paging: ListQuery,
+}
+
+impl<Q> FromRequest for Listing<Q>
+where
+    Q: Narrows + DeserializeOwned + IntoParams,
+{
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
+            .into_owned()
+            .collect();
+        ready(read::<Q>(&pairs))
+    }
+}
+
+fn read<Q>(pairs: &[(String, String)]) -> Result<Listing<Q>, ApiError>
+where
+    Q: Narrows + DeserializeOwned + IntoParams,
+{
+    let mut errors = Errors(unknown::<Q>(pairs));
+    let (paging, unfit) = read_query_fit::<ListQuery>(pairs);
+    errors.add(unfit.into_iter().map(|error| match error.field.as_str() {
+        // serde's own words are Rust's ("invalid digit found in string").
+        "limit" => FieldError::parameter("limit", limit_message()),
+        _ => error,
+    }));
+    let (query, unfit) = read_query_fit::<Q>(pairs);
+    errors.add(unfit);
+    let window = paging
+        .as_ref()
+        .and_then(|paging| errors.take(paging.window()));
+    let filter = query.and_then(|query| errors.take(query.filter()));
+    match (window, filter, paging, errors.0.is_empty()) {
+        (Some(window), Some(filter), Some(paging), true) => Ok(Listing {
+            window,
+            filter,
+            paging,
+        }),
+        _ => Err(ApiError::Validation(errors.0)),
+    }
+}
+
+fn limit_message() -> String {
+    format!("must be a whole number from 1 to {MAX_LIMIT}")
+}
+
+/// A list's errors, each parameter once.
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn add(&mut self, errors: impl IntoIterator<Item = FieldError>) {
+        for error in errors {
+            if !self.0.iter().any(|e| e.field == error.field) {
+                self.0.push(error);
+            }
+        }
+    }
+
+    /// The value, or its 422's errors kept with the others. Any other error is a bug of ours, and
+    /// is kept as one.
+    fn take<T>(&mut self, result: ApiResult<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(ApiError::Validation(errors)) => {
+                self.add(errors);
+                None
+            }
+            Err(other) => {
+                self.add([FieldError::parameter("query", other.to_string())]);
+                None
+            }
+        }
+    }
+}
+
+/// A 422 for each parameter the list does not take, naming those it does.
+fn unknown<Q: IntoParams>(pairs: &[(String, String)]) -> Vec<FieldError> {
+    let taken: Vec<String> = ListQuery::into_params(|| Some(ParameterIn::Query))
+        .into_iter()
+        .chain(Q::into_params(|| Some(ParameterIn::Query)))
+        .map(|parameter| parameter.name)
+        .collect();
+    let mut errors: Vec<FieldError> = Vec::new();
+    for (key, _) in pairs {
+        if !taken.contains(key) && !errors.iter().any(|e| e.field == *key) {
+            let message = format!(
+                "is not a parameter of this list, which takes {}",
+                taken.join(", ")
+            );
+            errors.push(FieldError::parameter(key.clone(), message));
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, IntoParams)]
+    struct Colours {
+        colour: Option<String>,
+    }
+
+    impl Narrows for Colours {
+        type Filter = Option<String>;
+        fn filter(self) -> ApiResult<Option<String>> {
+            match self.colour.as_deref() {
+                Some("mauve") => Err(ApiError::parameter("colour", "is not a colour we sell")),
+                _ => Ok(self.colour),
+            }
+        }
+    }
+
+    fn named(query: &str) -> Vec<(String, String)> {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        match read::<Colours>(&pairs) {
+            Ok(_) => Vec::new(),
+            Err(ApiError::Validation(errors)) => {
+                assert!(errors.iter().all(|e| e.pointer.is_none()));
+                errors.into_iter().map(|e| (e.field, e.message)).collect()
+            }
+            Err(other) => panic!("expected 422, got {other:?}"),
+        }
+    }
+
+    fn fields(query: &str) -> Vec<String> {
+        named(query).into_iter().map(|(field, _)| field).collect()
+    }
+
+    #[test]
+    fn every_wrong_parameter_of_paging_and_filter_is_named_at_once() {
+        assert!(fields("colour=red&limit=5").is_empty());
+        assert_eq!(
+            fields("limit=abc&colour=mauve&cursor=bogus&updated_since=yesterday"),
+            ["limit", "updated_since", "cursor", "colour"]
+        );
+        // The range and the cursor are checked together, once their types fit.
+        assert_eq!(fields("limit=500&cursor=bogus"), ["limit", "cursor"]);
+        let limit = named("limit=abc");
+        assert_eq!(limit[0].1, limit_message());
+    }
+
+    #[test]
+    fn a_parameter_the_list_does_not_take_is_refused() {
+        let unknown = named("colur=red&colur=blue&limit=5");
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert_eq!(unknown[0].0, "colur");
+        assert!(
+            unknown[0]
+                .1
+                .contains("limit, cursor, updated_since, colour")
+        );
+        assert!(fields("").is_empty());
+    }
+
+    #[test]
+    fn a_plus_read_as_a_space_is_pointed_out() {
+        let sent = named("updated_since=2026-03-03T14:00:00+01:00");
+        assert!(sent[0].1.contains("%2B"), "{sent:?}");
+    }
+}
