@@ -539,6 +539,13 @@ async fn references_given_for_an_application() {
         "{}",
         ask[0]
     );
+    // ...and is listed with that application's tasks.
+    assert_eq!(ask[0]["application_id"], id, "{}", ask[0]);
+    let listed = tasks(&app, &s, &format!("application_id={id}")).await;
+    assert!(
+        listed.iter().any(|t| t["id"] == ask[0]["id"]),
+        "{listed:#?}"
+    );
     let applied = send(
         app.patch(&format!("/v1/applications/{id}"))
             .bearer_auth(&s.access)
@@ -553,6 +560,24 @@ async fn references_given_for_an_application() {
             .unwrap()
             .ends_with("before your next application")
     );
+    assert_eq!(ask[0]["application_id"], Value::Null);
+
+    // Given for a job you then drop, the call is still to make: it is not cancelled with it.
+    let globex = app.new_application(&s).company("Globex").id().await;
+    let given = format!("/v1/applications/{globex}/references/{r}");
+    let linked = send(app.put(&given).bearer_auth(&s.access)).await;
+    assert_eq!(linked.status, StatusCode::CREATED, "{}", linked.text);
+    let ask = tasks(&app, &s, "kind=reference_permission&status=open").await;
+    assert_eq!(ask[0]["application_id"], globex.as_str(), "{}", ask[0]);
+    let dropped = send(
+        app.delete(&format!("/v1/applications/{globex}"))
+            .bearer_auth(&s.access),
+    )
+    .await;
+    assert_eq!(dropped.status, StatusCode::NO_CONTENT, "{}", dropped.text);
+    let ask = tasks(&app, &s, "kind=reference_permission&status=open").await;
+    assert_eq!(ask.len(), 1, "{ask:#?}");
+    assert_eq!(ask[0]["application_id"], Value::Null);
 
     // A reference that is not yours, or not one at all, is not found.
     let unknown = format!("/v1/applications/{id}/references/{}", uuid::Uuid::now_v7());
