@@ -151,13 +151,16 @@ impl ApiError {
             Self::Loading {
                 what,
                 retry_after_secs,
-            } => format!("The {what} is loading; try again in {retry_after_secs} seconds"),
+            } => format!(
+                "The {what} is loading; try again in {}",
+                seconds(*retry_after_secs)
+            ),
             Self::Busy {
                 what,
                 retry_after_secs,
             } => format!(
-                "The {what} is running as many checks as it can at once; try again in \
-                 {retry_after_secs} seconds"
+                "The {what} is running as many checks as it can at once; try again in {}",
+                seconds(*retry_after_secs)
             ),
             Self::Conflict { detail, .. } => detail.clone(),
             Self::MethodNotAllowed { allow } => {
@@ -179,7 +182,7 @@ impl ApiError {
                 format!("Request bodies are limited to {limit} bytes")
             }
             Self::TooManyRequests { retry_after_secs } => {
-                format!("Slow down; try again in {retry_after_secs} seconds")
+                format!("Slow down; try again in {}", seconds(*retry_after_secs))
             }
             Self::Internal(_) => "Something went wrong on our side; it has been logged".into(),
         }
@@ -407,6 +410,15 @@ impl From<crate::domain::Invalid> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// `1 second`, `5 seconds`.
+fn seconds(n: u64) -> String {
+    if n == 1 {
+        "1 second".into()
+    } else {
+        format!("{n} seconds")
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -83,6 +83,13 @@ impl Buckets {
         Ok(self.allowance(tat, now))
     }
 
+    /// What `key` has left now, without counting anything.
+    pub fn allowance_of(&self, key: u64, now: DateTime<Utc>) -> Allowance {
+        let now = self.nanos(now);
+        let tat = self.lock().get(&key).copied().unwrap_or(0).max(now);
+        self.allowance(tat, now)
+    }
+
     /// Whether `key` has taken nothing that has not refilled yet.
     pub fn is_full(&self, key: u64, now: DateTime<Utc>) -> bool {
         let now = self.nanos(now);

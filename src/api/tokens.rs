@@ -43,7 +43,8 @@ pub struct TokenInfo {
     pub name: String,
     pub scopes: Vec<Scope>,
     pub created_at: Rfc3339,
-    /// When it was last used, to the minute; `null` if never.
+    /// When it was last used, up to a minute early: a use is written down at most once a minute,
+    /// so later uses within that minute are not; `null` if never.
     pub last_used_at: Option<Rfc3339>,
     /// `null`: it does not expire.
     pub expires_at: Option<Rfc3339>,

@@ -81,9 +81,11 @@ pub async fn limit_writes(
             let refused = ApiError::TooManyRequests {
                 retry_after_secs: seconds(wait),
             };
+            // `t` is still when the allowance is full again, as on every other reply; the wait
+            // for the next write is `Retry-After`.
             let allowance = Allowance {
                 remaining: 0,
-                full_in: wait,
+                ..limiter.buckets.allowance_of(key, now)
             };
             (req.error_response(refused), allowance)
         }
