@@ -97,6 +97,7 @@ pub fn app(
         .wrap(from_fn(http::api_tokens::check_api_tokens))
         .wrap(problem_safety_net())
         .wrap(cors)
+        .wrap(from_fn(http::cors::tidy))
         .wrap(from_fn(http::security_headers::content_security_policy))
         // Browsers must not guess another type than the one sent (a JSON body read as HTML).
         .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))

@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod caller;
 pub mod client_addr;
 pub mod conditional;
+pub mod cors;
 pub mod elements;
 pub mod extract;
 pub mod fallback;

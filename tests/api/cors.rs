@@ -85,18 +85,43 @@ async fn allowed_origins_get_preflights_and_exposed_headers_others_get_nothing()
         .filter(|k| k.starts_with("access-control-"))
         .collect();
     assert!(cors_headers.is_empty(), "{cors_headers:?}");
-    assert_eq!(preflight.status, StatusCode::BAD_REQUEST);
+    // Refused like every other bad request: a problem, saying why.
+    let problem = preflight.problem(400);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("FOLLOWUP_CORS_ORIGINS"),
+        "{problem}"
+    );
     let read = send(
         app.get("/v1/tasks")
             .header("Origin", stranger)
             .bearer_auth(&s.access),
     )
     .await;
-    assert!(
-        read.header("access-control-allow-origin").is_none(),
-        "{:?}",
-        read.headers
-    );
+    let cors_headers: Vec<&str> = read
+        .headers
+        .keys()
+        .map(|k| k.as_str())
+        .filter(|k| k.starts_with("access-control-"))
+        .collect();
+    assert!(cors_headers.is_empty(), "{cors_headers:?}");
     // Served (a server-side caller may send any Origin), but no browser lets the page read it.
     assert_eq!(read.status, StatusCode::OK);
+}
+
+/// An allowed origin asking for a header the API does not take is refused with a problem too.
+#[actix_web::test]
+async fn a_preflight_for_a_header_the_api_does_not_take_is_a_problem() {
+    let app = TestApp::spawn_with(|c| c.cors_origins = vec![PLUGIN.into()]).await;
+    let preflight = send(
+        app.req(Method::OPTIONS, "/v1/tasks")
+            .header("Origin", PLUGIN)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "x-custom"),
+    )
+    .await;
+    preflight.problem(400);
+    assert!(preflight.header("access-control-allow-origin").is_none());
 }
