@@ -87,11 +87,14 @@ pub struct CreateApplication {
     pub check_in_interval_days: Option<Whole>,
     #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<String>,
-    /// The page's schema.org `JobPosting`, as job boards embed it in JSON-LD. Its `title`,
-    /// `hiringOrganization.name`, `url`, `identifier`, `jobLocation.address` and `validThrough`
-    /// fill `position`, `company`, `posting_url`, `posting_id`, `location` and `apply_by`
-    /// where this request leaves them out: the fields you send win. Other properties are
-    /// ignored; nothing of it is stored as sent.
+    /// The page's schema.org `JobPosting`, as job boards embed it in JSON-LD: the posting
+    /// itself, or the page's JSON-LD as it stands (a list of nodes, or an object with an
+    /// `@graph`) holding one `JobPosting`, whose organisation may be a node of its own named by
+    /// `@id`. Its `title`, `hiringOrganization.name`, `url`, `identifier`, `jobLocation`
+    /// addresses (each place, joined with `; `) and `validThrough` fill `position`, `company`,
+    /// `posting_url`, `posting_id`, `location` and `apply_by` where this request leaves them
+    /// out: the fields you send win. HTML entities in its text (`&amp;`) are read as the
+    /// characters they stand for. Other properties are ignored; nothing of it is stored as sent.
     #[schema(value_type = Option<Object>)]
     pub job_posting: Option<Value>,
 }

@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use crate::domain::MEDIUM;
+
 /// Query parameters that say who sent the visitor, not which posting it is.
 const TRACKING: &[&str] = &[
     "gclid",
@@ -73,33 +75,76 @@ pub struct JobPosting {
 }
 
 impl JobPosting {
-    /// Reads a `JobPosting` object as job boards embed it (JSON-LD), lenient where the
-    /// vocabulary allows several shapes: an organisation as text or an object, one location or
-    /// a list, an address as text or a `PostalAddress`, an identifier as text or a
-    /// `PropertyValue`, `validThrough` as a date or a date-time.
+    /// Reads a `JobPosting` as job boards embed it (JSON-LD), lenient where the vocabulary and
+    /// the boards allow several shapes: the posting alone, in a list of nodes or in an
+    /// `@graph` (its organisation then perhaps a node of its own, named by `@id`); an
+    /// organisation as text or an object; one location or several; an address as text or a
+    /// `PostalAddress`; an identifier as text or a `PropertyValue`; `validThrough` as a date or
+    /// a date-time; text with HTML entities (`B &amp; C`) as the characters they stand for.
     pub fn read(json: &Value) -> Result<Self, String> {
-        let object = json
-            .as_object()
-            .ok_or_else(|| "must be a schema.org JobPosting object".to_string())?;
-        if let Some(kind) = object.get("@type")
-            && !names(kind, "JobPosting")
-        {
-            return Err("must have @type JobPosting".into());
-        }
+        let (object, graph) = posting_node(json)?;
+        let node = |value: &'_ Value| -> Option<Value> {
+            match value {
+                Value::Object(o) if o.len() == 1 && o.contains_key("@id") => {
+                    let id = o.get("@id");
+                    graph
+                        .iter()
+                        .find(|n| n.get("@id") == id && n.as_object().is_some_and(|n| n.len() > 1))
+                        .cloned()
+                }
+                other => Some(other.clone()),
+            }
+        };
         Ok(Self {
             position: text(object.get("title")),
-            company: object.get("hiringOrganization").and_then(|org| match org {
-                Value::Object(org) => text(org.get("name")),
-                other => text(Some(other)),
-            }),
+            company: object
+                .get("hiringOrganization")
+                .and_then(node)
+                .and_then(|org| match org {
+                    Value::Object(org) => text(org.get("name")),
+                    other => text(Some(&other)),
+                }),
             url: text(object.get("url")),
             posting_id: object.get("identifier").and_then(|id| match id {
                 Value::Object(id) => text(id.get("value")).or_else(|| text(id.get("name"))),
                 other => text(Some(other)),
             }),
-            location: object.get("jobLocation").and_then(location),
+            location: object
+                .get("jobLocation")
+                .and_then(node)
+                .and_then(|places| locations(&places, &node)),
             apply_by: text(object.get("validThrough")).and_then(|t| day(&t)),
         })
+    }
+}
+
+/// The `JobPosting` node of a page's JSON-LD, and the other nodes beside it (for `@id`s).
+fn posting_node(json: &Value) -> Result<(&serde_json::Map<String, Value>, &[Value]), String> {
+    let nodes: &[Value] = match json {
+        Value::Object(object) => match object.get("@graph") {
+            Some(Value::Array(graph)) => graph,
+            _ => std::slice::from_ref(json),
+        },
+        Value::Array(nodes) => nodes,
+        _ => &[],
+    };
+    let postings: Vec<&serde_json::Map<String, Value>> = nodes
+        .iter()
+        .filter_map(Value::as_object)
+        .filter(|node| node.get("@type").is_some_and(|t| names(t, "JobPosting")))
+        .collect();
+    let alone = json.as_object().filter(|o| !o.contains_key("@graph"));
+    match (postings.as_slice(), alone) {
+        ([posting], _) => Ok((posting, nodes)),
+        // A posting need not say what it is.
+        ([], Some(alone)) if !alone.contains_key("@type") => Ok((alone, nodes)),
+        ([], Some(_)) => Err("must have @type JobPosting".into()),
+        ([], _) => Err(
+            "must be a schema.org JobPosting object, or JSON-LD (a list or an @graph) that \
+             holds one"
+                .into(),
+        ),
+        _ => Err("holds more than one JobPosting: send the one this page is about".into()),
     }
 }
 
@@ -111,22 +156,52 @@ fn names(kind: &Value, wanted: &str) -> bool {
     }
 }
 
-/// Non-empty text, trimmed; numbers count as their digits (an identifier may be one).
+/// Non-empty text, trimmed, its HTML entities decoded (boards write `&amp;` into JSON-LD);
+/// numbers count as their digits (an identifier may be one).
 fn text(value: Option<&Value>) -> Option<String> {
     let text = match value? {
-        Value::String(s) => s.trim().to_string(),
+        Value::String(s) => html_escape::decode_html_entities(s).replace('\u{a0}', " "),
         Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    (!text.is_empty()).then_some(text)
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
-/// A `Place` (or a list of them: the first), its address as one line.
-fn location(place: &Value) -> Option<String> {
-    let place = match place {
-        Value::Array(places) => places.first()?,
-        other => other,
+/// The places of a posting, each address as one line, joined: most postings name one.
+fn locations(places: &Value, node: &impl Fn(&Value) -> Option<Value>) -> Option<String> {
+    let places = match places {
+        Value::Array(places) => places.iter().filter_map(node).collect(),
+        other => vec![other.clone()],
     };
+    let mut lines: Vec<String> = Vec::new();
+    for line in places.iter().filter_map(location) {
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    let mut joined = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let more = format!("; and {} more", lines.len() - i);
+        let next = if i == 0 {
+            line.clone()
+        } else {
+            format!("; {line}")
+        };
+        let last = i + 1 == lines.len();
+        let room = if last { MEDIUM } else { MEDIUM - more.len() };
+        // The first place goes in whatever its length: the usual check names it if too long.
+        if i > 0 && joined.chars().count() + next.chars().count() > room {
+            joined.push_str(&more);
+            break;
+        }
+        joined.push_str(&next);
+    }
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// A `Place`, its address as one line.
+fn location(place: &Value) -> Option<String> {
     let address = match place {
         Value::Object(place) => place.get("address")?,
         other => other,
@@ -222,5 +297,57 @@ mod tests {
         assert_eq!(read.posting_id.as_deref(), Some("77"));
         assert!(JobPosting::read(&serde_json::json!({"@type": "Event"})).is_err());
         assert!(JobPosting::read(&serde_json::json!(["x"])).is_err());
+    }
+
+    #[test]
+    fn a_posting_in_a_graph_with_its_organisation_beside_it() {
+        let page = serde_json::json!({
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "WebPage", "@id": "https://jobs.example/1#page", "name": "Jobs"},
+                {"@type": "Organization", "@id": "https://jobs.example/#org", "name": "B &amp; C Ltd"},
+                {"@type": "JobPosting", "title": "Data&nbsp;Engineer &#8211; Platform",
+                 "hiringOrganization": {"@id": "https://jobs.example/#org"},
+                 "jobLocation": [
+                     {"@type": "Place", "address": {"addressLocality": "Berlin", "addressCountry": "DE"}},
+                     {"@type": "Place", "address": {"addressLocality": "Munich", "addressCountry": "DE"}},
+                     {"@type": "Place", "address": {"addressLocality": "Berlin", "addressCountry": "DE"}}
+                 ]}
+            ]
+        });
+        let read = JobPosting::read(&page).expect("a posting");
+        assert_eq!(read.company.as_deref(), Some("B & C Ltd"));
+        assert_eq!(
+            read.position.as_deref(),
+            Some("Data Engineer \u{2013} Platform")
+        );
+        assert_eq!(read.location.as_deref(), Some("Berlin, DE; Munich, DE"));
+        // The same nodes as a list.
+        let list = page["@graph"].clone();
+        assert_eq!(JobPosting::read(&list), Ok(read));
+    }
+
+    #[test]
+    fn a_graph_without_one_posting_is_refused_saying_why() {
+        let none = serde_json::json!({"@graph": [{"@type": "Event", "name": "Fair"}]});
+        assert!(JobPosting::read(&none).unwrap_err().contains("holds one"));
+        let two = serde_json::json!([{"@type": "JobPosting"}, {"@type": "JobPosting"}]);
+        assert!(
+            JobPosting::read(&two)
+                .unwrap_err()
+                .contains("more than one")
+        );
+    }
+
+    #[test]
+    fn many_places_are_named_as_far_as_the_field_holds_them() {
+        let places: Vec<Value> = (0..200)
+            .map(|i| serde_json::json!({"address": format!("Office number {i}")}))
+            .collect();
+        let posting = serde_json::json!({"@type": "JobPosting", "jobLocation": places});
+        let location = JobPosting::read(&posting).unwrap().location.unwrap();
+        assert!(location.chars().count() <= MEDIUM, "{location}");
+        assert!(location.starts_with("Office number 0; Office number 1;"));
+        assert!(location.ends_with("more"), "{location}");
     }
 }

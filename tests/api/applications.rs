@@ -495,6 +495,50 @@ async fn rounds_of_one_job_share_its_application_and_old_clients_keep_working() 
     assert_eq!(tombstone["deleted"], true);
 }
 
+/// A board that writes its JSON-LD as an `@graph` (the organisation a node of its own, entities
+/// in its text, several offices) is read as it stands: the plugin need not pick it apart.
+#[actix_web::test]
+async fn a_posting_in_a_pages_graph_is_read_as_it_stands() {
+    let app = TestApp::spawn().await;
+    let s = app.register("graph@example.com").await;
+    let mut posting = job_posting();
+    posting["hiringOrganization"] = json!({"@id": "https://initech.example/#org"});
+    posting["title"] = json!("Backend Developer &amp; On-call");
+    posting["jobLocation"] = json!([
+        {"@type": "Place", "address": "Austin, TX"},
+        {"@type": "Place", "address": "Remote (US)"}
+    ]);
+    posting.as_object_mut().unwrap().remove("@context");
+    let page = json!({
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "Organization", "@id": "https://initech.example/#org", "name": "Initech &#8482;"},
+            posting,
+            {"@type": "BreadcrumbList", "itemListElement": []}
+        ]
+    });
+    let saved = app
+        .create(&s, "/v1/applications", json!({"job_posting": page}))
+        .await;
+    assert_eq!(saved["company"], "Initech \u{2122}");
+    assert_eq!(saved["position"], "Backend Developer & On-call");
+    assert_eq!(saved["location"], "Austin, TX; Remote (US)");
+    assert_eq!(saved["posting_url"], SAVED);
+    let wrong = send(
+        app.post("/v1/applications")
+            .bearer_auth(&s.access)
+            .json(&json!({
+                "job_posting": {"@graph": [{"@type": "Event", "name": "Career fair"}]},
+            })),
+    )
+    .await;
+    assert_eq!(
+        wrong.invalid_fields(),
+        ["company", "job_posting", "position"]
+    );
+    assert_eq!(count(&app, &s).await, 1);
+}
+
 #[actix_web::test]
 async fn references_given_for_an_application() {
     let app = TestApp::spawn_at("2026-11-02T10:00:00Z").await;
