@@ -24,7 +24,8 @@ pub use crate::domain::FieldError;
     "errors": [{"field": "time_zone", "message": "is not a time zone this server knows: GET /v1/time-zones lists them"}]
 }))]
 pub struct Problem {
-    /// A URI reference naming the kind of problem; stable, for clients to switch on.
+    /// A URI reference naming the kind of problem; stable, for clients to switch on. `GET` it
+    /// for a page on what it means and what to do.
     #[serde(rename = "type")]
     pub problem_type: String,
     pub title: String,

@@ -14,6 +14,7 @@ pub mod interviews;
 pub mod list;
 pub mod listing;
 pub mod me;
+pub mod problems;
 pub mod references;
 pub mod resource;
 pub mod rules;
@@ -102,6 +103,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(webhooks::rotate_webhook_secret)
         .service(webhooks::list_deliveries)
         .service(time_zones::list_time_zones)
+        .service(problems::problem_type)
         .service(health::healthz)
         .service(health::readyz);
 }

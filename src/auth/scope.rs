@@ -21,7 +21,7 @@ pub enum Access {
 }
 
 /// Operations that read no bearer token (the feed has its own token in the URL).
-pub const PUBLIC: [&str; 8] = [
+pub const PUBLIC: [&str; 9] = [
     "/healthz",
     "/readyz",
     "/v1/auth/register",
@@ -30,6 +30,7 @@ pub const PUBLIC: [&str; 8] = [
     "/v1/auth/logout",
     "/v1/calendar.ics",
     "/v1/time-zones",
+    "/problems/{name}",
 ];
 
 /// What `method` on the route `pattern` (as registered: `/v1/tasks/{id}`) asks of the caller.

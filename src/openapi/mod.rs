@@ -51,7 +51,7 @@ names the server accepts.",
         (name = "tokens", description = "API tokens for plugins and scripts, limited to scopes"),
         (name = "webhooks", description = "Signed deliveries of what changed, for integrations"),
         (name = "calendar", description = "Your tasks as a calendar feed for phones and desktop calendars"),
-        (name = "ops", description = "Health probes"),
+        (name = "ops", description = "Health probes, and the pages of problem types"),
     ),
     components(
         schemas(Problem, FieldError, crate::rules::RuleId),
@@ -165,8 +165,8 @@ pub fn document_middleware(api: &mut utoipa::openapi::OpenApi) {
                 versioned_create(operation);
             }
             let responses = &mut operation.responses.responses;
-            // Neither reads the database.
-            if path != "/healthz" && path != "/v1/time-zones" {
+            // None of them reads the database.
+            if !["/healthz", "/v1/time-zones", "/problems/{name}"].contains(&path.as_str()) {
                 responses
                     .entry("503".into())
                     .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unavailable")));

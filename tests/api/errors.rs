@@ -432,3 +432,35 @@ async fn a_list_names_every_wrong_parameter_of_its_query_at_once() {
     let encoded = get("/v1/interviews?updated_since=2026-03-03T14:00:00%2B01:00").await;
     assert_eq!(encoded.status, StatusCode::OK, "{}", encoded.text);
 }
+
+/// A problem's `type` dereferences to a page on what it means, as RFC 9457 asks: public,
+/// cacheable; a name that is no problem type is not found.
+#[actix_web::test]
+async fn a_problem_type_is_a_page_saying_what_to_do() {
+    let app = TestApp::spawn().await;
+    let refused = send(app.get("/v1/interviews")).await;
+    let kind = refused.problem(401)["type"].as_str().unwrap().to_string();
+    let page = send(app.get(&kind)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        page.text.contains("<code>/problems/unauthorized</code>"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("status 401"), "{}", page.text);
+    assert!(
+        page.text.contains("<code>POST /v1/auth/login</code>"),
+        "{}",
+        page.text
+    );
+    let unknown = send(app.get("/problems/nothing-like-it")).await;
+    let problem = unknown.problem(404);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("validation"),
+        "{problem}"
+    );
+}
