@@ -87,17 +87,34 @@ pub struct CreateApplication {
     pub check_in_interval_days: Option<Whole>,
     #[schema(schema_with = crate::domain::text_schema::<LONG, false, true>)]
     pub notes: Option<String>,
-    /// The page's schema.org `JobPosting`, as job boards embed it in JSON-LD: the posting
-    /// itself, or the page's JSON-LD as it stands (a list of nodes, or an object with an
-    /// `@graph`) holding one `JobPosting`, whose organisation may be a node of its own named by
-    /// `@id`. Its `title`, `hiringOrganization.name`, `url`, `identifier`, `jobLocation`
-    /// addresses (each place, joined with `; `) and `validThrough` fill `position`, `company`,
-    /// `posting_url`, `posting_id`, `location` and `apply_by` where this request leaves them
-    /// out: the fields you send win. HTML entities in its text (`&amp;`) are read as the
-    /// characters they stand for. Other properties are ignored; nothing of it is stored as sent.
-    #[schema(value_type = Option<Object>)]
+    /// The page's schema.org `JobPosting` (`JOB_POSTING` says how it is read).
+    #[schema(schema_with = job_posting_schema)]
     pub job_posting: Option<Value>,
 }
+
+/// A `JobPosting` object, or the page's JSON-LD as a list of nodes (an object with an `@graph`
+/// is an object).
+fn job_posting_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([
+            Type::Object,
+            Type::Array,
+            Type::Null,
+        ]))
+        .description(Some(JOB_POSTING))
+        .build()
+}
+
+const JOB_POSTING: &str = "\
+The page's schema.org `JobPosting`, as job boards embed it in JSON-LD: the posting itself, or \
+the page's JSON-LD as it stands (a list of nodes, or an object with an `@graph`) holding one \
+`JobPosting`, whose organisation may be a node of its own named by `@id`. Its `title`, \
+`hiringOrganization.name`, `url`, `identifier`, `jobLocation` addresses (each place, joined \
+with `; `) and `validThrough` fill `position`, `company`, `posting_url`, `posting_id`, \
+`location` and `apply_by` where this request leaves them out: the fields you send win. HTML \
+entities in its text (`&amp;`) are read as the characters they stand for. Other properties are \
+ignored; nothing of it is stored as sent.";
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

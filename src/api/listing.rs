@@ -3,9 +3,11 @@
 //! refuses it; and a parameter the list does not take is refused rather than ignored, since a
 //! misspelt filter (`?postingurl=`) would otherwise answer the whole list.
 
+use std::collections::HashSet;
+
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
-use futures_util::future::{Ready, ready};
+use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::IntoParams;
@@ -13,7 +15,7 @@ use utoipa::openapi::path::ParameterIn;
 
 use crate::api::list::{ListQuery, MAX_LIMIT};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::http::extract::read_query_fit;
+use crate::http::extract::{MOST_ERRORS, read_query_fit};
 use crate::store::window::Window;
 
 /// The query parameters that narrow a list, read into the service's filter.
@@ -46,13 +48,18 @@ where
     Q: Narrows + DeserializeOwned + IntoParams,
 {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
-            .into_owned()
-            .collect();
-        ready(read::<Q>(&pairs))
+        let query = req.query_string().to_owned();
+        // Read when polled: after the extractors before it (the caller's token) have answered,
+        // so a request refused for them costs nothing here.
+        Box::pin(async move {
+            let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect();
+            read::<Q>(&pairs)
+        })
     }
 }
 
@@ -62,10 +69,13 @@ where
 {
     let mut errors = Errors(unknown::<Q>(pairs));
     let (paging, unfit) = read_query_fit::<ListQuery>(pairs);
-    errors.add(unfit.into_iter().map(|error| match error.field.as_str() {
-        // serde's own words are Rust's ("invalid digit found in string").
-        "limit" => FieldError::parameter("limit", limit_message()),
-        _ => error,
+    errors.add(unfit.into_iter().map(|error| {
+        // serde's own words for a number are Rust's ("invalid digit found in string").
+        if error.field == "limit" && !error.message.contains("more than once") {
+            FieldError::parameter("limit", limit_message())
+        } else {
+            error
+        }
     }));
     let (query, unfit) = read_query_fit::<Q>(pairs);
     errors.add(unfit);
@@ -87,12 +97,15 @@ fn limit_message() -> String {
     format!("must be a whole number from 1 to {MAX_LIMIT}")
 }
 
-/// A list's errors, each parameter once.
+/// A list's errors, each parameter once, `MOST_ERRORS` at the most.
 struct Errors(Vec<FieldError>);
 
 impl Errors {
     fn add(&mut self, errors: impl IntoIterator<Item = FieldError>) {
         for error in errors {
+            if self.0.len() >= MOST_ERRORS {
+                return;
+            }
             if !self.0.iter().any(|e| e.field == error.field) {
                 self.0.push(error);
             }
@@ -116,16 +129,21 @@ impl Errors {
     }
 }
 
-/// A 422 for each parameter the list does not take, naming those it does.
+/// A 422 for each parameter the list does not take (`MOST_ERRORS` at the most), naming those it
+/// does.
 fn unknown<Q: IntoParams>(pairs: &[(String, String)]) -> Vec<FieldError> {
     let taken: Vec<String> = ListQuery::into_params(|| Some(ParameterIn::Query))
         .into_iter()
         .chain(Q::into_params(|| Some(ParameterIn::Query)))
         .map(|parameter| parameter.name)
         .collect();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut errors: Vec<FieldError> = Vec::new();
     for (key, _) in pairs {
-        if !taken.contains(key) && !errors.iter().any(|e| e.field == *key) {
+        if errors.len() >= MOST_ERRORS {
+            break;
+        }
+        if !taken.contains(key) && seen.insert(key) {
             let message = format!(
                 "is not a parameter of this list, which takes {}",
                 taken.join(", ")
@@ -197,6 +215,23 @@ mod tests {
                 .contains("limit, cursor, updated_since, colour")
         );
         assert!(fields("").is_empty());
+    }
+
+    #[test]
+    fn a_query_of_many_unknown_parameters_gets_a_bounded_answer() {
+        let query: Vec<String> = (0..5000).map(|i| format!("k{i}=1")).collect();
+        let named = named(&query.join("&"));
+        assert_eq!(named.len(), MOST_ERRORS);
+    }
+
+    #[test]
+    fn a_parameter_sent_twice_is_named() {
+        assert_eq!(
+            fields("limit=1&limit=2&colour=a&colour=b"),
+            ["limit", "colour"]
+        );
+        let twice = named("limit=1&limit=2");
+        assert!(twice[0].1.contains("more than once"), "{twice:?}");
     }
 
     #[test]

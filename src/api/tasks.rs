@@ -89,7 +89,9 @@ pub struct TaskQuery {
     pub status: Option<TaskStatus>,
     /// A rule id, or `custom`.
     pub kind: Option<TaskKind>,
-    /// The tasks of one application: its own and its rounds'.
+    /// The tasks of one application: its own, its rounds', and the permission calls to the
+    /// references given for it (a call's `application_id` stays `null`: it is the reference's,
+    /// however many applications it is given for).
     pub application_id: Option<Uuid>,
     pub interview_id: Option<Uuid>,
     pub interviewer_id: Option<Uuid>,

@@ -81,20 +81,9 @@ impl JobPosting {
     /// organisation as text or an object; one location or several; an address as text or a
     /// `PostalAddress`; an identifier as text or a `PropertyValue`; `validThrough` as a date or
     /// a date-time; text with HTML entities (`B &amp; C`) as the characters they stand for.
-    pub fn read(json: &Value) -> Result<Self, String> {
+    pub fn read<'a>(json: &'a Value) -> Result<Self, String> {
         let (object, graph) = posting_node(json)?;
-        let node = |value: &'_ Value| -> Option<Value> {
-            match value {
-                Value::Object(o) if o.len() == 1 && o.contains_key("@id") => {
-                    let id = o.get("@id");
-                    graph
-                        .iter()
-                        .find(|n| n.get("@id") == id && n.as_object().is_some_and(|n| n.len() > 1))
-                        .cloned()
-                }
-                other => Some(other.clone()),
-            }
-        };
+        let node = |value: &'a Value| -> Option<&'a Value> { resolve(value, graph) };
         Ok(Self {
             position: text(object.get("title")),
             company: object
@@ -102,7 +91,7 @@ impl JobPosting {
                 .and_then(node)
                 .and_then(|org| match org {
                     Value::Object(org) => text(org.get("name")),
-                    other => text(Some(&other)),
+                    other => text(Some(other)),
                 }),
             url: text(object.get("url")),
             posting_id: object.get("identifier").and_then(|id| match id {
@@ -112,7 +101,7 @@ impl JobPosting {
             location: object
                 .get("jobLocation")
                 .and_then(node)
-                .and_then(|places| locations(&places, &node)),
+                .and_then(|places| locations(places, graph)),
             apply_by: text(object.get("validThrough")).and_then(|t| day(&t)),
         })
     }
@@ -168,33 +157,63 @@ fn text(value: Option<&Value>) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-/// The places of a posting, each address as one line, joined: most postings name one.
-fn locations(places: &Value, node: &impl Fn(&Value) -> Option<Value>) -> Option<String> {
-    let places = match places {
-        Value::Array(places) => places.iter().filter_map(node).collect(),
-        other => vec![other.clone()],
-    };
-    let mut lines: Vec<String> = Vec::new();
-    for line in places.iter().filter_map(location) {
-        if !lines.contains(&line) {
-            lines.push(line);
+/// A node given by its `@id` alone (`{"@id": "#org"}`): the node of the graph it names; any
+/// other value as it is.
+fn resolve<'a>(value: &'a Value, graph: &'a [Value]) -> Option<&'a Value> {
+    match value {
+        Value::Object(o) if o.len() == 1 && o.contains_key("@id") => {
+            let id = o.get("@id");
+            graph
+                .iter()
+                .find(|n| n.get("@id") == id && n.as_object().is_some_and(|n| n.len() > 1))
         }
+        other => Some(other),
     }
+}
+
+/// The most places of one posting read: a page listing thousands costs no more than this.
+const MOST_PLACES: usize = 100;
+
+/// The places of a posting, each address as one line, joined as far as the location field
+/// holds them: most postings name one.
+fn locations(places: &Value, graph: &[Value]) -> Option<String> {
+    let places: Vec<&Value> = match places {
+        Value::Array(places) => places
+            .iter()
+            .take(MOST_PLACES)
+            .filter_map(|p| resolve(p, graph))
+            .collect(),
+        other => vec![other],
+    };
+    let mut seen = std::collections::HashSet::new();
+    let lines: Vec<String> = places
+        .into_iter()
+        .filter_map(location)
+        .filter(|line| seen.insert(line.clone()))
+        .collect();
     let mut joined = String::new();
+    let mut length = 0;
     for (i, line) in lines.iter().enumerate() {
-        let more = format!("; and {} more", lines.len() - i);
         let next = if i == 0 {
-            line.clone()
+            line.chars().take(MEDIUM).collect()
         } else {
             format!("; {line}")
         };
-        let last = i + 1 == lines.len();
-        let room = if last { MEDIUM } else { MEDIUM - more.len() };
-        // The first place goes in whatever its length: the usual check names it if too long.
-        if i > 0 && joined.chars().count() + next.chars().count() > room {
-            joined.push_str(&more);
+        let left = lines.len() - i - 1;
+        let more = if left == 0 {
+            String::new()
+        } else {
+            format!("; and {left} more")
+        };
+        // The rest are counted when this one and that count would not fit.
+        if i > 0 && length + next.chars().count() + more.len() > MEDIUM {
+            let more = format!("; and {} more", lines.len() - i);
+            if length + more.len() <= MEDIUM {
+                joined.push_str(&more);
+            }
             break;
         }
+        length += next.chars().count();
         joined.push_str(&next);
     }
     (!joined.is_empty()).then_some(joined)
@@ -349,5 +368,17 @@ mod tests {
         assert!(location.chars().count() <= MEDIUM, "{location}");
         assert!(location.starts_with("Office number 0; Office number 1;"));
         assert!(location.ends_with("more"), "{location}");
+        // A first place as long as the field: the others are not squeezed in after it.
+        let long = "x".repeat(MEDIUM - 5);
+        let posting = serde_json::json!({"@type": "JobPosting",
+            "jobLocation": [{"address": long}, {"address": "Berlin"}]});
+        let location = JobPosting::read(&posting).unwrap().location.unwrap();
+        assert!(location.chars().count() <= MEDIUM, "{}", location.len());
+        assert!(location.starts_with(&long));
+        let longer = "y".repeat(MEDIUM + 50);
+        let posting =
+            serde_json::json!({"@type": "JobPosting", "jobLocation": {"address": longer}});
+        let location = JobPosting::read(&posting).unwrap().location.unwrap();
+        assert_eq!(location.chars().count(), MEDIUM);
     }
 }

@@ -218,7 +218,7 @@ fn read<T: DeserializeOwned>(body: &[u8]) -> Result<Read<T>, ApiError> {
 
 /// The most fields one 422 names: enough for any form, and a bound on the work a body of
 /// thousands of bad members can cost (each pass reads what is left of the body again).
-const MOST_ERRORS: usize = 20;
+pub const MOST_ERRORS: usize = 20;
 
 /// The 422 for a body whose values do not fit its fields: every field that does not (up to
 /// `MOST_ERRORS`), not only the first serde stops at, so a form is fixed in one round trip. Each
@@ -320,7 +320,15 @@ pub fn read_query_fit<T: DeserializeOwned>(
             Ok(value) => return (Some(value), errors),
             Err(err) => err,
         };
-        let mut error = field_error(&err.path().to_string(), &err.inner().to_string());
+        let message = err.inner().to_string();
+        let mut error = match message
+            .strip_prefix("duplicate field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            // serde names no path for a key sent twice.
+            Some(name) => FieldError::parameter(name, "is sent more than once: send it once"),
+            None => field_error(&err.path().to_string(), &message),
+        };
         error.pointer = None;
         let name = error.field.clone();
         // `+` is a space in a query: an offset sent as `+01:00` arrives as ` 01:00`.

@@ -28,8 +28,8 @@ the `access_token`. Errors are `application/problem+json` (RFC 9457).\n\n\
 Every value the server accepts is one its schema allows, and the other way round: enum values are \
 the wire strings, text fields state their length and characters, times their format and years. \
 An optional query parameter sent empty (`?cursor=`) is refused with 422 like any other value its \
-schema does not allow; leave it out instead. A list refuses a query parameter it does not take, so \
-a misspelt filter is not read as none. Request bodies are JSON objects.\n\n\
+schema does not allow; leave it out instead. A paged list (one that takes `limit`) refuses a query \
+parameter it does not take, so a misspelt filter is not read as none. Request bodies are JSON objects.\n\n\
 Lists that grow: the values of a response enum (a task's `kind`, a rule's id, a webhook event's \
 `type`, a problem's `type`) may gain members in a later version without a new API version. A \
 client must accept a value it does not know: show it as it is, or skip the item, and never fail \

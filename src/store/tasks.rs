@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::tasks;
+use crate::db::schema::{application_references, tasks};
 use crate::db::{DbConnection, Stamp};
 use crate::domain::Id;
 use crate::domain::UserFields;
-use crate::domain::enums::{Channel, TaskKind, TaskStatus};
+use crate::domain::enums::{Channel, RuleId, TaskKind, TaskStatus};
 use crate::store::error::StoreResult;
 use crate::store::task_status::status_is;
 use crate::store::window::Window;
@@ -178,7 +178,16 @@ pub fn list(
         query = query.filter(tasks::kind.eq(*kind));
     }
     if let Some(id) = &filter.application_id {
-        query = query.filter(tasks::application_id.eq(*id));
+        // A whole process's tasks: those of the application, and the permission calls to the
+        // references given for it (a call belongs to its reference, however many it is for).
+        let given = application_references::table
+            .filter(application_references::application_id.eq(*id))
+            .filter(application_references::user_id.eq(user.to_string()))
+            .select(application_references::reference_id.nullable());
+        let asked = tasks::kind
+            .eq(TaskKind::Rule(RuleId::ReferencePermission))
+            .and(tasks::reference_id.eq_any(given));
+        query = query.filter(tasks::application_id.eq(*id).or(asked));
     }
     if let Some(id) = &filter.interview_id {
         query = query.filter(tasks::interview_id.eq(*id));

@@ -517,6 +517,11 @@ async fn a_posting_in_a_pages_graph_is_read_as_it_stands() {
             {"@type": "BreadcrumbList", "itemListElement": []}
         ]
     });
+    // The nodes alone, as a list, read the same.
+    let nodes =
+        json!({"job_posting": page["@graph"].clone(), "posting_url": "https://b.example/1"});
+    let listed = app.create(&s, "/v1/applications", nodes).await;
+    assert_eq!(listed["company"], "Initech \u{2122}");
     let saved = app
         .create(&s, "/v1/applications", json!({"job_posting": page}))
         .await;
@@ -536,7 +541,7 @@ async fn a_posting_in_a_pages_graph_is_read_as_it_stands() {
         wrong.invalid_fields(),
         ["company", "job_posting", "position"]
     );
-    assert_eq!(count(&app, &s).await, 1);
+    assert_eq!(count(&app, &s).await, 2);
 }
 
 #[actix_web::test]
@@ -583,11 +588,17 @@ async fn references_given_for_an_application() {
         "{}",
         ask[0]
     );
-    // ...and is listed with that application's tasks.
-    assert_eq!(ask[0]["application_id"], id, "{}", ask[0]);
+    // ...and is listed with that application's tasks, though it is the reference's.
+    assert_eq!(ask[0]["reference_id"], r, "{}", ask[0]);
     let listed = tasks(&app, &s, &format!("application_id={id}")).await;
     assert!(
         listed.iter().any(|t| t["id"] == ask[0]["id"]),
+        "{listed:#?}"
+    );
+    let elsewhere = app.new_application(&s).company("Umbrella").id().await;
+    let listed = tasks(&app, &s, &format!("application_id={elsewhere}")).await;
+    assert!(
+        listed.iter().all(|t| t["id"] != ask[0]["id"]),
         "{listed:#?}"
     );
     let applied = send(
@@ -604,24 +615,26 @@ async fn references_given_for_an_application() {
             .unwrap()
             .ends_with("before your next application")
     );
-    assert_eq!(ask[0]["application_id"], Value::Null);
 
     // Given for a job you then drop, the call is still to make: it is not cancelled with it.
     let globex = app.new_application(&s).company("Globex").id().await;
     let given = format!("/v1/applications/{globex}/references/{r}");
     let linked = send(app.put(&given).bearer_auth(&s.access)).await;
     assert_eq!(linked.status, StatusCode::CREATED, "{}", linked.text);
-    let ask = tasks(&app, &s, "kind=reference_permission&status=open").await;
-    assert_eq!(ask[0]["application_id"], globex.as_str(), "{}", ask[0]);
+    let listed = tasks(&app, &s, &format!("application_id={globex}")).await;
+    assert!(
+        listed.iter().any(|t| t["id"] == ask[0]["id"]),
+        "{listed:#?}"
+    );
     let dropped = send(
         app.delete(&format!("/v1/applications/{globex}"))
             .bearer_auth(&s.access),
     )
     .await;
     assert_eq!(dropped.status, StatusCode::NO_CONTENT, "{}", dropped.text);
-    let ask = tasks(&app, &s, "kind=reference_permission&status=open").await;
-    assert_eq!(ask.len(), 1, "{ask:#?}");
-    assert_eq!(ask[0]["application_id"], Value::Null);
+    let after = tasks(&app, &s, "kind=reference_permission&status=open").await;
+    assert_eq!(after.len(), 1, "{after:#?}");
+    assert_eq!(after[0]["id"], ask[0]["id"]);
 
     // A reference that is not yours, or not one at all, is not found.
     let unknown = format!("/v1/applications/{id}/references/{}", uuid::Uuid::now_v7());

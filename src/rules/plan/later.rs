@@ -33,19 +33,12 @@ impl<'a> Planner<'a> {
         let reminder = self.settings.days(Param::ReferenceReminder);
         let tz = self.idx.tz;
         for reference in &self.facts.references {
-            let applying = self.applying_with(reference);
-            let before = match applying.as_slice() {
+            let before = match self.applying_with(reference).as_slice() {
                 [] => "before your next application".to_string(),
                 apps => format!(
                     "before you apply to {}",
                     sentence_list(&apps.iter().map(|a| a.company.clone()).collect::<Vec<_>>())
                 ),
-            };
-            // The call belongs to the application it is for, when it is for one: it is listed
-            // with that application's tasks.
-            let application_id = match applying.as_slice() {
-                [one] => Some(one.id.clone()),
-                _ => None,
             };
             match (reference.permission, reference.permission_asked_at) {
                 (Permission::NotAsked, _) => self.push(Desired {
@@ -54,7 +47,6 @@ impl<'a> Planner<'a> {
                         reference.name
                     ),
                     due_at: business_hours(reference.created_at, tz),
-                    application_id: application_id.clone(),
                     ..self.reference_task(
                         RuleId::ReferencePermission,
                         key(RuleId::ReferencePermission, &[&reference.id]),
@@ -76,7 +68,6 @@ impl<'a> Planner<'a> {
                             reminder.num_days()
                         ),
                         due_at: business_hours(again, tz),
-                        application_id,
                         ..self.reference_task(
                             RuleId::ReferencePermission,
                             key(RuleId::ReferencePermission, &[&reference.id, "again", &stamp]),
