@@ -94,16 +94,17 @@ pub struct CreateApplication {
 
 /// A `JobPosting` object, or the page's JSON-LD as a list of nodes (an object with an `@graph`
 /// is an object).
-fn job_posting_schema() -> utoipa::openapi::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
-    ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([
-            Type::Object,
-            Type::Array,
-            Type::Null,
-        ]))
-        .description(Some(JOB_POSTING))
-        .build()
+fn job_posting_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+    let object = || ObjectBuilder::new().schema_type(Type::Object);
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(object())
+            .item(ArrayBuilder::new().items(object()))
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .description(Some(JOB_POSTING))
+            .build(),
+    )
 }
 
 const JOB_POSTING: &str = "\

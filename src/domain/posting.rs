@@ -114,7 +114,7 @@ fn posting_node(json: &Value) -> Result<(&serde_json::Map<String, Value>, &[Valu
             Some(Value::Array(graph)) => graph,
             _ => std::slice::from_ref(json),
         },
-        Value::Array(nodes) => nodes,
+        Value::Array(nodes) if nodes.iter().all(Value::is_object) => nodes,
         _ => &[],
     };
     let postings: Vec<&serde_json::Map<String, Value>> = nodes
@@ -350,6 +350,11 @@ mod tests {
     fn a_graph_without_one_posting_is_refused_saying_why() {
         let none = serde_json::json!({"@graph": [{"@type": "Event", "name": "Fair"}]});
         assert!(JobPosting::read(&none).unwrap_err().contains("holds one"));
+        let stray = serde_json::json!([{"@type": "JobPosting", "title": "x"}, "note"]);
+        assert!(
+            JobPosting::read(&stray).is_err(),
+            "a list of nodes holds objects only"
+        );
         let two = serde_json::json!([{"@type": "JobPosting"}, {"@type": "JobPosting"}]);
         assert!(
             JobPosting::read(&two)
