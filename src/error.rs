@@ -12,6 +12,10 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// The most fields one 422 names: enough for any form, and a bound on the work a body of
+/// thousands of bad members can cost (each pass reads what is left of the body again).
+pub const MOST_ERRORS: usize = 20;
+
 pub use crate::domain::FieldError;
 
 /// An error as RFC 9457 describes it (`application/problem+json`).
@@ -141,6 +145,12 @@ impl ApiError {
     fn detail(&self) -> String {
         match self {
             Self::Validation(errors) if errors.len() == 1 => "1 field is invalid".into(),
+            Self::Validation(errors) if errors.len() >= MOST_ERRORS => {
+                format!(
+                    "At least {} fields are invalid: these are the first",
+                    errors.len()
+                )
+            }
             Self::Validation(errors) => format!("{} fields are invalid", errors.len()),
             Self::BadRequest(d)
             | Self::Unauthorized(d)

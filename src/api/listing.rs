@@ -14,8 +14,8 @@ use utoipa::IntoParams;
 use utoipa::openapi::path::ParameterIn;
 
 use crate::api::list::{ListQuery, MAX_LIMIT};
-use crate::error::{ApiError, ApiResult, FieldError};
-use crate::http::extract::{MOST_ERRORS, read_query_fit};
+use crate::error::{ApiError, ApiResult, FieldError, MOST_ERRORS};
+use crate::http::extract::read_query_fit;
 use crate::store::window::Window;
 
 /// The query parameters that narrow a list, read into the service's filter.
@@ -67,7 +67,7 @@ fn read<Q>(pairs: &[(String, String)]) -> Result<Listing<Q>, ApiError>
 where
     Q: Narrows + DeserializeOwned + IntoParams,
 {
-    let mut errors = Errors(unknown::<Q>(pairs));
+    let mut errors = Errors(Vec::new());
     let (paging, unfit) = read_query_fit::<ListQuery>(pairs);
     errors.add(unfit.into_iter().map(|error| {
         // serde's own words for a number are Rust's ("invalid digit found in string").
@@ -83,6 +83,8 @@ where
         .as_ref()
         .and_then(|paging| errors.take(paging.window()));
     let filter = query.and_then(|query| errors.take(query.filter()));
+    // Last: a mistake in a parameter the list takes is named before a stray one.
+    errors.add(unknown::<Q>(pairs));
     match (window, filter, paging, errors.0.is_empty()) {
         (Some(window), Some(filter), Some(paging), true) => Ok(Listing {
             window,
@@ -222,6 +224,14 @@ mod tests {
         let query: Vec<String> = (0..5000).map(|i| format!("k{i}=1")).collect();
         let named = named(&query.join("&"));
         assert_eq!(named.len(), MOST_ERRORS);
+    }
+
+    #[test]
+    fn a_wrong_parameter_the_list_takes_is_named_before_stray_ones() {
+        let query: Vec<String> = (0..30).map(|i| format!("k{i}=1")).collect();
+        let named = fields(&format!("{}&limit=0", query.join("&")));
+        assert_eq!(named.len(), MOST_ERRORS);
+        assert_eq!(named[0], "limit");
     }
 
     #[test]

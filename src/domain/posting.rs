@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::domain::MEDIUM;
+use crate::domain::{MEDIUM, SHORT};
 
 /// Query parameters that say who sent the visitor, not which posting it is.
 const TRACKING: &[&str] = &[
@@ -85,19 +85,22 @@ impl JobPosting {
         let (object, graph) = posting_node(json)?;
         let node = |value: &'a Value| -> Option<&'a Value> { resolve(value, graph) };
         Ok(Self {
-            position: text(object.get("title")),
+            position: cut(text(object.get("title")), SHORT),
             company: object
                 .get("hiringOrganization")
                 .and_then(node)
                 .and_then(|org| match org {
-                    Value::Object(org) => text(org.get("name")),
-                    other => text(Some(other)),
+                    Value::Object(org) => cut(text(org.get("name")), SHORT),
+                    other => cut(text(Some(other)), SHORT),
                 }),
             url: text(object.get("url")),
-            posting_id: object.get("identifier").and_then(|id| match id {
-                Value::Object(id) => text(id.get("value")).or_else(|| text(id.get("name"))),
-                other => text(Some(other)),
-            }),
+            posting_id: cut(
+                object.get("identifier").and_then(|id| match id {
+                    Value::Object(id) => text(id.get("value")).or_else(|| text(id.get("name"))),
+                    other => text(Some(other)),
+                }),
+                SHORT,
+            ),
             location: object
                 .get("jobLocation")
                 .and_then(node)
@@ -111,8 +114,9 @@ impl JobPosting {
 fn posting_node(json: &Value) -> Result<(&serde_json::Map<String, Value>, &[Value]), String> {
     let nodes: &[Value] = match json {
         Value::Object(object) => match object.get("@graph") {
-            Some(Value::Array(graph)) => graph,
-            _ => std::slice::from_ref(json),
+            Some(Value::Array(graph)) if graph.iter().all(Value::is_object) => graph,
+            Some(_) => &[],
+            None => std::slice::from_ref(json),
         },
         Value::Array(nodes) if nodes.iter().all(Value::is_object) => nodes,
         _ => &[],
@@ -149,12 +153,19 @@ fn names(kind: &Value, wanted: &str) -> bool {
 /// numbers count as their digits (an identifier may be one).
 fn text(value: Option<&Value>) -> Option<String> {
     let text = match value? {
-        Value::String(s) => html_escape::decode_html_entities(s).replace('\u{a0}', " "),
+        Value::String(s) => html_escape::decode_html_entities(s).into_owned(),
         Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_string())
+    // Boards break lines and indent inside JSON-LD strings: one line, single spaces.
+    let text: Vec<&str> = text.split_whitespace().collect();
+    let text: String = text.join(" ").chars().filter(|c| !c.is_control()).collect();
+    (!text.is_empty()).then_some(text)
+}
+
+/// `text` cut to `max` characters: what a posting says fills a field, never overflows it.
+fn cut(text: Option<String>, max: usize) -> Option<String> {
+    text.map(|t| t.chars().take(max).collect())
 }
 
 /// A node given by its `@id` alone (`{"@id": "#org"}`): the node of the graph it names; any
@@ -177,13 +188,16 @@ const MOST_PLACES: usize = 100;
 /// The places of a posting, each address as one line, joined as far as the location field
 /// holds them: most postings name one.
 fn locations(places: &Value, graph: &[Value]) -> Option<String> {
-    let places: Vec<&Value> = match places {
-        Value::Array(places) => places
-            .iter()
-            .take(MOST_PLACES)
-            .filter_map(|p| resolve(p, graph))
-            .collect(),
-        other => vec![other],
+    let (places, unread): (Vec<&Value>, usize) = match places {
+        Value::Array(places) => (
+            places
+                .iter()
+                .take(MOST_PLACES)
+                .filter_map(|p| resolve(p, graph))
+                .collect(),
+            places.len().saturating_sub(MOST_PLACES),
+        ),
+        other => (vec![other], 0),
     };
     let mut seen = std::collections::HashSet::new();
     let lines: Vec<String> = places
@@ -199,7 +213,7 @@ fn locations(places: &Value, graph: &[Value]) -> Option<String> {
         } else {
             format!("; {line}")
         };
-        let left = lines.len() - i - 1;
+        let left = lines.len() - i - 1 + unread;
         let more = if left == 0 {
             String::new()
         } else {
@@ -207,14 +221,19 @@ fn locations(places: &Value, graph: &[Value]) -> Option<String> {
         };
         // The rest are counted when this one and that count would not fit.
         if i > 0 && length + next.chars().count() + more.len() > MEDIUM {
-            let more = format!("; and {} more", lines.len() - i);
+            let more = format!("; and {} more", lines.len() - i + unread);
             if length + more.len() <= MEDIUM {
                 joined.push_str(&more);
             }
-            break;
+            return Some(joined);
         }
         length += next.chars().count();
         joined.push_str(&next);
+    }
+    // Every place read is in; those past the ones read are counted, where the count fits.
+    let more = format!("; and {unread} more");
+    if unread > 0 && !joined.is_empty() && length + more.len() <= MEDIUM {
+        joined.push_str(&more);
     }
     (!joined.is_empty()).then_some(joined)
 }
@@ -347,6 +366,18 @@ mod tests {
     }
 
     #[test]
+    fn text_is_one_line_and_fits_its_field() {
+        let title = format!("Senior\n\t Engineer\u{7}  {}", "x".repeat(300));
+        let posting = serde_json::json!({"@type": "JobPosting", "title": title,
+            "hiringOrganization": " Initech\r\n"});
+        let read = JobPosting::read(&posting).unwrap();
+        let position = read.position.unwrap();
+        assert!(position.starts_with("Senior Engineer xxx"), "{position}");
+        assert_eq!(position.chars().count(), SHORT);
+        assert_eq!(read.company.as_deref(), Some("Initech"));
+    }
+
+    #[test]
     fn a_graph_without_one_posting_is_refused_saying_why() {
         let none = serde_json::json!({"@graph": [{"@type": "Event", "name": "Fair"}]});
         assert!(JobPosting::read(&none).unwrap_err().contains("holds one"));
@@ -355,6 +386,8 @@ mod tests {
             JobPosting::read(&stray).is_err(),
             "a list of nodes holds objects only"
         );
+        let stray = serde_json::json!({"@graph": [{"@type": "JobPosting", "title": "x"}, 7]});
+        assert!(JobPosting::read(&stray).is_err(), "so does a graph");
         let two = serde_json::json!([{"@type": "JobPosting"}, {"@type": "JobPosting"}]);
         assert!(
             JobPosting::read(&two)
@@ -373,6 +406,13 @@ mod tests {
         assert!(location.chars().count() <= MEDIUM, "{location}");
         assert!(location.starts_with("Office number 0; Office number 1;"));
         assert!(location.ends_with("more"), "{location}");
+        // Places past those read are counted too.
+        let places: Vec<Value> = (0..151)
+            .map(|i| serde_json::json!({"address": format!("{i}")}))
+            .collect();
+        let posting = serde_json::json!({"@type": "JobPosting", "jobLocation": places});
+        let location = JobPosting::read(&posting).unwrap().location.unwrap();
+        assert!(location.ends_with("; 99; and 51 more"), "{location}");
         // A first place as long as the field: the others are not squeezed in after it.
         let long = "x".repeat(MEDIUM - 5);
         let posting = serde_json::json!({"@type": "JobPosting",

@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use futures_util::future::{LocalBoxFuture, Ready, ready};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, FieldError, MOST_ERRORS};
 use crate::http::elements::Renumbering;
 
 /// The largest JSON body accepted; set as app data.
@@ -215,10 +215,6 @@ fn read<T: DeserializeOwned>(body: &[u8]) -> Result<Read<T>, ApiError> {
     let (errors, fit) = every_invalid_field::<T>(body, (path, inner.to_string()));
     Ok(Read::Unfit(errors, fit))
 }
-
-/// The most fields one 422 names: enough for any form, and a bound on the work a body of
-/// thousands of bad members can cost (each pass reads what is left of the body again).
-pub const MOST_ERRORS: usize = 20;
 
 /// The 422 for a body whose values do not fit its fields: every field that does not (up to
 /// `MOST_ERRORS`), not only the first serde stops at, so a form is fixed in one round trip. Each

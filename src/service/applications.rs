@@ -214,6 +214,7 @@ pub async fn link_reference(
             let linked = applications::link_reference(conn, &user, &app.id, &found.id, now)?;
             if linked {
                 applications::touch(conn, &app.id, now)?;
+                tasks::touch_permission_calls(conn, &user, &found.id, now)?;
             }
             Ok((found, linked))
         })
@@ -237,6 +238,7 @@ pub async fn unlink_reference(
                 ));
             }
             applications::touch(conn, &app.id, now)?;
+            tasks::touch_permission_calls(conn, &user, &reference, now)?;
             Ok(())
         })
         .await

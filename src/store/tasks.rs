@@ -212,6 +212,30 @@ pub fn delete(conn: &mut DbConnection, current: &Task, now: DateTime<Utc>) -> St
     Ok(())
 }
 
+/// Marks the permission calls to `reference` changed: a reference given for an application, or
+/// taken back, moves them in or out of that application's list (`application_id` filter), and a
+/// filtered sync (`updated_since`) must see them again.
+pub fn touch_permission_calls(
+    conn: &mut DbConnection,
+    user: &str,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    diesel::update(
+        tasks::table
+            .filter(tasks::user_id.eq(user.to_string()))
+            .filter(tasks::reference_id.eq(reference.to_string()))
+            .filter(tasks::kind.eq(TaskKind::Rule(RuleId::ReferencePermission)))
+            .filter(tasks::deleted_at.is_null()),
+    )
+    .set((
+        tasks::version.eq(tasks::version + 1),
+        tasks::updated_at.eq(Stamp(now)),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Cancels the user's open tasks linked to a deleted or detached subject; done, skipped and
 /// deleted tasks are left as they are.
 pub fn cancel_open_for(

@@ -617,7 +617,16 @@ async fn references_given_for_an_application() {
     );
 
     // Given for a job you then drop, the call is still to make: it is not cancelled with it.
-    let globex = app.new_application(&s).company("Globex").id().await;
+    // Applied to already, so the call's reason stays as it is: only the link changes.
+    let globex = app
+        .new_application(&s)
+        .company("Globex")
+        .set("applied_on", "2026-11-01")
+        .id()
+        .await;
+    app.clock().advance(chrono::Duration::seconds(1));
+    let since = app.clock().now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    app.clock().advance(chrono::Duration::seconds(1));
     let given = format!("/v1/applications/{globex}/references/{r}");
     let linked = send(app.put(&given).bearer_auth(&s.access)).await;
     assert_eq!(linked.status, StatusCode::CREATED, "{}", linked.text);
@@ -625,6 +634,13 @@ async fn references_given_for_an_application() {
     assert!(
         listed.iter().any(|t| t["id"] == ask[0]["id"]),
         "{listed:#?}"
+    );
+    // A client syncing that application's tasks sees the call come in.
+    let sync = format!("application_id={globex}&updated_since={since}");
+    let synced = tasks(&app, &s, &sync).await;
+    assert!(
+        synced.iter().any(|t| t["id"] == ask[0]["id"]),
+        "{synced:#?}"
     );
     let dropped = send(
         app.delete(&format!("/v1/applications/{globex}"))

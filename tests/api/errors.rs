@@ -426,6 +426,9 @@ async fn a_list_names_every_wrong_parameter_of_its_query_at_once() {
             "{message}"
         );
     }
+    // The caller's token is checked first: a stranger's query is not even read.
+    let stranger = send(app.get("/v1/tasks?bogus=1&limit=abc")).await;
+    stranger.problem(401);
     let plus = get("/v1/interviews?updated_since=2026-03-03T14:00:00+01:00").await;
     assert_eq!(plus.invalid_fields(), ["updated_since"]);
     assert!(plus.text.contains("%2B"), "{}", plus.text);
