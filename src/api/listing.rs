@@ -52,8 +52,10 @@ where
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let query = req.query_string().to_owned();
-        // Read when polled: after the extractors before it (the caller's token) have answered,
-        // so a request refused for them costs nothing here.
+        // Read when polled, not now: actix makes every argument's future first, then polls
+        // them in order and stops at the first error. Each list handler takes `AuthUser` (ready
+        // at once) before this, so a request without a valid token costs nothing here;
+        // `errors::a_list_names_every_wrong_parameter_of_its_query_at_once` pins the 401.
         Box::pin(async move {
             let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
                 .into_owned()
