@@ -24,7 +24,7 @@ pub const MAX_LIMIT: u32 = 200;
 pub const CURSOR_PATTERN: &str =
     "^(?:[0-9]{1,18}\\.)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Page size, 1 to 200; 50 when left out.

@@ -3,7 +3,9 @@
 //! refuses it; and a parameter the list does not take is refused rather than ignored, since a
 //! misspelt filter (`?postingurl=`) would otherwise answer the whole list.
 
-use std::collections::HashSet;
+use std::any::TypeId;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
@@ -45,7 +47,7 @@ pub struct Listing<Q: Narrows = Unfiltered> {
 
 impl<Q> FromRequest for Listing<Q>
 where
-    Q: Narrows + DeserializeOwned + IntoParams,
+    Q: Narrows + DeserializeOwned + IntoParams + 'static,
 {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
@@ -56,21 +58,16 @@ where
         // them in order and stops at the first error. Each list handler takes `AuthUser` (ready
         // at once) before this, so a request without a valid token costs nothing here;
         // `errors::a_list_names_every_wrong_parameter_of_its_query_at_once` pins the 401.
-        Box::pin(async move {
-            let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-                .into_owned()
-                .collect();
-            read::<Q>(&pairs)
-        })
+        Box::pin(async move { read::<Q>(&query) })
     }
 }
 
-fn read<Q>(pairs: &[(String, String)]) -> Result<Listing<Q>, ApiError>
+fn read<Q>(query: &str) -> Result<Listing<Q>, ApiError>
 where
-    Q: Narrows + DeserializeOwned + IntoParams,
+    Q: Narrows + DeserializeOwned + IntoParams + 'static,
 {
     let mut errors = Errors(Vec::new());
-    let (paging, unfit) = read_query_fit::<ListQuery>(pairs);
+    let (paging, unfit) = read_query_fit::<ListQuery>(query);
     errors.add(unfit.into_iter().map(|error| {
         // serde's own words for a number are Rust's ("invalid digit found in string").
         if error.field == "limit" && !error.message.contains("more than once") {
@@ -79,14 +76,14 @@ where
             error
         }
     }));
-    let (query, unfit) = read_query_fit::<Q>(pairs);
+    let (narrowing, unfit) = read_query_fit::<Q>(query);
     errors.add(unfit);
     let window = paging
         .as_ref()
         .and_then(|paging| errors.take(paging.window()));
-    let filter = query.and_then(|query| errors.take(query.filter()));
+    let filter = narrowing.and_then(|narrowing| errors.take(narrowing.filter()));
     // Last: a mistake in a parameter the list takes is named before a stray one.
-    errors.add(unknown::<Q>(pairs));
+    errors.add(unknown::<Q>(query));
     match (window, filter, paging, errors.0.is_empty()) {
         (Some(window), Some(filter), Some(paging), true) => Ok(Listing {
             window,
@@ -135,27 +132,40 @@ impl Errors {
 
 /// A 422 for each parameter the list does not take (`MOST_ERRORS` at the most), naming those it
 /// does.
-fn unknown<Q: IntoParams>(pairs: &[(String, String)]) -> Vec<FieldError> {
-    let taken: Vec<String> = ListQuery::into_params(|| Some(ParameterIn::Query))
-        .into_iter()
-        .chain(Q::into_params(|| Some(ParameterIn::Query)))
-        .map(|parameter| parameter.name)
-        .collect();
-    let mut seen: HashSet<&str> = HashSet::new();
+fn unknown<Q: IntoParams + 'static>(query: &str) -> Vec<FieldError> {
+    let taken = taken::<Q>();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut errors: Vec<FieldError> = Vec::new();
-    for (key, _) in pairs {
+    for (key, _) in form_urlencoded::parse(query.as_bytes()) {
         if errors.len() >= MOST_ERRORS {
             break;
         }
-        if !taken.contains(key) && seen.insert(key) {
+        if !taken.iter().any(|t| *t == key) && seen.insert(key.to_string()) {
             let message = format!(
                 "is not a parameter of this list, which takes {}",
                 taken.join(", ")
             );
-            errors.push(FieldError::parameter(key.clone(), message));
+            errors.push(FieldError::parameter(key, message));
         }
     }
     errors
+}
+
+/// The query parameters a list of `Q` takes, as the document names them: worked out once per
+/// list, not on every request.
+fn taken<Q: IntoParams + 'static>() -> Arc<[String]> {
+    static TAKEN: LazyLock<Mutex<HashMap<TypeId, Arc<[String]>>>> = LazyLock::new(Mutex::default);
+    let mut known = TAKEN.lock().unwrap_or_else(|e| e.into_inner());
+    known
+        .entry(TypeId::of::<Q>())
+        .or_insert_with(|| {
+            ListQuery::into_params(|| Some(ParameterIn::Query))
+                .into_iter()
+                .chain(Q::into_params(|| Some(ParameterIn::Query)))
+                .map(|parameter| parameter.name)
+                .collect()
+        })
+        .clone()
 }
 
 #[cfg(test)]
@@ -178,10 +188,7 @@ mod tests {
     }
 
     fn named(query: &str) -> Vec<(String, String)> {
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect();
-        match read::<Colours>(&pairs) {
+        match read::<Colours>(query) {
             Ok(_) => Vec::new(),
             Err(ApiError::Validation(errors)) => {
                 assert!(errors.iter().all(|e| e.pointer.is_none()));

@@ -279,29 +279,27 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let query = form_urlencoded::parse(req.query_string().as_bytes());
-        // The common case, a query that fits, is read as it came.
-        if let Ok(value) = T::deserialize(serde_urlencoded::Deserializer::new(query)) {
-            return ready(Ok(Query(value)));
-        }
-        ready(read_query(query.into_owned().collect()).map(Query))
+        ready(read_query(req.query_string()).map(Query))
     }
 }
 
 /// The query's parameters as `T`, or a 422 naming every parameter that does not fit (up to
 /// `MOST_ERRORS`), as a body's 422 does. Errors about parameters carry no `pointer`.
-fn read_query<T: DeserializeOwned>(pairs: Vec<(String, String)>) -> Result<T, ApiError> {
-    match read_query_fit(&pairs) {
+fn read_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    match read_query_fit(query) {
         (Some(value), errors) if errors.is_empty() => Ok(value),
         (_, errors) => Err(ApiError::Validation(errors)),
     }
 }
 
-/// Every parameter of `pairs` that does not fit `T`, and what the others make when they make a
-/// `T`: each one found wrong is taken out and the rest read again.
-pub fn read_query_fit<T: DeserializeOwned>(
-    pairs: &[(String, String)],
-) -> (Option<T>, Vec<FieldError>) {
+/// Every parameter of `query` that does not fit `T`, and what the others make when they make a
+/// `T`: each one found wrong is taken out and the rest read again. The common case, a query
+/// that fits, is read once, as it came.
+pub fn read_query_fit<T: DeserializeOwned>(query: &str) -> (Option<T>, Vec<FieldError>) {
+    let parsed = form_urlencoded::parse(query.as_bytes());
+    if let Ok(value) = T::deserialize(serde_urlencoded::Deserializer::new(parsed)) {
+        return (Some(value), Vec::new());
+    }
     let read = |pairs: &[(String, String)]| {
         let text = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(pairs)
@@ -309,7 +307,7 @@ pub fn read_query_fit<T: DeserializeOwned>(
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
         serde_path_to_error::deserialize::<_, T>(de)
     };
-    let mut pairs = pairs.to_vec();
+    let mut pairs: Vec<(String, String)> = parsed.into_owned().collect();
     let mut errors: Vec<FieldError> = Vec::new();
     loop {
         let err = match read(&pairs) {
@@ -433,10 +431,7 @@ mod tests {
     }
 
     fn query(text: &str) -> Result<Filter, Vec<String>> {
-        let pairs = form_urlencoded::parse(text.as_bytes())
-            .into_owned()
-            .collect();
-        read_query::<Filter>(pairs).map_err(|err| match err {
+        read_query::<Filter>(text).map_err(|err| match err {
             ApiError::Validation(errors) => {
                 assert!(errors.iter().all(|e| e.pointer.is_none()));
                 errors.into_iter().map(|e| e.field).collect()
